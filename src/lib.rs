@@ -1,0 +1,10 @@
+//! jixiao (绩效): scoring of government project performance evaluations.
+//!
+//! The domain — the document model, scoring, validation, storage, import and the
+//! command line — lives here and never touches the window, so all of it is tested
+//! without one.
+
+pub mod model;
+pub mod scoring;
+pub mod storage;
+pub mod validate;

@@ -1,0 +1,173 @@
+//! The indicator tree (指标体系): groups and scored leaves, with stable ids.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// A stable identifier of one indicator within its document.
+///
+/// Ids survive renames, moves, saving and loading, so undo, the window's selection
+/// and expert panels can all refer to the same indicator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct NodeId(pub u64);
+
+/// The deepest level an indicator may sit at: 一级 → 二级 → 三级 → 四级.
+pub const MAX_DEPTH: usize = 4;
+
+/// The Chinese name of a level, 1-based: 1 → "一级指标".
+pub fn level_name(level: usize) -> &'static str {
+    match level {
+        1 => "一级指标",
+        2 => "二级指标",
+        3 => "三级指标",
+        4 => "四级指标",
+        _ => "超出四级的指标",
+    }
+}
+
+/// One indicator. With children it is a group whose 分值 and 得分 are the sums of its
+/// children's; without children it is a leaf that is scored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: NodeId,
+    pub name: String,
+    /// 分值 of a leaf. A group's 分值 is the sum of its children's, so this is unused
+    /// (and kept at zero) while the indicator has children.
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    pub max_points: Decimal,
+    /// 评分标准 / 评价要点 shown to the scorer.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub criteria: String,
+    /// What the scorer entered for a leaf.
+    #[serde(default, skip_serializing_if = "Scoring::is_empty")]
+    pub scoring: Scoring,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Indicator>,
+}
+
+/// The scorer's entries on a leaf.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scoring {
+    /// 得分; `None` until the leaf has been scored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Decimal>,
+    /// 扣分理由.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// 年度指标值, as typed ("≥50个", "100%").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target: String,
+    /// 实际完成值, as typed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub actual: String,
+    /// 偏差原因分析及改进措施.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub deviation: String,
+    /// 不适用 ("/"): left out of every total and of the 分值 the rating is based on.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub not_applicable: bool,
+}
+
+impl Scoring {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+impl Indicator {
+    /// A new unscored leaf.
+    pub fn leaf(id: NodeId, name: impl Into<String>, max_points: Decimal) -> Self {
+        Self {
+            id,
+            name: name.into(),
+            max_points,
+            criteria: String::new(),
+            scoring: Scoring::default(),
+            children: Vec::new(),
+        }
+    }
+
+    /// A new group holding `children`.
+    pub fn group(id: NodeId, name: impl Into<String>, children: Vec<Indicator>) -> Self {
+        Self {
+            children,
+            ..Self::leaf(id, name, Decimal::ZERO)
+        }
+    }
+
+    pub fn is_leaf(&self) -> bool {
+        self.children.is_empty()
+    }
+
+    /// Whether this leaf counts in totals (a group counts through its leaves).
+    pub fn is_applicable(&self) -> bool {
+        !self.scoring.not_applicable
+    }
+
+    /// Every leaf below (or this indicator, if it is a leaf), in table order.
+    pub fn leaves(&self) -> Vec<&Indicator> {
+        let mut out = Vec::new();
+        self.visit(&mut |node, _| {
+            if node.is_leaf() {
+                out.push(node);
+            }
+        });
+        out
+    }
+
+    /// Calls `f(node, depth)` on this indicator and everything below it, depth-first in
+    /// table order; this indicator has depth 1.
+    pub fn visit<'a>(&'a self, f: &mut impl FnMut(&'a Indicator, usize)) {
+        fn walk<'a>(node: &'a Indicator, depth: usize, f: &mut impl FnMut(&'a Indicator, usize)) {
+            f(node, depth);
+            for child in &node.children {
+                walk(child, depth + 1, f);
+            }
+        }
+        walk(self, 1, f);
+    }
+}
+
+/// Finds an indicator by id anywhere in `roots`.
+pub fn find(roots: &[Indicator], id: NodeId) -> Option<&Indicator> {
+    for root in roots {
+        if root.id == id {
+            return Some(root);
+        }
+        if let Some(found) = find(&root.children, id) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// Finds an indicator by id anywhere in `roots`, for changing it.
+pub fn find_mut(roots: &mut [Indicator], id: NodeId) -> Option<&mut Indicator> {
+    for root in roots {
+        if root.id == id {
+            return Some(root);
+        }
+        if let Some(found) = find_mut(&mut root.children, id) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// The names from the top level down to `id`, e.g. `["效益", "项目效益", "社会效益"]`.
+pub fn path_names(roots: &[Indicator], id: NodeId) -> Option<Vec<String>> {
+    for root in roots {
+        if root.id == id {
+            return Some(vec![root.name.clone()]);
+        }
+        if let Some(mut rest) = path_names(&root.children, id) {
+            rest.insert(0, root.name.clone());
+            return Some(rest);
+        }
+    }
+    None
+}
+
+/// A path as users read it: `效益 / 项目效益 / 社会效益`.
+pub fn display_path(names: &[String]) -> String {
+    names.join(" / ")
+}

@@ -1,0 +1,245 @@
+//! Totals, 得分率 and the rating: pure functions over the document.
+//!
+//! Sums are exact decimals. What a user sees is rounded once, 四舍五入 to two decimals,
+//! and the rating is given on that rounded figure, so the two never disagree.
+
+use std::collections::HashMap;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::model::{Evaluation, Indicator, NodeId, Rating};
+
+/// The whole table is worth this much when its 分值 are complete.
+pub const FULL_MARKS: Decimal = Decimal::ONE_HUNDRED;
+
+/// 四舍五入 to two decimals (half away from zero), the rule of published reports.
+pub fn round2(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A figure as reports print it: rounded 四舍五入 and always with two decimals ("16.90").
+pub fn format2(value: Decimal) -> String {
+    let mut rounded = round2(value);
+    rounded.rescale(2);
+    rounded.to_string()
+}
+
+/// 得分率 in percent (得分 / 分值 × 100), exact; `None` when the 分值 is zero.
+pub fn score_rate(score: Decimal, max_points: Decimal) -> Option<Decimal> {
+    if max_points.is_zero() {
+        return None;
+    }
+    score
+        .checked_div(max_points)
+        .map(|ratio| ratio.saturating_mul(Decimal::ONE_HUNDRED))
+}
+
+/// The sums under one indicator, counting only leaves that apply.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// 分值: the sum of the applicable leaves' 分值.
+    pub max_points: Decimal,
+    /// 得分: the sum of the scored applicable leaves' 得分.
+    pub score: Decimal,
+    /// How many applicable leaves carry a 得分.
+    pub scored_leaves: usize,
+    /// How many leaves apply (are not marked 不适用).
+    pub applicable_leaves: usize,
+}
+
+impl Totals {
+    fn add(&mut self, other: &Totals) {
+        self.max_points = self.max_points.saturating_add(other.max_points);
+        self.score = self.score.saturating_add(other.score);
+        self.scored_leaves += other.scored_leaves;
+        self.applicable_leaves += other.applicable_leaves;
+    }
+
+    /// 得分率 in percent, exact.
+    pub fn score_rate(&self) -> Option<Decimal> {
+        score_rate(self.score, self.max_points)
+    }
+}
+
+/// One line of the summary table (评价内容 / 分值 / 评价得分): a 一级 indicator.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupSummary {
+    pub id: NodeId,
+    pub name: String,
+    pub totals: Totals,
+}
+
+/// Everything the summary panel, the command line and the reports show, computed once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// The sums of every indicator, groups and leaves.
+    pub node_totals: HashMap<NodeId, Totals>,
+    /// The 一级 indicators in table order.
+    pub groups: Vec<GroupSummary>,
+    /// The whole table.
+    pub totals: Totals,
+    /// The figure the rating is read from: 综合得分 rounded, or, where the 分值 do not add up
+    /// to 100, the 得分率 rounded.
+    pub rated_figure: Decimal,
+    /// Whether `rated_figure` is the 得分率 rather than the 综合得分.
+    pub rated_on_score_rate: bool,
+    pub rating: Rating,
+}
+
+impl Summary {
+    /// 综合得分, exact.
+    pub fn total(&self) -> Decimal {
+        self.totals.score
+    }
+
+    /// 综合得分 as shown and reported ("82.02").
+    pub fn total_text(&self) -> String {
+        format2(self.totals.score)
+    }
+
+    pub fn totals_of(&self, id: NodeId) -> Totals {
+        self.node_totals.get(&id).copied().unwrap_or_default()
+    }
+}
+
+/// Adds up the document and rates it.
+pub fn summarize(doc: &Evaluation) -> Summary {
+    let mut node_totals = HashMap::new();
+    let mut totals = Totals::default();
+    let mut groups = Vec::with_capacity(doc.indicators.len());
+    for root in &doc.indicators {
+        let root_totals = add_up(root, &mut node_totals);
+        totals.add(&root_totals);
+        groups.push(GroupSummary {
+            id: root.id,
+            name: root.name.clone(),
+            totals: root_totals,
+        });
+    }
+
+    let rated_on_score_rate = totals.max_points != FULL_MARKS;
+    let rated_figure = if rated_on_score_rate {
+        round2(totals.score_rate().unwrap_or_default())
+    } else {
+        round2(totals.score)
+    };
+    Summary {
+        node_totals,
+        groups,
+        totals,
+        rated_figure,
+        rated_on_score_rate,
+        rating: doc.thresholds.rate(rated_figure),
+    }
+}
+
+fn add_up(node: &Indicator, out: &mut HashMap<NodeId, Totals>) -> Totals {
+    let mut totals = Totals::default();
+    if node.is_leaf() {
+        if node.is_applicable() {
+            totals.max_points = node.max_points;
+            totals.applicable_leaves = 1;
+            if let Some(score) = node.scoring.score {
+                totals.score = score;
+                totals.scored_leaves = 1;
+            }
+        }
+    } else {
+        for child in &node.children {
+            totals.add(&add_up(child, out));
+        }
+    }
+    out.insert(node.id, totals);
+    totals
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Indicator, NodeId};
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    fn scored(id: u64, max: &str, score: Option<&str>) -> Indicator {
+        let mut leaf = Indicator::leaf(NodeId(id), format!("指标{id}"), d(max));
+        leaf.scoring.score = score.map(d);
+        leaf
+    }
+
+    fn doc(leaves: Vec<Indicator>) -> Evaluation {
+        Evaluation {
+            indicators: vec![Indicator::group(NodeId(1000), "决策", leaves)],
+            ..Evaluation::default()
+        }
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_not_to_even() {
+        assert_eq!(format2(d("2.345")), "2.35");
+        assert_eq!(format2(d("2.335")), "2.34");
+        assert_eq!(format2(d("-2.345")), "-2.35");
+        assert_eq!(format2(d("16.9")), "16.90");
+        assert_eq!(format2(d("7")), "7.00");
+    }
+
+    #[test]
+    fn lower_bound_belongs_to_the_higher_grade() {
+        let summary = summarize(&doc(vec![scored(1, "100", Some("90"))]));
+        assert_eq!(summary.rating, Rating::Excellent);
+        let summary = summarize(&doc(vec![scored(1, "100", Some("89.99"))]));
+        assert_eq!(summary.rating, Rating::Good);
+        let summary = summarize(&doc(vec![scored(1, "100", Some("59.994"))]));
+        assert_eq!((summary.total_text().as_str(), summary.rating), ("59.99", Rating::Poor));
+    }
+
+    #[test]
+    fn rating_follows_the_rounded_total_shown() {
+        // 89.995 is shown as 90.00, so it is 优, not 良.
+        let summary = summarize(&doc(vec![scored(1, "60", Some("59.995")), scored(2, "40", Some("30"))]));
+        assert_eq!(summary.total_text(), "90.00");
+        assert_eq!(summary.rating, Rating::Excellent);
+    }
+
+    #[test]
+    fn unscored_and_not_applicable_leaves_are_left_out() {
+        let mut na = scored(3, "20", Some("20"));
+        na.scoring.not_applicable = true;
+        let summary = summarize(&doc(vec![
+            scored(1, "50", Some("40")),
+            scored(2, "30", None),
+            na,
+        ]));
+        assert_eq!(summary.totals.max_points, d("80"));
+        assert_eq!(summary.total(), d("40"));
+        assert_eq!((summary.totals.scored_leaves, summary.totals.applicable_leaves), (1, 2));
+        // 分值 80, not 100: rated on 得分率 40 / 80 = 50% → 差.
+        assert!(summary.rated_on_score_rate);
+        assert_eq!(summary.rated_figure, d("50"));
+        assert_eq!(summary.rating, Rating::Poor);
+    }
+
+    #[test]
+    fn score_rate_of_a_zero_weight_group_is_absent() {
+        assert_eq!(score_rate(d("0"), d("0")), None);
+        assert_eq!(score_rate(d("7.66"), d("10")), Some(d("76.6")));
+    }
+
+    #[test]
+    fn custom_thresholds_are_used() {
+        let mut evaluation = doc(vec![scored(1, "100", Some("85"))]);
+        evaluation.thresholds.excellent = d("85");
+        assert_eq!(summarize(&evaluation).rating, Rating::Excellent);
+    }
+
+    #[test]
+    fn absurd_figures_do_not_panic() {
+        let summary = summarize(&doc(vec![
+            scored(1, "79228162514264337593543950335", Some("79228162514264337593543950335")),
+            scored(2, "79228162514264337593543950335", Some("1")),
+        ]));
+        assert_eq!(summary.totals.max_points, Decimal::MAX);
+    }
+}

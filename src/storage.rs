@@ -1,0 +1,343 @@
+//! Documents on disk: versioned, human-readable RON, saved atomically.
+//!
+//! A save writes a temporary file beside the target, syncs it and renames it over the
+//! target, keeping the previous version as `<name>.bak`; a failed save leaves the old
+//! file as it was. Loading never changes the file it reads.
+
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Evaluation;
+
+/// What every jixiao file says it is.
+const FORMAT_NAME: &str = "jixiao";
+/// The format version this program writes. Older versions are migrated on load.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Why a document could not be read or written. Every message is a Chinese sentence
+/// naming the file.
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("无法读取文件“{path}”：{reason}")]
+    Read { path: PathBuf, reason: String },
+    #[error("文件“{path}”第 {line} 行第 {column} 列有误：{reason}。文件未作任何改动")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    #[error("文件“{path}”不是 jixiao 评价文件（.ron）。表格请用“导入表格”打开")]
+    Foreign { path: PathBuf },
+    #[error(
+        "文件“{path}”由较新版本的 jixiao 保存（文件格式第 {found} 版，本程序只能读到第 {supported} 版），请升级 jixiao 后再打开"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error("无法保存到“{path}”：{reason}。原文件未被改动")]
+    Write { path: PathBuf, reason: String },
+}
+
+/// The file as written: a header naming the format and its version, then the document.
+#[derive(Serialize, Deserialize)]
+struct FileBody<T> {
+    format: String,
+    version: u32,
+    evaluation: T,
+}
+
+/// Only the header, read first so a newer or foreign file is refused before its body is.
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u32,
+}
+
+/// The document as RON text, exactly as [`save`] writes it.
+pub fn to_ron(doc: &Evaluation) -> Result<String, ron::Error> {
+    let body = FileBody {
+        format: FORMAT_NAME.to_owned(),
+        version: FORMAT_VERSION,
+        evaluation: doc,
+    };
+    let config = ron::ser::PrettyConfig::new()
+        .escape_strings(false)
+        .struct_names(false)
+        .indentor("  ");
+    let mut text = ron::Options::default().to_string_pretty(&body, config)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Reads a document from RON text; `path` is only used in messages.
+pub fn from_ron(text: &str, path: &Path) -> Result<Evaluation, StorageError> {
+    let options = ron::Options::default();
+    let header: Header = options.from_str(text).map_err(|err| header_error(err, path))?;
+    if header.format != FORMAT_NAME {
+        return Err(StorageError::Foreign { path: path.to_owned() });
+    }
+    if header.version > FORMAT_VERSION {
+        return Err(StorageError::TooNew {
+            path: path.to_owned(),
+            found: header.version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    // Version 1 is the first format; a later version adds its migration from the
+    // older bodies here, before the current body is read.
+    let body: FileBody<Evaluation> = options
+        .from_str(text)
+        .map_err(|err| syntax_error(err, path))?;
+    let mut doc = body.evaluation;
+    doc.repair_ids();
+    Ok(doc)
+}
+
+/// Loads a document from a `.ron` file.
+pub fn load(path: &Path) -> Result<Evaluation, StorageError> {
+    let bytes = fs::read(path).map_err(|err| StorageError::Read {
+        path: path.to_owned(),
+        reason: io_reason(&err),
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| StorageError::Foreign { path: path.to_owned() })?;
+    from_ron(text.trim_start_matches('\u{feff}'), path)
+}
+
+/// Saves atomically: the target is either the old file or the complete new one, never
+/// a half-written mix. The old file is kept as `<name>.bak`.
+pub fn save(doc: &Evaluation, path: &Path) -> Result<(), StorageError> {
+    let write_error = |reason: String| StorageError::Write {
+        path: path.to_owned(),
+        reason,
+    };
+    let text = to_ron(doc).map_err(|err| write_error(format!("无法生成文件内容（{err}）")))?;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".jixiao-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|err| write_error(io_reason(&err)))?;
+    temp.write_all(text.as_bytes())
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|err| write_error(io_reason(&err)))?;
+    if path.is_file() {
+        fs::copy(path, backup_path(path))
+            .map_err(|err| write_error(format!("无法保留备份（{}）", io_reason(&err))))?;
+    }
+    temp.persist(path)
+        .map_err(|err| write_error(io_reason(&err.error)))?;
+    Ok(())
+}
+
+/// Where [`save`] keeps the previous version: `评价.ron` → `评价.ron.bak`.
+pub fn backup_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".bak");
+    path.with_file_name(name)
+}
+
+/// An I/O failure as a short Chinese reason.
+pub fn io_reason(err: &io::Error) -> String {
+    match err.kind() {
+        io::ErrorKind::NotFound => "文件或文件夹不存在".to_owned(),
+        io::ErrorKind::PermissionDenied => "没有权限".to_owned(),
+        io::ErrorKind::StorageFull => "磁盘已满".to_owned(),
+        io::ErrorKind::ReadOnlyFilesystem => "磁盘为只读".to_owned(),
+        io::ErrorKind::IsADirectory => "这是一个文件夹，不是文件".to_owned(),
+        _ => format!("系统报告：{err}"),
+    }
+}
+
+fn header_error(err: ron::error::SpannedError, path: &Path) -> StorageError {
+    use ron::Error as E;
+    match err.code {
+        E::MissingStructField { .. }
+        | E::ExpectedStructLike
+        | E::ExpectedNamedStructLike(_)
+        | E::ExpectedDifferentStructName { .. }
+        | E::InvalidValueForType { .. } => StorageError::Foreign { path: path.to_owned() },
+        _ => syntax_error(err, path),
+    }
+}
+
+fn syntax_error(err: ron::error::SpannedError, path: &Path) -> StorageError {
+    StorageError::Syntax {
+        path: path.to_owned(),
+        line: err.span.start.line,
+        column: err.span.start.col,
+        reason: ron_reason(&err.code),
+    }
+}
+
+/// The commonest RON complaints in Chinese; anything rarer keeps the parser's words.
+fn ron_reason(code: &ron::Error) -> String {
+    use ron::Error as E;
+    match code {
+        E::Eof => "文件意外结束，可能只保存了一部分".to_owned(),
+        E::ExpectedComma => "缺少逗号".to_owned(),
+        E::ExpectedArrayEnd => "缺少“]”".to_owned(),
+        E::ExpectedStructLikeEnd => "缺少“)”".to_owned(),
+        E::ExpectedString | E::ExpectedStringEnd => "这里应是带引号的文字".to_owned(),
+        E::ExceededRecursionLimit => "层级嵌套过深，不是有效的指标体系".to_owned(),
+        E::TrailingCharacters => "文件末尾有多余的内容".to_owned(),
+        E::UnexpectedChar(c) => format!("出现了不应有的字符“{c}”"),
+        E::MissingStructField { field, .. } => format!("缺少“{field}”项"),
+        E::NoSuchStructField { found, .. } => format!("不认识的项“{found}”"),
+        E::DuplicateStructField { field, .. } => format!("“{field}”项重复"),
+        E::NoSuchEnumVariant { found, .. } => format!("不认识的取值“{found}”"),
+        E::Message(message) if message.contains("decimal") || message.contains("Decimal") => {
+            "数字写法不对（应写成带引号的数字，如 \"7.66\"）".to_owned()
+        }
+        other => format!("格式不对（{other}）"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Indicator, NodeId};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    fn sample() -> Evaluation {
+        let mut leaf = Indicator::leaf(NodeId(2), "立项依据充分性", Decimal::from_str("2").unwrap());
+        leaf.scoring.score = Some(Decimal::from_str("1.86").unwrap());
+        leaf.scoring.reason = "政府购买服务边界不够清晰".into();
+        let mut doc = Evaluation {
+            indicators: vec![Indicator::group(NodeId(1), "决策", vec![leaf])],
+            next_id: 3,
+            ..Evaluation::default()
+        };
+        doc.info.name = "2022年永乐店镇困难群众精准帮扶".into();
+        doc
+    }
+
+    #[test]
+    fn writes_readable_chinese_and_exact_decimals() {
+        let text = to_ron(&sample()).unwrap();
+        assert!(text.contains("format: \"jixiao\""), "{text}");
+        assert!(text.contains("version: 1"), "{text}");
+        assert!(text.contains("name: \"立项依据充分性\""), "{text}");
+        assert!(text.contains("score: Some(\"1.86\")"), "{text}");
+    }
+
+    #[test]
+    fn save_and_load_give_back_the_same_document_and_keep_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("评价.ron");
+        let first = sample();
+        save(&first, &path).unwrap();
+        assert_eq!(load(&path).unwrap(), first);
+
+        let mut second = sample();
+        second.info.name = "改过的名称".into();
+        save(&second, &path).unwrap();
+        assert_eq!(load(&path).unwrap(), second);
+        assert_eq!(load(&backup_path(&path)).unwrap(), first);
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_failed_save_leaves_the_old_file_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing_dir = dir.path().join("不存在的文件夹").join("评价.ron");
+        let err = save(&sample(), &missing_dir).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("无法保存到“{}”：文件或文件夹不存在。原文件未被改动", missing_dir.display())
+        );
+    }
+
+    #[test]
+    fn damaged_file_names_line_and_column_and_is_not_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("坏.ron");
+        let mut text = to_ron(&sample()).unwrap();
+        text = text.replacen("name: \"立项依据充分性\",", "name: \"立项依据充分性\"", 1);
+        fs::write(&path, &text).unwrap();
+        let err = load(&path).unwrap_err();
+        let StorageError::Syntax { line, .. } = &err else {
+            panic!("expected a syntax error, got {err}");
+        };
+        let expected_line = text.lines().position(|l| l.contains("立项依据充分性")).unwrap() + 2;
+        assert_eq!(*line, expected_line);
+        assert!(err.to_string().contains("缺少逗号"), "{err}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), text);
+    }
+
+    #[test]
+    fn truncated_file_says_so() {
+        let text = to_ron(&sample()).unwrap();
+        let err = from_ron(&text[..text.len() / 2], Path::new("半.ron")).unwrap_err();
+        assert!(err.to_string().contains("文件意外结束"), "{err}");
+    }
+
+    #[test]
+    fn newer_format_is_refused() {
+        let text = to_ron(&sample()).unwrap().replace("version: 1", "version: 7");
+        let err = from_ron(&text, Path::new("新.ron")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "文件“新.ron”由较新版本的 jixiao 保存（文件格式第 7 版，本程序只能读到第 1 版），请升级 jixiao 后再打开"
+        );
+    }
+
+    #[test]
+    fn foreign_files_are_refused() {
+        for text in ["一级指标,二级指标,分值,得分\n决策,,10,7", "(name: \"x\")", "\u{0}\u{1}"] {
+            let err = from_ron(text, Path::new("表.csv")).unwrap_err();
+            assert!(
+                matches!(err, StorageError::Foreign { .. } | StorageError::Syntax { .. }),
+                "{err}"
+            );
+        }
+        let err = from_ron("(format: \"other\", version: 1)", Path::new("x.ron")).unwrap_err();
+        assert!(matches!(err, StorageError::Foreign { .. }), "{err}");
+    }
+
+    #[test]
+    fn text_where_a_number_belongs_is_explained() {
+        let text = to_ron(&sample()).unwrap().replace("\"1.86\"", "\"一点八六\"");
+        let err = from_ron(&text, Path::new("x.ron")).unwrap_err();
+        assert!(matches!(err, StorageError::Syntax { .. }), "{err}");
+    }
+
+    #[test]
+    fn a_thousand_levels_of_nesting_is_refused_without_a_crash() {
+        let mut text = String::from("(format: \"jixiao\", version: 1, evaluation: (indicators: [");
+        for i in 0..1000 {
+            text.push_str(&format!("(id: {i}, name: \"n\", children: ["));
+        }
+        for _ in 0..1000 {
+            text.push_str("])");
+        }
+        text.push_str("]))");
+        let err = from_ron(&text, Path::new("深.ron")).unwrap_err();
+        assert!(err.to_string().contains("层级嵌套过深"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_ids_from_a_hand_edited_file_are_made_unique() {
+        let text = to_ron(&sample()).unwrap().replace("id: 2", "id: 1");
+        let doc = from_ron(&text, Path::new("x.ron")).unwrap();
+        let mut ids = Vec::new();
+        doc.visit(&mut |node, _| ids.push(node.id));
+        assert_eq!(ids.len(), 2);
+        assert_ne!(ids[0], ids[1]);
+        assert!(doc.next_id > ids[1].0);
+    }
+}

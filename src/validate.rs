@@ -1,0 +1,444 @@
+//! Every problem in a document, each with its indicator path and a Chinese sentence.
+//! Validation walks the whole document and never stops at the first problem.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::model::{Evaluation, Figure, Indicator, MAX_DEPTH, NodeId, display_path};
+use crate::scoring::{FULL_MARKS, Summary, format2, round2};
+
+/// How bad a problem is: an error makes the result wrong; a warning asks for a look.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Error => "错误",
+            Self::Warning => "提醒",
+        }
+    }
+}
+
+/// One problem, where it is and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    /// The indicator concerned; `None` for the table as a whole.
+    pub node: Option<NodeId>,
+    /// `效益 / 项目效益 / 社会效益`, or `整表` / `合计` for the whole table.
+    pub path: String,
+    pub message: String,
+}
+
+/// The least that 产出 + 效益 must carry, 财预〔2020〕10号.
+const OUTPUT_AND_EFFECT_FLOOR: Decimal = Decimal::from_parts(60, 0, 0, false, 0);
+
+/// Every problem in `doc`; `summary` must be `scoring::summarize(doc)`.
+pub fn validate(doc: &Evaluation, summary: &Summary) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut path = Vec::new();
+    check_siblings(&doc.indicators, &mut path, &mut problems);
+    for root in &doc.indicators {
+        check_node(root, 1, &mut path, summary, &mut problems);
+    }
+    check_whole_table(doc, summary, &mut problems);
+    check_declared(doc, summary, &mut problems);
+    problems
+}
+
+fn whole_table(severity: Severity, message: String) -> Problem {
+    Problem {
+        severity,
+        node: None,
+        path: "整表".to_owned(),
+        message,
+    }
+}
+
+fn name_or_placeholder(node: &Indicator) -> String {
+    if node.name.trim().is_empty() {
+        "（未命名）".to_owned()
+    } else {
+        node.name.clone()
+    }
+}
+
+fn check_node(
+    node: &Indicator,
+    depth: usize,
+    path: &mut Vec<String>,
+    summary: &Summary,
+    problems: &mut Vec<Problem>,
+) {
+    path.push(name_or_placeholder(node));
+    let mut report = |severity, message: String| {
+        problems.push(Problem {
+            severity,
+            node: Some(node.id),
+            path: display_path(path),
+            message,
+        })
+    };
+
+    if node.name.trim().is_empty() {
+        report(Severity::Error, "指标名称为空".to_owned());
+    }
+    if depth == MAX_DEPTH + 1 {
+        report(
+            Severity::Error,
+            format!("指标超过四级：这是第 {depth} 级，最多到四级指标"),
+        );
+    }
+    if node.is_leaf() {
+        check_leaf(node, &mut report);
+    } else {
+        check_siblings(&node.children, path, problems);
+        for child in &node.children {
+            check_node(child, depth + 1, path, summary, problems);
+        }
+    }
+    path.pop();
+}
+
+fn check_leaf(node: &Indicator, report: &mut impl FnMut(Severity, String)) {
+    let max = node.max_points;
+    if max.is_sign_negative() && !max.is_zero() {
+        report(Severity::Error, format!("分值 {max} 不能为负数"));
+    }
+    if !node.is_applicable() {
+        return;
+    }
+    if max.is_zero() {
+        report(Severity::Warning, "分值为 0".to_owned());
+    }
+    let Some(score) = node.scoring.score else {
+        report(Severity::Warning, "尚未评分".to_owned());
+        return;
+    };
+    if score.is_sign_negative() && !score.is_zero() {
+        report(Severity::Error, format!("得分 {score} 不能为负数"));
+    } else if score > max {
+        report(Severity::Error, format!("得分 {score} 超过分值 {max}"));
+    } else if score < max && node.scoring.reason.trim().is_empty() {
+        report(
+            Severity::Warning,
+            format!("扣了 {} 分，但没有写扣分理由", max - score),
+        );
+    }
+}
+
+fn check_siblings(siblings: &[Indicator], path: &[String], problems: &mut Vec<Problem>) {
+    let mut seen = HashSet::new();
+    let mut reported = HashSet::new();
+    for node in siblings {
+        let name = node.name.trim();
+        if name.is_empty() {
+            continue;
+        }
+        if !seen.insert(name) && reported.insert(name) {
+            let mut full = path.to_vec();
+            full.push(name.to_owned());
+            problems.push(Problem {
+                severity: Severity::Warning,
+                node: Some(node.id),
+                path: display_path(&full),
+                message: format!("同一级下有不止一个“{name}”指标"),
+            });
+        }
+    }
+}
+
+fn check_whole_table(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Problem>) {
+    if doc.indicators.is_empty() {
+        problems.push(whole_table(Severity::Warning, "还没有任何指标".to_owned()));
+        return;
+    }
+    let max_total = summary.totals.max_points;
+    if max_total != FULL_MARKS {
+        problems.push(whole_table(
+            Severity::Warning,
+            format!(
+                "分值合计 {}，不是 100 分；绩效评定级别按得分率评定",
+                format2(max_total)
+            ),
+        ));
+    }
+
+    let weight_of = |prefixes: &[&str]| {
+        let mut found = false;
+        let mut sum = Decimal::ZERO;
+        for group in &summary.groups {
+            if prefixes.iter().any(|p| group.name.trim().starts_with(p)) {
+                found = true;
+                sum = sum.saturating_add(group.totals.max_points);
+            }
+        }
+        found.then_some(sum)
+    };
+    if let (Some(output), Some(effect)) = (weight_of(&["产出"]), weight_of(&["效益", "效果"])) {
+        // Scaled to 100 so that a table with 不适用 leaves is judged on its weights.
+        let share = output.saturating_add(effect);
+        let share = if max_total.is_zero() || max_total == FULL_MARKS {
+            share
+        } else {
+            share.saturating_mul(FULL_MARKS).checked_div(max_total).unwrap_or(share)
+        };
+        if share < OUTPUT_AND_EFFECT_FLOOR {
+            problems.push(whole_table(
+                Severity::Warning,
+                format!(
+                    "产出和效益的分值合计 {}，低于 60 分（财预〔2020〕10号要求不低于 60%）",
+                    format2(share)
+                ),
+            ));
+        }
+    }
+
+    let t = doc.thresholds;
+    if !(t.excellent > t.good && t.good > t.fair && t.fair >= Decimal::ZERO && t.excellent <= FULL_MARKS)
+    {
+        problems.push(whole_table(
+            Severity::Error,
+            format!(
+                "绩效评定级别的分数线应在 0 到 100 之间且从高到低：现为 优 {} / 良 {} / 中 {}",
+                t.excellent, t.good, t.fair
+            ),
+        ));
+    }
+}
+
+fn check_declared(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Problem>) {
+    for declared in &doc.declared {
+        let (computed, node, path, node_is_leaf) = match declared.node {
+            Some(id) => {
+                let Some(node) = doc.find(id) else { continue };
+                let totals = summary.totals_of(id);
+                let computed = match declared.figure {
+                    Figure::MaxPoints if node.is_leaf() => node.max_points,
+                    Figure::MaxPoints => totals.max_points,
+                    Figure::Score => totals.score,
+                };
+                (computed, Some(id), doc.display_path(id), node.is_leaf())
+            }
+            None => {
+                let computed = match declared.figure {
+                    Figure::MaxPoints => summary.totals.max_points,
+                    Figure::Score => summary.totals.score,
+                };
+                (computed, None, "合计".to_owned(), false)
+            }
+        };
+        if round2(declared.value) == round2(computed) {
+            continue;
+        }
+        let figure = declared.figure.label();
+        let message = if node_is_leaf {
+            format!(
+                "{}写明{figure} {}，与{figure}列的 {} 不符",
+                declared.source,
+                declared.value,
+                format2(computed)
+            )
+        } else {
+            format!(
+                "{}写明{figure} {}，但其下各项{figure}合计为 {}",
+                declared.source,
+                declared.value,
+                format2(computed)
+            )
+        };
+        problems.push(Problem {
+            severity: Severity::Warning,
+            node,
+            path,
+            message,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Declared, Indicator};
+    use crate::scoring::summarize;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    fn leaf(id: u64, name: &str, max: &str, score: Option<&str>, reason: &str) -> Indicator {
+        let mut leaf = Indicator::leaf(NodeId(id), name, d(max));
+        leaf.scoring.score = score.map(d);
+        leaf.scoring.reason = reason.to_owned();
+        leaf
+    }
+
+    fn problems_of(doc: &Evaluation) -> Vec<(Severity, String, String)> {
+        validate(doc, &summarize(doc))
+            .into_iter()
+            .map(|p| (p.severity, p.path, p.message))
+            .collect()
+    }
+
+    fn four_groups(leaves: [Indicator; 4]) -> Evaluation {
+        let [a, b, c, e] = leaves;
+        Evaluation {
+            indicators: vec![
+                Indicator::group(NodeId(101), "决策", vec![a]),
+                Indicator::group(NodeId(102), "过程", vec![b]),
+                Indicator::group(NodeId(103), "产出", vec![c]),
+                Indicator::group(NodeId(104), "效益", vec![e]),
+            ],
+            ..Evaluation::default()
+        }
+    }
+
+    #[test]
+    fn a_clean_table_has_no_problems() {
+        let doc = four_groups([
+            leaf(1, "立项", "10", Some("10"), ""),
+            leaf(2, "管理", "20", Some("18"), "制度不全"),
+            leaf(3, "数量", "35", Some("35"), ""),
+            leaf(4, "社会效益", "35", Some("35"), ""),
+        ]);
+        assert_eq!(problems_of(&doc), vec![]);
+    }
+
+    #[test]
+    fn gathers_every_leaf_problem_with_its_path() {
+        let doc = four_groups([
+            leaf(1, "立项", "10", Some("12"), ""),
+            leaf(2, "管理", "20", Some("18"), " "),
+            leaf(3, "数量", "35", None, ""),
+            leaf(4, "社会效益", "35", Some("-1"), ""),
+        ]);
+        assert_eq!(
+            problems_of(&doc),
+            vec![
+                (Severity::Error, "决策 / 立项".into(), "得分 12 超过分值 10".into()),
+                (Severity::Warning, "过程 / 管理".into(), "扣了 2 分，但没有写扣分理由".into()),
+                (Severity::Warning, "产出 / 数量".into(), "尚未评分".into()),
+                (Severity::Error, "效益 / 社会效益".into(), "得分 -1 不能为负数".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn structure_problems_are_reported() {
+        let mut deep = leaf(9, "五级", "10", Some("10"), "");
+        for (id, name) in [(8, "四级"), (7, "三级"), (6, "二级")] {
+            deep = Indicator::group(NodeId(id), name, vec![deep]);
+        }
+        let doc = four_groups([
+            leaf(1, "立项", "10", Some("10"), ""),
+            leaf(2, " ", "20", Some("20"), ""),
+            leaf(3, "数量", "35", Some("35"), ""),
+            leaf(4, "社会效益", "25", Some("25"), ""),
+        ]);
+        let mut doc = doc;
+        doc.indicators[0].children.push(leaf(5, "立项", "0", Some("0"), ""));
+        doc.indicators[3].children.push(deep);
+        let problems = problems_of(&doc);
+        assert!(problems.contains(&(Severity::Error, "过程 / （未命名）".into(), "指标名称为空".into())));
+        assert!(problems.contains(&(
+            Severity::Warning,
+            "决策 / 立项".into(),
+            "同一级下有不止一个“立项”指标".into()
+        )));
+        assert!(problems.contains(&(
+            Severity::Error,
+            "效益 / 二级 / 三级 / 四级 / 五级".into(),
+            "指标超过四级：这是第 5 级，最多到四级指标".into()
+        )));
+    }
+
+    #[test]
+    fn weights_are_checked_against_the_national_rules() {
+        let doc = four_groups([
+            leaf(1, "立项", "30", Some("30"), ""),
+            leaf(2, "管理", "20", Some("20"), ""),
+            leaf(3, "数量", "25", Some("25"), ""),
+            leaf(4, "社会效益", "30", Some("30"), ""),
+        ]);
+        assert_eq!(
+            problems_of(&doc),
+            vec![
+                (
+                    Severity::Warning,
+                    "整表".into(),
+                    "分值合计 105.00，不是 100 分；绩效评定级别按得分率评定".into()
+                ),
+                (
+                    Severity::Warning,
+                    "整表".into(),
+                    "产出和效益的分值合计 52.38，低于 60 分（财预〔2020〕10号要求不低于 60%）".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn thresholds_must_descend() {
+        let mut doc = four_groups([
+            leaf(1, "立项", "10", Some("10"), ""),
+            leaf(2, "管理", "20", Some("20"), ""),
+            leaf(3, "数量", "35", Some("35"), ""),
+            leaf(4, "社会效益", "35", Some("35"), ""),
+        ]);
+        doc.thresholds.good = d("95");
+        assert_eq!(
+            problems_of(&doc),
+            vec![(
+                Severity::Error,
+                "整表".into(),
+                "绩效评定级别的分数线应在 0 到 100 之间且从高到低：现为 优 90 / 良 95 / 中 60".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn declared_figures_that_disagree_are_named() {
+        let mut doc = four_groups([
+            leaf(1, "立项", "10", Some("7.66"), "x"),
+            leaf(2, "管理", "20", Some("16.9"), "x"),
+            leaf(3, "数量", "35", Some("29.26"), "x"),
+            leaf(4, "社会效益", "35", Some("28.20"), "x"),
+        ]);
+        doc.declared = vec![
+            Declared {
+                node: Some(NodeId(104)),
+                figure: Figure::Score,
+                value: d("28.02"),
+                source: "第 26 行".into(),
+            },
+            Declared {
+                node: Some(NodeId(102)),
+                figure: Figure::Score,
+                value: d("16.9"),
+                source: "第 24 行".into(),
+            },
+            Declared {
+                node: None,
+                figure: Figure::Score,
+                value: d("82.02"),
+                source: "第 27 行".into(),
+            },
+        ];
+        assert_eq!(
+            problems_of(&doc),
+            vec![(
+                Severity::Warning,
+                "效益".into(),
+                "第 26 行写明得分 28.02，但其下各项得分合计为 28.20".into()
+            )]
+        );
+    }
+}
