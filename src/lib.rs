@@ -4,7 +4,11 @@
 //! command line — lives here and never touches the window, so all of it is tested
 //! without one.
 
+pub mod cli;
+pub mod import;
 pub mod model;
+pub mod open;
 pub mod scoring;
 pub mod storage;
+pub mod templates;
 pub mod validate;

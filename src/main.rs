@@ -1,1 +1,25 @@
-fn main() {}
+//! Starts the command line when given a subcommand, otherwise the window.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use jixiao::cli::{Cli, run};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match cli.command {
+        Some(command) => {
+            ExitCode::from(run(command, &mut std::io::stdout(), &mut std::io::stderr()))
+        }
+        None => {
+            eprintln!("jixiao：窗口版本尚在开发中，请先使用命令行（jixiao --help）");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -192,13 +192,19 @@ mod tests {
         let summary = summarize(&doc(vec![scored(1, "100", Some("89.99"))]));
         assert_eq!(summary.rating, Rating::Good);
         let summary = summarize(&doc(vec![scored(1, "100", Some("59.994"))]));
-        assert_eq!((summary.total_text().as_str(), summary.rating), ("59.99", Rating::Poor));
+        assert_eq!(
+            (summary.total_text().as_str(), summary.rating),
+            ("59.99", Rating::Poor)
+        );
     }
 
     #[test]
     fn rating_follows_the_rounded_total_shown() {
         // 89.995 is shown as 90.00, so it is 优, not 良.
-        let summary = summarize(&doc(vec![scored(1, "60", Some("59.995")), scored(2, "40", Some("30"))]));
+        let summary = summarize(&doc(vec![
+            scored(1, "60", Some("59.995")),
+            scored(2, "40", Some("30")),
+        ]));
         assert_eq!(summary.total_text(), "90.00");
         assert_eq!(summary.rating, Rating::Excellent);
     }
@@ -214,7 +220,13 @@ mod tests {
         ]));
         assert_eq!(summary.totals.max_points, d("80"));
         assert_eq!(summary.total(), d("40"));
-        assert_eq!((summary.totals.scored_leaves, summary.totals.applicable_leaves), (1, 2));
+        assert_eq!(
+            (
+                summary.totals.scored_leaves,
+                summary.totals.applicable_leaves
+            ),
+            (1, 2)
+        );
         // 分值 80, not 100: rated on 得分率 40 / 80 = 50% → 差.
         assert!(summary.rated_on_score_rate);
         assert_eq!(summary.rated_figure, d("50"));
@@ -237,7 +249,11 @@ mod tests {
     #[test]
     fn absurd_figures_do_not_panic() {
         let summary = summarize(&doc(vec![
-            scored(1, "79228162514264337593543950335", Some("79228162514264337593543950335")),
+            scored(
+                1,
+                "79228162514264337593543950335",
+                Some("79228162514264337593543950335"),
+            ),
             scored(2, "79228162514264337593543950335", Some("1")),
         ]));
         assert_eq!(summary.totals.max_points, Decimal::MAX);

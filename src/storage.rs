@@ -78,9 +78,13 @@ pub fn to_ron(doc: &Evaluation) -> Result<String, ron::Error> {
 /// Reads a document from RON text; `path` is only used in messages.
 pub fn from_ron(text: &str, path: &Path) -> Result<Evaluation, StorageError> {
     let options = ron::Options::default();
-    let header: Header = options.from_str(text).map_err(|err| header_error(err, path))?;
+    let header: Header = options
+        .from_str(text)
+        .map_err(|err| header_error(err, path))?;
     if header.format != FORMAT_NAME {
-        return Err(StorageError::Foreign { path: path.to_owned() });
+        return Err(StorageError::Foreign {
+            path: path.to_owned(),
+        });
     }
     if header.version > FORMAT_VERSION {
         return Err(StorageError::TooNew {
@@ -105,7 +109,9 @@ pub fn load(path: &Path) -> Result<Evaluation, StorageError> {
         path: path.to_owned(),
         reason: io_reason(&err),
     })?;
-    let text = String::from_utf8(bytes).map_err(|_| StorageError::Foreign { path: path.to_owned() })?;
+    let text = String::from_utf8(bytes).map_err(|_| StorageError::Foreign {
+        path: path.to_owned(),
+    })?;
     from_ron(text.trim_start_matches('\u{feff}'), path)
 }
 
@@ -164,7 +170,9 @@ fn header_error(err: ron::error::SpannedError, path: &Path) -> StorageError {
         | E::ExpectedStructLike
         | E::ExpectedNamedStructLike(_)
         | E::ExpectedDifferentStructName { .. }
-        | E::InvalidValueForType { .. } => StorageError::Foreign { path: path.to_owned() },
+        | E::InvalidValueForType { .. } => StorageError::Foreign {
+            path: path.to_owned(),
+        },
         _ => syntax_error(err, path),
     }
 }
@@ -209,7 +217,8 @@ mod tests {
     use std::str::FromStr;
 
     fn sample() -> Evaluation {
-        let mut leaf = Indicator::leaf(NodeId(2), "立项依据充分性", Decimal::from_str("2").unwrap());
+        let mut leaf =
+            Indicator::leaf(NodeId(2), "立项依据充分性", Decimal::from_str("2").unwrap());
         leaf.scoring.score = Some(Decimal::from_str("1.86").unwrap());
         leaf.scoring.reason = "政府购买服务边界不够清晰".into();
         let mut doc = Evaluation {
@@ -258,7 +267,10 @@ mod tests {
         let err = save(&sample(), &missing_dir).unwrap_err();
         assert_eq!(
             err.to_string(),
-            format!("无法保存到“{}”：文件或文件夹不存在。原文件未被改动", missing_dir.display())
+            format!(
+                "无法保存到“{}”：文件或文件夹不存在。原文件未被改动",
+                missing_dir.display()
+            )
         );
     }
 
@@ -273,7 +285,11 @@ mod tests {
         let StorageError::Syntax { line, .. } = &err else {
             panic!("expected a syntax error, got {err}");
         };
-        let expected_line = text.lines().position(|l| l.contains("立项依据充分性")).unwrap() + 2;
+        let expected_line = text
+            .lines()
+            .position(|l| l.contains("立项依据充分性"))
+            .unwrap()
+            + 2;
         assert_eq!(*line, expected_line);
         assert!(err.to_string().contains("缺少逗号"), "{err}");
         assert_eq!(fs::read_to_string(&path).unwrap(), text);
@@ -288,7 +304,9 @@ mod tests {
 
     #[test]
     fn newer_format_is_refused() {
-        let text = to_ron(&sample()).unwrap().replace("version: 1", "version: 7");
+        let text = to_ron(&sample())
+            .unwrap()
+            .replace("version: 1", "version: 7");
         let err = from_ron(&text, Path::new("新.ron")).unwrap_err();
         assert_eq!(
             err.to_string(),
@@ -298,10 +316,17 @@ mod tests {
 
     #[test]
     fn foreign_files_are_refused() {
-        for text in ["一级指标,二级指标,分值,得分\n决策,,10,7", "(name: \"x\")", "\u{0}\u{1}"] {
+        for text in [
+            "一级指标,二级指标,分值,得分\n决策,,10,7",
+            "(name: \"x\")",
+            "\u{0}\u{1}",
+        ] {
             let err = from_ron(text, Path::new("表.csv")).unwrap_err();
             assert!(
-                matches!(err, StorageError::Foreign { .. } | StorageError::Syntax { .. }),
+                matches!(
+                    err,
+                    StorageError::Foreign { .. } | StorageError::Syntax { .. }
+                ),
                 "{err}"
             );
         }
@@ -311,7 +336,9 @@ mod tests {
 
     #[test]
     fn text_where_a_number_belongs_is_explained() {
-        let text = to_ron(&sample()).unwrap().replace("\"1.86\"", "\"一点八六\"");
+        let text = to_ron(&sample())
+            .unwrap()
+            .replace("\"1.86\"", "\"一点八六\"");
         let err = from_ron(&text, Path::new("x.ron")).unwrap_err();
         assert!(matches!(err, StorageError::Syntax { .. }), "{err}");
     }

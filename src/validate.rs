@@ -6,7 +6,9 @@ use std::collections::HashSet;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::{Evaluation, Figure, Indicator, MAX_DEPTH, NodeId, display_path};
+use crate::model::{
+    Evaluation, EvaluationKind, Figure, Indicator, MAX_DEPTH, NodeId, display_path,
+};
 use crate::scoring::{FULL_MARKS, Summary, format2, round2};
 
 /// How bad a problem is: an error makes the result wrong; a warning asks for a look.
@@ -44,9 +46,9 @@ const OUTPUT_AND_EFFECT_FLOOR: Decimal = Decimal::from_parts(60, 0, 0, false, 0)
 pub fn validate(doc: &Evaluation, summary: &Summary) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut path = Vec::new();
-    check_siblings(&doc.indicators, &mut path, &mut problems);
+    check_siblings(&doc.indicators, &path, &mut problems);
     for root in &doc.indicators {
-        check_node(root, 1, &mut path, summary, &mut problems);
+        check_node(root, doc.info.kind, 1, &mut path, &mut problems);
     }
     check_whole_table(doc, summary, &mut problems);
     check_declared(doc, summary, &mut problems);
@@ -72,9 +74,9 @@ fn name_or_placeholder(node: &Indicator) -> String {
 
 fn check_node(
     node: &Indicator,
+    kind: EvaluationKind,
     depth: usize,
     path: &mut Vec<String>,
-    summary: &Summary,
     problems: &mut Vec<Problem>,
 ) {
     path.push(name_or_placeholder(node));
@@ -97,17 +99,17 @@ fn check_node(
         );
     }
     if node.is_leaf() {
-        check_leaf(node, &mut report);
+        check_leaf(node, kind, &mut report);
     } else {
         check_siblings(&node.children, path, problems);
         for child in &node.children {
-            check_node(child, depth + 1, path, summary, problems);
+            check_node(child, kind, depth + 1, path, problems);
         }
     }
     path.pop();
 }
 
-fn check_leaf(node: &Indicator, report: &mut impl FnMut(Severity, String)) {
+fn check_leaf(node: &Indicator, kind: EvaluationKind, report: &mut impl FnMut(Severity, String)) {
     let max = node.max_points;
     if max.is_sign_negative() && !max.is_zero() {
         report(Severity::Error, format!("分值 {max} 不能为负数"));
@@ -126,10 +128,17 @@ fn check_leaf(node: &Indicator, report: &mut impl FnMut(Severity, String)) {
         report(Severity::Error, format!("得分 {score} 不能为负数"));
     } else if score > max {
         report(Severity::Error, format!("得分 {score} 超过分值 {max}"));
-    } else if score < max && node.scoring.reason.trim().is_empty() {
+    } else if score < max
+        && node.scoring.reason.trim().is_empty()
+        && node.scoring.deviation.trim().is_empty()
+    {
+        let missing = match kind {
+            EvaluationKind::Expert => "扣分理由",
+            EvaluationKind::SelfAssessment => "偏差原因分析及改进措施",
+        };
         report(
             Severity::Warning,
-            format!("扣了 {} 分，但没有写扣分理由", max - score),
+            format!("扣了 {} 分，但没有写{missing}", max - score),
         );
     }
 }
@@ -182,13 +191,17 @@ fn check_whole_table(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Pro
         }
         found.then_some(sum)
     };
-    if let (Some(output), Some(effect)) = (weight_of(&["产出"]), weight_of(&["效益", "效果"])) {
+    if let (Some(output), Some(effect)) = (weight_of(&["产出"]), weight_of(&["效益", "效果"]))
+    {
         // Scaled to 100 so that a table with 不适用 leaves is judged on its weights.
         let share = output.saturating_add(effect);
         let share = if max_total.is_zero() || max_total == FULL_MARKS {
             share
         } else {
-            share.saturating_mul(FULL_MARKS).checked_div(max_total).unwrap_or(share)
+            share
+                .saturating_mul(FULL_MARKS)
+                .checked_div(max_total)
+                .unwrap_or(share)
         };
         if share < OUTPUT_AND_EFFECT_FLOOR {
             problems.push(whole_table(
@@ -202,7 +215,10 @@ fn check_whole_table(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Pro
     }
 
     let t = doc.thresholds;
-    if !(t.excellent > t.good && t.good > t.fair && t.fair >= Decimal::ZERO && t.excellent <= FULL_MARKS)
+    if !(t.excellent > t.good
+        && t.good > t.fair
+        && t.fair >= Decimal::ZERO
+        && t.excellent <= FULL_MARKS)
     {
         problems.push(whole_table(
             Severity::Error,
@@ -323,10 +339,22 @@ mod tests {
         assert_eq!(
             problems_of(&doc),
             vec![
-                (Severity::Error, "决策 / 立项".into(), "得分 12 超过分值 10".into()),
-                (Severity::Warning, "过程 / 管理".into(), "扣了 2 分，但没有写扣分理由".into()),
+                (
+                    Severity::Error,
+                    "决策 / 立项".into(),
+                    "得分 12 超过分值 10".into()
+                ),
+                (
+                    Severity::Warning,
+                    "过程 / 管理".into(),
+                    "扣了 2 分，但没有写扣分理由".into()
+                ),
                 (Severity::Warning, "产出 / 数量".into(), "尚未评分".into()),
-                (Severity::Error, "效益 / 社会效益".into(), "得分 -1 不能为负数".into()),
+                (
+                    Severity::Error,
+                    "效益 / 社会效益".into(),
+                    "得分 -1 不能为负数".into()
+                ),
             ]
         );
     }
@@ -344,10 +372,16 @@ mod tests {
             leaf(4, "社会效益", "25", Some("25"), ""),
         ]);
         let mut doc = doc;
-        doc.indicators[0].children.push(leaf(5, "立项", "0", Some("0"), ""));
+        doc.indicators[0]
+            .children
+            .push(leaf(5, "立项", "0", Some("0"), ""));
         doc.indicators[3].children.push(deep);
         let problems = problems_of(&doc);
-        assert!(problems.contains(&(Severity::Error, "过程 / （未命名）".into(), "指标名称为空".into())));
+        assert!(problems.contains(&(
+            Severity::Error,
+            "过程 / （未命名）".into(),
+            "指标名称为空".into()
+        )));
         assert!(problems.contains(&(
             Severity::Warning,
             "决策 / 立项".into(),
@@ -379,7 +413,8 @@ mod tests {
                 (
                     Severity::Warning,
                     "整表".into(),
-                    "产出和效益的分值合计 52.38，低于 60 分（财预〔2020〕10号要求不低于 60%）".into()
+                    "产出和效益的分值合计 52.38，低于 60 分（财预〔2020〕10号要求不低于 60%）"
+                        .into()
                 ),
             ]
         );
@@ -399,7 +434,8 @@ mod tests {
             vec![(
                 Severity::Error,
                 "整表".into(),
-                "绩效评定级别的分数线应在 0 到 100 之间且从高到低：现为 优 90 / 良 95 / 中 60".into()
+                "绩效评定级别的分数线应在 0 到 100 之间且从高到低：现为 优 90 / 良 95 / 中 60"
+                    .into()
             )]
         );
     }

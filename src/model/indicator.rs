@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// Ids survive renames, moves, saving and loading, so undo, the window's selection
 /// and expert panels can all refer to the same indicator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 pub struct NodeId(pub u64);
 
 /// The deepest level an indicator may sit at: 一级 → 二级 → 三级 → 四级.
@@ -28,6 +30,8 @@ pub fn level_name(level: usize) -> &'static str {
 /// children's; without children it is a leaf that is scored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
+    /// Zero (or missing, in a hand-written file) until the document hands one out.
+    #[serde(default)]
     pub id: NodeId,
     pub name: String,
     /// 分值 of a leaf. A group's 分值 is the sum of its children's, so this is unused

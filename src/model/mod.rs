@@ -84,7 +84,10 @@ impl Evaluation {
 
     /// Every leaf, in table order.
     pub fn leaves(&self) -> Vec<&Indicator> {
-        self.indicators.iter().flat_map(|root| root.leaves()).collect()
+        self.indicators
+            .iter()
+            .flat_map(|root| root.leaves())
+            .collect()
     }
 
     pub fn find(&self, id: NodeId) -> Option<&Indicator> {
@@ -93,6 +96,18 @@ impl Evaluation {
 
     pub fn find_mut(&mut self, id: NodeId) -> Option<&mut Indicator> {
         find_mut(&mut self.indicators, id)
+    }
+
+    /// The indicator reached by `names` from the top level, e.g. `["效益", "项目效益"]`.
+    pub fn find_by_names(&self, names: &[&str]) -> Option<&Indicator> {
+        let mut level = &self.indicators;
+        let mut found = None;
+        for name in names {
+            let node = level.iter().find(|n| n.name == *name)?;
+            found = Some(node);
+            level = &node.children;
+        }
+        found
     }
 
     /// `效益 / 项目效益 / 社会效益` for the indicator `id`, or an empty string if there is none.

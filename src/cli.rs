@@ -1,0 +1,340 @@
+//! The command line: `jixiao score|check|import|new|templates`. It uses the same core as
+//! the window; with no subcommand the binary starts the window instead.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{ArgAction, Parser, Subcommand};
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::Evaluation;
+use crate::open::open;
+use crate::scoring::{Summary, format2, summarize};
+use crate::storage;
+use crate::templates;
+use crate::validate::{Problem, Severity, validate};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "jixiao",
+    version,
+    about = "绩效：项目支出绩效评价评分与自评表。不带命令时打开窗口。",
+    args_conflicts_with_subcommands = true,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    subcommand_help_heading = "命令",
+    subcommand_value_name = "命令",
+    help_template = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}"
+)]
+pub struct Cli {
+    /// 在窗口中打开的文件（.ron、.csv、.xlsx、.xls）
+    #[arg(value_name = "文件", help_heading = "参数")]
+    pub file: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// 显示帮助
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true, help_heading = "选项")]
+    help: Option<bool>,
+    /// 显示版本
+    #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "选项")]
+    version: Option<bool>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// 计算综合得分与绩效评定级别
+    Score {
+        /// 评价文件（.ron）或表格（.csv、.xlsx、.xls）
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+        /// 以 JSON 输出
+        #[arg(long, help_heading = "选项")]
+        json: bool,
+    },
+    /// 列出所有问题；有错误时退出码为 1
+    Check {
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+    },
+    /// 把表格导入为评价文件
+    Import {
+        /// 表格（.csv、.xlsx、.xls、.ods）
+        #[arg(value_name = "表格")]
+        table: PathBuf,
+        /// 保存为（.ron）
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "文件",
+            help_heading = "选项"
+        )]
+        output: PathBuf,
+        /// 覆盖已有文件（原文件保留为 .bak）
+        #[arg(long, help_heading = "选项")]
+        force: bool,
+    },
+    /// 从模板新建评价文件
+    New {
+        /// 模板名称（见 jixiao templates）
+        #[arg(long, value_name = "模板", help_heading = "选项")]
+        template: String,
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "文件",
+            help_heading = "选项"
+        )]
+        output: PathBuf,
+        #[arg(long, help_heading = "选项")]
+        force: bool,
+    },
+    /// 列出内置的指标模板
+    Templates,
+}
+
+/// Runs one subcommand; what it prints goes to `out`, failures to `err` in Chinese.
+/// Returns the process exit code.
+pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> u8 {
+    match execute(command, out) {
+        Ok(code) => code,
+        Err(message) => {
+            // Nothing more can be done if stderr itself is gone.
+            let _ = writeln!(err, "jixiao：{message}");
+            2
+        }
+    }
+}
+
+fn execute(command: Command, out: &mut impl Write) -> Result<u8, String> {
+    let print = |out: &mut dyn Write, text: &str| {
+        out.write_all(text.as_bytes())
+            .map_err(|e| format!("无法输出结果：{e}"))
+    };
+    match command {
+        Command::Score { file, json } => {
+            let doc = open(&file).map_err(|e| e.to_string())?;
+            let summary = summarize(&doc);
+            let problems = validate(&doc, &summary);
+            let text = if json {
+                let mut text = serde_json::to_string_pretty(&ScoreReport::new(&summary, &problems))
+                    .map_err(|e| format!("无法生成 JSON：{e}"))?;
+                text.push('\n');
+                text
+            } else {
+                score_table(&doc, &summary, &problems)
+            };
+            print(out, &text)?;
+            Ok(0)
+        }
+        Command::Check { file } => {
+            let doc = open(&file).map_err(|e| e.to_string())?;
+            let problems = validate(&doc, &summarize(&doc));
+            print(out, &problems_text(&file, &problems))?;
+            let has_error = problems.iter().any(|p| p.severity == Severity::Error);
+            Ok(u8::from(has_error))
+        }
+        Command::Import {
+            table,
+            output,
+            force,
+        } => {
+            let doc = open(&table).map_err(|e| e.to_string())?;
+            write_new(&doc, &output, force)?;
+            let summary = summarize(&doc);
+            print(
+                out,
+                &format!(
+                    "已导入 {} 项指标，保存为“{}”。综合得分 {}，{}\n",
+                    summary.totals.applicable_leaves,
+                    output.display(),
+                    summary.total_text(),
+                    summary.rating.label()
+                ),
+            )?;
+            Ok(0)
+        }
+        Command::New {
+            template,
+            output,
+            force,
+        } => {
+            let doc = templates::load(&template).map_err(|e| e.to_string())?;
+            write_new(&doc, &output, force)?;
+            print(
+                out,
+                &format!("已从模板“{template}”新建“{}”\n", output.display()),
+            )?;
+            Ok(0)
+        }
+        Command::Templates => {
+            let mut text = String::new();
+            for template in templates::all() {
+                text.push_str(&format!("{:<22}{}\n", template.name, template.title));
+            }
+            print(out, &text)?;
+            Ok(0)
+        }
+    }
+}
+
+fn write_new(doc: &Evaluation, output: &Path, force: bool) -> Result<(), String> {
+    if output.exists() && !force {
+        return Err(format!(
+            "“{}”已存在；如要覆盖请加 --force（原文件会保留为 .bak）",
+            output.display()
+        ));
+    }
+    storage::save(doc, output).map_err(|e| e.to_string())
+}
+
+/// `jixiao score --json`: decimals as strings with two places.
+#[derive(Debug, Serialize)]
+pub struct ScoreReport {
+    pub total: String,
+    pub max_total: String,
+    pub rating: String,
+    pub groups: Vec<GroupReport>,
+    pub problems: Vec<ProblemReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct GroupReport {
+    pub name: String,
+    pub max_points: String,
+    pub score: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProblemReport {
+    pub severity: Severity,
+    pub path: String,
+    pub message: String,
+}
+
+impl ScoreReport {
+    pub fn new(summary: &Summary, problems: &[Problem]) -> Self {
+        Self {
+            total: format2(summary.totals.score),
+            max_total: format2(summary.totals.max_points),
+            rating: summary.rating.label().to_owned(),
+            groups: summary
+                .groups
+                .iter()
+                .map(|g| GroupReport {
+                    name: g.name.clone(),
+                    max_points: format2(g.totals.max_points),
+                    score: format2(g.totals.score),
+                })
+                .collect(),
+            problems: problems
+                .iter()
+                .map(|p| ProblemReport {
+                    severity: p.severity,
+                    path: p.path.clone(),
+                    message: p.message.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Pads `text` to `width` terminal columns (a Chinese character takes two).
+fn pad(text: &str, width: usize) -> String {
+    let used = UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
+}
+
+fn rate_text(score: rust_decimal::Decimal, max: rust_decimal::Decimal) -> String {
+    crate::scoring::score_rate(score, max)
+        .map_or_else(|| "—".to_owned(), |r| format!("{}%", format2(r)))
+}
+
+/// The readable summary of `jixiao score`.
+fn score_table(doc: &Evaluation, summary: &Summary, problems: &[Problem]) -> String {
+    let mut text = String::new();
+    if !doc.info.name.is_empty() {
+        text.push_str(&format!("项目：{}\n", doc.info.name));
+    }
+    let name_width = summary
+        .groups
+        .iter()
+        .map(|g| UnicodeWidthStr::width(g.name.as_str()))
+        .max()
+        .unwrap_or(0)
+        .max(10)
+        + 2;
+    let row = |name: &str, max: &str, score: &str, rate: &str| {
+        format!(
+            "{}{}{}{}\n",
+            pad(name, name_width),
+            pad(max, 10),
+            pad(score, 10),
+            rate
+        )
+    };
+    text.push_str(&row("评价内容", "分值", "评价得分", "得分率"));
+    for group in &summary.groups {
+        text.push_str(&row(
+            &group.name,
+            &format2(group.totals.max_points),
+            &format2(group.totals.score),
+            &rate_text(group.totals.score, group.totals.max_points),
+        ));
+    }
+    text.push_str(&row(
+        "综合得分",
+        &format2(summary.totals.max_points),
+        &summary.total_text(),
+        &rate_text(summary.totals.score, summary.totals.max_points),
+    ));
+    if summary.rated_on_score_rate {
+        text.push_str(&format!(
+            "绩效评定级别：{}（分值合计不是 100，按得分率 {}% 评定）\n",
+            summary.rating.label(),
+            format2(summary.rated_figure)
+        ));
+    } else {
+        text.push_str(&format!("绩效评定级别：{}\n", summary.rating.label()));
+    }
+    text.push_str(&format!(
+        "已评 {}/{} 项\n",
+        summary.totals.scored_leaves, summary.totals.applicable_leaves
+    ));
+    if !problems.is_empty() {
+        text.push('\n');
+        text.push_str(&problem_lines(problems));
+    }
+    text
+}
+
+fn problem_lines(problems: &[Problem]) -> String {
+    let mut text = format!("问题（{} 个）：\n", problems.len());
+    for problem in problems {
+        text.push_str(&format!(
+            "  {}  {}：{}\n",
+            problem.severity.label(),
+            problem.path,
+            problem.message
+        ));
+    }
+    text
+}
+
+fn problems_text(file: &Path, problems: &[Problem]) -> String {
+    if problems.is_empty() {
+        return format!("“{}”没有发现问题。\n", file.display());
+    }
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    format!(
+        "“{}”：{} 个错误，{} 个提醒\n{}",
+        file.display(),
+        errors,
+        problems.len() - errors,
+        problem_lines(problems)
+    )
+}

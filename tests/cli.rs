@@ -1,0 +1,392 @@
+//! The command line as a user runs it, on the real tables of shared/reference.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use rust_xlsxwriter::{Format, Workbook};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn jixiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .output()
+        .expect("the jixiao binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn score_json(path: &Path) -> serde_json::Value {
+    let output = jixiao(&["score", path.to_str().unwrap(), "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    serde_json::from_str(&stdout(&output)).unwrap()
+}
+
+/// What the published report says of the expert evaluation.
+fn assert_published_evaluation(json: &serde_json::Value) {
+    assert_eq!(json["total"], "82.02");
+    assert_eq!(json["max_total"], "100.00");
+    assert_eq!(json["rating"], "良");
+    let groups: Vec<(String, String, String)> = json["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["name"].as_str().unwrap().to_owned(),
+                g["max_points"].as_str().unwrap().to_owned(),
+                g["score"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("决策", "10.00", "7.66"),
+        ("过程", "20.00", "16.90"),
+        ("产出", "35.00", "29.26"),
+        ("效益", "35.00", "28.20"),
+    ];
+    assert_eq!(
+        groups,
+        expected.map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned()))
+    );
+    let problems = json["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0]["severity"], "warning");
+    assert_eq!(problems[0]["path"], "效益");
+    let message = problems[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("28.02") && message.contains("28.20"),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_published_evaluation_scores_82_02_and_its_wrong_subtotal_is_reported() {
+    assert_published_evaluation(&score_json(&data("evaluation-2022-jingzhun-bangfu.csv")));
+}
+
+#[test]
+fn the_same_table_saved_as_gbk_reads_the_same() {
+    assert_published_evaluation(&score_json(&data("evaluation-gbk.csv")));
+}
+
+#[test]
+fn the_self_assessment_scores_89_good_with_no_problems() {
+    let json = score_json(&data("self-assessment-2022-jingzhun-jiuzhu.csv"));
+    assert_eq!(json["total"], "89.00");
+    assert_eq!(json["rating"], "良");
+    assert_eq!(json["groups"][1]["name"], "产出指标");
+    assert_eq!(json["groups"][1]["score"], "48.00");
+    assert_eq!(json["problems"], serde_json::json!([]));
+}
+
+/// Writes `csv` as an .xlsx the way a user's Excel file looks: a merged title row above
+/// the header, the level columns merged vertically over their rows, numbers as numbers.
+fn xlsx_of(csv: &Path, out: &Path, title: &str) {
+    let text = std::fs::read_to_string(csv).unwrap();
+    let rows: Vec<Vec<String>> = text
+        .lines()
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let plain = Format::new();
+    let columns = rows[0].len() as u16;
+    sheet
+        .merge_range(0, 0, 0, columns - 1, title, &plain)
+        .unwrap();
+    let level_columns = rows[0].iter().filter(|h| h.ends_with("级指标")).count();
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, cell) in row.iter().enumerate() {
+            if c < level_columns && cell.is_empty() {
+                continue;
+            }
+            match cell.parse::<f64>() {
+                Ok(number) => sheet.write_number(r, c as u16, number).unwrap(),
+                Err(_) => sheet.write_string(r, c as u16, cell).unwrap(),
+            };
+        }
+    }
+    // Merge each named level cell down over the blank cells below it.
+    for c in 0..level_columns {
+        let mut r = 1;
+        while r < rows.len() {
+            let start = r;
+            while r + 1 < rows.len()
+                && rows[r + 1][c].is_empty()
+                && !rows[r + 1][..c].iter().any(|x| !x.is_empty())
+                && !rows[start][c].is_empty()
+            {
+                r += 1;
+            }
+            if r > start {
+                let (first, last) = (start as u32 + 1, r as u32 + 1);
+                sheet
+                    .merge_range(first, c as u16, last, c as u16, &rows[start][c], &plain)
+                    .unwrap();
+            }
+            r += 1;
+        }
+    }
+    workbook.save(out).unwrap();
+}
+
+#[test]
+fn the_same_tables_from_excel_with_merged_cells_and_a_title_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let evaluation = dir.path().join("评价.xlsx");
+    xlsx_of(
+        &data("evaluation-2022-jingzhun-bangfu.csv"),
+        &evaluation,
+        "2022年永乐店镇困难群众精准帮扶项目绩效评价评分表",
+    );
+    let json = score_json(&evaluation);
+    assert_published_evaluation(&json);
+    let text = stdout(&jixiao(&["score", evaluation.to_str().unwrap()]));
+    assert!(
+        text.starts_with("项目：2022年永乐店镇困难群众精准帮扶项目\n"),
+        "{text}"
+    );
+
+    let self_assessment = dir.path().join("自评.xlsx");
+    xlsx_of(
+        &data("self-assessment-2022-jingzhun-jiuzhu.csv"),
+        &self_assessment,
+        "项目支出绩效自评表",
+    );
+    let json = score_json(&self_assessment);
+    assert_eq!(
+        (json["total"].as_str(), json["rating"].as_str()),
+        (Some("89.00"), Some("良"))
+    );
+}
+
+#[test]
+fn the_readable_summary_is_a_chinese_table() {
+    let output = jixiao(&[
+        "score",
+        data("evaluation-2022-jingzhun-bangfu.csv")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(
+        text.contains("评价内容    分值      评价得分  得分率\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("效益        35.00     28.20     80.57%\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("综合得分    100.00    82.02     82.02%\n"),
+        "{text}"
+    );
+    assert!(text.contains("绩效评定级别：良\n"), "{text}");
+    assert!(text.contains("已评 18/18 项\n"), "{text}");
+    assert!(
+        text.contains("提醒  效益：第 23 行写明得分 28.02，但其下各项得分合计为 28.20"),
+        "{text}"
+    );
+}
+
+#[test]
+fn import_then_score_gives_the_same_result_and_keeps_the_declared_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let ron = dir.path().join("评价.ron");
+    let output = jixiao(&[
+        "import",
+        data("evaluation-2022-jingzhun-bangfu.csv")
+            .to_str()
+            .unwrap(),
+        "-o",
+        ron.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("已导入 18 项指标"),
+        "{}",
+        stdout(&output)
+    );
+    assert_published_evaluation(&score_json(&ron));
+
+    let again = jixiao(&[
+        "import",
+        data("evaluation-2022-jingzhun-bangfu.csv")
+            .to_str()
+            .unwrap(),
+        "-o",
+        ron.to_str().unwrap(),
+    ]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        stderr(&again).contains("已存在；如要覆盖请加 --force"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn check_exits_1_on_errors_0_on_warnings_2_when_unreadable() {
+    let dir = tempfile::tempdir().unwrap();
+    let warnings_only = jixiao(&[
+        "check",
+        data("evaluation-2022-jingzhun-bangfu.csv")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(warnings_only.status.code(), Some(0));
+    assert!(stdout(&warnings_only).contains("0 个错误，1 个提醒"));
+
+    let too_high = dir.path().join("超分.csv");
+    std::fs::write(
+        &too_high,
+        "一级指标,二级指标,分值,得分\n决策,立项,10,12\n过程,管理,90,80\n",
+    )
+    .unwrap();
+    let output = jixiao(&["check", too_high.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("错误  决策 / 立项：得分 12 超过分值 10"),
+        "{}",
+        stdout(&output)
+    );
+
+    let missing = jixiao(&["check", dir.path().join("没有.ron").to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).contains("文件或文件夹不存在"));
+}
+
+#[test]
+fn bad_tables_get_a_chinese_message_naming_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let text_score = dir.path().join("文字.csv");
+    std::fs::write(&text_score, "一级指标,分值,得分\n决策,10,良好\n").unwrap();
+    let output = jixiao(&["score", text_score.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("第 2 行“得分”列：“良好”不是数字"),
+        "{}",
+        stderr(&output)
+    );
+
+    let unknown = dir.path().join("表头.csv");
+    std::fs::write(&unknown, "名称,权重,评分结果\n决策,10,7\n").unwrap();
+    let output = jixiao(&["score", unknown.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("找不到表头"),
+        "{}",
+        stderr(&output)
+    );
+
+    let word = dir.path().join("报告.docx");
+    std::fs::write(&word, b"PK\x03\x04").unwrap();
+    let output = jixiao(&["score", word.to_str().unwrap()]);
+    assert!(
+        stderr(&output).contains("不是 jixiao 评价文件"),
+        "{}",
+        stderr(&output)
+    );
+
+    let broken_xlsx = dir.path().join("坏.xlsx");
+    std::fs::write(&broken_xlsx, b"not a zip").unwrap();
+    let output = jixiao(&["score", broken_xlsx.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("无法打开表格"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn a_damaged_document_is_explained_and_left_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let ron = dir.path().join("评价.ron");
+    assert_eq!(
+        jixiao(&["new", "--template", "project", "-o", ron.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let text = std::fs::read_to_string(&ron).unwrap();
+    let damaged = text.replacen("max_points: \"2\"", "max_points: \"2\" max", 1);
+    std::fs::write(&ron, &damaged).unwrap();
+    let output = jixiao(&["score", ron.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    let line = damaged
+        .lines()
+        .position(|l| l.contains("\"2\" max"))
+        .unwrap()
+        + 1;
+    assert!(message.contains(&format!("第 {line} 行第")), "{message}");
+    assert_eq!(std::fs::read_to_string(&ron).unwrap(), damaged);
+}
+
+#[test]
+fn new_from_every_template_scores_as_unscored() {
+    let dir = tempfile::tempdir().unwrap();
+    let listing = stdout(&jixiao(&["templates"]));
+    for name in [
+        "project",
+        "project-15-25-25-35",
+        "self-assessment",
+        "self-assessment-cost",
+        "department",
+    ] {
+        assert!(listing.contains(name), "{listing}");
+        let ron = dir.path().join(format!("{name}.ron"));
+        assert_eq!(
+            jixiao(&["new", "--template", name, "-o", ron.to_str().unwrap()])
+                .status
+                .code(),
+            Some(0)
+        );
+        let json = score_json(&ron);
+        assert_eq!(
+            (json["total"].as_str(), json["max_total"].as_str()),
+            (Some("0.00"), Some("100.00"))
+        );
+    }
+    let unknown = jixiao(&[
+        "new",
+        "--template",
+        "nope",
+        "-o",
+        dir.path().join("x.ron").to_str().unwrap(),
+    ]);
+    assert!(stderr(&unknown).contains("没有名为“nope”的模板"));
+}
+
+#[test]
+fn a_table_of_100_000_rows_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("大表.csv");
+    let mut text = String::from("一级指标,二级指标,三级指标,分值,得分,扣分理由\n");
+    for i in 0..100_000 {
+        text.push_str(&format!(
+            "组{},小组{},指标{i},0.001,0.001,\n",
+            i / 10_000,
+            i / 100
+        ));
+    }
+    std::fs::write(&big, text).unwrap();
+    let json = score_json(&big);
+    assert_eq!(json["total"], "100.00");
+    assert_eq!(json["rating"], "优");
+    assert_eq!(json["groups"].as_array().unwrap().len(), 10);
+}

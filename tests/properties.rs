@@ -1,0 +1,128 @@
+//! Properties that must hold for every indicator tree, over generated trees.
+
+use std::path::Path;
+
+use jixiao::model::{Evaluation, Indicator, NodeId, Rating, Thresholds};
+use jixiao::scoring::{round2, summarize};
+use jixiao::storage;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+/// Points with two decimals, 0.00 ..= 20.00.
+fn points() -> impl Strategy<Value = Decimal> {
+    (0i64..=2000).prop_map(|cents| Decimal::new(cents, 2))
+}
+
+/// A leaf whose score, when present, lies within its 分值.
+fn leaf() -> impl Strategy<Value = Indicator> {
+    (
+        points(),
+        proptest::option::of(0u32..=100),
+        any::<bool>(),
+        "[一-龥]{1,6}",
+    )
+        .prop_map(|(max, share, not_applicable, name)| {
+            let mut leaf = Indicator::leaf(NodeId(0), name, max);
+            leaf.scoring.score = share.map(|s| round2(max * Decimal::new(i64::from(s), 2)));
+            leaf.scoring.not_applicable = not_applicable && share.is_none();
+            leaf.scoring.reason = if share == Some(100) {
+                String::new()
+            } else {
+                "扣分".into()
+            };
+            leaf
+        })
+}
+
+/// Up to four levels, as the national framework allows.
+fn tree() -> impl Strategy<Value = Vec<Indicator>> {
+    let node = leaf().prop_recursive(3, 64, 5, |inner| {
+        (prop::collection::vec(inner, 1..5), "[一-龥]{1,6}")
+            .prop_map(|(children, name)| Indicator::group(NodeId(0), name, children))
+    });
+    prop::collection::vec(node, 1..5)
+}
+
+fn document(indicators: Vec<Indicator>) -> Evaluation {
+    let mut doc = Evaluation {
+        indicators,
+        ..Evaluation::default()
+    };
+    doc.repair_ids();
+    doc
+}
+
+fn reverse_siblings(nodes: &mut Vec<Indicator>) {
+    nodes.reverse();
+    for node in nodes {
+        reverse_siblings(&mut node.children);
+    }
+}
+
+proptest! {
+    #[test]
+    fn ron_round_trip_is_identity(indicators in tree()) {
+        let doc = document(indicators);
+        let text = storage::to_ron(&doc).unwrap();
+        prop_assert_eq!(storage::from_ron(&text, Path::new("x.ron")).unwrap(), doc);
+    }
+
+    #[test]
+    fn total_is_the_sum_of_the_scored_applicable_leaves(indicators in tree()) {
+        let doc = document(indicators);
+        let expected: Decimal = doc
+            .leaves()
+            .iter()
+            .filter(|l| !l.scoring.not_applicable)
+            .filter_map(|l| l.scoring.score)
+            .sum();
+        let summary = summarize(&doc);
+        prop_assert_eq!(summary.total(), expected);
+        let groups: Decimal = summary.groups.iter().map(|g| g.totals.score).sum();
+        prop_assert_eq!(groups, expected);
+    }
+
+    #[test]
+    fn total_lies_between_zero_and_the_maximum(indicators in tree()) {
+        let summary = summarize(&document(indicators));
+        prop_assert!(summary.total() >= Decimal::ZERO);
+        prop_assert!(summary.total() <= summary.totals.max_points);
+    }
+
+    #[test]
+    fn sibling_order_does_not_change_the_total(indicators in tree()) {
+        let doc = document(indicators);
+        let mut reversed = doc.clone();
+        reverse_siblings(&mut reversed.indicators);
+        let (a, b) = (summarize(&doc), summarize(&reversed));
+        prop_assert_eq!(a.totals, b.totals);
+        prop_assert_eq!(a.rating, b.rating);
+    }
+
+    #[test]
+    fn rating_is_monotone_in_the_total(a in 0i64..=10000, b in 0i64..=10000) {
+        let (low, high) = (Decimal::new(a.min(b), 2), Decimal::new(a.max(b), 2));
+        let thresholds = Thresholds::default();
+        prop_assert!(thresholds.rate(low) <= thresholds.rate(high));
+    }
+
+    #[test]
+    fn rating_of_a_full_table_follows_its_rounded_total(cents in 0i64..=100_000) {
+        // One leaf worth 100 with a score of three decimals.
+        let score = Decimal::new(cents, 3);
+        let mut leaf = Indicator::leaf(NodeId(1), "指标", Decimal::ONE_HUNDRED);
+        leaf.scoring.score = Some(score);
+        let summary = summarize(&document(vec![leaf]));
+        let shown = round2(score);
+        let expected = if shown >= Decimal::from(90) {
+            Rating::Excellent
+        } else if shown >= Decimal::from(80) {
+            Rating::Good
+        } else if shown >= Decimal::from(60) {
+            Rating::Fair
+        } else {
+            Rating::Poor
+        };
+        prop_assert_eq!(summary.rating, expected);
+    }
+}
