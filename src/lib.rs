@@ -5,6 +5,7 @@
 //! without one.
 
 pub mod cli;
+pub mod command;
 pub mod import;
 pub mod model;
 pub mod open;

@@ -1,0 +1,497 @@
+//! The only way a document changes: an [`Edit`] applied by an [`Editor`], which keeps
+//! the undo history, knows whether there are unsaved changes, and recomputes the totals
+//! and problems once per change so every view shows the same figures.
+
+use rust_decimal::Decimal;
+
+use crate::model::{Evaluation, Indicator, MAX_DEPTH, NodeId, ProjectInfo, Thresholds};
+use crate::scoring::{Summary, summarize};
+use crate::validate::{Problem, validate};
+
+/// A text field of a leaf.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TextField {
+    /// 扣分理由
+    Reason,
+    /// 评分标准
+    Criteria,
+    /// 年度指标值
+    Target,
+    /// 实际完成值
+    Actual,
+    /// 偏差原因分析及改进措施
+    Deviation,
+}
+
+/// One change to a document.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    SetScore { id: NodeId, score: Option<Decimal> },
+    SetText { id: NodeId, field: TextField, text: String },
+    SetNotApplicable { id: NodeId, not_applicable: bool },
+    Rename { id: NodeId, name: String },
+    SetMaxPoints { id: NodeId, max_points: Decimal },
+    /// A new leaf right after `after`, at the same level.
+    AddSibling { after: NodeId, name: String },
+    /// A new leaf as the last child of `parent`, or a new 一级 indicator when `None`.
+    AddChild { parent: Option<NodeId>, name: String },
+    Delete { id: NodeId },
+    /// Moves an indicator one place up (`-1`) or down (`1`) among its siblings.
+    Move { id: NodeId, by: isize },
+    SetInfo(ProjectInfo),
+    SetThresholds(Thresholds),
+    /// Forgets the figures an imported table printed (after the user has read the
+    /// disagreements and fixed the table).
+    ClearDeclared,
+}
+
+/// Why an edit was refused; the document is unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("找不到这个指标，可能已被删除")]
+    NotFound,
+    #[error("指标名称不能为空")]
+    EmptyName,
+    #[error("得分不能为负数")]
+    NegativeScore,
+    #[error("得分 {score} 超过分值 {max_points}")]
+    ScoreAboveMax { score: Decimal, max_points: Decimal },
+    #[error("分值不能为负数")]
+    NegativeMaxPoints,
+    #[error("分值不能低于已有得分 {score}")]
+    MaxBelowScore { score: Decimal },
+    #[error("“{name}”有下级指标，其{figure}是下级的合计，请在下级指标中修改")]
+    GroupFigure { name: String, figure: &'static str },
+    #[error("最多四级指标，不能在第 {depth} 级下再添加下级")]
+    TooDeep { depth: usize },
+    #[error("已经在最{end}了")]
+    CannotMove { end: &'static str },
+}
+
+/// What an applied edit leaves for the view: the indicator to select, if any.
+pub type Applied = Option<NodeId>;
+
+/// Applies `edit` to `doc`, or refuses it and leaves `doc` as it was.
+pub fn apply(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
+    match edit {
+        Edit::SetScore { id, score } => {
+            let node = leaf_mut(doc, *id, "得分")?;
+            if let Some(score) = score {
+                if score.is_sign_negative() && !score.is_zero() {
+                    return Err(EditError::NegativeScore);
+                }
+                if *score > node.max_points {
+                    return Err(EditError::ScoreAboveMax {
+                        score: *score,
+                        max_points: node.max_points,
+                    });
+                }
+            }
+            node.scoring.score = *score;
+            Ok(Some(*id))
+        }
+        Edit::SetText { id, field, text } => {
+            let node = doc.find_mut(*id).ok_or(EditError::NotFound)?;
+            let slot = match field {
+                TextField::Reason => &mut node.scoring.reason,
+                TextField::Criteria => &mut node.criteria,
+                TextField::Target => &mut node.scoring.target,
+                TextField::Actual => &mut node.scoring.actual,
+                TextField::Deviation => &mut node.scoring.deviation,
+            };
+            slot.clone_from(text);
+            Ok(Some(*id))
+        }
+        Edit::SetNotApplicable { id, not_applicable } => {
+            let node = leaf_mut(doc, *id, "适用情况")?;
+            node.scoring.not_applicable = *not_applicable;
+            Ok(Some(*id))
+        }
+        Edit::Rename { id, name } => {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(EditError::EmptyName);
+            }
+            let node = doc.find_mut(*id).ok_or(EditError::NotFound)?;
+            node.name = name.to_owned();
+            Ok(Some(*id))
+        }
+        Edit::SetMaxPoints { id, max_points } => {
+            if max_points.is_sign_negative() && !max_points.is_zero() {
+                return Err(EditError::NegativeMaxPoints);
+            }
+            let node = leaf_mut(doc, *id, "分值")?;
+            if let Some(score) = node.scoring.score
+                && score > *max_points
+            {
+                return Err(EditError::MaxBelowScore { score });
+            }
+            node.max_points = *max_points;
+            Ok(Some(*id))
+        }
+        Edit::AddSibling { after, name } => {
+            let new_id = doc.new_id();
+            let leaf = Indicator::leaf(new_id, name.trim(), Decimal::ZERO);
+            let (siblings, index) = siblings_of(&mut doc.indicators, *after).ok_or(EditError::NotFound)?;
+            siblings.insert(index + 1, leaf);
+            Ok(Some(new_id))
+        }
+        Edit::AddChild { parent, name } => {
+            let new_id = doc.new_id();
+            let mut leaf = Indicator::leaf(new_id, name.trim(), Decimal::ZERO);
+            let Some(parent) = parent else {
+                doc.indicators.push(leaf);
+                return Ok(Some(new_id));
+            };
+            let depth = depth_of(&doc.indicators, *parent).ok_or(EditError::NotFound)?;
+            if depth >= MAX_DEPTH {
+                return Err(EditError::TooDeep { depth });
+            }
+            let node = doc.find_mut(*parent).ok_or(EditError::NotFound)?;
+            if node.is_leaf() {
+                // The first child takes over the leaf's 分值 and scoring, so the group's
+                // 分值 and 得分 stay what they were.
+                leaf.max_points = std::mem::take(&mut node.max_points);
+                leaf.scoring = std::mem::take(&mut node.scoring);
+            }
+            node.children.push(leaf);
+            Ok(Some(new_id))
+        }
+        Edit::Delete { id } => {
+            let (siblings, index) = siblings_of(&mut doc.indicators, *id).ok_or(EditError::NotFound)?;
+            siblings.remove(index);
+            let next = siblings
+                .get(index)
+                .or_else(|| index.checked_sub(1).and_then(|i| siblings.get(i)))
+                .map(|n| n.id);
+            doc.declared.retain(|d| d.node != Some(*id));
+            Ok(next)
+        }
+        Edit::Move { id, by } => {
+            let (siblings, index) = siblings_of(&mut doc.indicators, *id).ok_or(EditError::NotFound)?;
+            let target = index
+                .checked_add_signed(*by)
+                .filter(|t| *t < siblings.len())
+                .ok_or(EditError::CannotMove {
+                    end: if *by < 0 { "上面" } else { "下面" },
+                })?;
+            let node = siblings.remove(index);
+            siblings.insert(target, node);
+            Ok(Some(*id))
+        }
+        Edit::SetInfo(info) => {
+            doc.info.clone_from(info);
+            Ok(None)
+        }
+        Edit::SetThresholds(thresholds) => {
+            doc.thresholds = *thresholds;
+            Ok(None)
+        }
+        Edit::ClearDeclared => {
+            doc.declared.clear();
+            Ok(None)
+        }
+    }
+}
+
+fn leaf_mut<'a>(
+    doc: &'a mut Evaluation,
+    id: NodeId,
+    figure: &'static str,
+) -> Result<&'a mut Indicator, EditError> {
+    let node = doc.find_mut(id).ok_or(EditError::NotFound)?;
+    if node.is_leaf() {
+        Ok(node)
+    } else {
+        Err(EditError::GroupFigure {
+            name: node.name.clone(),
+            figure,
+        })
+    }
+}
+
+/// The list holding `id` and its index in that list.
+fn siblings_of(nodes: &mut Vec<Indicator>, id: NodeId) -> Option<(&mut Vec<Indicator>, usize)> {
+    if let Some(index) = nodes.iter().position(|n| n.id == id) {
+        return Some((nodes, index));
+    }
+    nodes
+        .iter_mut()
+        .find_map(|node| siblings_of(&mut node.children, id))
+}
+
+/// 1 for a 一级 indicator.
+fn depth_of(nodes: &[Indicator], id: NodeId) -> Option<usize> {
+    nodes.iter().find_map(|node| {
+        if node.id == id {
+            Some(1)
+        } else {
+            depth_of(&node.children, id).map(|d| d + 1)
+        }
+    })
+}
+
+/// How many snapshots undo keeps.
+const UNDO_LIMIT: usize = 500;
+
+/// A document being edited: the document, its undo and redo history, whether it has
+/// unsaved changes, and its totals and problems, recomputed once after every change.
+#[derive(Clone, Debug)]
+pub struct Editor {
+    doc: Evaluation,
+    summary: Summary,
+    problems: Vec<Problem>,
+    undo: Vec<(Evaluation, u64)>,
+    redo: Vec<(Evaluation, u64)>,
+    /// Typing into one cell is one undo step: successive edits of the same field of the
+    /// same indicator merge until [`Editor::seal`] is called.
+    open_step: Option<(NodeId, std::mem::Discriminant<Edit>, Option<TextField>)>,
+    revision: u64,
+    next_revision: u64,
+    saved_revision: u64,
+}
+
+impl Editor {
+    pub fn new(doc: Evaluation) -> Self {
+        let summary = summarize(&doc);
+        let problems = validate(&doc, &summary);
+        Self {
+            doc,
+            summary,
+            problems,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            open_step: None,
+            revision: 0,
+            next_revision: 1,
+            saved_revision: 0,
+        }
+    }
+
+    pub fn doc(&self) -> &Evaluation {
+        &self.doc
+    }
+
+    pub fn summary(&self) -> &Summary {
+        &self.summary
+    }
+
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// Whether the document differs from what was last saved (or opened).
+    pub fn is_dirty(&self) -> bool {
+        self.revision != self.saved_revision
+    }
+
+    /// A number that changes with every change, for views that cache what they show.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn mark_saved(&mut self) {
+        self.saved_revision = self.revision;
+    }
+
+    /// Applies an edit as one undo step (or as part of the step being typed).
+    pub fn apply(&mut self, edit: Edit) -> Result<Applied, EditError> {
+        let before = self.doc.clone();
+        let applied = apply(&mut self.doc, &edit)?;
+        let step = step_key(&edit);
+        let merges = step.is_some() && step == self.open_step && !self.undo.is_empty();
+        if !merges {
+            self.undo.push((before, self.revision));
+            if self.undo.len() > UNDO_LIMIT {
+                self.undo.remove(0);
+            }
+        }
+        self.open_step = step;
+        self.redo.clear();
+        self.revision = self.next_revision;
+        self.next_revision += 1;
+        self.refresh();
+        Ok(applied)
+    }
+
+    /// Ends the step being typed, so the next edit is undone on its own.
+    pub fn seal(&mut self) {
+        self.open_step = None;
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    pub fn undo(&mut self) -> bool {
+        let Some((doc, revision)) = self.undo.pop() else {
+            return false;
+        };
+        let current = std::mem::replace(&mut self.doc, doc);
+        self.redo.push((current, self.revision));
+        self.revision = revision;
+        self.open_step = None;
+        self.refresh();
+        true
+    }
+
+    pub fn redo(&mut self) -> bool {
+        let Some((doc, revision)) = self.redo.pop() else {
+            return false;
+        };
+        let current = std::mem::replace(&mut self.doc, doc);
+        self.undo.push((current, self.revision));
+        self.revision = revision;
+        self.open_step = None;
+        self.refresh();
+        true
+    }
+
+    fn refresh(&mut self) {
+        self.summary = summarize(&self.doc);
+        self.problems = validate(&self.doc, &self.summary);
+    }
+}
+
+fn step_key(edit: &Edit) -> Option<(NodeId, std::mem::Discriminant<Edit>, Option<TextField>)> {
+    let kind = std::mem::discriminant(edit);
+    match edit {
+        Edit::SetScore { id, .. } | Edit::Rename { id, .. } | Edit::SetMaxPoints { id, .. } => {
+            Some((*id, kind, None))
+        }
+        Edit::SetText { id, field, .. } => Some((*id, kind, Some(*field))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::format2;
+    use crate::templates;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    fn project() -> Editor {
+        Editor::new(templates::load("project").unwrap())
+    }
+
+    fn id_of(editor: &Editor, names: &[&str]) -> NodeId {
+        editor.doc().find_by_names(names).unwrap().id
+    }
+
+    fn names(nodes: &[Indicator]) -> Vec<&str> {
+        nodes.iter().map(|n| n.name.as_str()).collect()
+    }
+
+    #[test]
+    fn a_score_changes_the_total_and_undo_restores_it() {
+        let mut editor = project();
+        let id = id_of(&editor, &["决策", "项目立项", "立项依据充分性"]);
+        editor.apply(Edit::SetScore { id, score: Some(d("1.86")) }).unwrap();
+        assert_eq!(editor.summary().total_text(), "1.86");
+        assert!(editor.is_dirty());
+        assert!(editor.undo());
+        assert_eq!(editor.summary().total_text(), "0.00");
+        assert!(!editor.is_dirty());
+        assert!(editor.redo());
+        assert_eq!(editor.summary().total_text(), "1.86");
+        assert!(editor.is_dirty());
+    }
+
+    #[test]
+    fn typing_in_one_cell_is_one_undo_step() {
+        let mut editor = project();
+        let id = id_of(&editor, &["决策", "项目立项", "立项依据充分性"]);
+        for typed in ["1", "1.8", "1.86"] {
+            editor.apply(Edit::SetScore { id, score: Some(d(typed)) }).unwrap();
+        }
+        editor.seal();
+        editor.apply(Edit::SetScore { id, score: Some(d("2")) }).unwrap();
+        editor.undo();
+        assert_eq!(editor.summary().total_text(), "1.86");
+        editor.undo();
+        assert_eq!(editor.summary().total_text(), "0.00");
+        assert!(!editor.can_undo());
+    }
+
+    #[test]
+    fn out_of_range_scores_are_refused_and_change_nothing() {
+        let mut editor = project();
+        let id = id_of(&editor, &["决策", "项目立项", "立项依据充分性"]);
+        assert_eq!(
+            editor.apply(Edit::SetScore { id, score: Some(d("2.5")) }).unwrap_err().to_string(),
+            "得分 2.5 超过分值 2"
+        );
+        assert_eq!(
+            editor.apply(Edit::SetScore { id, score: Some(d("-1")) }),
+            Err(EditError::NegativeScore)
+        );
+        let group = id_of(&editor, &["决策"]);
+        assert_eq!(
+            editor.apply(Edit::SetScore { id: group, score: Some(d("1")) }).unwrap_err().to_string(),
+            "“决策”有下级指标，其得分是下级的合计，请在下级指标中修改"
+        );
+        assert!(!editor.is_dirty());
+        assert!(!editor.can_undo());
+    }
+
+    #[test]
+    fn a_first_child_takes_over_the_leafs_points_so_the_group_keeps_them() {
+        let mut editor = project();
+        let id = id_of(&editor, &["产出", "产出数量", "实际完成率"]);
+        editor.apply(Edit::SetScore { id, score: Some(d("9.3")) }).unwrap();
+        let child = editor.apply(Edit::AddChild { parent: Some(id), name: "社区活动".into() }).unwrap().unwrap();
+        let totals = editor.summary().totals_of(id);
+        assert_eq!((format2(totals.max_points), format2(totals.score)), ("10.00".into(), "9.30".into()));
+        assert_eq!(editor.doc().find(child).unwrap().max_points, d("10"));
+        // A fifth level is never allowed.
+        assert_eq!(
+            editor.apply(Edit::AddChild { parent: Some(child), name: "五级".into() }),
+            Err(EditError::TooDeep { depth: 4 })
+        );
+    }
+
+    #[test]
+    fn add_rename_move_and_delete() {
+        let mut editor = project();
+        let first = id_of(&editor, &["决策", "项目立项", "立项依据充分性"]);
+        let new = editor.apply(Edit::AddSibling { after: first, name: "新指标".into() }).unwrap().unwrap();
+        editor.apply(Edit::Rename { id: new, name: " 立项必要性 ".into() }).unwrap();
+        editor.apply(Edit::SetMaxPoints { id: new, max_points: d("1") }).unwrap();
+        let group = editor.doc().find_by_names(&["决策", "项目立项"]).unwrap();
+        assert_eq!(names(&group.children), ["立项依据充分性", "立项必要性", "立项程序规范性"]);
+        assert_eq!(format2(editor.summary().totals_of(group.id).max_points), "4.00");
+
+        editor.apply(Edit::Move { id: new, by: -1 }).unwrap();
+        assert_eq!(
+            editor.apply(Edit::Move { id: new, by: -1 }),
+            Err(EditError::CannotMove { end: "上面" })
+        );
+        let group = editor.doc().find_by_names(&["决策", "项目立项"]).unwrap();
+        assert_eq!(names(&group.children), ["立项必要性", "立项依据充分性", "立项程序规范性"]);
+
+        let next = editor.apply(Edit::Delete { id: new }).unwrap();
+        assert_eq!(next, Some(first));
+        assert_eq!(editor.summary().totals.max_points, d("100"));
+        assert_eq!(editor.apply(Edit::Rename { id: first, name: "  ".into() }), Err(EditError::EmptyName));
+    }
+
+    #[test]
+    fn lowering_max_points_below_the_score_is_refused() {
+        let mut editor = project();
+        let id = id_of(&editor, &["过程", "组织实施", "管理制度健全性"]);
+        editor.apply(Edit::SetScore { id, score: Some(d("5.1")) }).unwrap();
+        assert_eq!(
+            editor.apply(Edit::SetMaxPoints { id, max_points: d("5") }).unwrap_err().to_string(),
+            "分值不能低于已有得分 5.1"
+        );
+    }
+}
