@@ -294,6 +294,11 @@ impl Editor {
         self.saved_revision = self.revision;
     }
 
+    /// Marks the document as not saved anywhere yet (an imported table, a recovered copy).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_revision = u64::MAX;
+    }
+
     /// Applies an edit as one undo step (or as part of the step being typed).
     pub fn apply(&mut self, edit: Edit) -> Result<Applied, EditError> {
         let before = self.doc.clone();
@@ -364,6 +369,8 @@ fn step_key(edit: &Edit) -> Option<(NodeId, std::mem::Discriminant<Edit>, Option
             Some((*id, kind, None))
         }
         Edit::SetText { id, field, .. } => Some((*id, kind, Some(*field))),
+        // Typing into the 项目信息 form: one step per field session, like a cell.
+        Edit::SetInfo(_) | Edit::SetThresholds(_) => Some((NodeId(0), kind, None)),
         _ => None,
     }
 }

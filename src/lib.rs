@@ -1,9 +1,10 @@
 //! jixiao (绩效): scoring of government project performance evaluations.
 //!
 //! The domain — the document model, scoring, validation, storage, import and the
-//! command line — lives here and never touches the window, so all of it is tested
-//! without one.
+//! command line — never touches the window, so all of it is tested without one. The
+//! window is `app` and `ui`, a view over the same core.
 
+pub mod app;
 pub mod cli;
 pub mod command;
 pub mod import;
@@ -12,4 +13,5 @@ pub mod open;
 pub mod scoring;
 pub mod storage;
 pub mod templates;
+pub mod ui;
 pub mod validate;

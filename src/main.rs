@@ -17,9 +17,12 @@ fn main() -> ExitCode {
         Some(command) => {
             ExitCode::from(run(command, &mut std::io::stdout(), &mut std::io::stderr()))
         }
-        None => {
-            eprintln!("jixiao：窗口版本尚在开发中，请先使用命令行（jixiao --help）");
-            ExitCode::from(2)
-        }
+        None => match jixiao::app::run(cli.file) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("jixiao：{message}");
+                ExitCode::from(2)
+            }
+        },
     }
 }

@@ -1,0 +1,116 @@
+//! The window's panels, one file each. They draw the document and emit [`Action`]s;
+//! only [`crate::app`] applies them.
+
+pub mod dialogs;
+pub mod info;
+pub mod menu;
+pub mod summary;
+pub mod table;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use eframe::egui;
+
+use crate::command::Edit;
+use crate::model::{NodeId, Rating};
+
+/// Everything the UI asks the app to do. Panels push these; the app applies them in one
+/// place at the end of the frame.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    Edit(Edit),
+    Undo,
+    Redo,
+    /// Shows the template chooser.
+    ChooseTemplate,
+    /// Starts a new document from a template (by index) or an empty tree (`None`).
+    New(Option<usize>),
+    /// Shows the 打开 dialog (path field, recent files, 浏览…).
+    ChooseFileToOpen,
+    Open(PathBuf),
+    Save,
+    ChooseFileToSave,
+    SaveTo(PathBuf),
+    Quit,
+    Select(NodeId),
+    /// Adds an indicator after the selected one (or at the top level).
+    AddSibling,
+    /// Adds an indicator below the selected one.
+    AddChild,
+    /// Deletes the selected indicator, asking first when it carries scores.
+    DeleteSelected,
+    MoveSelected(isize),
+    ExpandAll,
+    CollapseAll,
+    SetDark(bool),
+    Zoom(f32),
+    ShowInfo,
+    ShowRules,
+    ShowAbout,
+}
+
+/// The Simplified Chinese font shipped with the program: Noto Sans CJK SC cut down to
+/// GBK (see assets/fonts/make_font.py and OFL.txt).
+const CHINESE_FONT: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-GBK.otf");
+
+/// Fonts the system may have that cover characters beyond GBK (rare characters in
+/// names); the first one found is used after the shipped font.
+const SYSTEM_FALLBACKS: &[(&str, u32)] = &[
+    ("C:\\Windows\\Fonts\\msyh.ttc", 0),
+    ("C:\\Windows\\Fonts\\simsun.ttc", 0),
+    ("/System/Library/Fonts/PingFang.ttc", 0),
+    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc", 2),
+    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
+];
+
+/// egui's fonts with the Chinese font first in both families, so Chinese text is never
+/// drawn as boxes.
+pub fn install_fonts(ctx: &egui::Context) {
+    let mut fonts = egui::FontDefinitions::default();
+    fonts.font_data.insert(
+        "noto-sans-sc".to_owned(),
+        Arc::new(egui::FontData::from_static(CHINESE_FONT)),
+    );
+    let mut names = vec!["noto-sans-sc".to_owned()];
+    if let Some((bytes, index)) = SYSTEM_FALLBACKS
+        .iter()
+        .find_map(|(path, index)| std::fs::read(path).ok().map(|bytes| (bytes, *index)))
+    {
+        let mut data = egui::FontData::from_owned(bytes);
+        data.index = index;
+        fonts.font_data.insert("system-cjk".to_owned(), Arc::new(data));
+        names.push("system-cjk".to_owned());
+    }
+    for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {
+        let list = fonts.families.entry(family).or_default();
+        for (position, name) in names.iter().enumerate() {
+            list.insert(position, name.clone());
+        }
+    }
+    ctx.set_fonts(fonts);
+}
+
+/// The colour of a rating badge: green 优, blue 良, amber 中, red 差.
+pub fn rating_color(rating: Rating) -> egui::Color32 {
+    match rating {
+        Rating::Excellent => egui::Color32::from_rgb(0x2e, 0x7d, 0x32),
+        Rating::Good => egui::Color32::from_rgb(0x15, 0x65, 0xc0),
+        Rating::Fair => egui::Color32::from_rgb(0xef, 0x8f, 0x00),
+        Rating::Poor => egui::Color32::from_rgb(0xc6, 0x28, 0x28),
+    }
+}
+
+/// Red for errors and flagged cells, readable on light and dark backgrounds.
+pub const ERROR_COLOR: egui::Color32 = egui::Color32::from_rgb(0xd3, 0x2f, 0x2f);
+/// Amber for warnings.
+pub const WARNING_COLOR: egui::Color32 = egui::Color32::from_rgb(0xe6, 0x8a, 0x00);
+
+/// Gives a widget that shows no label of its own the name a screen reader (and a UI
+/// test) finds it by.
+pub fn name_widget(response: &egui::Response, kind: egui::Role, name: impl Into<String>) {
+    let name = name.into();
+    let enabled = response.enabled();
+    response.widget_info(|| egui::WidgetInfo::labeled(kind, enabled, name.clone()));
+}

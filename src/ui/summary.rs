@@ -1,0 +1,122 @@
+//! The summary panel: 评价内容 / 分值 / 评价得分 / 得分率 per 一级, 综合得分, the rating badge,
+//! how many leaves are scored, and the problems, each leading to its indicator.
+
+use eframe::egui::{self, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::{Action, ERROR_COLOR, WARNING_COLOR, rating_color};
+use crate::command::Editor;
+use crate::scoring::{format2, score_rate};
+use crate::validate::Severity;
+
+pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>) {
+    let summary = editor.summary();
+
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.vertical(|ui| {
+            ui.label("综合得分");
+            ui.label(RichText::new(summary.total_text()).size(34.0).strong());
+        });
+        ui.add_space(12.0);
+        ui.vertical(|ui| {
+            ui.label("绩效评定级别");
+            let color = rating_color(summary.rating);
+            egui::Frame::new()
+                .fill(color)
+                .corner_radius(6.0)
+                .inner_margin(egui::Margin::symmetric(14, 4))
+                .show(ui, |ui| {
+                    ui.label(RichText::new(summary.rating.label()).size(28.0).strong().color(egui::Color32::WHITE));
+                });
+        });
+    });
+    ui.label(format!(
+        "已评 {}/{} 项，满分 {}",
+        summary.totals.scored_leaves,
+        summary.totals.applicable_leaves,
+        format2(summary.totals.max_points)
+    ));
+    if summary.rated_on_score_rate {
+        ui.label(
+            RichText::new(format!("分值合计不是 100，按得分率 {}% 评定", format2(summary.rated_figure)))
+                .color(WARNING_COLOR),
+        );
+    }
+    ui.add_space(8.0);
+
+    ui.push_id("汇总表", |ui| {
+        TableBuilder::new(ui)
+            .striped(true)
+            .vscroll(false)
+            .column(Column::remainder().at_least(80.0).clip(true))
+            .columns(Column::auto().at_least(56.0), 3)
+            .header(22.0, |mut header| {
+                for title in ["评价内容", "分值", "评价得分", "得分率"] {
+                    header.col(|ui| {
+                        ui.strong(title);
+                    });
+                }
+            })
+            .body(|mut body| {
+                for group in &summary.groups {
+                    body.row(22.0, |mut row| {
+                        row.col(|ui| {
+                            if ui.link(&group.name).clicked() {
+                                actions.push(Action::Select(group.id));
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.label(format2(group.totals.max_points));
+                        });
+                        row.col(|ui| {
+                            ui.label(format2(group.totals.score));
+                        });
+                        row.col(|ui| {
+                            if let Some(rate) = score_rate(group.totals.score, group.totals.max_points) {
+                                ui.label(format!("{}%", format2(rate)));
+                            }
+                        });
+                    });
+                }
+            });
+    });
+
+    ui.add_space(10.0);
+    ui.separator();
+    let problems = editor.problems();
+    let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+    ui.horizontal(|ui| {
+        ui.strong("问题");
+        if problems.is_empty() {
+            ui.label("无");
+        } else {
+            ui.label(format!("{} 个错误，{} 个提醒", errors, problems.len() - errors));
+        }
+    });
+    egui::ScrollArea::vertical()
+        .id_salt("问题列表")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            for problem in problems {
+                let color = match problem.severity {
+                    Severity::Error => ERROR_COLOR,
+                    Severity::Warning => WARNING_COLOR,
+                };
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(problem.severity.label()).color(color).strong());
+                    let text = format!("{}：{}", problem.path, problem.message);
+                    match problem.node {
+                        Some(id) => {
+                            if ui.link(text).on_hover_text("转到该指标").clicked() {
+                                actions.push(Action::Select(id));
+                            }
+                        }
+                        None => {
+                            ui.label(text);
+                        }
+                    }
+                });
+            }
+        });
+}

@@ -1,0 +1,543 @@
+//! The scoring table: one row per indicator, indented by level, edited in place.
+//! Only the rows in view are built, so it stays smooth with thousands of indicators.
+
+use std::collections::{HashMap, HashSet};
+use std::str::FromStr;
+
+use eframe::egui::{self, Key, RichText, TextEdit, Role};
+use egui_extras::{Column, TableBuilder};
+use rust_decimal::Decimal;
+
+use super::{Action, ERROR_COLOR, WARNING_COLOR, name_widget};
+use crate::command::{Edit, Editor, TextField};
+use crate::model::{Evaluation, Indicator, NodeId};
+use crate::scoring::{format2, score_rate};
+
+/// A cell that takes typing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Cell {
+    MaxPoints,
+    Score,
+    Reason,
+}
+
+impl Cell {
+    fn label(self) -> &'static str {
+        match self {
+            Self::MaxPoints => "分值",
+            Self::Score => "得分",
+            Self::Reason => "扣分理由",
+        }
+    }
+}
+
+/// Text typed into a cell that has not (yet) become part of the document: a half-typed
+/// "8." or an invalid "12" on a 10-point leaf. It stays until fixed or abandoned with Esc.
+#[derive(Clone, Debug, PartialEq)]
+struct Draft {
+    text: String,
+    error: Option<String>,
+}
+
+/// What the table remembers between frames; none of it is in the document.
+#[derive(Debug, Default)]
+pub struct TableState {
+    pub selected: Option<NodeId>,
+    collapsed: HashSet<NodeId>,
+    drafts: HashMap<(NodeId, Cell), Draft>,
+    /// The indicator being renamed (F2 or double-click) and the name typed so far.
+    renaming: Option<(NodeId, String)>,
+    rename_focus_pending: bool,
+    focus_request: Option<(NodeId, Cell)>,
+    scroll_to: Option<NodeId>,
+}
+
+impl TableState {
+    /// Forgets everything tied to the previous document.
+    pub fn reset(&mut self) {
+        *self = Self::default();
+    }
+
+    /// Selects `id`, opens its ancestors and scrolls it into view.
+    pub fn reveal(&mut self, doc: &Evaluation, id: NodeId) {
+        if let Some(path) = ancestors(&doc.indicators, id) {
+            for ancestor in path {
+                self.collapsed.remove(&ancestor);
+            }
+        }
+        self.selected = Some(id);
+        self.scroll_to = Some(id);
+    }
+
+    /// Puts the cursor into the 得分 cell of `id`.
+    pub fn focus_score(&mut self, doc: &Evaluation, id: NodeId) {
+        self.reveal(doc, id);
+        self.focus_request = Some((id, Cell::Score));
+    }
+
+    pub fn start_rename(&mut self, doc: &Evaluation, id: NodeId) {
+        if let Some(node) = doc.find(id) {
+            self.reveal(doc, id);
+            self.renaming = Some((id, node.name.clone()));
+            self.rename_focus_pending = true;
+        }
+    }
+
+    pub fn expand_all(&mut self) {
+        self.collapsed.clear();
+    }
+
+    pub fn collapse_all(&mut self, doc: &Evaluation) {
+        doc.visit(&mut |node, _| {
+            if !node.is_leaf() {
+                self.collapsed.insert(node.id);
+            }
+        });
+    }
+
+    /// Drops every half-typed cell (after undo, the document is what counts).
+    pub fn forget_drafts(&mut self) {
+        self.drafts.clear();
+        self.renaming = None;
+    }
+
+    /// Whether some cell holds text that is not in the document.
+    pub fn has_invalid_drafts(&self) -> bool {
+        self.drafts.values().any(|d| d.error.is_some())
+    }
+
+    /// Whether the user is typing in a text cell (so Delete and arrows belong to it).
+    fn typing(ctx: &egui::Context) -> bool {
+        ctx.text_edit_focused()
+    }
+}
+
+fn ancestors(nodes: &[Indicator], id: NodeId) -> Option<Vec<NodeId>> {
+    for node in nodes {
+        if node.id == id {
+            return Some(Vec::new());
+        }
+        if let Some(mut path) = ancestors(&node.children, id) {
+            path.insert(0, node.id);
+            return Some(path);
+        }
+    }
+    None
+}
+
+/// A row as drawn: the indicator and its level (1 = 一级).
+struct Row<'a> {
+    node: &'a Indicator,
+    depth: usize,
+}
+
+fn visible_rows<'a>(doc: &'a Evaluation, collapsed: &HashSet<NodeId>) -> Vec<Row<'a>> {
+    fn walk<'a>(nodes: &'a [Indicator], depth: usize, collapsed: &HashSet<NodeId>, out: &mut Vec<Row<'a>>) {
+        for node in nodes {
+            out.push(Row { node, depth });
+            if !collapsed.contains(&node.id) {
+                walk(&node.children, depth + 1, collapsed, out);
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    walk(&doc.indicators, 1, collapsed, &mut rows);
+    rows
+}
+
+/// The leaves in table order, for Enter/Tab to walk through.
+fn leaf_ids(doc: &Evaluation) -> Vec<NodeId> {
+    doc.leaves().iter().map(|l| l.id).collect()
+}
+
+fn parse_points(text: &str) -> Result<Option<Decimal>, String> {
+    let trimmed = text.trim().trim_end_matches('分').trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    Decimal::from_str(trimmed)
+        .map(Some)
+        .map_err(|_| format!("“{}”不是数字", text.trim()))
+}
+
+/// Draws the table and returns what the user asked for.
+pub fn table_ui(ui: &mut egui::Ui, editor: &Editor, state: &mut TableState, actions: &mut Vec<Action>) {
+    let doc = editor.doc();
+    let summary = editor.summary();
+    keyboard(ui.ctx(), doc, state, actions);
+
+    let rows = visible_rows(doc, &state.collapsed);
+    let leaves = leaf_ids(doc);
+    let scroll_index = state
+        .scroll_to
+        .take()
+        .and_then(|id| rows.iter().position(|r| r.node.id == id));
+
+    let row_height = ui.spacing().interact_size.y + 6.0;
+    let mut table = TableBuilder::new(ui)
+        .id_salt("评分表")
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(250.0).at_least(160.0).clip(true))
+        .column(Column::initial(64.0).at_least(50.0))
+        .column(Column::initial(72.0).at_least(56.0))
+        .column(Column::initial(70.0).at_least(56.0))
+        .column(Column::initial(260.0).at_least(120.0).clip(true))
+        .column(Column::remainder().at_least(120.0).clip(true))
+        .min_scrolled_height(0.0);
+    if let Some(index) = scroll_index {
+        table = table.scroll_to_row(index, Some(egui::Align::Center));
+    }
+
+    table
+        .header(row_height, |mut header| {
+            for title in ["指标", "分值", "得分", "得分率", "扣分理由", "评分标准"] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, rows.len(), |mut table_row| {
+                let Row { node, depth } = &rows[table_row.index()];
+                let (node, depth) = (*node, *depth);
+                let id = node.id;
+                table_row.set_selected(state.selected == Some(id));
+                let totals = summary.totals_of(id);
+
+                // 指标
+                table_row.col(|ui| {
+                    ui.add_space(18.0 * (depth as f32 - 1.0));
+                    if node.is_leaf() {
+                        ui.add_space(18.0);
+                    } else {
+                        let open = !state.collapsed.contains(&id);
+                        let arrow = ui
+                            .add(egui::Button::new(if open { "▼" } else { "▶" }).frame(false).small());
+                        name_widget(&arrow, Role::Button, format!("展开或折叠 {}", node.name));
+                        if arrow.clicked() && !state.collapsed.remove(&id) {
+                            state.collapsed.insert(id);
+                        }
+                    }
+                    name_cell_ui(ui, node, depth, state, actions);
+                });
+                // 分值
+                table_row.col(|ui| {
+                    if node.is_leaf() {
+                        number_cell_ui(ui, node, Cell::MaxPoints, &leaves, state, actions);
+                    } else {
+                        right_aligned(ui, RichText::new(format2(totals.max_points)).strong());
+                    }
+                });
+                // 得分
+                table_row.col(|ui| {
+                    if node.is_leaf() {
+                        if node.scoring.not_applicable {
+                            ui.weak("不适用");
+                        } else {
+                            number_cell_ui(ui, node, Cell::Score, &leaves, state, actions);
+                        }
+                    } else {
+                        right_aligned(ui, RichText::new(format2(totals.score)).strong());
+                    }
+                });
+                // 得分率
+                table_row.col(|ui| {
+                    let scored = totals.scored_leaves > 0;
+                    if let (true, Some(rate)) = (scored, score_rate(totals.score, totals.max_points)) {
+                        right_aligned(ui, RichText::new(format!("{}%", format2(rate))));
+                    }
+                });
+                // 扣分理由
+                table_row.col(|ui| {
+                    if node.is_leaf() && !node.scoring.not_applicable {
+                        reason_cell_ui(ui, node, state, actions);
+                    }
+                });
+                // 评分标准
+                table_row.col(|ui| {
+                    if !node.criteria.is_empty() {
+                        ui.add(egui::Label::new(RichText::new(&node.criteria).weak()).truncate())
+                            .on_hover_text(&node.criteria);
+                    }
+                });
+
+                let response = table_row.response();
+                if response.clicked() {
+                    state.selected = Some(id);
+                }
+                if response.double_clicked() {
+                    state.start_rename(doc, id);
+                }
+            });
+        });
+}
+
+/// Figures line up on the right, as in a spreadsheet.
+fn right_aligned(ui: &mut egui::Ui, text: RichText) {
+    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        ui.add_space(4.0);
+        ui.label(text);
+    });
+}
+
+fn name_cell_ui(
+    ui: &mut egui::Ui,
+    node: &Indicator,
+    depth: usize,
+    state: &mut TableState,
+    actions: &mut Vec<Action>,
+) {
+    let id = node.id;
+    if let Some((renaming, text)) = &mut state.renaming
+        && *renaming == id
+    {
+        let response = ui.add(TextEdit::singleline(text).desired_width(f32::INFINITY));
+        name_widget(&response, Role::TextInput, "指标名称");
+        if state.rename_focus_pending {
+            response.request_focus();
+            state.rename_focus_pending = false;
+        }
+        if response.lost_focus() {
+            let cancelled = ui.input(|i| i.key_pressed(Key::Escape));
+            let name = text.clone();
+            state.renaming = None;
+            if !cancelled && name.trim() != node.name {
+                actions.push(Action::Edit(Edit::Rename { id, name }));
+            }
+        }
+        return;
+    }
+    let text = if depth == 1 {
+        RichText::new(&node.name).strong()
+    } else {
+        RichText::new(&node.name)
+    };
+    let text = if node.scoring.not_applicable { text.weak().strikethrough() } else { text };
+    ui.add(egui::Label::new(text).truncate().selectable(false));
+}
+
+/// A 分值 or 得分 cell of a leaf.
+fn number_cell_ui(
+    ui: &mut egui::Ui,
+    node: &Indicator,
+    cell: Cell,
+    leaves: &[NodeId],
+    state: &mut TableState,
+    actions: &mut Vec<Action>,
+) {
+    let id = node.id;
+    let stored = match cell {
+        Cell::MaxPoints => Some(node.max_points),
+        _ => node.scoring.score,
+    };
+    let key = (id, cell);
+    let mut text = state
+        .drafts
+        .get(&key)
+        .map_or_else(|| stored.map(|d| d.normalize().to_string()).unwrap_or_default(), |d| d.text.clone());
+    let error = state.drafts.get(&key).and_then(|d| d.error.clone());
+
+    let mut edit = TextEdit::singleline(&mut text)
+        .id(egui::Id::unique(("单元格", id, cell)))
+        .desired_width(f32::INFINITY)
+        .align(egui::Align2::RIGHT_CENTER)
+        .lock_focus(true);
+    if error.is_some() {
+        edit = edit.text_color(ERROR_COLOR).background_color(ERROR_COLOR.gamma_multiply(0.15));
+    } else if cell == Cell::Score && stored.is_none() {
+        edit = edit.hint_text("未评");
+    }
+    let response = ui.add(edit);
+    name_widget(&response, Role::TextInput, format!("{} {}", node.name, cell.label()));
+    if let Some(error) = &error {
+        response.clone().on_hover_text(RichText::new(error).color(ERROR_COLOR));
+    }
+    if state.focus_request == Some(key) {
+        response.request_focus();
+        state.focus_request = None;
+    }
+
+    if response.changed() {
+        let parsed = parse_points(&text);
+        let draft_error = match parsed {
+            Err(message) => Some(message),
+            Ok(value) => {
+                let checked = match (cell, value) {
+                    (Cell::MaxPoints, None) => Err("分值不能为空".to_owned()),
+                    (Cell::MaxPoints, Some(max)) => check_max(node, max),
+                    (_, score) => check_score(node, score),
+                };
+                match checked {
+                    Ok(()) => {
+                        let edit = match cell {
+                            Cell::MaxPoints => Edit::SetMaxPoints {
+                                id,
+                                max_points: value.unwrap_or_default(),
+                            },
+                            _ => Edit::SetScore { id, score: value },
+                        };
+                        actions.push(Action::Edit(edit));
+                        None
+                    }
+                    Err(message) => Some(message),
+                }
+            }
+        };
+        state.drafts.insert(key, Draft { text: text.clone(), error: draft_error });
+    }
+
+    if response.has_focus() {
+        let (tab, shift, up, down) = ui.input(|i| {
+            (
+                i.key_pressed(Key::Tab),
+                i.modifiers.shift,
+                i.key_pressed(Key::ArrowUp),
+                i.key_pressed(Key::ArrowDown),
+            )
+        });
+        if tab || up || down {
+            let back = (tab && shift) || up;
+            move_focus(leaves, id, cell, back, state);
+            leave_cell(state, key);
+        }
+    } else if response.lost_focus() {
+        let (enter, escape) = ui.input(|i| (i.key_pressed(Key::Enter), i.key_pressed(Key::Escape)));
+        if escape {
+            state.drafts.remove(&key);
+        } else {
+            leave_cell(state, key);
+        }
+        if enter {
+            move_focus(leaves, id, cell, false, state);
+        } else {
+            state.selected = Some(id);
+        }
+    }
+}
+
+/// Keeps an invalid draft visible; forgets one the document already holds.
+fn leave_cell(state: &mut TableState, key: (NodeId, Cell)) {
+    if state.drafts.get(&key).is_some_and(|d| d.error.is_none()) {
+        state.drafts.remove(&key);
+    }
+}
+
+fn move_focus(leaves: &[NodeId], id: NodeId, cell: Cell, back: bool, state: &mut TableState) {
+    let Some(index) = leaves.iter().position(|l| *l == id) else { return };
+    let target = if back { index.checked_sub(1) } else { Some(index + 1) };
+    if let Some(&next) = target.and_then(|t| leaves.get(t)) {
+        state.focus_request = Some((next, cell));
+        state.selected = Some(next);
+        state.scroll_to = Some(next);
+    }
+}
+
+fn check_score(node: &Indicator, score: Option<Decimal>) -> Result<(), String> {
+    match score {
+        Some(score) if score.is_sign_negative() && !score.is_zero() => Err("得分不能为负数".to_owned()),
+        Some(score) if score > node.max_points => {
+            Err(format!("得分 {score} 超过分值 {}", node.max_points.normalize()))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn check_max(node: &Indicator, max: Decimal) -> Result<(), String> {
+    if max.is_sign_negative() && !max.is_zero() {
+        return Err("分值不能为负数".to_owned());
+    }
+    match node.scoring.score {
+        Some(score) if score > max => Err(format!("分值不能低于已有得分 {score}")),
+        _ => Ok(()),
+    }
+}
+
+fn reason_cell_ui(ui: &mut egui::Ui, node: &Indicator, state: &mut TableState, actions: &mut Vec<Action>) {
+    let id = node.id;
+    let key = (id, Cell::Reason);
+    let mut text = state
+        .drafts
+        .get(&key)
+        .map_or_else(|| node.scoring.reason.clone(), |d| d.text.clone());
+    let lost_points = node
+        .scoring
+        .score
+        .is_some_and(|score| score < node.max_points);
+    let missing = lost_points && text.trim().is_empty() && node.scoring.deviation.trim().is_empty();
+    let mut edit = TextEdit::singleline(&mut text)
+        .id(egui::Id::unique(("单元格", id, Cell::Reason)))
+        .desired_width(f32::INFINITY);
+    if missing {
+        edit = edit
+            .hint_text(RichText::new("扣了分，请写扣分理由").color(WARNING_COLOR))
+            .background_color(WARNING_COLOR.gamma_multiply(0.15));
+    }
+    let response = ui.add(edit);
+    name_widget(&response, Role::TextInput, format!("{} 扣分理由", node.name));
+    if response.changed() {
+        state.drafts.insert(key, Draft { text: text.clone(), error: None });
+        actions.push(Action::Edit(Edit::SetText {
+            id,
+            field: TextField::Reason,
+            text,
+        }));
+    }
+    if response.lost_focus() {
+        state.drafts.remove(&key);
+        state.selected = Some(id);
+    }
+    if state.focus_request == Some(key) {
+        response.request_focus();
+        state.focus_request = None;
+    }
+}
+
+/// Keys that act on the selected row when no cell is being typed in.
+fn keyboard(ctx: &egui::Context, doc: &Evaluation, state: &mut TableState, actions: &mut Vec<Action>) {
+    if TableState::typing(ctx) || state.renaming.is_some() {
+        return;
+    }
+    let (up, down, f2, delete, enter, left, right) = ctx.input(|i| {
+        (
+            i.key_pressed(Key::ArrowUp),
+            i.key_pressed(Key::ArrowDown),
+            i.key_pressed(Key::F2),
+            i.key_pressed(Key::Delete),
+            i.key_pressed(Key::Enter),
+            i.key_pressed(Key::ArrowLeft),
+            i.key_pressed(Key::ArrowRight),
+        )
+    });
+    let rows = visible_rows(doc, &state.collapsed);
+    let index = state.selected.and_then(|id| rows.iter().position(|r| r.node.id == id));
+    if up || down {
+        let target = match (index, up) {
+            (None, _) => Some(0),
+            (Some(i), true) => i.checked_sub(1),
+            (Some(i), false) => Some(i + 1).filter(|t| *t < rows.len()),
+        };
+        if let Some(row) = target.and_then(|t| rows.get(t)) {
+            state.selected = Some(row.node.id);
+            state.scroll_to = Some(row.node.id);
+        }
+    }
+    let Some(selected) = state.selected else { return };
+    if f2 {
+        state.start_rename(doc, selected);
+    }
+    if delete {
+        actions.push(Action::DeleteSelected);
+    }
+    if enter && doc.find(selected).is_some_and(Indicator::is_leaf) {
+        state.focus_request = Some((selected, Cell::Score));
+    }
+    if left {
+        state.collapsed.insert(selected);
+    }
+    if right {
+        state.collapsed.remove(&selected);
+    }
+}
