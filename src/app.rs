@@ -31,6 +31,9 @@ const RECOVERY_ORIGIN: &str = "恢复副本-原文件.txt";
 pub struct Settings {
     pub recovery_dir: Option<PathBuf>,
     pub autosave_every: Duration,
+    /// Whether the system's CJK fonts may fill in characters the shipped font lacks.
+    /// Tests turn it off to prove the shipped font covers every label.
+    pub system_fonts: bool,
 }
 
 impl Default for Settings {
@@ -38,6 +41,7 @@ impl Default for Settings {
         Self {
             recovery_dir: eframe::storage_dir("jixiao").map(|dir| dir.join("recovery")),
             autosave_every: AUTOSAVE_EVERY,
+            system_fonts: true,
         }
     }
 }
@@ -98,8 +102,12 @@ pub struct JixiaoApp {
 
 impl JixiaoApp {
     /// The app as eframe starts it: fonts, saved preferences, an optional file to open.
-    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>, settings: Settings) -> Self {
-        install_fonts(&cc.egui_ctx);
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        file: Option<PathBuf>,
+        settings: Settings,
+    ) -> Self {
+        install_fonts(&cc.egui_ctx, settings.system_fonts);
         let prefs: Prefs = cc
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
@@ -173,9 +181,10 @@ impl JixiaoApp {
 
     fn display_name(&self) -> String {
         match &self.path {
-            Some(path) => path
-                .file_name()
-                .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+            Some(path) => path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
             None => self.untitled_name.clone(),
         }
     }
@@ -190,7 +199,11 @@ impl JixiaoApp {
     }
 
     fn apply_look(&self, ctx: &egui::Context) {
-        ctx.set_theme(if self.prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        ctx.set_theme(if self.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
         if let Some(zoom) = self.prefs.zoom {
             ctx.set_zoom_factor(zoom.clamp(0.5, 3.0));
         }
@@ -219,7 +232,9 @@ impl JixiaoApp {
                 self.notices.clear();
                 if !is_document {
                     self.notify(
-                        format!("已导入“{name}”。保存时请选择评价文件（.ron）的位置，原表格不会被改动。"),
+                        format!(
+                            "已导入“{name}”。保存时请选择评价文件（.ron）的位置，原表格不会被改动。"
+                        ),
                         false,
                     );
                     // An imported table is new work: it should be saved.
@@ -252,7 +267,10 @@ impl JixiaoApp {
         match self.path.clone() {
             Some(path) => self.save_to(&path),
             None => {
-                self.dialog = Dialog::File(FileDialog::new(FileMode::Save, Some(&self.suggested_save_path())));
+                self.dialog = Dialog::File(FileDialog::new(
+                    FileMode::Save,
+                    Some(&self.suggested_save_path()),
+                ));
                 false
             }
         }
@@ -284,7 +302,11 @@ impl JixiaoApp {
         let (copy, origin) = self.recovery_paths()?;
         let modified = std::fs::metadata(&copy).ok()?.modified().ok();
         let origin = std::fs::read_to_string(origin).unwrap_or_default();
-        let origin = if origin.trim().is_empty() { "未保存过的新文档".to_owned() } else { origin.trim().to_owned() };
+        let origin = if origin.trim().is_empty() {
+            "未保存过的新文档".to_owned()
+        } else {
+            origin.trim().to_owned()
+        };
         let age = modified
             .and_then(|m| SystemTime::now().duration_since(m).ok())
             .map(|d| match d.as_secs() {
@@ -298,14 +320,20 @@ impl JixiaoApp {
     }
 
     fn write_recovery(&mut self) {
-        let Some((copy, origin)) = self.recovery_paths() else { return };
+        let Some((copy, origin)) = self.recovery_paths() else {
+            return;
+        };
         let written = copy
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .map_err(|e| storage::io_reason(&e))
             .and_then(|()| storage::save(self.editor.doc(), &copy).map_err(|e| e.to_string()))
             .and_then(|()| {
-                let origin_text = self.path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+                let origin_text = self
+                    .path
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
                 std::fs::write(&origin, origin_text).map_err(|e| storage::io_reason(&e))
             });
         match written {
@@ -329,7 +357,9 @@ impl JixiaoApp {
     }
 
     fn restore_recovery(&mut self) {
-        let Some((copy, origin)) = self.recovery_paths() else { return };
+        let Some((copy, origin)) = self.recovery_paths() else {
+            return;
+        };
         match storage::load(&copy) {
             Ok(doc) => {
                 let origin = std::fs::read_to_string(origin).unwrap_or_default();
@@ -354,7 +384,10 @@ impl JixiaoApp {
         }
         let now = Instant::now();
         let since = *self.dirty_since.get_or_insert(now);
-        if self.autosaved.is_some_and(|(revision, _)| revision == self.editor.revision()) {
+        if self
+            .autosaved
+            .is_some_and(|(revision, _)| revision == self.editor.revision())
+        {
             return;
         }
         let start = self.autosaved.map_or(since, |(_, at)| at.max(since));
@@ -428,7 +461,11 @@ impl JixiaoApp {
                 self.apply_edit(edit);
             }
             Action::Undo | Action::Redo => {
-                let done = if action == Action::Undo { self.editor.undo() } else { self.editor.redo() };
+                let done = if action == Action::Undo {
+                    self.editor.undo()
+                } else {
+                    self.editor.redo()
+                };
                 if done {
                     self.table.forget_drafts();
                     ctx.memory_mut(|m| m.stop_text_input());
@@ -437,13 +474,19 @@ impl JixiaoApp {
             Action::ChooseTemplate => self.dialog = Dialog::Templates,
             Action::New(_) | Action::Open(_) | Action::Quit => self.guard(action, ctx),
             Action::ChooseFileToOpen => {
-                self.dialog = Dialog::File(FileDialog::new(FileMode::Open, self.prefs.recent.first().map(PathBuf::as_path)));
+                self.dialog = Dialog::File(FileDialog::new(
+                    FileMode::Open,
+                    self.prefs.recent.first().map(PathBuf::as_path),
+                ));
             }
             Action::Save => {
                 self.save();
             }
             Action::ChooseFileToSave => {
-                let suggestion = self.path.clone().unwrap_or_else(|| self.suggested_save_path());
+                let suggestion = self
+                    .path
+                    .clone()
+                    .unwrap_or_else(|| self.suggested_save_path());
                 self.dialog = Dialog::File(FileDialog::new(FileMode::Save, Some(&suggestion)));
             }
             Action::SaveTo(path) => {
@@ -456,22 +499,37 @@ impl JixiaoApp {
             Action::Select(id) => self.table.reveal(self.editor.doc(), id),
             Action::AddSibling => {
                 let edit = match self.table.selected {
-                    Some(after) => Edit::AddSibling { after, name: "新指标".into() },
-                    None => Edit::AddChild { parent: None, name: "新指标".into() },
+                    Some(after) => Edit::AddSibling {
+                        after,
+                        name: "新指标".into(),
+                    },
+                    None => Edit::AddChild {
+                        parent: None,
+                        name: "新指标".into(),
+                    },
                 };
                 if let Some(id) = self.apply_edit(edit) {
                     self.table.start_rename(self.editor.doc(), id);
                 }
             }
             Action::AddChild => {
-                let Some(parent) = self.table.selected else { return };
-                if let Some(id) = self.apply_edit(Edit::AddChild { parent: Some(parent), name: "新指标".into() }) {
+                let Some(parent) = self.table.selected else {
+                    return;
+                };
+                if let Some(id) = self.apply_edit(Edit::AddChild {
+                    parent: Some(parent),
+                    name: "新指标".into(),
+                }) {
                     self.table.start_rename(self.editor.doc(), id);
                 }
             }
             Action::DeleteSelected => {
-                let Some(id) = self.table.selected else { return };
-                let Some(node) = self.editor.doc().find(id) else { return };
+                let Some(id) = self.table.selected else {
+                    return;
+                };
+                let Some(node) = self.editor.doc().find(id) else {
+                    return;
+                };
                 let scored = node.leaves().iter().any(|l| l.scoring.score.is_some());
                 if scored {
                     self.dialog = Dialog::Delete(id);
@@ -513,20 +571,36 @@ impl JixiaoApp {
             (shortcut(ctrl_shift, Key::S), Action::ChooseFileToSave),
             (shortcut(ctrl_shift, Key::Z), Action::Redo),
             (shortcut(Modifiers::COMMAND, Key::S), Action::Save),
-            (shortcut(Modifiers::COMMAND, Key::O), Action::ChooseFileToOpen),
+            (
+                shortcut(Modifiers::COMMAND, Key::O),
+                Action::ChooseFileToOpen,
+            ),
             (shortcut(Modifiers::COMMAND, Key::N), Action::ChooseTemplate),
             (shortcut(Modifiers::COMMAND, Key::Z), Action::Undo),
             (shortcut(Modifiers::COMMAND, Key::Y), Action::Redo),
             (shortcut(Modifiers::NONE, Key::F1), Action::ShowRules),
-            (shortcut(Modifiers::ALT, Key::ArrowUp), Action::MoveSelected(-1)),
-            (shortcut(Modifiers::ALT, Key::ArrowDown), Action::MoveSelected(1)),
+            (
+                shortcut(Modifiers::ALT, Key::ArrowUp),
+                Action::MoveSelected(-1),
+            ),
+            (
+                shortcut(Modifiers::ALT, Key::ArrowDown),
+                Action::MoveSelected(1),
+            ),
         ];
         for (keys, action) in table {
             if ctx.input_mut(|i| i.consume_shortcut(&keys)) {
                 actions.push(action);
             }
         }
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_owned()).filter(|p| !p.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
         if let Some(path) = dropped.into_iter().next() {
             actions.push(Action::Open(path));
         }
@@ -559,7 +633,11 @@ impl JixiaoApp {
     fn notices_ui(&mut self, ui: &mut egui::Ui) {
         let mut dismissed = None;
         for (index, notice) in self.notices.iter().enumerate() {
-            let color = if notice.is_error { ERROR_COLOR } else { ui.visuals().hyperlink_color };
+            let color = if notice.is_error {
+                ERROR_COLOR
+            } else {
+                ui.visuals().hyperlink_color
+            };
             egui::Frame::new()
                 .fill(color.gamma_multiply(0.12))
                 .stroke(egui::Stroke::new(1.0, color))
@@ -606,21 +684,23 @@ impl JixiaoApp {
                     self.dialog = Dialog::None;
                 }
             }
-            Dialog::File(dialog) => match dialogs::file_dialog_ui(ctx, dialog, &self.prefs.recent) {
-                Outcome::Open => {}
-                Outcome::Done(path) => {
-                    let mode = dialog.mode;
-                    self.dialog = Dialog::None;
-                    actions.push(match mode {
-                        FileMode::Open => Action::Open(path),
-                        FileMode::Save => Action::SaveTo(path),
-                    });
+            Dialog::File(dialog) => {
+                match dialogs::file_dialog_ui(ctx, dialog, &self.prefs.recent) {
+                    Outcome::Open => {}
+                    Outcome::Done(path) => {
+                        let mode = dialog.mode;
+                        self.dialog = Dialog::None;
+                        actions.push(match mode {
+                            FileMode::Open => Action::Open(path),
+                            FileMode::Save => Action::SaveTo(path),
+                        });
+                    }
+                    Outcome::Cancelled => {
+                        self.dialog = Dialog::None;
+                        self.pending = None;
+                    }
                 }
-                Outcome::Cancelled => {
-                    self.dialog = Dialog::None;
-                    self.pending = None;
-                }
-            },
+            }
             Dialog::Unsaved => {
                 let name = self.display_name();
                 match dialogs::unsaved_prompt_ui(ctx, &name) {
@@ -647,7 +727,12 @@ impl JixiaoApp {
             }
             Dialog::Delete(id) => {
                 let id = *id;
-                let name = self.editor.doc().find(id).map(|n| n.name.clone()).unwrap_or_default();
+                let name = self
+                    .editor
+                    .doc()
+                    .find(id)
+                    .map(|n| n.name.clone())
+                    .unwrap_or_default();
                 if let Some(answer) = dialogs::delete_prompt_ui(ctx, &name) {
                     self.dialog = Dialog::None;
                     if answer {
@@ -669,13 +754,34 @@ impl JixiaoApp {
         }
         if self.show_info {
             let mut open = true;
-            egui::Window::new("项目信息").open(&mut open).show(ctx, |ui| {
-                info_ui(ui, self.editor.doc(), &mut self.info, actions);
-            });
+            egui::Window::new("项目信息")
+                .open(&mut open)
+                .show(ctx, |ui| {
+                    info_ui(ui, self.editor.doc(), &mut self.info, actions);
+                });
             self.show_info = open;
         }
         dialogs::rules_ui(ctx, &mut self.show_rules);
         dialogs::about_ui(ctx, &mut self.show_about);
+    }
+
+    /// What, when it changes during a pass, makes the pass worth drawing again.
+    fn fingerprint(
+        &self,
+    ) -> (
+        u64,
+        usize,
+        std::mem::Discriminant<Dialog>,
+        bool,
+        Option<NodeId>,
+    ) {
+        (
+            self.editor.revision(),
+            self.notices.len(),
+            std::mem::discriminant(&self.dialog),
+            self.path.is_some(),
+            self.table.selected,
+        )
     }
 
     /// One frame of the whole window. eframe calls it through [`eframe::App::ui`]; tests
@@ -683,6 +789,7 @@ impl JixiaoApp {
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
+        let before = self.fingerprint();
 
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
             if self.editor.is_dirty() {
@@ -716,7 +823,11 @@ impl JixiaoApp {
             self.notices_ui(ui);
             ui.horizontal(|ui| {
                 let name = &self.editor.doc().info.name;
-                ui.heading(if name.is_empty() { "（未填写项目名称）" } else { name.as_str() });
+                ui.heading(if name.is_empty() {
+                    "（未填写项目名称）"
+                } else {
+                    name.as_str()
+                });
                 if ui.button("项目信息…").clicked() {
                     actions.push(Action::ShowInfo);
                 }
@@ -737,13 +848,12 @@ impl JixiaoApp {
             self.last_focus = focus;
         }
 
-        let revision = self.editor.revision();
         for action in actions {
             self.handle(action, &ctx);
         }
-        if self.editor.revision() != revision {
-            // Show the new totals in this same frame rather than the next.
-            ctx.request_discard("文档已改动");
+        if self.fingerprint() != before {
+            // Show the new totals, message or dialog in this same frame, not the next.
+            ctx.request_discard("文档或对话框已改变");
         }
         self.autosave(&ctx);
 

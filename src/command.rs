@@ -26,18 +26,45 @@ pub enum TextField {
 /// One change to a document.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
-    SetScore { id: NodeId, score: Option<Decimal> },
-    SetText { id: NodeId, field: TextField, text: String },
-    SetNotApplicable { id: NodeId, not_applicable: bool },
-    Rename { id: NodeId, name: String },
-    SetMaxPoints { id: NodeId, max_points: Decimal },
+    SetScore {
+        id: NodeId,
+        score: Option<Decimal>,
+    },
+    SetText {
+        id: NodeId,
+        field: TextField,
+        text: String,
+    },
+    SetNotApplicable {
+        id: NodeId,
+        not_applicable: bool,
+    },
+    Rename {
+        id: NodeId,
+        name: String,
+    },
+    SetMaxPoints {
+        id: NodeId,
+        max_points: Decimal,
+    },
     /// A new leaf right after `after`, at the same level.
-    AddSibling { after: NodeId, name: String },
+    AddSibling {
+        after: NodeId,
+        name: String,
+    },
     /// A new leaf as the last child of `parent`, or a new 一级 indicator when `None`.
-    AddChild { parent: Option<NodeId>, name: String },
-    Delete { id: NodeId },
+    AddChild {
+        parent: Option<NodeId>,
+        name: String,
+    },
+    Delete {
+        id: NodeId,
+    },
     /// Moves an indicator one place up (`-1`) or down (`1`) among its siblings.
-    Move { id: NodeId, by: isize },
+    Move {
+        id: NodeId,
+        by: isize,
+    },
     SetInfo(ProjectInfo),
     SetThresholds(Thresholds),
     /// Forgets the figures an imported table printed (after the user has read the
@@ -132,7 +159,8 @@ pub fn apply(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
         Edit::AddSibling { after, name } => {
             let new_id = doc.new_id();
             let leaf = Indicator::leaf(new_id, name.trim(), Decimal::ZERO);
-            let (siblings, index) = siblings_of(&mut doc.indicators, *after).ok_or(EditError::NotFound)?;
+            let (siblings, index) =
+                siblings_of(&mut doc.indicators, *after).ok_or(EditError::NotFound)?;
             siblings.insert(index + 1, leaf);
             Ok(Some(new_id))
         }
@@ -158,7 +186,8 @@ pub fn apply(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             Ok(Some(new_id))
         }
         Edit::Delete { id } => {
-            let (siblings, index) = siblings_of(&mut doc.indicators, *id).ok_or(EditError::NotFound)?;
+            let (siblings, index) =
+                siblings_of(&mut doc.indicators, *id).ok_or(EditError::NotFound)?;
             siblings.remove(index);
             let next = siblings
                 .get(index)
@@ -168,7 +197,8 @@ pub fn apply(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             Ok(next)
         }
         Edit::Move { id, by } => {
-            let (siblings, index) = siblings_of(&mut doc.indicators, *id).ok_or(EditError::NotFound)?;
+            let (siblings, index) =
+                siblings_of(&mut doc.indicators, *id).ok_or(EditError::NotFound)?;
             let target = index
                 .checked_add_signed(*by)
                 .filter(|t| *t < siblings.len())
@@ -402,7 +432,12 @@ mod tests {
     fn a_score_changes_the_total_and_undo_restores_it() {
         let mut editor = project();
         let id = id_of(&editor, &["决策", "项目立项", "立项依据充分性"]);
-        editor.apply(Edit::SetScore { id, score: Some(d("1.86")) }).unwrap();
+        editor
+            .apply(Edit::SetScore {
+                id,
+                score: Some(d("1.86")),
+            })
+            .unwrap();
         assert_eq!(editor.summary().total_text(), "1.86");
         assert!(editor.is_dirty());
         assert!(editor.undo());
@@ -418,10 +453,20 @@ mod tests {
         let mut editor = project();
         let id = id_of(&editor, &["决策", "项目立项", "立项依据充分性"]);
         for typed in ["1", "1.8", "1.86"] {
-            editor.apply(Edit::SetScore { id, score: Some(d(typed)) }).unwrap();
+            editor
+                .apply(Edit::SetScore {
+                    id,
+                    score: Some(d(typed)),
+                })
+                .unwrap();
         }
         editor.seal();
-        editor.apply(Edit::SetScore { id, score: Some(d("2")) }).unwrap();
+        editor
+            .apply(Edit::SetScore {
+                id,
+                score: Some(d("2")),
+            })
+            .unwrap();
         editor.undo();
         assert_eq!(editor.summary().total_text(), "1.86");
         editor.undo();
@@ -434,16 +479,31 @@ mod tests {
         let mut editor = project();
         let id = id_of(&editor, &["决策", "项目立项", "立项依据充分性"]);
         assert_eq!(
-            editor.apply(Edit::SetScore { id, score: Some(d("2.5")) }).unwrap_err().to_string(),
+            editor
+                .apply(Edit::SetScore {
+                    id,
+                    score: Some(d("2.5"))
+                })
+                .unwrap_err()
+                .to_string(),
             "得分 2.5 超过分值 2"
         );
         assert_eq!(
-            editor.apply(Edit::SetScore { id, score: Some(d("-1")) }),
+            editor.apply(Edit::SetScore {
+                id,
+                score: Some(d("-1"))
+            }),
             Err(EditError::NegativeScore)
         );
         let group = id_of(&editor, &["决策"]);
         assert_eq!(
-            editor.apply(Edit::SetScore { id: group, score: Some(d("1")) }).unwrap_err().to_string(),
+            editor
+                .apply(Edit::SetScore {
+                    id: group,
+                    score: Some(d("1"))
+                })
+                .unwrap_err()
+                .to_string(),
             "“决策”有下级指标，其得分是下级的合计，请在下级指标中修改"
         );
         assert!(!editor.is_dirty());
@@ -454,14 +514,31 @@ mod tests {
     fn a_first_child_takes_over_the_leafs_points_so_the_group_keeps_them() {
         let mut editor = project();
         let id = id_of(&editor, &["产出", "产出数量", "实际完成率"]);
-        editor.apply(Edit::SetScore { id, score: Some(d("9.3")) }).unwrap();
-        let child = editor.apply(Edit::AddChild { parent: Some(id), name: "社区活动".into() }).unwrap().unwrap();
+        editor
+            .apply(Edit::SetScore {
+                id,
+                score: Some(d("9.3")),
+            })
+            .unwrap();
+        let child = editor
+            .apply(Edit::AddChild {
+                parent: Some(id),
+                name: "社区活动".into(),
+            })
+            .unwrap()
+            .unwrap();
         let totals = editor.summary().totals_of(id);
-        assert_eq!((format2(totals.max_points), format2(totals.score)), ("10.00".into(), "9.30".into()));
+        assert_eq!(
+            (format2(totals.max_points), format2(totals.score)),
+            ("10.00".into(), "9.30".into())
+        );
         assert_eq!(editor.doc().find(child).unwrap().max_points, d("10"));
         // A fifth level is never allowed.
         assert_eq!(
-            editor.apply(Edit::AddChild { parent: Some(child), name: "五级".into() }),
+            editor.apply(Edit::AddChild {
+                parent: Some(child),
+                name: "五级".into()
+            }),
             Err(EditError::TooDeep { depth: 4 })
         );
     }
@@ -470,12 +547,34 @@ mod tests {
     fn add_rename_move_and_delete() {
         let mut editor = project();
         let first = id_of(&editor, &["决策", "项目立项", "立项依据充分性"]);
-        let new = editor.apply(Edit::AddSibling { after: first, name: "新指标".into() }).unwrap().unwrap();
-        editor.apply(Edit::Rename { id: new, name: " 立项必要性 ".into() }).unwrap();
-        editor.apply(Edit::SetMaxPoints { id: new, max_points: d("1") }).unwrap();
+        let new = editor
+            .apply(Edit::AddSibling {
+                after: first,
+                name: "新指标".into(),
+            })
+            .unwrap()
+            .unwrap();
+        editor
+            .apply(Edit::Rename {
+                id: new,
+                name: " 立项必要性 ".into(),
+            })
+            .unwrap();
+        editor
+            .apply(Edit::SetMaxPoints {
+                id: new,
+                max_points: d("1"),
+            })
+            .unwrap();
         let group = editor.doc().find_by_names(&["决策", "项目立项"]).unwrap();
-        assert_eq!(names(&group.children), ["立项依据充分性", "立项必要性", "立项程序规范性"]);
-        assert_eq!(format2(editor.summary().totals_of(group.id).max_points), "4.00");
+        assert_eq!(
+            names(&group.children),
+            ["立项依据充分性", "立项必要性", "立项程序规范性"]
+        );
+        assert_eq!(
+            format2(editor.summary().totals_of(group.id).max_points),
+            "4.00"
+        );
 
         editor.apply(Edit::Move { id: new, by: -1 }).unwrap();
         assert_eq!(
@@ -483,21 +582,41 @@ mod tests {
             Err(EditError::CannotMove { end: "上面" })
         );
         let group = editor.doc().find_by_names(&["决策", "项目立项"]).unwrap();
-        assert_eq!(names(&group.children), ["立项必要性", "立项依据充分性", "立项程序规范性"]);
+        assert_eq!(
+            names(&group.children),
+            ["立项必要性", "立项依据充分性", "立项程序规范性"]
+        );
 
         let next = editor.apply(Edit::Delete { id: new }).unwrap();
         assert_eq!(next, Some(first));
         assert_eq!(editor.summary().totals.max_points, d("100"));
-        assert_eq!(editor.apply(Edit::Rename { id: first, name: "  ".into() }), Err(EditError::EmptyName));
+        assert_eq!(
+            editor.apply(Edit::Rename {
+                id: first,
+                name: "  ".into()
+            }),
+            Err(EditError::EmptyName)
+        );
     }
 
     #[test]
     fn lowering_max_points_below_the_score_is_refused() {
         let mut editor = project();
         let id = id_of(&editor, &["过程", "组织实施", "管理制度健全性"]);
-        editor.apply(Edit::SetScore { id, score: Some(d("5.1")) }).unwrap();
+        editor
+            .apply(Edit::SetScore {
+                id,
+                score: Some(d("5.1")),
+            })
+            .unwrap();
         assert_eq!(
-            editor.apply(Edit::SetMaxPoints { id, max_points: d("5") }).unwrap_err().to_string(),
+            editor
+                .apply(Edit::SetMaxPoints {
+                    id,
+                    max_points: d("5")
+                })
+                .unwrap_err()
+                .to_string(),
             "分值不能低于已有得分 5.1"
         );
     }

@@ -27,7 +27,9 @@ impl FileDialog {
     pub fn new(mode: FileMode, suggestion: Option<&Path>) -> Self {
         Self {
             mode,
-            path_text: suggestion.map(|p| p.display().to_string()).unwrap_or_default(),
+            path_text: suggestion
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -64,7 +66,11 @@ pub fn template_chooser_ui(ctx: &egui::Context, actions: &mut Vec<Action>) -> bo
     open && !chosen
 }
 
-pub fn file_dialog_ui(ctx: &egui::Context, dialog: &mut FileDialog, recent: &[PathBuf]) -> Outcome<PathBuf> {
+pub fn file_dialog_ui(
+    ctx: &egui::Context,
+    dialog: &mut FileDialog,
+    recent: &[PathBuf],
+) -> Outcome<PathBuf> {
     let title = match dialog.mode {
         FileMode::Open => "打开或导入",
         FileMode::Save => "另存为",
@@ -196,7 +202,9 @@ pub fn delete_prompt_ui(ctx: &egui::Context, name: &str) -> Option<bool> {
     let modal = egui::Modal::new(egui::Id::unique("删除指标")).show(ctx, |ui| {
         ui.set_width(360.0);
         ui.heading("删除指标");
-        ui.label(format!("“{name}”或其下级指标已有得分，删除后得分一并删除（可撤销）。确定删除吗？"));
+        ui.label(format!(
+            "“{name}”或其下级指标已有得分，删除后得分一并删除（可撤销）。确定删除吗？"
+        ));
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("删除").clicked() {
@@ -251,9 +259,12 @@ pub fn rules_ui(ctx: &egui::Context, open: &mut bool) {
 }
 
 pub fn about_ui(ctx: &egui::Context, open: &mut bool) {
-    egui::Window::new("关于").open(open).collapsible(false).show(ctx, |ui| {
-        ui.heading(format!("绩效 jixiao {}", env!("CARGO_PKG_VERSION")));
-        ui.label("项目支出绩效评价评分与自评表。离线使用，文件保存在本机。");
-        ui.label("界面字体：思源黑体（Noto Sans CJK SC），SIL 开源字体许可证 1.1。");
-    });
+    egui::Window::new("关于")
+        .open(open)
+        .collapsible(false)
+        .show(ctx, |ui| {
+            ui.heading(format!("绩效 jixiao {}", env!("CARGO_PKG_VERSION")));
+            ui.label("项目支出绩效评价评分与自评表。离线使用，文件保存在本机。");
+            ui.label("界面字体：思源黑体（Noto Sans CJK SC），SIL 开源字体许可证 1.1。");
+        });
 }

@@ -16,7 +16,12 @@ pub struct InfoState {
     threshold_texts: [Option<String>; 3],
 }
 
-pub fn info_ui(ui: &mut egui::Ui, doc: &Evaluation, state: &mut InfoState, actions: &mut Vec<Action>) {
+pub fn info_ui(
+    ui: &mut egui::Ui,
+    doc: &Evaluation,
+    state: &mut InfoState,
+    actions: &mut Vec<Action>,
+) {
     let mut info = doc.info.clone();
     let mut changed = false;
     egui::Grid::new("项目信息")
@@ -58,7 +63,10 @@ pub fn info_ui(ui: &mut egui::Ui, doc: &Evaluation, state: &mut InfoState, actio
                 .add(egui::TextEdit::singleline(&mut text).desired_width(320.0))
                 .labelled_by(label.id);
             if response.changed() {
-                let cleaned: String = text.chars().filter(|c| *c != ',' && *c != '，' && !c.is_whitespace()).collect();
+                let cleaned: String = text
+                    .chars()
+                    .filter(|c| *c != ',' && *c != '，' && !c.is_whitespace())
+                    .collect();
                 if cleaned.is_empty() {
                     info.budget_yuan = None;
                     state.budget_text = None;
@@ -97,7 +105,9 @@ pub fn info_ui(ui: &mut egui::Ui, doc: &Evaluation, state: &mut InfoState, actio
         ];
         for (index, (label, value)) in fields.into_iter().enumerate() {
             let label = ui.label(label);
-            let mut text = state.threshold_texts[index].clone().unwrap_or_else(|| value.to_string());
+            let mut text = state.threshold_texts[index]
+                .clone()
+                .unwrap_or_else(|| value.to_string());
             let response = ui
                 .add(egui::TextEdit::singleline(&mut text).desired_width(48.0))
                 .labelled_by(label.id);

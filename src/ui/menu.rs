@@ -17,7 +17,10 @@ pub struct MenuContext<'a> {
 }
 
 fn item(ui: &mut egui::Ui, label: &str, shortcut: &str, enabled: bool) -> bool {
-    let button = egui::Button::new(label).shortcut_text(shortcut);
+    let mut button = egui::Button::new(label);
+    if !shortcut.is_empty() {
+        button = button.shortcut_text(shortcut);
+    }
     ui.add_enabled(enabled, button).clicked()
 }
 

@@ -67,7 +67,7 @@ const SYSTEM_FALLBACKS: &[(&str, u32)] = &[
 
 /// egui's fonts with the Chinese font first in both families, so Chinese text is never
 /// drawn as boxes.
-pub fn install_fonts(ctx: &egui::Context) {
+pub fn install_fonts(ctx: &egui::Context, system_fonts: bool) {
     let mut fonts = egui::FontDefinitions::default();
     fonts.font_data.insert(
         "noto-sans-sc".to_owned(),
@@ -76,11 +76,14 @@ pub fn install_fonts(ctx: &egui::Context) {
     let mut names = vec!["noto-sans-sc".to_owned()];
     if let Some((bytes, index)) = SYSTEM_FALLBACKS
         .iter()
+        .filter(|_| system_fonts)
         .find_map(|(path, index)| std::fs::read(path).ok().map(|bytes| (bytes, *index)))
     {
         let mut data = egui::FontData::from_owned(bytes);
         data.index = index;
-        fonts.font_data.insert("system-cjk".to_owned(), Arc::new(data));
+        fonts
+            .font_data
+            .insert("system-cjk".to_owned(), Arc::new(data));
         names.push("system-cjk".to_owned());
     }
     for family in [egui::FontFamily::Proportional, egui::FontFamily::Monospace] {

@@ -27,7 +27,12 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
                 .corner_radius(6.0)
                 .inner_margin(egui::Margin::symmetric(14, 4))
                 .show(ui, |ui| {
-                    ui.label(RichText::new(summary.rating.label()).size(28.0).strong().color(egui::Color32::WHITE));
+                    ui.label(
+                        RichText::new(summary.rating.label())
+                            .size(28.0)
+                            .strong()
+                            .color(egui::Color32::WHITE),
+                    );
                 });
         });
     });
@@ -39,8 +44,11 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
     ));
     if summary.rated_on_score_rate {
         ui.label(
-            RichText::new(format!("分值合计不是 100，按得分率 {}% 评定", format2(summary.rated_figure)))
-                .color(WARNING_COLOR),
+            RichText::new(format!(
+                "分值合计不是 100，按得分率 {}% 评定",
+                format2(summary.rated_figure)
+            ))
+            .color(WARNING_COLOR),
         );
     }
     ui.add_space(8.0);
@@ -73,7 +81,9 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
                             ui.label(format2(group.totals.score));
                         });
                         row.col(|ui| {
-                            if let Some(rate) = score_rate(group.totals.score, group.totals.max_points) {
+                            if let Some(rate) =
+                                score_rate(group.totals.score, group.totals.max_points)
+                            {
                                 ui.label(format!("{}%", format2(rate)));
                             }
                         });
@@ -85,13 +95,20 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
     ui.add_space(10.0);
     ui.separator();
     let problems = editor.problems();
-    let errors = problems.iter().filter(|p| p.severity == Severity::Error).count();
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
     ui.horizontal(|ui| {
         ui.strong("问题");
         if problems.is_empty() {
             ui.label("无");
         } else {
-            ui.label(format!("{} 个错误，{} 个提醒", errors, problems.len() - errors));
+            ui.label(format!(
+                "{} 个错误，{} 个提醒",
+                errors,
+                problems.len() - errors
+            ));
         }
     });
     egui::ScrollArea::vertical()
@@ -104,7 +121,11 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
                     Severity::Warning => WARNING_COLOR,
                 };
                 ui.horizontal_wrapped(|ui| {
-                    ui.label(RichText::new(problem.severity.label()).color(color).strong());
+                    ui.label(
+                        RichText::new(problem.severity.label())
+                            .color(color)
+                            .strong(),
+                    );
                     let text = format!("{}：{}", problem.path, problem.message);
                     match problem.node {
                         Some(id) => {

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
-use eframe::egui::{self, Key, RichText, TextEdit, Role};
+use eframe::egui::{self, Key, RichText, Role, TextEdit};
 use egui_extras::{Column, TableBuilder};
 use rust_decimal::Decimal;
 
@@ -132,7 +132,12 @@ struct Row<'a> {
 }
 
 fn visible_rows<'a>(doc: &'a Evaluation, collapsed: &HashSet<NodeId>) -> Vec<Row<'a>> {
-    fn walk<'a>(nodes: &'a [Indicator], depth: usize, collapsed: &HashSet<NodeId>, out: &mut Vec<Row<'a>>) {
+    fn walk<'a>(
+        nodes: &'a [Indicator],
+        depth: usize,
+        collapsed: &HashSet<NodeId>,
+        out: &mut Vec<Row<'a>>,
+    ) {
         for node in nodes {
             out.push(Row { node, depth });
             if !collapsed.contains(&node.id) {
@@ -161,7 +166,12 @@ fn parse_points(text: &str) -> Result<Option<Decimal>, String> {
 }
 
 /// Draws the table and returns what the user asked for.
-pub fn table_ui(ui: &mut egui::Ui, editor: &Editor, state: &mut TableState, actions: &mut Vec<Action>) {
+pub fn table_ui(
+    ui: &mut egui::Ui,
+    editor: &Editor,
+    state: &mut TableState,
+    actions: &mut Vec<Action>,
+) {
     let doc = editor.doc();
     let summary = editor.summary();
     keyboard(ui.ctx(), doc, state, actions);
@@ -188,12 +198,13 @@ pub fn table_ui(ui: &mut egui::Ui, editor: &Editor, state: &mut TableState, acti
         .column(Column::remainder().at_least(120.0).clip(true))
         .min_scrolled_height(0.0);
     if let Some(index) = scroll_index {
-        table = table.scroll_to_row(index, Some(egui::Align::Center));
+        table = table.scroll_to_row(index, None);
     }
 
     table
         .header(row_height, |mut header| {
-            for title in ["指标", "分值", "得分", "得分率", "扣分理由", "评分标准"] {
+            for title in ["指标", "分值", "得分", "得分率", "扣分理由", "评分标准"]
+            {
                 header.col(|ui| {
                     ui.strong(title);
                 });
@@ -214,8 +225,11 @@ pub fn table_ui(ui: &mut egui::Ui, editor: &Editor, state: &mut TableState, acti
                         ui.add_space(18.0);
                     } else {
                         let open = !state.collapsed.contains(&id);
-                        let arrow = ui
-                            .add(egui::Button::new(if open { "▼" } else { "▶" }).frame(false).small());
+                        let arrow = ui.add(
+                            egui::Button::new(if open { "▼" } else { "▶" })
+                                .frame(false)
+                                .small(),
+                        );
                         name_widget(&arrow, Role::Button, format!("展开或折叠 {}", node.name));
                         if arrow.clicked() && !state.collapsed.remove(&id) {
                             state.collapsed.insert(id);
@@ -246,7 +260,9 @@ pub fn table_ui(ui: &mut egui::Ui, editor: &Editor, state: &mut TableState, acti
                 // 得分率
                 table_row.col(|ui| {
                     let scored = totals.scored_leaves > 0;
-                    if let (true, Some(rate)) = (scored, score_rate(totals.score, totals.max_points)) {
+                    if let (true, Some(rate)) =
+                        (scored, score_rate(totals.score, totals.max_points))
+                    {
                         right_aligned(ui, RichText::new(format!("{}%", format2(rate))));
                     }
                 });
@@ -315,7 +331,11 @@ fn name_cell_ui(
     } else {
         RichText::new(&node.name)
     };
-    let text = if node.scoring.not_applicable { text.weak().strikethrough() } else { text };
+    let text = if node.scoring.not_applicable {
+        text.weak().strikethrough()
+    } else {
+        text
+    };
     ui.add(egui::Label::new(text).truncate().selectable(false));
 }
 
@@ -334,26 +354,49 @@ fn number_cell_ui(
         _ => node.scoring.score,
     };
     let key = (id, cell);
-    let mut text = state
-        .drafts
-        .get(&key)
-        .map_or_else(|| stored.map(|d| d.normalize().to_string()).unwrap_or_default(), |d| d.text.clone());
+    let mut text = state.drafts.get(&key).map_or_else(
+        || {
+            stored
+                .map(|d| d.normalize().to_string())
+                .unwrap_or_default()
+        },
+        |d| d.text.clone(),
+    );
     let error = state.drafts.get(&key).and_then(|d| d.error.clone());
 
+    // Read the keys before the text field takes them for itself.
+    let cell_id = egui::Id::unique(("单元格", id, cell));
+    let had_focus = ui.memory(|m| m.has_focus(cell_id));
+    let (tab, shift, up, down) = ui.input(|i| {
+        (
+            i.key_pressed(Key::Tab),
+            i.modifiers.shift,
+            i.key_pressed(Key::ArrowUp),
+            i.key_pressed(Key::ArrowDown),
+        )
+    });
     let mut edit = TextEdit::singleline(&mut text)
-        .id(egui::Id::unique(("单元格", id, cell)))
+        .id(cell_id)
         .desired_width(f32::INFINITY)
         .align(egui::Align2::RIGHT_CENTER)
         .lock_focus(true);
     if error.is_some() {
-        edit = edit.text_color(ERROR_COLOR).background_color(ERROR_COLOR.gamma_multiply(0.15));
+        edit = edit
+            .text_color(ERROR_COLOR)
+            .background_color(ERROR_COLOR.gamma_multiply(0.15));
     } else if cell == Cell::Score && stored.is_none() {
         edit = edit.hint_text("未评");
     }
     let response = ui.add(edit);
-    name_widget(&response, Role::TextInput, format!("{} {}", node.name, cell.label()));
+    name_widget(
+        &response,
+        Role::TextInput,
+        format!("{} {}", node.name, cell.label()),
+    );
     if let Some(error) = &error {
-        response.clone().on_hover_text(RichText::new(error).color(ERROR_COLOR));
+        response
+            .clone()
+            .on_hover_text(RichText::new(error).color(ERROR_COLOR));
     }
     if state.focus_request == Some(key) {
         response.request_focus();
@@ -386,18 +429,16 @@ fn number_cell_ui(
                 }
             }
         };
-        state.drafts.insert(key, Draft { text: text.clone(), error: draft_error });
+        state.drafts.insert(
+            key,
+            Draft {
+                text: text.clone(),
+                error: draft_error,
+            },
+        );
     }
 
-    if response.has_focus() {
-        let (tab, shift, up, down) = ui.input(|i| {
-            (
-                i.key_pressed(Key::Tab),
-                i.modifiers.shift,
-                i.key_pressed(Key::ArrowUp),
-                i.key_pressed(Key::ArrowDown),
-            )
-        });
+    if had_focus && response.has_focus() {
         if tab || up || down {
             let back = (tab && shift) || up;
             move_focus(leaves, id, cell, back, state);
@@ -426,8 +467,14 @@ fn leave_cell(state: &mut TableState, key: (NodeId, Cell)) {
 }
 
 fn move_focus(leaves: &[NodeId], id: NodeId, cell: Cell, back: bool, state: &mut TableState) {
-    let Some(index) = leaves.iter().position(|l| *l == id) else { return };
-    let target = if back { index.checked_sub(1) } else { Some(index + 1) };
+    let Some(index) = leaves.iter().position(|l| *l == id) else {
+        return;
+    };
+    let target = if back {
+        index.checked_sub(1)
+    } else {
+        Some(index + 1)
+    };
     if let Some(&next) = target.and_then(|t| leaves.get(t)) {
         state.focus_request = Some((next, cell));
         state.selected = Some(next);
@@ -437,10 +484,13 @@ fn move_focus(leaves: &[NodeId], id: NodeId, cell: Cell, back: bool, state: &mut
 
 fn check_score(node: &Indicator, score: Option<Decimal>) -> Result<(), String> {
     match score {
-        Some(score) if score.is_sign_negative() && !score.is_zero() => Err("得分不能为负数".to_owned()),
-        Some(score) if score > node.max_points => {
-            Err(format!("得分 {score} 超过分值 {}", node.max_points.normalize()))
+        Some(score) if score.is_sign_negative() && !score.is_zero() => {
+            Err("得分不能为负数".to_owned())
         }
+        Some(score) if score > node.max_points => Err(format!(
+            "得分 {score} 超过分值 {}",
+            node.max_points.normalize()
+        )),
         _ => Ok(()),
     }
 }
@@ -455,7 +505,12 @@ fn check_max(node: &Indicator, max: Decimal) -> Result<(), String> {
     }
 }
 
-fn reason_cell_ui(ui: &mut egui::Ui, node: &Indicator, state: &mut TableState, actions: &mut Vec<Action>) {
+fn reason_cell_ui(
+    ui: &mut egui::Ui,
+    node: &Indicator,
+    state: &mut TableState,
+    actions: &mut Vec<Action>,
+) {
     let id = node.id;
     let key = (id, Cell::Reason);
     let mut text = state
@@ -476,9 +531,19 @@ fn reason_cell_ui(ui: &mut egui::Ui, node: &Indicator, state: &mut TableState, a
             .background_color(WARNING_COLOR.gamma_multiply(0.15));
     }
     let response = ui.add(edit);
-    name_widget(&response, Role::TextInput, format!("{} 扣分理由", node.name));
+    name_widget(
+        &response,
+        Role::TextInput,
+        format!("{} 扣分理由", node.name),
+    );
     if response.changed() {
-        state.drafts.insert(key, Draft { text: text.clone(), error: None });
+        state.drafts.insert(
+            key,
+            Draft {
+                text: text.clone(),
+                error: None,
+            },
+        );
         actions.push(Action::Edit(Edit::SetText {
             id,
             field: TextField::Reason,
@@ -496,7 +561,12 @@ fn reason_cell_ui(ui: &mut egui::Ui, node: &Indicator, state: &mut TableState, a
 }
 
 /// Keys that act on the selected row when no cell is being typed in.
-fn keyboard(ctx: &egui::Context, doc: &Evaluation, state: &mut TableState, actions: &mut Vec<Action>) {
+fn keyboard(
+    ctx: &egui::Context,
+    doc: &Evaluation,
+    state: &mut TableState,
+    actions: &mut Vec<Action>,
+) {
     if TableState::typing(ctx) || state.renaming.is_some() {
         return;
     }
@@ -512,7 +582,9 @@ fn keyboard(ctx: &egui::Context, doc: &Evaluation, state: &mut TableState, actio
         )
     });
     let rows = visible_rows(doc, &state.collapsed);
-    let index = state.selected.and_then(|id| rows.iter().position(|r| r.node.id == id));
+    let index = state
+        .selected
+        .and_then(|id| rows.iter().position(|r| r.node.id == id));
     if up || down {
         let target = match (index, up) {
             (None, _) => Some(0),
@@ -524,7 +596,9 @@ fn keyboard(ctx: &egui::Context, doc: &Evaluation, state: &mut TableState, actio
             state.scroll_to = Some(row.node.id);
         }
     }
-    let Some(selected) = state.selected else { return };
+    let Some(selected) = state.selected else {
+        return;
+    };
     if f2 {
         state.start_rename(doc, selected);
     }

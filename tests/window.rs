@@ -1,0 +1,438 @@
+//! The real window driven as a user drives it, without a GPU (egui_kittest).
+//! Missing glyphs panic in egui_kittest, and system fonts are off here, so these tests
+//! also prove the shipped font covers every label they show.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use jixiao::app::{JixiaoApp, Settings};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn settings(recovery: &Path) -> Settings {
+    Settings {
+        recovery_dir: Some(recovery.to_owned()),
+        autosave_every: Duration::from_secs(3600),
+        system_fonts: false,
+    }
+}
+
+fn harness_with(settings: Settings, file: Option<PathBuf>) -> Harness<'static, JixiaoApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| JixiaoApp::new(cc, file, settings));
+    harness.run();
+    harness
+}
+
+fn total(harness: &Harness<'_, JixiaoApp>) -> String {
+    harness.state().editor().summary().total_text()
+}
+
+/// Clicks a cell, selects what it holds and types `text` over it.
+fn type_into(harness: &mut Harness<'_, JixiaoApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+fn menu(harness: &mut Harness<'_, JixiaoApp>, menu: &str, item: &str) {
+    harness.get_by_label(menu).click();
+    harness.run();
+    harness.get_by_label(item).click();
+    harness.run();
+}
+
+#[test]
+fn new_from_a_template_then_a_typed_score_changes_the_total_and_rating() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(settings(dir.path()), None);
+    harness.get_by_label("新建…").click();
+    harness.run();
+    harness
+        .get_by_label("项目支出绩效评价（决策10 / 过程20 / 产出35 / 效益35，财预〔2020〕10号附2）")
+        .click();
+    harness.run();
+    assert_eq!(total(&harness), "0.00");
+    assert!(harness.get_all_by_label("0.00").count() >= 1);
+
+    type_into(&mut harness, "立项依据充分性 得分", "1.86");
+    assert_eq!(total(&harness), "1.86");
+    // The big 综合得分, the 决策 row of the summary and the group rows all show it.
+    assert!(harness.get_all_by_label("1.86").count() >= 3);
+    assert!(harness.query_by_label("差").is_some());
+    assert!(
+        harness
+            .query_by_label("已评 1/20 项，满分 100.00")
+            .is_some()
+    );
+}
+
+#[test]
+fn the_rating_badge_follows_the_total_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(
+        settings(dir.path()),
+        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
+    );
+    assert_eq!(total(&harness), "82.02");
+    assert!(harness.query_by_label("82.02").is_some());
+    assert!(harness.query_by_label("良").is_some());
+    // The published table's wrong 效益 subtotal is listed among the problems.
+    assert!(
+        harness
+            .query_by_label("效益：第 23 行写明得分 28.02，但其下各项得分合计为 28.20")
+            .is_some()
+    );
+
+    // Full marks on 立项依据充分性 and 绩效指标明确性 (+0.14 +0.66) and more up to 优.
+    for (label, score) in [
+        ("立项依据充分性 得分", "2"),
+        ("立项程序规范性 得分", "1"),
+        ("绩效目标合理性 得分", "2"),
+        ("绩效指标明确性 得分", "2"),
+        ("预算编制科学性 得分", "2"),
+        ("资金分配合理性 得分", "1"),
+        ("资金使用合规性 得分", "4"),
+        ("管理制度健全性 得分", "6"),
+    ] {
+        type_into(&mut harness, label, score);
+    }
+    assert_eq!(total(&harness), "85.72");
+    assert!(harness.query_by_label("良").is_some());
+    type_into(&mut harness, "制度执行有效性 得分", "6");
+    type_into(&mut harness, "实际完成率 得分", "10");
+    assert_eq!(total(&harness), "88.16");
+    assert!(harness.query_by_label("良").is_some());
+    // Enter goes on to 质量达标率, below the fold; the table scrolls to it.
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.get_by_label("质量达标率 得分").is_focused());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("质量达标率 得分").type_text("10");
+    harness.run();
+    assert_eq!(total(&harness), "90.46");
+    assert!(harness.query_by_label("优").is_some());
+    assert!(harness.query_by_label("良").is_none());
+}
+
+#[test]
+fn invalid_input_stays_in_the_cell_and_leaves_the_total_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(
+        settings(dir.path()),
+        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
+    );
+    for typed in ["3", "abc", "-1"] {
+        type_into(&mut harness, "立项依据充分性 得分", typed);
+        assert_eq!(total(&harness), "82.02", "after typing {typed}");
+        assert_eq!(
+            harness
+                .get_by_label("立项依据充分性 得分")
+                .value()
+                .as_deref(),
+            Some(typed)
+        );
+    }
+    // Esc abandons the text; the cell shows the document's score again.
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(
+        harness
+            .get_by_label("立项依据充分性 得分")
+            .value()
+            .as_deref(),
+        Some("1.86")
+    );
+    assert_eq!(total(&harness), "82.02");
+}
+
+#[test]
+fn undo_and_redo_with_the_keyboard() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(
+        settings(dir.path()),
+        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
+    );
+    type_into(&mut harness, "立项依据充分性 得分", "2");
+    assert_eq!(total(&harness), "82.16");
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(total(&harness), "82.02");
+    assert_eq!(
+        harness
+            .get_by_label("立项依据充分性 得分")
+            .value()
+            .as_deref(),
+        Some("1.86")
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(total(&harness), "82.16");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(total(&harness), "82.16", "nothing left to redo");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(total(&harness), "82.02");
+}
+
+#[test]
+fn enter_moves_to_the_next_leafs_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(
+        settings(dir.path()),
+        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
+    );
+    type_into(&mut harness, "立项依据充分性 得分", "2");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert!(harness.get_by_label("立项程序规范性 得分").is_focused());
+    harness.key_press(Key::Tab);
+    harness.run();
+    let labels = format!("{:?}", harness.root());
+    assert!(
+        harness.query_by_label("绩效目标合理性 得分").is_some(),
+        "{labels:#?}"
+    );
+    assert!(harness.get_by_label("绩效目标合理性 得分").is_focused());
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    harness.run();
+    assert!(harness.get_by_label("立项程序规范性 得分").is_focused());
+}
+
+fn child_names(harness: &Harness<'_, JixiaoApp>, path: &[&str]) -> Vec<String> {
+    harness
+        .state()
+        .editor()
+        .doc()
+        .find_by_names(path)
+        .unwrap()
+        .children
+        .iter()
+        .map(|c| c.name.clone())
+        .collect()
+}
+
+#[test]
+fn add_rename_move_and_delete_an_indicator() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(
+        settings(dir.path()),
+        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
+    );
+    harness.get_by_label("立项依据充分性").click();
+    harness.run();
+
+    menu(&mut harness, "编辑", "添加同级指标");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("指标名称").type_text("立项必要性");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        child_names(&harness, &["决策", "项目立项"]),
+        ["立项依据充分性", "立项必要性", "立项程序规范性"]
+    );
+
+    type_into(&mut harness, "立项必要性 分值", "1");
+    assert_eq!(
+        harness
+            .state()
+            .editor()
+            .summary()
+            .totals
+            .max_points
+            .to_string(),
+        "101"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("分值合计 101.00，不是 100 分")
+            .is_some()
+    );
+
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
+    harness.run();
+    assert_eq!(
+        child_names(&harness, &["决策", "项目立项"]),
+        ["立项必要性", "立项依据充分性", "立项程序规范性"]
+    );
+
+    harness.key_press(Key::F2);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("指标名称").type_text("立项必要性论证");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(
+        child_names(&harness, &["决策", "项目立项"])[0],
+        "立项必要性论证"
+    );
+
+    // Unscored: deleted at once.
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert_eq!(
+        child_names(&harness, &["决策", "项目立项"]),
+        ["立项依据充分性", "立项程序规范性"]
+    );
+    assert_eq!(total(&harness), "82.02");
+
+    // Scored: asks first; 取消 keeps it, 删除 removes it.
+    harness.get_by_label("立项程序规范性").click();
+    harness.run();
+    harness.key_press(Key::Delete);
+    harness.run();
+    harness.get_by_label("取消").click();
+    harness.run();
+    assert_eq!(child_names(&harness, &["决策", "项目立项"]).len(), 2);
+    harness.key_press(Key::Delete);
+    harness.run();
+    harness.get_by_label("删除").click();
+    harness.run();
+    assert_eq!(
+        child_names(&harness, &["决策", "项目立项"]),
+        ["立项依据充分性"]
+    );
+    assert_eq!(total(&harness), "81.22");
+}
+
+#[test]
+fn save_to_a_path_and_reopen_the_same_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("恢复");
+    let mut harness = harness_with(
+        settings(&recovery),
+        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
+    );
+    type_into(&mut harness, "立项依据充分性 扣分理由", "边界不清");
+    let path = dir.path().join("评价");
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    harness.run();
+    type_into(&mut harness, "文件路径", path.to_str().unwrap());
+    harness.get_by_label("保存").click();
+    harness.run();
+    let saved = dir.path().join("评价.ron");
+    assert_eq!(harness.state().path(), Some(saved.as_path()));
+    assert!(!harness.state().editor().is_dirty());
+    let doc = harness.state().editor().doc().clone();
+
+    let mut reopened = harness_with(settings(&recovery), Some(saved.clone()));
+    assert_eq!(reopened.state().editor().doc(), &doc);
+    assert_eq!(
+        reopened
+            .get_by_label("立项依据充分性 扣分理由")
+            .value()
+            .as_deref(),
+        Some("边界不清")
+    );
+    reopened.run();
+    assert!(
+        reopened
+            .query_by_label(&format!("{}", saved.display()))
+            .is_some()
+    );
+}
+
+#[test]
+fn a_damaged_file_is_explained_and_work_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let damaged = dir.path().join("坏.ron");
+    std::fs::write(
+        &damaged,
+        "(format: \"jixiao\", version: 1, evaluation: (indicators: [(name: \"决策\"",
+    )
+    .unwrap();
+    let mut harness = harness_with(
+        settings(dir.path()),
+        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
+    );
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    type_into(&mut harness, "文件路径", damaged.to_str().unwrap());
+    harness.get_by_label("打开").click();
+    harness.run();
+    // Unsaved import: asked first; 不保存 goes on to open.
+    harness.get_by_label("不保存").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("第 1 行第 66 列有误：缺少逗号")
+            .is_some()
+    );
+    assert_eq!(total(&harness), "82.02");
+    type_into(&mut harness, "立项依据充分性 得分", "2");
+    assert_eq!(total(&harness), "82.16");
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(
+        settings(dir.path()),
+        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
+    );
+    menu(&mut harness, "文件", "退出");
+    assert!(harness.query_by_label("有未保存的修改").is_some());
+    harness.get_by_label("取消").click();
+    harness.run();
+    assert!(harness.query_by_label("有未保存的修改").is_none());
+    assert_eq!(total(&harness), "82.02");
+
+    // The window's close button asks too.
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    harness.run();
+    assert!(harness.query_by_label("有未保存的修改").is_some());
+}
+
+#[test]
+fn a_recovery_copy_is_written_and_offered_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("恢复");
+    let quick = Settings {
+        autosave_every: Duration::ZERO,
+        ..settings(&recovery)
+    };
+    let mut harness = harness_with(quick, Some(data("evaluation-2022-jingzhun-bangfu.csv")));
+    type_into(&mut harness, "立项依据充分性 得分", "2");
+    assert!(recovery.join("恢复副本.ron").is_file());
+    drop(harness); // as if the program were killed
+
+    let mut next = harness_with(settings(&recovery), None);
+    assert!(next.query_by_label("恢复未保存的工作").is_some());
+    next.get_by_label("恢复").click();
+    next.run();
+    assert_eq!(total(&next), "82.16");
+    assert!(next.state().editor().is_dirty());
+
+    // 丢弃 removes the copy, so it is not offered again.
+    drop(next);
+    let mut third = harness_with(settings(&recovery), None);
+    third.get_by_label("丢弃").click();
+    third.run();
+    assert!(!recovery.join("恢复副本.ron").exists());
+    let fourth = harness_with(settings(&recovery), None);
+    assert!(fourth.query_by_label("恢复未保存的工作").is_none());
+}
