@@ -627,6 +627,10 @@ impl JixiaoApp {
                 ui.separator();
                 ui.label(format!("自动恢复副本：{} 秒前", at.elapsed().as_secs()));
             }
+            if let Some(error) = self.table.draft_error(self.editor.doc()) {
+                ui.separator();
+                ui.colored_label(ERROR_COLOR, error);
+            }
         });
     }
 
@@ -877,6 +881,13 @@ impl eframe::App for JixiaoApp {
 
 /// Starts the window, opening `file` if given. Without a display it says so in one line.
 pub fn run(file: Option<PathBuf>) -> Result<(), String> {
+    if cfg!(target_os = "linux")
+        && std::env::var_os("DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_DISPLAY").is_none()
+        && std::env::var_os("WAYLAND_SOCKET").is_none()
+    {
+        return Err("没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。不用窗口也可以使用命令行，见 jixiao --help".to_owned());
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("绩效评价")

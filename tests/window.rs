@@ -200,6 +200,10 @@ fn enter_moves_to_the_next_leafs_score() {
     harness.key_press(Key::Enter);
     harness.run();
     assert!(harness.get_by_label("立项程序规范性 得分").is_focused());
+    // Arriving by keyboard selects the cell's text, so typing replaces it.
+    harness.get_by_label("立项程序规范性 得分").type_text("1");
+    harness.run();
+    assert_eq!(total(&harness), "82.36");
     harness.key_press(Key::Tab);
     harness.run();
     let labels = format!("{:?}", harness.root());

@@ -111,6 +111,14 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
             ));
         }
     });
+    if !editor.doc().declared.is_empty()
+        && ui
+            .small_button("不再核对导入表格中写明的小计")
+            .on_hover_text("导入的表格写明了各组的分值、得分和合计，程序据此核对。改过得分后如不再需要核对，可点此清除（可撤销）。")
+            .clicked()
+    {
+        actions.push(Action::Edit(crate::command::Edit::ClearDeclared));
+    }
     egui::ScrollArea::vertical()
         .id_salt("问题列表")
         .auto_shrink([false, false])

@@ -101,9 +101,17 @@ impl TableState {
         self.renaming = None;
     }
 
-    /// Whether some cell holds text that is not in the document.
-    pub fn has_invalid_drafts(&self) -> bool {
-        self.drafts.values().any(|d| d.error.is_some())
+    /// Why some cell holds text that is not in the document, if one does: the indicator
+    /// and the reason, for the status bar.
+    pub fn draft_error(&self, doc: &Evaluation) -> Option<String> {
+        self.drafts.iter().find_map(|((id, cell), draft)| {
+            let error = draft.error.as_ref()?;
+            let name = doc.find(*id).map_or("", |n| n.name.as_str());
+            Some(format!(
+                "{name}的{}：{error}（改正，或按 Esc 放弃）",
+                cell.label()
+            ))
+        })
     }
 
     /// Whether the user is typing in a text cell (so Delete and arrows belong to it).
@@ -399,7 +407,7 @@ fn number_cell_ui(
             .on_hover_text(RichText::new(error).color(ERROR_COLOR));
     }
     if state.focus_request == Some(key) {
-        response.request_focus();
+        focus_and_select_all(ui.ctx(), &response, cell_id, &text);
         state.focus_request = None;
     }
 
@@ -547,7 +555,7 @@ fn reason_cell_ui(
         actions.push(Action::Edit(Edit::SetText {
             id,
             field: TextField::Reason,
-            text,
+            text: text.clone(),
         }));
     }
     if response.lost_focus() {
@@ -555,9 +563,27 @@ fn reason_cell_ui(
         state.selected = Some(id);
     }
     if state.focus_request == Some(key) {
-        response.request_focus();
+        focus_and_select_all(
+            ui.ctx(),
+            &response,
+            egui::Id::unique(("单元格", id, Cell::Reason)),
+            &text,
+        );
         state.focus_request = None;
     }
+}
+
+/// Arriving in a cell by keyboard selects what it holds, so typing replaces it, as in a
+/// spreadsheet.
+fn focus_and_select_all(ctx: &egui::Context, response: &egui::Response, id: egui::Id, text: &str) {
+    response.request_focus();
+    let mut edit_state = TextEdit::load_state(ctx, id).unwrap_or_default();
+    edit_state
+        .cursor
+        .set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(
+            text,
+        )));
+    TextEdit::store_state(ctx, id, edit_state);
 }
 
 /// Keys that act on the selected row when no cell is being typed in.
