@@ -3,6 +3,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use jixiao::command::{Edit, Editor};
 use jixiao::model::{Evaluation, Indicator};
 use jixiao::scoring::summarize;
 use jixiao::storage;
@@ -55,6 +56,24 @@ fn benches(c: &mut Criterion) {
             validate(&doc, &summary)
         })
     });
+    let leaf = doc.leaves()[5000].id;
+    let mut editor = Editor::new(doc.clone());
+    let mut score = 0i64;
+    c.bench_function(
+        "type one score: apply, undo snapshot, totals, problems (10k leaves)",
+        |b| {
+            b.iter(|| {
+                score = (score + 1) % 2;
+                editor.seal();
+                editor
+                    .apply(Edit::SetScore {
+                        id: leaf,
+                        score: Some(Decimal::new(score, 2)),
+                    })
+                    .expect("a valid score")
+            })
+        },
+    );
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("big.ron");
     c.bench_function("save 10k leaves (RON, atomic)", |b| {

@@ -564,6 +564,27 @@ impl JixiaoApp {
         }
     }
 
+    /// Esc closes the dialog in front (the questions that guard work are answered by
+    /// their own buttons, where Esc means 取消).
+    fn close_topmost(&mut self) {
+        match self.dialog {
+            Dialog::Templates | Dialog::File(_) => {
+                self.dialog = Dialog::None;
+                self.pending = None;
+            }
+            Dialog::Unsaved | Dialog::Delete(_) | Dialog::Recovery(_) => {}
+            Dialog::None => {
+                if self.show_info {
+                    self.show_info = false;
+                } else if self.show_rules {
+                    self.show_rules = false;
+                } else {
+                    self.show_about = false;
+                }
+            }
+        }
+    }
+
     fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let shortcut = |modifiers, key| KeyboardShortcut::new(modifiers, key);
         let ctrl_shift = Modifiers::COMMAND | Modifiers::SHIFT;
@@ -805,6 +826,9 @@ impl JixiaoApp {
         }
         if self.dialog == Dialog::None {
             self.shortcuts(&ctx, &mut actions);
+        }
+        if !ctx.text_edit_focused() && ctx.input(|i| i.key_pressed(Key::Escape)) {
+            self.close_topmost();
         }
 
         egui::Panel::top("菜单栏").show(ui, |ui| {

@@ -262,7 +262,7 @@ fn depth_of(nodes: &[Indicator], id: NodeId) -> Option<usize> {
 }
 
 /// How many snapshots undo keeps.
-const UNDO_LIMIT: usize = 500;
+const UNDO_LIMIT: usize = 200;
 
 /// A document being edited: the document, its undo and redo history, whether it has
 /// unsaved changes, and its totals and problems, recomputed once after every change.

@@ -122,7 +122,7 @@ pub fn info_ui(
                 state.threshold_texts[index] = None;
             }
         }
-        ui.label("差：低于中的下限");
+        ui.label("差：低于中");
     });
     if thresholds_changed {
         actions.push(Action::Edit(Edit::SetThresholds(thresholds)));
