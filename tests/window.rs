@@ -440,3 +440,56 @@ fn a_recovery_copy_is_written_and_offered_at_the_next_start() {
     let fourth = harness_with(settings(&recovery), None);
     assert!(fourth.query_by_label("恢复未保存的工作").is_none());
 }
+
+/// A file as the window system hands it over when dropped.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn a_table_dropped_on_the_window_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(settings(dir.path()), None);
+    assert!(harness.query_by_label("还没有指标").is_some());
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(data(
+            "self-assessment-2022-jingzhun-jiuzhu.csv",
+        ))));
+    harness.run();
+    assert_eq!(total(&harness), "89.00");
+    assert!(harness.query_by_label("89.00").is_some());
+}
+
+#[test]
+fn clicking_a_problem_selects_its_indicator() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(
+        settings(dir.path()),
+        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
+    );
+    harness
+        .get_by_label("效益：第 23 行写明得分 28.02，但其下各项得分合计为 28.20")
+        .click();
+    harness.run();
+    let benefit = harness
+        .state()
+        .editor()
+        .doc()
+        .find_by_names(&["效益"])
+        .unwrap()
+        .id;
+    assert_eq!(harness.state().selected(), Some(benefit));
+    // 效益 is far down the table; it was scrolled into view.
+    assert!(harness.query_by_label("展开或折叠 效益").is_some());
+}
