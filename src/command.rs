@@ -4,7 +4,11 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{Evaluation, Indicator, MAX_DEPTH, NodeId, ProjectInfo, Thresholds};
+use crate::model::{
+    Direction, Evaluation, Indicator, MAX_DEPTH, NodeId, ProjectInfo, QualitativeBand, RuleKind,
+    ScoreRule, SelfAssessment, Thresholds,
+};
+use crate::rules::apply_rules;
 use crate::scoring::{Summary, summarize};
 use crate::validate::{Problem, validate};
 
@@ -21,6 +25,10 @@ pub enum TextField {
     Actual,
     /// 偏差原因分析及改进措施
     Deviation,
+    /// 计量单位
+    Unit,
+    /// Why a computed score was changed by hand.
+    ManualReason,
 }
 
 /// One change to a document.
@@ -67,6 +75,25 @@ pub enum Edit {
     },
     SetInfo(ProjectInfo),
     SetThresholds(Thresholds),
+    /// The 自评表's header, budget block and goals.
+    SetSelfAssessment(Box<SelfAssessment>),
+    SetDirection {
+        id: NodeId,
+        direction: Option<Direction>,
+    },
+    /// Gives a leaf a rule (its score is then computed), or takes it away.
+    SetRule {
+        id: NodeId,
+        rule: Option<ScoreRule>,
+    },
+    /// Goes back from a score typed by hand to the rule's result.
+    ClearManual {
+        id: NodeId,
+    },
+    SetBand {
+        id: NodeId,
+        band: Option<QualitativeBand>,
+    },
     /// Forgets the figures an imported table printed (after the user has read the
     /// disagreements and fixed the table).
     ClearDeclared,
@@ -98,8 +125,15 @@ pub enum EditError {
 /// What an applied edit leaves for the view: the indicator to select, if any.
 pub type Applied = Option<NodeId>;
 
-/// Applies `edit` to `doc`, or refuses it and leaves `doc` as it was.
+/// Applies `edit` to `doc`, or refuses it and leaves `doc` as it was. Every rule's
+/// score is brought up to date afterwards, so computed scores never lag behind.
 pub fn apply(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
+    let applied = apply_edit(doc, edit)?;
+    apply_rules(doc);
+    Ok(applied)
+}
+
+fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
     match edit {
         Edit::SetScore { id, score } => {
             let node = leaf_mut(doc, *id, "得分")?;
@@ -115,6 +149,15 @@ pub fn apply(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
                 }
             }
             node.scoring.score = *score;
+            // A score typed over a rule's result is kept as typed, visibly.
+            let computed = node
+                .scoring
+                .rule
+                .as_ref()
+                .is_some_and(|rule| rule.kind != RuleKind::Qualitative);
+            if computed && node.scoring.manual_reason.is_none() {
+                node.scoring.manual_reason = Some(String::new());
+            }
             Ok(Some(*id))
         }
         Edit::SetText { id, field, text } => {
@@ -125,6 +168,8 @@ pub fn apply(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
                 TextField::Target => &mut node.scoring.target,
                 TextField::Actual => &mut node.scoring.actual,
                 TextField::Deviation => &mut node.scoring.deviation,
+                TextField::Unit => &mut node.scoring.unit,
+                TextField::ManualReason => node.scoring.manual_reason.get_or_insert_default(),
             };
             slot.clone_from(text);
             Ok(Some(*id))
@@ -221,6 +266,28 @@ pub fn apply(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             doc.declared.clear();
             Ok(None)
         }
+        Edit::SetSelfAssessment(block) => {
+            doc.self_assessment.clone_from(block.as_ref());
+            Ok(None)
+        }
+        Edit::SetDirection { id, direction } => {
+            leaf_mut(doc, *id, "指标方向")?.scoring.direction = *direction;
+            Ok(Some(*id))
+        }
+        Edit::SetRule { id, rule } => {
+            let node = leaf_mut(doc, *id, "评分规则")?;
+            node.scoring.rule.clone_from(rule);
+            node.scoring.manual_reason = None;
+            Ok(Some(*id))
+        }
+        Edit::ClearManual { id } => {
+            leaf_mut(doc, *id, "得分")?.scoring.manual_reason = None;
+            Ok(Some(*id))
+        }
+        Edit::SetBand { id, band } => {
+            leaf_mut(doc, *id, "达成程度")?.scoring.band = *band;
+            Ok(Some(*id))
+        }
     }
 }
 
@@ -282,7 +349,8 @@ pub struct Editor {
 }
 
 impl Editor {
-    pub fn new(doc: Evaluation) -> Self {
+    pub fn new(mut doc: Evaluation) -> Self {
+        apply_rules(&mut doc);
         let summary = summarize(&doc);
         let problems = validate(&doc, &summary);
         Self {
@@ -400,7 +468,9 @@ fn step_key(edit: &Edit) -> Option<(NodeId, std::mem::Discriminant<Edit>, Option
         }
         Edit::SetText { id, field, .. } => Some((*id, kind, Some(*field))),
         // Typing into the 项目信息 form: one step per field session, like a cell.
-        Edit::SetInfo(_) | Edit::SetThresholds(_) => Some((NodeId(0), kind, None)),
+        Edit::SetInfo(_) | Edit::SetThresholds(_) | Edit::SetSelfAssessment(_) => {
+            Some((NodeId(0), kind, None))
+        }
         _ => None,
     }
 }

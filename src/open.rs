@@ -16,10 +16,13 @@ pub enum OpenError {
 }
 
 /// Opens `.ron` as a document and `.csv`/`.xlsx`/`.xls`/`.ods` by importing it.
+/// Computed scores are brought up to date, so the command line and the window agree.
 pub fn open(path: &Path) -> Result<Evaluation, OpenError> {
-    if import::is_table(path) {
-        Ok(import::import_file(path)?)
+    let mut doc = if import::is_table(path) {
+        import::import_file(path)?
     } else {
-        Ok(storage::load(path)?)
-    }
+        storage::load(path)?
+    };
+    crate::rules::apply_rules(&mut doc);
+    Ok(doc)
 }

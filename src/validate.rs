@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::model::{
     Evaluation, EvaluationKind, Figure, Indicator, MAX_DEPTH, NodeId, display_path,
 };
+use crate::rules::{Outcome, evaluate};
 use crate::scoring::{FULL_MARKS, Summary, format2, round2};
 
 /// How bad a problem is: an error makes the result wrong; a warning asks for a look.
@@ -48,11 +49,51 @@ pub fn validate(doc: &Evaluation, summary: &Summary) -> Vec<Problem> {
     let mut path = Vec::new();
     check_siblings(&doc.indicators, &path, &mut problems);
     for root in &doc.indicators {
-        check_node(root, doc.info.kind, 1, &mut path, &mut problems);
+        check_node(root, doc, 1, &mut path, &mut problems);
     }
     check_whole_table(doc, summary, &mut problems);
     check_declared(doc, summary, &mut problems);
+    check_funds(doc, &mut problems);
     problems
+}
+
+/// The 自评表's budget block: a printed 年度资金总额 that is not the sum of its rows, and
+/// more spent than budgeted.
+fn check_funds(doc: &Evaluation, problems: &mut Vec<Problem>) {
+    let block = &doc.self_assessment;
+    let total = block.total();
+    let mut report = |message: String| {
+        problems.push(Problem {
+            severity: Severity::Warning,
+            node: None,
+            path: "年度资金总额".to_owned(),
+            message,
+        })
+    };
+    if let Some(printed) = block.printed_total {
+        for (label, printed, sum) in [
+            ("年初预算数", printed.initial_budget, total.initial_budget),
+            (
+                "全年预算数",
+                printed.full_year_budget,
+                total.full_year_budget,
+            ),
+            ("全年执行数", printed.executed, total.executed),
+        ] {
+            if printed.unwrap_or_default() != sum.unwrap_or_default() {
+                report(format!(
+                    "表中写明{label} {}，但当年财政拨款、上年结转资金、其他资金合计为 {}",
+                    printed.unwrap_or_default(),
+                    sum.unwrap_or_default()
+                ));
+            }
+        }
+    }
+    if let (Some(executed), Some(budget)) = (total.executed, total.full_year_budget)
+        && executed > budget
+    {
+        report(format!("全年执行数 {executed} 超过全年预算数 {budget}"));
+    }
 }
 
 fn whole_table(severity: Severity, message: String) -> Problem {
@@ -74,7 +115,7 @@ fn name_or_placeholder(node: &Indicator) -> String {
 
 fn check_node(
     node: &Indicator,
-    kind: EvaluationKind,
+    doc: &Evaluation,
     depth: usize,
     path: &mut Vec<String>,
     problems: &mut Vec<Problem>,
@@ -99,17 +140,18 @@ fn check_node(
         );
     }
     if node.is_leaf() {
-        check_leaf(node, kind, &mut report);
+        check_leaf(node, doc, &mut report);
     } else {
         check_siblings(&node.children, path, problems);
         for child in &node.children {
-            check_node(child, kind, depth + 1, path, problems);
+            check_node(child, doc, depth + 1, path, problems);
         }
     }
     path.pop();
 }
 
-fn check_leaf(node: &Indicator, kind: EvaluationKind, report: &mut impl FnMut(Severity, String)) {
+fn check_leaf(node: &Indicator, doc: &Evaluation, report: &mut impl FnMut(Severity, String)) {
+    let kind = doc.info.kind;
     let max = node.max_points;
     if max.is_sign_negative() && !max.is_zero() {
         report(Severity::Error, format!("分值 {max} 不能为负数"));
@@ -120,10 +162,27 @@ fn check_leaf(node: &Indicator, kind: EvaluationKind, report: &mut impl FnMut(Se
     if max.is_zero() {
         report(Severity::Warning, "分值为 0".to_owned());
     }
+    let explained = check_rule(node, doc, report);
     let Some(score) = node.scoring.score else {
-        report(Severity::Warning, "尚未评分".to_owned());
+        if !explained {
+            report(Severity::Warning, "尚未评分".to_owned());
+        }
         return;
     };
+    if let Some(band) = node.scoring.band
+        && !band.contains(score, max)
+    {
+        let (low, high) = band.shares();
+        report(
+            Severity::Error,
+            format!(
+                "得分 {score} 不在“{}”一档（{}–{} 分）内",
+                band.label(),
+                format2(max * low),
+                format2(max * high)
+            ),
+        );
+    }
     if score.is_sign_negative() && !score.is_zero() {
         report(Severity::Error, format!("得分 {score} 不能为负数"));
     } else if score > max {
@@ -141,6 +200,48 @@ fn check_leaf(node: &Indicator, kind: EvaluationKind, report: &mut impl FnMut(Se
             format!("扣了 {} 分，但没有写{missing}", max - score),
         );
     }
+}
+
+/// A rule that cannot read its figures, a hand-typed score without a reason, a 定性
+/// indicator with no band chosen. Returns whether it said why the leaf has no score.
+fn check_rule(
+    node: &Indicator,
+    doc: &Evaluation,
+    report: &mut impl FnMut(Severity, String),
+) -> bool {
+    let Some(rule) = &node.scoring.rule else {
+        return false;
+    };
+    match evaluate(rule, node, doc) {
+        Outcome::Unreadable(reason) => {
+            let then = if node.scoring.score.is_some() {
+                "按手工得分计"
+            } else {
+                "尚无得分"
+            };
+            report(Severity::Warning, format!("{reason}，{then}"));
+            return true;
+        }
+        Outcome::ByHand => {
+            if node.scoring.band.is_none() && node.scoring.score.is_some() {
+                report(Severity::Warning, "定性指标尚未选择达成程度".to_owned());
+            }
+        }
+        Outcome::Score(_) => {
+            if node
+                .scoring
+                .manual_reason
+                .as_deref()
+                .is_some_and(|r| r.trim().is_empty())
+            {
+                report(
+                    Severity::Warning,
+                    "手工改过按规则算出的得分，但没有写理由".to_owned(),
+                );
+            }
+        }
+    }
+    false
 }
 
 fn check_siblings(siblings: &[Indicator], path: &[String], problems: &mut Vec<Problem>) {

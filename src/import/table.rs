@@ -378,8 +378,33 @@ pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Evaluation, Table
     doc.info.name = title(&rows[..header_index]).unwrap_or_else(|| fallback_name.to_owned());
     if columns.contains_key(&Column::Target) || columns.contains_key(&Column::Deviation) {
         doc.info.kind = EvaluationKind::SelfAssessment;
+        read_budget_row(&mut doc);
     }
     Ok(doc)
+}
+
+/// A 自评表's 预算执行率 row carries the budget as its 年度指标值 and the spending as its
+/// 实际完成值 (万元); they fill the budget block, so 执行率 can be computed.
+fn read_budget_row(doc: &mut Evaluation) {
+    let Some(row) = doc
+        .indicators
+        .iter()
+        .find(|n| n.name.starts_with("预算执行率"))
+        .and_then(|n| n.leaves().into_iter().next())
+    else {
+        return;
+    };
+    let number = |text: &str| {
+        crate::rules::parse_quantity(text)
+            .filter(|q| !q.is_percent)
+            .map(|q| q.value)
+    };
+    if let (Some(budget), Some(executed)) =
+        (number(&row.scoring.target), number(&row.scoring.actual))
+    {
+        doc.self_assessment.current_year.full_year_budget = Some(budget);
+        doc.self_assessment.current_year.executed = Some(executed);
+    }
 }
 
 /// The first non-empty cell above the header, without the words every such title ends with.
@@ -523,6 +548,7 @@ fn build(lines: &[Line], group_paths: &HashSet<String>) -> Evaluation {
             actual: line.actual.clone(),
             deviation: line.deviation.clone(),
             not_applicable: line.not_applicable,
+            ..Scoring::default()
         };
         arena.push(Draft {
             indicator: leaf,

@@ -3,6 +3,8 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::self_assessment::{Direction, QualitativeBand, ScoreRule};
+
 /// A stable identifier of one indicator within its document.
 ///
 /// Ids survive renames, moves, saving and loading, so undo, the window's selection
@@ -69,6 +71,21 @@ pub struct Scoring {
     /// 不适用 ("/"): left out of every total and of the 分值 the rating is based on.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub not_applicable: bool,
+    /// 指标方向; `None` reads it from the 年度指标值 (≤ is 反向).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// 计量单位.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    /// The rule the 得分 is computed by, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<ScoreRule>,
+    /// Set when the 得分 was typed by hand over a rule's result: why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manual_reason: Option<String>,
+    /// The band a 定性 indicator was judged to reach.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<QualitativeBand>,
 }
 
 impl Scoring {

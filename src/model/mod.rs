@@ -2,6 +2,12 @@
 //! thresholds. Everything the program shows or writes is computed from this.
 
 mod indicator;
+mod self_assessment;
+
+pub use self_assessment::{
+    Band, Direction, FundRow, Measure, QualitativeBand, RateBase, RuleKind, ScoreRule,
+    SelfAssessment,
+};
 
 pub use indicator::{
     Indicator, MAX_DEPTH, NodeId, Scoring, display_path, find, find_mut, level_name, path_names,
@@ -24,6 +30,9 @@ pub struct Evaluation {
     /// can compare them with the sums of the leaves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub declared: Vec<Declared>,
+    /// The header, budget block and goals of a 自评表.
+    #[serde(default, skip_serializing_if = "SelfAssessment::is_empty")]
+    pub self_assessment: SelfAssessment,
     /// The id the next new indicator gets.
     #[serde(default)]
     pub next_id: u64,
@@ -36,6 +45,7 @@ impl Default for Evaluation {
             thresholds: Thresholds::default(),
             indicators: Vec::new(),
             declared: Vec::new(),
+            self_assessment: SelfAssessment::default(),
             next_id: 1,
         }
     }

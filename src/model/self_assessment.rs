@@ -1,0 +1,247 @@
+//! What a 项目支出绩效自评表 holds besides its indicators: the header, the budget block
+//! and the 年度总体目标 (财预〔2020〕10号 附1), and the scoring rules a leaf may carry.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// The header, budget block and goals of the self-assessment form. Amounts in 万元.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SelfAssessment {
+    /// 实施单位
+    pub implementing_unit: String,
+    /// 项目负责人
+    pub project_leader: String,
+    /// 联系电话
+    pub phone: String,
+    /// 当年财政拨款
+    pub current_year: FundRow,
+    /// 上年结转资金
+    pub carried_over: FundRow,
+    /// 其他资金
+    pub other: FundRow,
+    /// The 年度资金总额 row as a form printed it, when imported; compared with the sum of
+    /// the rows above.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub printed_total: Option<FundRow>,
+    /// What 执行率 divides by.
+    pub rate_base: RateBase,
+    /// 实际到位资金, for [`RateBase::FundsReceived`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funds_received: Option<Decimal>,
+    /// 调整后预算数, for [`RateBase::AdjustedBudget`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adjusted_budget: Option<Decimal>,
+    /// 年度总体目标：预期目标
+    pub goal_expected: String,
+    /// 年度总体目标：实际完成情况
+    pub goal_actual: String,
+}
+
+impl SelfAssessment {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// 年度资金总额: the three rows added up, column by column.
+    pub fn total(&self) -> FundRow {
+        let rows = [&self.current_year, &self.carried_over, &self.other];
+        let sum = |pick: fn(&FundRow) -> Option<Decimal>| {
+            rows.iter()
+                .filter_map(|r| pick(r))
+                .fold(None, |acc: Option<Decimal>, v| {
+                    Some(acc.unwrap_or_default().saturating_add(v))
+                })
+        };
+        FundRow {
+            initial_budget: sum(|r| r.initial_budget),
+            full_year_budget: sum(|r| r.full_year_budget),
+            executed: sum(|r| r.executed),
+        }
+    }
+
+    /// The amount 执行率 divides by, as the document's choice of base says.
+    pub fn rate_base_amount(&self) -> Option<Decimal> {
+        match self.rate_base {
+            RateBase::FullYearBudget => self.total().full_year_budget,
+            RateBase::FundsReceived => self.funds_received,
+            RateBase::AdjustedBudget => self.adjusted_budget,
+        }
+    }
+
+    /// 执行率 = 全年执行数 / base, as a fraction (1 = 100%), exact.
+    pub fn execution_rate(&self) -> Result<Decimal, String> {
+        let executed = self.total().executed.ok_or("尚未填写全年执行数")?;
+        let base = self
+            .rate_base_amount()
+            .ok_or_else(|| format!("尚未填写{}", self.rate_base.label()))?;
+        if base.is_zero() {
+            return Err(format!("{}为 0，无法计算执行率", self.rate_base.label()));
+        }
+        executed
+            .checked_div(base)
+            .ok_or_else(|| "执行率超出可计算的范围".to_owned())
+    }
+}
+
+/// One row of the budget block: 年初预算数, 全年预算数, 全年执行数 (万元).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FundRow {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initial_budget: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub full_year_budget: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub executed: Option<Decimal>,
+}
+
+/// The base of 执行率, which differs between forms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RateBase {
+    /// 全年预算数 (the self-assessment form's own base).
+    #[default]
+    FullYearBudget,
+    /// 实际到位资金 (the framework's 过程 indicator).
+    FundsReceived,
+    /// 调整后预算数 (Sichuan).
+    AdjustedBudget,
+}
+
+impl RateBase {
+    pub const ALL: [Self; 3] = [
+        Self::FullYearBudget,
+        Self::FundsReceived,
+        Self::AdjustedBudget,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::FullYearBudget => "全年预算数",
+            Self::FundsReceived => "实际到位资金",
+            Self::AdjustedBudget => "调整后预算数",
+        }
+    }
+}
+
+/// 指标方向.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Direction {
+    /// 正向 (≥): more is better.
+    Higher,
+    /// 反向 (≤): less is better, e.g. cost.
+    Lower,
+    /// 等于 (=).
+    Equal,
+    /// 定性.
+    Qualitative,
+}
+
+impl Direction {
+    pub const ALL: [Self; 4] = [Self::Higher, Self::Lower, Self::Equal, Self::Qualitative];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Higher => "正向（≥）",
+            Self::Lower => "反向（≤）",
+            Self::Equal => "等于（=）",
+            Self::Qualitative => "定性",
+        }
+    }
+}
+
+/// A rule that computes a leaf's 得分 from what was entered: described by data
+/// (thresholds, bands, shares), so a region's own rule needs no code.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoreRule {
+    pub kind: RuleKind,
+    pub measure: Measure,
+}
+
+/// What figure a rule reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Measure {
+    /// 完成率: 实际完成值 against 年度指标值, in the leaf's direction.
+    Completion,
+    /// The 实际完成值 itself as a share (e.g. 满意度 92% → 0.92).
+    Actual,
+    /// 预算执行率 from the budget block.
+    ExecutionRate,
+}
+
+/// How the figure becomes points. Shares and rates are fractions: 0.8 is 80%.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum RuleKind {
+    /// 分值 × rate, never above 分值 (财预〔2020〕10号 第十六条 for 正向 and 反向 indicators;
+    /// 执行率 × 10 for 预算执行率).
+    Proportional,
+    /// 及格门槛 (财预〔2021〕101号): below `pass` scores 0, otherwise
+    /// (rate − pass) / (1 − pass) × 分值.
+    PassThreshold { pass: Decimal },
+    /// 是/否: met scores full points, otherwise none.
+    YesNo,
+    /// The share of 分值 of the first band whose lower bound the rate reaches; none below
+    /// the last band.
+    Bands { bands: Vec<Band> },
+    /// Full at or above `full_at`, none at or below `zero_at`, and between them each unit
+    /// of rate below `full_at` loses `loss_per_unit` of 分值 (e.g. each 1% loses 5%:
+    /// `loss_per_unit` 5).
+    LinearDeduction {
+        full_at: Decimal,
+        zero_at: Decimal,
+        loss_per_unit: Decimal,
+    },
+    /// 定性: the scorer picks how far the goal was reached, then a figure within that band.
+    Qualitative,
+}
+
+/// One band: from this rate (inclusive) upwards, this share of 分值.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Band {
+    pub from: Decimal,
+    pub share: Decimal,
+}
+
+/// The three bands of a 定性 indicator (财预〔2020〕10号 第十六条).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QualitativeBand {
+    /// 达成年度指标: 100%–80% of 分值, 80% included.
+    Achieved,
+    /// 部分达成并具有一定效果: 80%–60%, 60% included.
+    Partial,
+    /// 未达成且效果较差: 60%–0%.
+    NotAchieved,
+}
+
+impl QualitativeBand {
+    pub const ALL: [Self; 3] = [Self::Achieved, Self::Partial, Self::NotAchieved];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Achieved => "达成年度指标",
+            Self::Partial => "部分达成并具有一定效果",
+            Self::NotAchieved => "未达成且效果较差",
+        }
+    }
+
+    /// The shares of 分值 the band spans: lower bound inclusive, upper bound inclusive
+    /// only for 达成 (full points).
+    pub fn shares(self) -> (Decimal, Decimal) {
+        let (low, high) = match self {
+            Self::Achieved => (80, 100),
+            Self::Partial => (60, 80),
+            Self::NotAchieved => (0, 60),
+        };
+        (Decimal::new(low, 2), Decimal::new(high, 2))
+    }
+
+    /// Whether `score` out of `max_points` lies in this band.
+    pub fn contains(self, score: Decimal, max_points: Decimal) -> bool {
+        let (low, high) = self.shares();
+        let (low, high) = (max_points * low, max_points * high);
+        match self {
+            Self::Achieved => score >= low && score <= high,
+            _ => score >= low && score < high,
+        }
+    }
+}

@@ -1,0 +1,213 @@
+//! The published 自评表 of shared/reference, imported, then re-entered with rules: the
+//! rules give the published scores wherever the form used them.
+
+use std::path::Path;
+
+use jixiao::command::{Edit, Editor};
+use jixiao::model::{Direction, Measure, NodeId, QualitativeBand, RuleKind, ScoreRule};
+use jixiao::open::open;
+use jixiao::rules::presets;
+use jixiao::scoring::format2;
+use jixiao::validate::Severity;
+
+fn published() -> Editor {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/self-assessment-2022-jingzhun-jiuzhu.csv");
+    Editor::new(open(&path).unwrap())
+}
+
+fn leaves_under(editor: &Editor, names: &[&str]) -> Vec<(NodeId, String)> {
+    editor
+        .doc()
+        .find_by_names(names)
+        .unwrap()
+        .leaves()
+        .iter()
+        .map(|l| (l.id, format2(l.scoring.score.unwrap())))
+        .collect()
+}
+
+fn rule(name: &str) -> ScoreRule {
+    presets()
+        .into_iter()
+        .find(|(n, _)| n.starts_with(name))
+        .unwrap()
+        .1
+}
+
+#[test]
+fn the_published_form_scores_89_and_its_budget_row_fills_the_budget_block() {
+    let editor = published();
+    assert_eq!(editor.summary().total_text(), "89.00");
+    assert_eq!(editor.summary().rating.label(), "良");
+    let block = &editor.doc().self_assessment;
+    assert_eq!(
+        block.total().full_year_budget.unwrap().to_string(),
+        "25.6543"
+    );
+    assert_eq!(block.execution_rate().unwrap().to_string(), "1");
+}
+
+#[test]
+fn re_entered_with_rules_it_gives_the_published_scores() {
+    let mut editor = published();
+    let mut expected = Vec::new();
+    let set = |editor: &mut Editor, id: NodeId, rule: ScoreRule| {
+        editor
+            .apply(Edit::SetRule {
+                id,
+                rule: Some(rule),
+            })
+            .unwrap();
+    };
+
+    // 预算执行率: 执行率 × 10 from the budget block.
+    let budget = leaves_under(&editor, &["预算执行率"]);
+    set(&mut editor, budget[0].0, rule("执行率×分值"));
+    expected.extend(budget);
+
+    // 数量 and 时效: completion against the target; 成本: less is better.
+    for group in ["数量指标", "时效指标"] {
+        for (id, published) in leaves_under(&editor, &["产出指标", group]) {
+            set(&mut editor, id, rule("完成率比例"));
+            expected.push((id, published));
+        }
+    }
+    for (id, published) in leaves_under(&editor, &["产出指标", "成本指标"]) {
+        editor
+            .apply(Edit::SetDirection {
+                id,
+                direction: Some(Direction::Lower),
+            })
+            .unwrap();
+        set(&mut editor, id, rule("完成率比例"));
+        expected.push((id, published));
+    }
+
+    // 质量 and 效益 are described in words: 定性, with the band the score lies in.
+    for names in [&["产出指标", "质量指标"][..], &["效益指标"][..]] {
+        for (id, published) in leaves_under(&editor, names) {
+            set(
+                &mut editor,
+                id,
+                ScoreRule {
+                    kind: RuleKind::Qualitative,
+                    measure: Measure::Completion,
+                },
+            );
+            let band = if published == "21.00" {
+                QualitativeBand::Partial
+            } else {
+                QualitativeBand::Achieved
+            };
+            editor
+                .apply(Edit::SetBand {
+                    id,
+                    band: Some(band),
+                })
+                .unwrap();
+            expected.push((id, published));
+        }
+    }
+
+    // 满意度: 90% and above earns full points (财预〔2021〕101号).
+    for (id, published) in leaves_under(&editor, &["满意度指标"]) {
+        set(&mut editor, id, rule("满意度分档"));
+        expected.push((id, published));
+    }
+
+    for (id, published) in &expected {
+        let leaf = editor.doc().find(*id).unwrap();
+        assert_eq!(
+            &format2(leaf.scoring.score.unwrap()),
+            published,
+            "{}",
+            leaf.name
+        );
+        assert_eq!(leaf.scoring.manual_reason, None, "{}", leaf.name);
+    }
+    assert_eq!(expected.len(), 27);
+    assert_eq!(editor.summary().total_text(), "89.00");
+    let errors: Vec<_> = editor
+        .problems()
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn a_changed_actual_recomputes_and_a_typed_score_is_an_override_until_cleared() {
+    let mut editor = published();
+    let id = leaves_under(&editor, &["产出指标", "数量指标"])[0].0;
+    editor
+        .apply(Edit::SetRule {
+            id,
+            rule: Some(rule("完成率比例")),
+        })
+        .unwrap();
+    editor
+        .apply(Edit::SetText {
+            id,
+            field: jixiao::command::TextField::Actual,
+            text: "6场".into(),
+        })
+        .unwrap();
+    // 2.5 × 6/8 = 1.875 → 1.88 (四舍五入).
+    assert_eq!(
+        format2(editor.doc().find(id).unwrap().scoring.score.unwrap()),
+        "1.88"
+    );
+    assert_eq!(editor.summary().total_text(), "88.38");
+
+    editor
+        .apply(Edit::SetScore {
+            id,
+            score: Some("2".parse().unwrap()),
+        })
+        .unwrap();
+    let leaf = editor.doc().find(id).unwrap();
+    assert_eq!(leaf.scoring.manual_reason.as_deref(), Some(""));
+    assert!(
+        editor
+            .problems()
+            .iter()
+            .any(|p| p.message == "手工改过按规则算出的得分，但没有写理由")
+    );
+
+    editor.apply(Edit::ClearManual { id }).unwrap();
+    assert_eq!(
+        format2(editor.doc().find(id).unwrap().scoring.score.unwrap()),
+        "1.88"
+    );
+}
+
+#[test]
+fn a_score_outside_its_qualitative_band_is_an_error() {
+    let mut editor = published();
+    let (id, _) = leaves_under(&editor, &["效益指标"])[0].clone();
+    editor
+        .apply(Edit::SetRule {
+            id,
+            rule: Some(ScoreRule {
+                kind: RuleKind::Qualitative,
+                measure: Measure::Completion,
+            }),
+        })
+        .unwrap();
+    editor
+        .apply(Edit::SetBand {
+            id,
+            band: Some(QualitativeBand::Achieved),
+        })
+        .unwrap();
+    let problem = editor
+        .problems()
+        .iter()
+        .find(|p| p.severity == Severity::Error)
+        .unwrap();
+    assert_eq!(
+        problem.message,
+        "得分 21 不在“达成年度指标”一档（24.00–30.00 分）内"
+    );
+}
