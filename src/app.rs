@@ -8,6 +8,7 @@ use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, RichText};
 use serde::{Deserialize, Serialize};
 
 use crate::command::{Edit, Editor};
+use crate::model::EvaluationKind;
 use crate::model::{Evaluation, NodeId};
 use crate::open::open;
 use crate::storage;
@@ -15,6 +16,7 @@ use crate::templates;
 use crate::ui::dialogs::{self, FileDialog, FileMode, Outcome, SaveChoice};
 use crate::ui::info::{InfoState, info_ui};
 use crate::ui::menu::{MenuContext, menu_ui};
+use crate::ui::self_form::{FormState, self_form_ui};
 use crate::ui::summary::summary_ui;
 use crate::ui::table::{TableState, table_ui};
 use crate::ui::{Action, ERROR_COLOR, install_fonts};
@@ -64,6 +66,15 @@ pub struct Notice {
     pub is_error: bool,
 }
 
+/// Which view of the document the central panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// 评分表: the indicator tree with 分值, 得分, 扣分理由.
+    Table,
+    /// 自评表: the national self-assessment form.
+    Form,
+}
+
 /// The one dialog open at a time.
 #[derive(Clone, Debug, PartialEq)]
 enum Dialog {
@@ -83,6 +94,8 @@ pub struct JixiaoApp {
     untitled_name: String,
     table: TableState,
     info: InfoState,
+    form: FormState,
+    view: View,
     notices: Vec<Notice>,
     prefs: Prefs,
     settings: Settings,
@@ -129,6 +142,8 @@ impl JixiaoApp {
             untitled_name: "未命名".to_owned(),
             table: TableState::default(),
             info: InfoState::default(),
+            form: FormState::default(),
+            view: View::Table,
             notices: Vec::new(),
             prefs: Prefs::default(),
             settings,
@@ -165,6 +180,10 @@ impl JixiaoApp {
         self.table.selected
     }
 
+    pub fn view(&self) -> View {
+        self.view
+    }
+
     /// Replaces the document with `doc`, as if it had just been opened from `path`.
     pub fn load_document(&mut self, doc: Evaluation, path: Option<PathBuf>, untitled_name: &str) {
         self.editor = Editor::new(doc);
@@ -172,6 +191,11 @@ impl JixiaoApp {
         self.untitled_name = untitled_name.to_owned();
         self.table.reset();
         self.info = InfoState::default();
+        self.form = FormState::default();
+        self.view = match self.editor.doc().info.kind {
+            EvaluationKind::SelfAssessment => View::Form,
+            EvaluationKind::Expert => View::Table,
+        };
         self.autosaved = None;
         self.dirty_since = None;
         if let Some(first) = self.editor.doc().leaves().first().map(|l| l.id) {
@@ -859,12 +883,24 @@ impl JixiaoApp {
                 if ui.button("项目信息…").clicked() {
                     actions.push(Action::ShowInfo);
                 }
+                ui.separator();
+                ui.selectable_value(&mut self.view, View::Table, "评分表");
+                ui.selectable_value(&mut self.view, View::Form, "自评表");
             });
             ui.add_space(4.0);
             if self.editor.doc().indicators.is_empty() {
                 Self::empty_ui(ui, &mut actions);
             } else {
-                table_ui(ui, &self.editor, &mut self.table, &mut actions);
+                match self.view {
+                    View::Table => table_ui(ui, &self.editor, &mut self.table, &mut actions),
+                    View::Form => self_form_ui(
+                        ui,
+                        &self.editor,
+                        &mut self.form,
+                        &mut self.table,
+                        &mut actions,
+                    ),
+                }
             }
         });
         self.dialogs_ui(&ctx, &mut actions);

@@ -302,14 +302,14 @@ pub fn presets() -> Vec<(&'static str, ScoreRule)> {
     let d = |n: i64, scale: u32| Decimal::new(n, scale);
     vec![
         (
-            "完成率比例（正向/反向，10号文）",
+            "完成率比例",
             ScoreRule {
                 kind: RuleKind::Proportional,
                 measure: Measure::Completion,
             },
         ),
         (
-            "及格门槛60%（101号文）",
+            "及格门槛60%",
             ScoreRule {
                 kind: RuleKind::PassThreshold { pass: d(6, 1) },
                 measure: Measure::Completion,
@@ -323,7 +323,7 @@ pub fn presets() -> Vec<(&'static str, ScoreRule)> {
             },
         ),
         (
-            "满意度分档（≥90%满分，80%、60%两档）",
+            "满意度分档",
             ScoreRule {
                 kind: RuleKind::Bands {
                     bands: vec![
@@ -345,14 +345,14 @@ pub fn presets() -> Vec<(&'static str, ScoreRule)> {
             },
         ),
         (
-            "执行率×分值（10号文附1）",
+            "执行率×分值",
             ScoreRule {
                 kind: RuleKind::Proportional,
                 measure: Measure::ExecutionRate,
             },
         ),
         (
-            "执行率分档（101号文：100%满分，≥80%得7成，≥60%得5成）",
+            "执行率分档",
             ScoreRule {
                 kind: RuleKind::Bands {
                     bands: vec![
@@ -374,7 +374,7 @@ pub fn presets() -> Vec<(&'static str, ScoreRule)> {
             },
         ),
         (
-            "线性扣分（100%满分，每低1%扣5%，≤80%不得分）",
+            "线性扣分",
             ScoreRule {
                 kind: RuleKind::LinearDeduction {
                     full_at: d(1, 0),
@@ -392,6 +392,31 @@ pub fn presets() -> Vec<(&'static str, ScoreRule)> {
             },
         ),
     ]
+}
+
+/// What a preset does, in the words of the rule it comes from.
+pub fn preset_description(name: &str) -> &'static str {
+    match name {
+        "完成率比例" => {
+            "正向指标：完成年度指标值记满分，未完成按 实际完成值/年度指标值×分值；反向指标按 年度指标值/实际完成值×分值，最高为分值（财预〔2020〕10号）"
+        }
+        "及格门槛60%" => {
+            "完成率低于60%不得分，否则按（完成率-60%）/（1-60%）×分值（财预〔2021〕101号）"
+        }
+        "是/否" => "完成得满分，未完成不得分",
+        "满意度分档" => {
+            "满意度≥90%得满分，80%（含）-90%得80%，60%（含）-80%得50%，低于60%不得分（财预〔2021〕101号）"
+        }
+        "执行率×分值" => "执行率×分值，最高为分值（财预〔2020〕10号 附1）",
+        "执行率分档" => {
+            "执行率100%得满分，80%（含）-100%得70%，60%（含）-80%得50%，低于60%不得分（财预〔2021〕101号）"
+        }
+        "线性扣分" => "100%得满分，每低于100%一个百分点扣分值的5%，80%及以下不得分",
+        "定性（三档）" => {
+            "达成年度指标得分值的100%-80%（含），部分达成并具有一定效果80%-60%（含），未达成且效果较差60%-0%（财预〔2020〕10号）"
+        }
+        _ => "",
+    }
 }
 
 /// The name a user knows a rule by: its preset's, or a description of its data.

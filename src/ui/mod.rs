@@ -4,6 +4,7 @@
 pub mod dialogs;
 pub mod info;
 pub mod menu;
+pub mod self_form;
 pub mod summary;
 pub mod table;
 

@@ -18,7 +18,7 @@ use crate::scoring::{format2, score_rate};
 pub enum Cell {
     MaxPoints,
     Score,
-    Reason,
+    Text(TextField),
 }
 
 impl Cell {
@@ -26,7 +26,13 @@ impl Cell {
         match self {
             Self::MaxPoints => "分值",
             Self::Score => "得分",
-            Self::Reason => "扣分理由",
+            Self::Text(TextField::Reason) => "扣分理由",
+            Self::Text(TextField::Criteria) => "评分标准",
+            Self::Text(TextField::Target) => "年度指标值",
+            Self::Text(TextField::Actual) => "实际完成值",
+            Self::Text(TextField::Deviation) => "偏差原因分析及改进措施",
+            Self::Text(TextField::Unit) => "计量单位",
+            Self::Text(TextField::ManualReason) => "改分理由",
         }
     }
 }
@@ -159,7 +165,7 @@ fn visible_rows<'a>(doc: &'a Evaluation, collapsed: &HashSet<NodeId>) -> Vec<Row
 }
 
 /// The leaves in table order, for Enter/Tab to walk through.
-fn leaf_ids(doc: &Evaluation) -> Vec<NodeId> {
+pub(super) fn leaf_ids(doc: &Evaluation) -> Vec<NodeId> {
     doc.leaves().iter().map(|l| l.id).collect()
 }
 
@@ -277,7 +283,8 @@ pub fn table_ui(
                 // 扣分理由
                 table_row.col(|ui| {
                     if node.is_leaf() && !node.scoring.not_applicable {
-                        reason_cell_ui(ui, node, state, actions);
+                        let hint = lost_points_unexplained(node).then_some("扣了分，请写扣分理由");
+                        text_cell_ui(ui, node, TextField::Reason, hint, state, actions);
                     }
                 });
                 // 评分标准
@@ -300,7 +307,7 @@ pub fn table_ui(
 }
 
 /// Figures line up on the right, as in a spreadsheet.
-fn right_aligned(ui: &mut egui::Ui, text: RichText) {
+pub(super) fn right_aligned(ui: &mut egui::Ui, text: RichText) {
     ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
         ui.add_space(4.0);
         ui.label(text);
@@ -348,7 +355,7 @@ fn name_cell_ui(
 }
 
 /// A 分值 or 得分 cell of a leaf.
-fn number_cell_ui(
+pub(super) fn number_cell_ui(
     ui: &mut egui::Ui,
     node: &Indicator,
     cell: Cell,
@@ -513,36 +520,51 @@ fn check_max(node: &Indicator, max: Decimal) -> Result<(), String> {
     }
 }
 
-fn reason_cell_ui(
+static NO_TEXT: String = String::new();
+
+/// A text cell of a leaf (扣分理由, 年度指标值, 实际完成值, 偏差原因分析及改进措施).
+/// `missing_hint` is shown, highlighted, when the cell must be filled but is empty.
+pub(super) fn text_cell_ui(
     ui: &mut egui::Ui,
     node: &Indicator,
+    field: TextField,
+    missing_hint: Option<&str>,
     state: &mut TableState,
     actions: &mut Vec<Action>,
 ) {
     let id = node.id;
-    let key = (id, Cell::Reason);
+    let key = (id, Cell::Text(field));
+    let stored = match field {
+        TextField::Reason => &node.scoring.reason,
+        TextField::Criteria => &node.criteria,
+        TextField::Target => &node.scoring.target,
+        TextField::Actual => &node.scoring.actual,
+        TextField::Deviation => &node.scoring.deviation,
+        TextField::Unit => &node.scoring.unit,
+        TextField::ManualReason => node.scoring.manual_reason.as_ref().unwrap_or(&NO_TEXT),
+    };
     let mut text = state
         .drafts
         .get(&key)
-        .map_or_else(|| node.scoring.reason.clone(), |d| d.text.clone());
-    let lost_points = node
-        .scoring
-        .score
-        .is_some_and(|score| score < node.max_points);
-    let missing = lost_points && text.trim().is_empty() && node.scoring.deviation.trim().is_empty();
+        .map_or_else(|| stored.clone(), |d| d.text.clone());
+    let cell_id = egui::Id::unique(("单元格", id, key.1));
+    let empty = text.trim().is_empty();
     let mut edit = TextEdit::singleline(&mut text)
-        .id(egui::Id::unique(("单元格", id, Cell::Reason)))
+        .id(cell_id)
         .desired_width(f32::INFINITY);
-    if missing {
+    if let Some(hint) = missing_hint.filter(|_| empty) {
         edit = edit
-            .hint_text(RichText::new("扣了分，请写扣分理由").color(WARNING_COLOR))
+            .hint_text(RichText::new(hint).color(WARNING_COLOR))
             .background_color(WARNING_COLOR.gamma_multiply(0.15));
     }
     let response = ui.add(edit);
+    if !text.is_empty() {
+        response.clone().on_hover_text(&text);
+    }
     name_widget(
         &response,
         Role::TextInput,
-        format!("{} 扣分理由", node.name),
+        format!("{} {}", node.name, key.1.label()),
     );
     if response.changed() {
         state.drafts.insert(
@@ -554,7 +576,7 @@ fn reason_cell_ui(
         );
         actions.push(Action::Edit(Edit::SetText {
             id,
-            field: TextField::Reason,
+            field,
             text: text.clone(),
         }));
     }
@@ -563,14 +585,18 @@ fn reason_cell_ui(
         state.selected = Some(id);
     }
     if state.focus_request == Some(key) {
-        focus_and_select_all(
-            ui.ctx(),
-            &response,
-            egui::Id::unique(("单元格", id, Cell::Reason)),
-            &text,
-        );
+        focus_and_select_all(ui.ctx(), &response, cell_id, &text);
         state.focus_request = None;
     }
+}
+
+/// Whether a leaf lost points and says nowhere why.
+pub(super) fn lost_points_unexplained(node: &Indicator) -> bool {
+    node.scoring
+        .score
+        .is_some_and(|score| score < node.max_points)
+        && node.scoring.reason.trim().is_empty()
+        && node.scoring.deviation.trim().is_empty()
 }
 
 /// Arriving in a cell by keyboard selects what it holds, so typing replaces it, as in a
