@@ -542,6 +542,39 @@ mod tests {
     }
 
     #[test]
+    fn a_form_whose_printed_fund_total_is_not_its_rows_is_flagged() {
+        // A published form printed 年度资金总额 as 0/0/0 with 当年财政拨款 90/89.974/89.974.
+        let mut doc = four_groups([
+            leaf(1, "立项", "10", Some("10"), ""),
+            leaf(2, "管理", "20", Some("20"), ""),
+            leaf(3, "数量", "35", Some("35"), ""),
+            leaf(4, "社会效益", "35", Some("35"), ""),
+        ]);
+        let block = &mut doc.self_assessment;
+        block.current_year.initial_budget = Some(d("90"));
+        block.current_year.full_year_budget = Some(d("89.974"));
+        block.current_year.executed = Some(d("89.974"));
+        block.printed_total = Some(crate::model::FundRow {
+            initial_budget: Some(d("0")),
+            full_year_budget: Some(d("0")),
+            executed: Some(d("0")),
+        });
+        let messages: Vec<String> = problems_of(&doc)
+            .into_iter()
+            .map(|(_, path, m)| format!("{path}：{m}"))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "年度资金总额：表中写明年初预算数 0，但当年财政拨款、上年结转资金、其他资金合计为 90",
+                "年度资金总额：表中写明全年预算数 0，但当年财政拨款、上年结转资金、其他资金合计为 89.974",
+                "年度资金总额：表中写明全年执行数 0，但当年财政拨款、上年结转资金、其他资金合计为 89.974",
+            ]
+        );
+        assert_eq!(doc.self_assessment.execution_rate(), Ok(Decimal::ONE));
+    }
+
+    #[test]
     fn declared_figures_that_disagree_are_named() {
         let mut doc = four_groups([
             leaf(1, "立项", "10", Some("7.66"), "x"),

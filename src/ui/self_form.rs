@@ -15,8 +15,8 @@ use super::table::{
 use super::{Action, ERROR_COLOR, WARNING_COLOR, name_widget};
 use crate::command::{Edit, Editor, TextField};
 use crate::model::{
-    Evaluation, FundRow, Indicator, Measure, QualitativeBand, RateBase, RuleKind, ScoreRule,
-    SelfAssessment,
+    Direction, Evaluation, FundRow, Indicator, Measure, QualitativeBand, RateBase, RuleKind,
+    ScoreRule, SelfAssessment,
 };
 use crate::rules::{Outcome, evaluate, presets, rule_label};
 use crate::scoring::format2;
@@ -446,6 +446,7 @@ fn indicators_ui(
         .column(Column::initial(140.0).clip(true))
         .column(Column::initial(100.0).clip(true))
         .column(Column::initial(100.0).clip(true))
+        .column(Column::initial(64.0))
         .column(Column::initial(48.0))
         .column(Column::initial(60.0))
         .column(Column::initial(240.0).clip(true))
@@ -457,6 +458,7 @@ fn indicators_ui(
                 "三级指标",
                 "年度指标值",
                 "实际完成值",
+                "方向",
                 "分值",
                 "得分",
                 "评分规则",
@@ -487,6 +489,7 @@ fn indicators_ui(
                     for field in [TextField::Target, TextField::Actual] {
                         table_row.col(|ui| text_cell_ui(ui, leaf, field, None, state, actions));
                     }
+                    table_row.col(|ui| direction_cell_ui(ui, leaf, actions));
                     table_row.col(|ui| {
                         right_aligned(ui, RichText::new(format2(leaf.max_points)));
                     });
@@ -509,7 +512,7 @@ fn indicators_ui(
                 table_row.col(|ui| {
                     ui.strong("总分");
                 });
-                for _ in 0..4 {
+                for _ in 0..5 {
                     table_row.col(|_| {});
                 }
                 let summary = editor.summary();
@@ -526,6 +529,41 @@ fn indicators_ui(
                 table_row.col(|_| {});
             });
         });
+}
+
+/// 指标方向: 自动 reads ≥ / ≤ from the 年度指标值.
+fn direction_cell_ui(ui: &mut egui::Ui, leaf: &Indicator, actions: &mut Vec<Action>) {
+    let id = leaf.id;
+    let short = |direction: Option<Direction>| match direction {
+        None => "自动",
+        Some(Direction::Higher) => "正向",
+        Some(Direction::Lower) => "反向",
+        Some(Direction::Equal) => "等于",
+        Some(Direction::Qualitative) => "定性",
+    };
+    let combo = egui::ComboBox::from_id_salt(("指标方向", id))
+        .width(52.0)
+        .selected_text(short(leaf.scoring.direction))
+        .show_ui(ui, |ui| {
+            let options = std::iter::once(None).chain(Direction::ALL.into_iter().map(Some));
+            for option in options {
+                let text = option.map_or("自动（按年度指标值的≥、≤）", Direction::label);
+                if ui
+                    .selectable_label(leaf.scoring.direction == option, text)
+                    .clicked()
+                {
+                    actions.push(Action::Edit(Edit::SetDirection {
+                        id,
+                        direction: option,
+                    }));
+                }
+            }
+        });
+    name_widget(
+        &combo.response,
+        egui::Role::ComboBox,
+        format!("{} 指标方向", leaf.name),
+    );
 }
 
 /// The rule of a leaf: a choice among the presets (or 手工打分), the band of a 定性
