@@ -5,6 +5,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use jixiao::command::{Edit, Editor};
 use jixiao::model::{Evaluation, Indicator};
+use jixiao::panel;
 use jixiao::scoring::summarize;
 use jixiao::storage;
 use jixiao::validate::validate;
@@ -44,7 +45,55 @@ fn big_document() -> Evaluation {
     doc
 }
 
+/// 4 一级 × 10 二级 × 50 三级 = 2,000 leaves, scored by one expert.
+fn expert_document(seed: i64) -> Evaluation {
+    let mut doc = Evaluation::default();
+    let mut roots = Vec::new();
+    for (a, name) in ["决策", "过程", "产出", "效益"].into_iter().enumerate() {
+        let mut groups = Vec::new();
+        for b in 0..10 {
+            let mut leaves = Vec::new();
+            for c in 0..50 {
+                let id = doc.new_id();
+                let mut leaf =
+                    Indicator::leaf(id, format!("三级指标{a}-{b}-{c}"), Decimal::new(5, 2));
+                leaf.scoring.score = Some(Decimal::new((seed + c) % 6, 2));
+                leaves.push(leaf);
+            }
+            let id = doc.new_id();
+            groups.push(Indicator::group(id, format!("二级指标{b}"), leaves));
+        }
+        let id = doc.new_id();
+        roots.push(Indicator::group(id, name, groups));
+    }
+    doc.indicators = roots;
+    doc
+}
+
 fn benches(c: &mut Criterion) {
+    let experts: Vec<panel::Expert> = (0..7)
+        .map(|i| panel::Expert {
+            name: format!("专家{}", i + 1),
+            source: String::new(),
+            evaluation: expert_document(i),
+        })
+        .collect();
+    c.bench_function(
+        "panel: merge 7 experts of 2,000 leaves, trimmed, with divergence",
+        |b| {
+            b.iter(|| {
+                let doc = panel::merge(
+                    black_box(experts.clone()),
+                    panel::Method::TrimmedMean,
+                    panel::default_threshold(),
+                    None,
+                )
+                .expect("same trees");
+                panel::divergent(&doc).len()
+            })
+        },
+    );
+
     let doc = big_document();
     assert_eq!(doc.leaves().len(), 10_000);
     c.bench_function("summarize 10k leaves", |b| {

@@ -10,6 +10,7 @@ pub mod command;
 pub mod import;
 pub mod model;
 pub mod open;
+pub mod panel;
 pub mod rules;
 pub mod scoring;
 pub mod storage;

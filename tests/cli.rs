@@ -390,3 +390,95 @@ fn a_table_of_100_000_rows_is_read() {
     assert_eq!(json["rating"], "优");
     assert_eq!(json["groups"].as_array().unwrap().len(), 10);
 }
+
+fn panel_files() -> Vec<String> {
+    (1..=3)
+        .map(|n| {
+            data(&format!("panel/专家{n}.csv"))
+                .to_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[test]
+fn a_panel_of_three_experts_is_averaged_and_its_disagreements_listed() {
+    let mut args = vec!["panel".to_owned()];
+    args.extend(panel_files());
+    args.push("--json".to_owned());
+    let output = jixiao(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(json["total"], "82.53");
+    assert_eq!(json["rating"], "良");
+    assert_eq!(json["groups"][2]["name"], "产出");
+    assert_eq!(json["groups"][2]["score"], "29.46");
+    let experts: Vec<(String, String, String)> = json["experts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_owned(),
+                e["total"].as_str().unwrap().to_owned(),
+                e["rating"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        experts,
+        [
+            ("专家1", "82.02", "良"),
+            ("专家2", "86.10", "良"),
+            ("专家3", "79.46", "中")
+        ]
+        .map(|(a, b, c)| (a.to_owned(), b.to_owned(), c.to_owned()))
+    );
+    assert_eq!(
+        json["divergent"],
+        serde_json::json!([
+            {"path": "产出 / 产出成本 / 成本节约率", "min": "6.00", "max": "9.50", "max_points": "10.00"},
+            {"path": "效益 / 项目效益 / 满意度", "min": "6.50", "max": "9.00", "max_points": "10.00"}
+        ])
+    );
+}
+
+#[test]
+fn a_saved_panel_scores_the_same_and_a_mismatched_expert_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = dir.path().join("专家组.ron");
+    let mut args = vec!["panel".to_owned()];
+    args.extend(panel_files());
+    args.extend(["-o".to_owned(), result.to_str().unwrap().to_owned()]);
+    let output = jixiao(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output)
+            .contains("专家组得分：每项指标取各位专家得分的算术平均，四舍五入保留两位小数")
+    );
+    assert_eq!(score_json(&result)["total"], "82.53");
+
+    let odd = dir.path().join("专家4.csv");
+    let text = std::fs::read_to_string(data("panel/专家3.csv")).unwrap();
+    std::fs::write(&odd, text.replace(",社会效益,,15,", ",社会效益,,12,")).unwrap();
+    let mut args = vec!["panel".to_owned()];
+    args.extend(panel_files());
+    args.push(odd.to_str().unwrap().to_owned());
+    let output = jixiao(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("“效益 / 项目效益 / 社会效益”的分值：专家1 为 15，专家4 为 12"),
+        "{}",
+        stderr(&output)
+    );
+
+    let trimmed = jixiao(&[
+        "panel",
+        &panel_files()[0],
+        &panel_files()[1],
+        &panel_files()[2],
+        "--trimmed",
+    ]);
+    assert!(stderr(&trimmed).contains("去掉最高分和最低分需要至少 5 位专家，现有 3 位"));
+}

@@ -33,6 +33,9 @@ pub struct Evaluation {
     /// The header, budget block and goals of a 自评表.
     #[serde(default, skip_serializing_if = "SelfAssessment::is_empty")]
     pub self_assessment: SelfAssessment,
+    /// For a panel result: the experts it was merged from and how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panel: Option<crate::panel::PanelInfo>,
     /// The id the next new indicator gets.
     #[serde(default)]
     pub next_id: u64,
@@ -46,6 +49,7 @@ impl Default for Evaluation {
             indicators: Vec::new(),
             declared: Vec::new(),
             self_assessment: SelfAssessment::default(),
+            panel: None,
             next_id: 1,
         }
     }
