@@ -342,7 +342,7 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
 /// The flagged rows, the largest spread first.
 pub fn divergent(doc: &Evaluation) -> Vec<PanelRow> {
     let mut flagged: Vec<PanelRow> = rows(doc).into_iter().filter(|r| r.flagged).collect();
-    flagged.sort_by(|a, b| b.spread_share.cmp(&a.spread_share));
+    flagged.sort_by_key(|row| std::cmp::Reverse(row.spread_share));
     flagged
 }
 
