@@ -11,11 +11,13 @@ use crate::command::{Edit, Editor};
 use crate::model::EvaluationKind;
 use crate::model::{Evaluation, NodeId};
 use crate::open::open;
+use crate::panel::{self, Expert, Method, PanelInfo};
 use crate::storage;
 use crate::templates;
 use crate::ui::dialogs::{self, FileDialog, FileMode, Outcome, SaveChoice};
 use crate::ui::info::{InfoState, info_ui};
 use crate::ui::menu::{MenuContext, menu_ui};
+use crate::ui::panel_view::{PanelViewState, panel_ui};
 use crate::ui::self_form::{FormState, self_form_ui};
 use crate::ui::summary::summary_ui;
 use crate::ui::table::{TableState, table_ui};
@@ -73,6 +75,8 @@ pub enum View {
     Table,
     /// 自评表: the national self-assessment form.
     Form,
+    /// 专家组: the experts side by side.
+    Panel,
 }
 
 /// The one dialog open at a time.
@@ -95,6 +99,7 @@ pub struct JixiaoApp {
     table: TableState,
     info: InfoState,
     form: FormState,
+    panel_view: PanelViewState,
     view: View,
     notices: Vec<Notice>,
     prefs: Prefs,
@@ -143,6 +148,7 @@ impl JixiaoApp {
             table: TableState::default(),
             info: InfoState::default(),
             form: FormState::default(),
+            panel_view: PanelViewState::default(),
             view: View::Table,
             notices: Vec::new(),
             prefs: Prefs::default(),
@@ -192,9 +198,11 @@ impl JixiaoApp {
         self.table.reset();
         self.info = InfoState::default();
         self.form = FormState::default();
-        self.view = match self.editor.doc().info.kind {
-            EvaluationKind::SelfAssessment => View::Form,
-            EvaluationKind::Expert => View::Table,
+        self.panel_view = PanelViewState::default();
+        self.view = match (&self.editor.doc().panel, self.editor.doc().info.kind) {
+            (Some(_), _) => View::Panel,
+            (None, EvaluationKind::SelfAssessment) => View::Form,
+            (None, EvaluationKind::Expert) => View::Table,
         };
         self.autosaved = None;
         self.dirty_since = None;
@@ -460,6 +468,15 @@ impl JixiaoApp {
                 self.remove_recovery();
                 self.open_path(&path);
             }
+            Action::NewPanel => {
+                self.remove_recovery();
+                let doc = Evaluation {
+                    panel: Some(PanelInfo::empty()),
+                    ..Evaluation::default()
+                };
+                self.load_document(doc, None, "专家组");
+                self.notices.clear();
+            }
             Action::Quit => {
                 self.remove_recovery();
                 self.allow_close = true;
@@ -496,7 +513,38 @@ impl JixiaoApp {
                 }
             }
             Action::ChooseTemplate => self.dialog = Dialog::Templates,
-            Action::New(_) | Action::Open(_) | Action::Quit => self.guard(action, ctx),
+            Action::New(_) | Action::Open(_) | Action::Quit | Action::NewPanel => {
+                self.guard(action, ctx)
+            }
+            Action::ChooseExpertFile(index) => {
+                self.dialog = Dialog::File(FileDialog::new(
+                    FileMode::Expert(index),
+                    self.prefs.recent.first().map(PathBuf::as_path),
+                ));
+            }
+            Action::AddExpert(path) => self.change_experts(
+                |experts, new| {
+                    experts.push(new);
+                },
+                Some(&path),
+            ),
+            Action::ReplaceExpert(index, path) => self.change_experts(
+                |experts, new| {
+                    if let Some(slot) = experts.get_mut(index) {
+                        *slot = new;
+                    }
+                },
+                Some(&path),
+            ),
+            Action::RemoveExpert(index) => self.change_experts(
+                |experts, _| {
+                    if index < experts.len() {
+                        experts.remove(index);
+                    }
+                },
+                None,
+            ),
+            Action::SetPanelMethod(method) => self.merge_panel(self.experts(), method),
             Action::ChooseFileToOpen => {
                 self.dialog = Dialog::File(FileDialog::new(
                     FileMode::Open,
@@ -582,6 +630,86 @@ impl JixiaoApp {
         }
     }
 
+    fn experts(&self) -> Vec<Expert> {
+        self.editor
+            .doc()
+            .panel
+            .as_ref()
+            .map(|p| p.experts.clone())
+            .unwrap_or_default()
+    }
+
+    /// Reads an expert's file (when `path` is given) and changes the list of experts
+    /// with it, then merges again. A file that cannot be read changes nothing.
+    fn change_experts(
+        &mut self,
+        change: impl FnOnce(&mut Vec<Expert>, Expert),
+        path: Option<&Path>,
+    ) {
+        let mut experts = self.experts();
+        let new = match path {
+            Some(path) => match open(path) {
+                Ok(evaluation) => {
+                    let fallback = path.file_stem().map_or_else(
+                        || format!("专家{}", experts.len() + 1),
+                        |s| s.to_string_lossy().into_owned(),
+                    );
+                    Expert {
+                        name: panel::expert_name(&evaluation, &fallback),
+                        source: path.display().to_string(),
+                        evaluation,
+                    }
+                }
+                Err(err) => {
+                    self.notify(err.to_string(), true);
+                    return;
+                }
+            },
+            None => Expert {
+                name: String::new(),
+                source: String::new(),
+                evaluation: Evaluation::default(),
+            },
+        };
+        change(&mut experts, new);
+        let method = self
+            .editor
+            .doc()
+            .panel
+            .as_ref()
+            .map_or(Method::Mean, |p| p.method);
+        self.merge_panel(experts, method);
+    }
+
+    /// Merges `experts` into the panel result, as one undoable change.
+    fn merge_panel(&mut self, experts: Vec<Expert>, method: Method) {
+        let threshold = self
+            .editor
+            .doc()
+            .panel
+            .as_ref()
+            .map_or_else(panel::default_threshold, |p| p.divergence_threshold);
+        let merged = if experts.is_empty() {
+            Ok(Evaluation {
+                info: self.editor.doc().info.clone(),
+                panel: Some(PanelInfo {
+                    method,
+                    ..PanelInfo::empty()
+                }),
+                ..Evaluation::default()
+            })
+        } else {
+            panel::merge(experts, method, threshold, Some(self.editor.doc()))
+        };
+        match merged {
+            Ok(doc) => {
+                self.apply_edit(Edit::Replace(Box::new(doc)));
+                self.view = View::Panel;
+            }
+            Err(err) => self.notify(err.to_string(), true),
+        }
+    }
+
     fn delete(&mut self, id: NodeId) {
         if let Ok(next) = self.editor.apply(Edit::Delete { id }) {
             self.table.selected = next;
@@ -646,7 +774,10 @@ impl JixiaoApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
-        if let Some(path) = dropped.into_iter().next() {
+        if self.editor.doc().panel.is_some() {
+            // Onto a panel, dropped files are its experts' files.
+            actions.extend(dropped.into_iter().map(Action::AddExpert));
+        } else if let Some(path) = dropped.into_iter().next() {
             actions.push(Action::Open(path));
         }
     }
@@ -742,6 +873,8 @@ impl JixiaoApp {
                         actions.push(match mode {
                             FileMode::Open => Action::Open(path),
                             FileMode::Save => Action::SaveTo(path),
+                            FileMode::Expert(None) => Action::AddExpert(path),
+                            FileMode::Expert(Some(index)) => Action::ReplaceExpert(index, path),
                         });
                     }
                     Outcome::Cancelled => {
@@ -884,15 +1017,28 @@ impl JixiaoApp {
                     actions.push(Action::ShowInfo);
                 }
                 ui.separator();
+                if self.editor.doc().panel.is_some() {
+                    ui.selectable_value(&mut self.view, View::Panel, "专家组");
+                }
                 ui.selectable_value(&mut self.view, View::Table, "评分表");
                 ui.selectable_value(&mut self.view, View::Form, "自评表");
             });
             ui.add_space(4.0);
-            if self.editor.doc().indicators.is_empty() {
+            if self.view == View::Panel && self.editor.doc().panel.is_some() {
+                panel_ui(
+                    ui,
+                    &self.editor,
+                    &mut self.panel_view,
+                    &mut self.table,
+                    &mut actions,
+                );
+            } else if self.editor.doc().indicators.is_empty() {
                 Self::empty_ui(ui, &mut actions);
             } else {
                 match self.view {
-                    View::Table => table_ui(ui, &self.editor, &mut self.table, &mut actions),
+                    View::Table | View::Panel => {
+                        table_ui(ui, &self.editor, &mut self.table, &mut actions)
+                    }
                     View::Form => self_form_ui(
                         ui,
                         &self.editor,

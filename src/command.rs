@@ -94,6 +94,8 @@ pub enum Edit {
         id: NodeId,
         band: Option<QualitativeBand>,
     },
+    /// Replaces the whole document (a panel merged again from its experts).
+    Replace(Box<Evaluation>),
     /// Forgets the figures an imported table printed (after the user has read the
     /// disagreements and fixed the table).
     ClearDeclared,
@@ -287,6 +289,10 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
         Edit::SetBand { id, band } => {
             leaf_mut(doc, *id, "达成程度")?.scoring.band = *band;
             Ok(Some(*id))
+        }
+        Edit::Replace(new) => {
+            doc.clone_from(new.as_ref());
+            Ok(None)
         }
     }
 }

@@ -52,6 +52,17 @@ pub struct PanelInfo {
     pub experts: Vec<Expert>,
 }
 
+impl PanelInfo {
+    /// A panel with no experts yet.
+    pub fn empty() -> Self {
+        Self {
+            method: Method::Mean,
+            divergence_threshold: default_threshold(),
+            experts: Vec::new(),
+        }
+    }
+}
+
 /// The default divergence threshold: 20% of 分值.
 pub fn default_threshold() -> Decimal {
     Decimal::new(2, 1)
@@ -198,6 +209,9 @@ pub fn merge(
 
     let mut result = first.evaluation.clone();
     result.declared.clear();
+    if let Some(previous) = previous.filter(|p| !p.indicators.is_empty()) {
+        result.info.clone_from(&previous.info);
+    }
     result.info.kind = EvaluationKind::Expert;
     result.info.evaluator = "专家组".to_owned();
     let agreed: HashMap<String, String> = previous

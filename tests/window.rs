@@ -581,3 +581,98 @@ fn an_actual_computes_the_score_and_a_typed_score_is_marked_until_undone() {
     );
     assert!(harness.query_by_label_contains("手工改分").is_none());
 }
+
+#[test]
+fn a_panel_of_three_experts_shows_its_total_and_disagreements_and_keeps_the_agreed_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(settings(dir.path()), None);
+    menu(&mut harness, "文件", "新建专家组…");
+    assert_eq!(harness.state().view(), jixiao::app::View::Panel);
+    assert!(
+        harness
+            .query_by_label_contains("还没有专家的评分文件")
+            .is_some()
+    );
+
+    // Two experts by drag-and-drop, the third through 添加专家文件….
+    for n in [1, 2] {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(data(&format!(
+                "panel/专家{n}.csv"
+            )))));
+        harness.run();
+    }
+    harness.get_by_label("添加专家文件…").click();
+    harness.run();
+    type_into(
+        &mut harness,
+        "文件路径",
+        data("panel/专家3.csv").to_str().unwrap(),
+    );
+    harness.get_by_label("添加").click();
+    harness.run();
+
+    assert_eq!(total(&harness), "82.53");
+    assert!(harness.get_all_by_label("82.53").count() >= 1);
+    for (name, total, rating) in [
+        ("专家1", "82.02", "良"),
+        ("专家2", "86.10", "良"),
+        ("专家3", "79.46", "中"),
+    ] {
+        assert!(harness.get_all_by_label(name).count() >= 1, "{name}");
+        assert!(
+            harness.get_all_by_label(total).count() >= 1,
+            "{name} {total}"
+        );
+        assert!(harness.get_all_by_label(rating).count() >= 1);
+    }
+    // 成本节约率: 7.6 / 9.5 / 6 differ by 35% of its 10 points.
+    assert!(harness.query_by_label("35.00%").is_some());
+
+    harness.get_by_label("产出 / 产出成本 / 成本节约率").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("专家3（6 分）：缺乏成本控制措施")
+            .is_some()
+    );
+    assert!(harness.query_by_label("分歧较大，请讨论").is_some());
+    type_into(
+        &mut harness,
+        "成本节约率 扣分理由",
+        "成本控制措施不足，测算依据不充分",
+    );
+
+    let path = dir.path().join("专家组.ron");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    type_into(&mut harness, "文件路径", path.to_str().unwrap());
+    harness.get_by_label("保存").click();
+    harness.run();
+    assert!(!harness.state().editor().is_dirty());
+
+    let reopened = harness_with(settings(dir.path()), Some(path));
+    assert_eq!(reopened.state().view(), jixiao::app::View::Panel);
+    assert_eq!(total(&reopened), "82.53");
+    let leaf = reopened
+        .state()
+        .editor()
+        .doc()
+        .find_by_names(&["产出", "产出成本", "成本节约率"])
+        .unwrap();
+    assert_eq!(leaf.scoring.reason, "成本控制措施不足，测算依据不充分");
+    assert_eq!(
+        reopened
+            .state()
+            .editor()
+            .doc()
+            .panel
+            .as_ref()
+            .unwrap()
+            .experts
+            .len(),
+        3
+    );
+}

@@ -13,6 +13,8 @@ use crate::templates;
 pub enum FileMode {
     Open,
     Save,
+    /// An expert's scoring file for the panel: a new expert, or a newer file for one.
+    Expert(Option<usize>),
 }
 
 /// The 打开 / 另存为 dialog: a path field that always works, a 浏览… button for the system
@@ -74,6 +76,8 @@ pub fn file_dialog_ui(
     let title = match dialog.mode {
         FileMode::Open => "打开或导入",
         FileMode::Save => "另存为",
+        FileMode::Expert(None) => "添加专家文件",
+        FileMode::Expert(Some(_)) => "更换专家文件",
     };
     let mut outcome = Outcome::Open;
     let mut open = true;
@@ -86,6 +90,7 @@ pub fn file_dialog_ui(
             match dialog.mode {
                 FileMode::Open => ui.label("评价文件（.ron）或要导入的表格（.csv、.xlsx、.xls、.ods）："),
                 FileMode::Save => ui.label("保存为评价文件（.ron）："),
+                FileMode::Expert(_) => ui.label("这位专家的评分文件（.ron）或表格（.csv、.xlsx、.xls）："),
             };
             let mut submit = false;
             ui.horizontal(|ui| {
@@ -101,7 +106,7 @@ pub fn file_dialog_ui(
                 }
             });
             ui.weak("也可以把文件直接拖到窗口里打开。若“浏览…”没有反应（系统没有文件对话框），请直接填写路径。");
-            if dialog.mode == FileMode::Open && !recent.is_empty() {
+            if dialog.mode != FileMode::Save && !recent.is_empty() {
                 ui.add_space(6.0);
                 ui.strong("最近打开");
                 for path in recent {
@@ -115,6 +120,7 @@ pub fn file_dialog_ui(
                 let verb = match dialog.mode {
                     FileMode::Open => "打开",
                     FileMode::Save => "保存",
+                    FileMode::Expert(_) => "添加",
                 };
                 let ready = !dialog.path_text.trim().is_empty();
                 if ui.add_enabled(ready, egui::Button::new(verb)).clicked() || (submit && ready) {
@@ -150,7 +156,7 @@ fn browse(mode: FileMode, current: &str) -> Option<PathBuf> {
         dialog = dialog.set_directory(dir);
     }
     match mode {
-        FileMode::Open => dialog
+        FileMode::Open | FileMode::Expert(_) => dialog
             .add_filter("评价文件和表格", &["ron", "csv", "xlsx", "xls", "ods"])
             .add_filter("所有文件", &["*"])
             .pick_file(),

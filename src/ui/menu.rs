@@ -30,6 +30,9 @@ pub fn menu_ui(ui: &mut egui::Ui, cx: &MenuContext<'_>, actions: &mut Vec<Action
             if item(ui, "新建…", "Ctrl+N", true) {
                 actions.push(Action::ChooseTemplate);
             }
+            if item(ui, "新建专家组…", "", true) {
+                actions.push(Action::NewPanel);
+            }
             if item(ui, "打开…", "Ctrl+O", true) {
                 actions.push(Action::ChooseFileToOpen);
             }

@@ -4,6 +4,7 @@
 pub mod dialogs;
 pub mod info;
 pub mod menu;
+pub mod panel_view;
 pub mod self_form;
 pub mod summary;
 pub mod table;
@@ -49,6 +50,14 @@ pub enum Action {
     ShowInfo,
     ShowRules,
     ShowAbout,
+    /// Starts a new, empty expert panel.
+    NewPanel,
+    /// Asks for an expert's file: a new expert (`None`) or a newer file for expert `i`.
+    ChooseExpertFile(Option<usize>),
+    AddExpert(PathBuf),
+    ReplaceExpert(usize, PathBuf),
+    RemoveExpert(usize),
+    SetPanelMethod(crate::panel::Method),
 }
 
 /// The Simplified Chinese font shipped with the program: Noto Sans CJK SC cut down to

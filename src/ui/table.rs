@@ -101,6 +101,16 @@ impl TableState {
         });
     }
 
+    /// Asks the view showing the selection to scroll it into view.
+    pub fn scroll_to_selected(&mut self) {
+        self.scroll_to = self.selected;
+    }
+
+    /// The row a view should scroll to this frame, if any (taken once).
+    pub fn take_scroll_target(&mut self) -> Option<NodeId> {
+        self.scroll_to.take()
+    }
+
     /// Drops every half-typed cell (after undo, the document is what counts).
     pub fn forget_drafts(&mut self) {
         self.drafts.clear();
