@@ -1,0 +1,356 @@
+//! The files people hand in, written from the document so no figure is retyped: the
+//! scoring workbook (.xlsx), the report (.docx and Markdown), CSV in the import layout,
+//! and tab-separated text for the clipboard. Every figure comes from one
+//! [`crate::scoring::Summary`], rounded once.
+
+mod csv;
+mod docx;
+mod markdown;
+mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+pub use self::csv::{csv_text, write_csv};
+pub use self::docx::write_docx;
+pub use self::markdown::markdown_report;
+pub use self::xlsx::write_xlsx;
+
+use rust_decimal::Decimal;
+
+use crate::model::{Evaluation, Indicator};
+use crate::scoring::{Summary, round2};
+
+/// Why an export failed; nothing half-written is left at the target.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("无法导出到“{path}”：{reason}")]
+    Write { path: PathBuf, reason: String },
+}
+
+impl ExportError {
+    pub(crate) fn at(path: &Path, reason: impl std::fmt::Display) -> Self {
+        Self::Write {
+            path: path.to_owned(),
+            reason: reason.to_string(),
+        }
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, so a failure leaves any
+/// earlier file as it was.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::Builder::new()
+        .prefix(".jixiao-")
+        .tempfile_in(dir)
+        .map_err(|e| ExportError::at(path, crate::storage::io_reason(&e)))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|e| ExportError::at(path, crate::storage::io_reason(&e)))?;
+    temp.persist(path)
+        .map_err(|e| ExportError::at(path, crate::storage::io_reason(&e.error)))?;
+    Ok(())
+}
+
+/// One leaf of the scoring table with its ancestors, top level first.
+pub struct TableRow<'a> {
+    /// The groups above the leaf, 一级 first.
+    pub groups: Vec<&'a Indicator>,
+    pub leaf: &'a Indicator,
+}
+
+/// The leaves in table order, each with its groups.
+pub fn table_rows(doc: &Evaluation) -> Vec<TableRow<'_>> {
+    fn walk<'a>(
+        nodes: &'a [Indicator],
+        groups: &mut Vec<&'a Indicator>,
+        out: &mut Vec<TableRow<'a>>,
+    ) {
+        for node in nodes {
+            if node.is_leaf() {
+                out.push(TableRow {
+                    groups: groups.clone(),
+                    leaf: node,
+                });
+            } else {
+                groups.push(node);
+                walk(&node.children, groups, out);
+                groups.pop();
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    walk(&doc.indicators, &mut Vec::new(), &mut rows);
+    rows
+}
+
+/// How many level columns the table needs (三级 at least, as the published tables have).
+pub fn level_columns(rows: &[TableRow<'_>]) -> usize {
+    rows.iter()
+        .map(|r| r.groups.len() + 1)
+        .max()
+        .unwrap_or(1)
+        .clamp(3, 4)
+}
+
+/// The Chinese names of the level columns.
+pub const LEVEL_HEADERS: [&str; 4] = ["一级指标", "二级指标", "三级指标", "四级指标"];
+
+/// A figure as reports write it in running text: rounded 四舍五入 to two decimals, without
+/// trailing zeros ("16.9", "82.02", "10").
+pub fn figure(value: Decimal) -> String {
+    round2(value).normalize().to_string()
+}
+
+/// `决策(10分)`: a group's name with its 分值, as the published tables print it.
+pub fn name_with_points(name: &str, max_points: Decimal) -> String {
+    format!("{name}({}分)", figure(max_points))
+}
+
+/// The sentence that states the result:
+/// “……项目支出绩效评价综合得分82.02分，其中，项目决策得分7.66分，……，绩效评定结论为“良”。”
+pub fn conclusion_sentence(doc: &Evaluation, summary: &Summary) -> String {
+    let name = doc.info.name.trim();
+    let subject = if name.is_empty() {
+        "本项目".to_owned()
+    } else if name.ends_with("项目") {
+        name.to_owned()
+    } else {
+        format!("{name}项目")
+    };
+    let kind = match doc.info.kind {
+        crate::model::EvaluationKind::Expert => "支出绩效评价",
+        crate::model::EvaluationKind::SelfAssessment => "支出绩效自评",
+    };
+    let parts: Vec<String> = summary
+        .groups
+        .iter()
+        .map(|g| {
+            let label = if g.name.starts_with("项目") || g.name.ends_with("指标") {
+                g.name.clone()
+            } else {
+                format!("项目{}", g.name)
+            };
+            format!("{label}得分{}分", figure(g.totals.score))
+        })
+        .collect();
+    let mut sentence = format!("{subject}{kind}综合得分{}分", figure(summary.totals.score));
+    if !parts.is_empty() {
+        sentence.push_str(&format!("，其中，{}", parts.join("，")));
+    }
+    sentence.push_str(&format!("，绩效评定结论为“{}”。", summary.rating.label()));
+    sentence
+}
+
+/// One 一级's part of 四、绩效评价指标分析.
+pub struct Analysis {
+    pub heading: String,
+    pub text: String,
+    /// Each indicator that lost points, with its 扣分理由.
+    pub deductions: Vec<String>,
+}
+
+/// What the report says, built once for the Word and Markdown reports alike.
+pub struct ReportSections {
+    pub title: String,
+    pub basics: Vec<(&'static str, String)>,
+    /// 一级 / 二级 / 三级 / 分值 / 得分 / 扣分理由; group names only on their first row,
+    /// as merged cells print.
+    pub rows: Vec<[String; 6]>,
+    pub analysis: Vec<Analysis>,
+    /// 扣分理由 gathered by 一级, to edit into 五、存在的问题.
+    pub problems: Vec<String>,
+}
+
+pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
+    let info = &doc.info;
+    let name = if info.name.trim().is_empty() {
+        "项目"
+    } else {
+        info.name.trim()
+    };
+    let title = match info.kind {
+        crate::model::EvaluationKind::Expert => format!("{name}绩效评价报告"),
+        crate::model::EvaluationKind::SelfAssessment => format!("{name}绩效自评报告"),
+    };
+    let basics = vec![
+        ("项目名称", info.name.clone()),
+        ("项目单位", info.unit.clone()),
+        ("主管部门", info.department.clone()),
+        ("项目类型", info.project_type.clone()),
+        ("评价年度", info.year.clone()),
+        (
+            "预算金额（元）",
+            info.budget_yuan.map(|b| b.to_string()).unwrap_or_default(),
+        ),
+        ("评价类型", info.kind.label().to_owned()),
+        ("评价人", info.evaluator.clone()),
+    ];
+
+    let table = table_rows(doc);
+    let mut rows = Vec::with_capacity(table.len());
+    let mut previous: Vec<crate::model::NodeId> = Vec::new();
+    for row in &table {
+        let ids: Vec<crate::model::NodeId> = row.groups.iter().map(|g| g.id).collect();
+        let mut cells: [String; 6] = Default::default();
+        for (level, group) in row.groups.iter().enumerate().take(2) {
+            if previous.get(level) != Some(&group.id) || previous.get(..level) != ids.get(..level) {
+                cells[level] =
+                    name_with_points(&group.name, summary.totals_of(group.id).max_points);
+            }
+        }
+        let deeper: Vec<&str> = row.groups.iter().skip(2).map(|g| g.name.as_str()).collect();
+        cells[row.groups.len().min(2)] = if deeper.is_empty() {
+            row.leaf.name.clone()
+        } else {
+            format!("{} / {}", deeper.join(" / "), row.leaf.name)
+        };
+        cells[3] = figure(row.leaf.max_points);
+        cells[4] = if row.leaf.scoring.not_applicable {
+            "/".to_owned()
+        } else {
+            row.leaf.scoring.score.map(figure).unwrap_or_default()
+        };
+        cells[5] = row.leaf.scoring.reason.clone();
+        rows.push(cells);
+        previous = ids;
+    }
+
+    let mut analysis = Vec::new();
+    let mut problems = Vec::new();
+    for (index, group) in summary.groups.iter().enumerate() {
+        let totals = group.totals;
+        let rate = totals
+            .score_rate()
+            .map(|r| format!("，得分率{}%", figure(r)))
+            .unwrap_or_default();
+        let mut deductions = Vec::new();
+        let mut reasons: Vec<String> = Vec::new();
+        if let Some(root) = doc.find(group.id) {
+            for leaf in root.leaves() {
+                let Some(score) = leaf.scoring.score else {
+                    continue;
+                };
+                if score >= leaf.max_points || leaf.scoring.not_applicable {
+                    continue;
+                }
+                let reason = leaf.scoring.reason.trim();
+                deductions.push(format!(
+                    "{}（{}分）得{}分，扣{}分{}",
+                    leaf.name,
+                    figure(leaf.max_points),
+                    figure(score),
+                    figure(leaf.max_points - score),
+                    if reason.is_empty() {
+                        String::new()
+                    } else {
+                        format!("：{reason}")
+                    }
+                ));
+                for part in reason
+                    .split(['，', '；', ';'])
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                {
+                    if !reasons.iter().any(|r| r == part) {
+                        reasons.push(part.to_owned());
+                    }
+                }
+            }
+        }
+        analysis.push(Analysis {
+            heading: format!(
+                "（{}）{}",
+                ["一", "二", "三", "四", "五", "六", "七", "八"]
+                    .get(index)
+                    .unwrap_or(&"十"),
+                group.name
+            ),
+            text: format!(
+                "{}指标分值{}分，评价得分{}分{}。",
+                group.name,
+                figure(totals.max_points),
+                figure(totals.score),
+                rate
+            ),
+            deductions,
+        });
+        if !reasons.is_empty() {
+            problems.push(format!("{}方面：{}。", group.name, reasons.join("；")));
+        }
+    }
+    ReportSections {
+        title,
+        basics,
+        rows,
+        analysis,
+        problems,
+    }
+}
+
+/// The scoring table as tab-separated text, for pasting into Excel, WPS or Word.
+pub fn clipboard_text(doc: &Evaluation) -> String {
+    let rows = table_rows(doc);
+    let levels = level_columns(&rows);
+    let mut text = String::new();
+    let mut header: Vec<&str> = LEVEL_HEADERS[..levels].to_vec();
+    header.extend(["分值", "得分", "扣分理由"]);
+    text.push_str(&header.join("\t"));
+    text.push('\n');
+    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    for row in &rows {
+        let mut cells = vec![String::new(); levels];
+        for (level, group) in row.groups.iter().enumerate() {
+            cells[level] = clean(&group.name);
+        }
+        cells[row.groups.len().min(levels - 1)] = clean(&row.leaf.name);
+        cells.push(figure(row.leaf.max_points));
+        cells.push(row.leaf.scoring.score.map(figure).unwrap_or_default());
+        cells.push(clean(&row.leaf.scoring.reason));
+        text.push_str(&cells.join("\t"));
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scoring::summarize;
+
+    fn seed() -> Evaluation {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/evaluation-2022-jingzhun-bangfu.csv");
+        let mut doc = crate::open::open(&path).unwrap();
+        doc.info.name = "2022年永乐店镇困难群众精准帮扶".into();
+        doc
+    }
+
+    #[test]
+    fn the_conclusion_reads_as_the_published_report() {
+        let doc = seed();
+        assert_eq!(
+            conclusion_sentence(&doc, &summarize(&doc)),
+            "2022年永乐店镇困难群众精准帮扶项目支出绩效评价综合得分82.02分，其中，项目决策得分7.66分，项目过程得分16.9分，项目产出得分29.26分，项目效益得分28.2分，绩效评定结论为“良”。"
+        );
+    }
+
+    #[test]
+    fn the_clipboard_holds_one_tab_separated_row_per_leaf() {
+        let text = clipboard_text(&seed());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 19);
+        assert_eq!(
+            lines[0],
+            "一级指标\t二级指标\t三级指标\t分值\t得分\t扣分理由"
+        );
+        assert_eq!(
+            lines[1],
+            "决策\t项目立项\t立项依据充分性\t2\t1.86\t政府购买服务边界不够清晰"
+        );
+    }
+}

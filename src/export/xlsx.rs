@@ -1,0 +1,600 @@
+//! The scoring workbook: 评分表 in the published layout (group cells merged, 合计 as a SUM
+//! formula with its value stored), 汇总表 with the rating and a bar chart of 得分率, the
+//! 自评表 for a self-assessment and the 专家评分汇总表 for a panel. A4, landscape where
+//! wide, header rows repeated, one page wide.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{
+    Chart, ChartType, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+};
+
+use super::{
+    ExportError, LEVEL_HEADERS, level_columns, name_with_points, table_rows, write_atomically,
+};
+use crate::model::{Evaluation, EvaluationKind};
+use crate::panel;
+use crate::scoring::{Summary, format2, summarize};
+
+const A4: u8 = 9;
+
+struct Styles {
+    title: Format,
+    header: Format,
+    text: Format,
+    wrapped: Format,
+    group: Format,
+    number: Format,
+    bold_number: Format,
+    percent: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        let base = Format::new()
+            .set_border(FormatBorder::Thin)
+            .set_align(FormatAlign::VerticalCenter)
+            .set_font_name("宋体")
+            .set_font_size(11);
+        Self {
+            title: Format::new()
+                .set_bold()
+                .set_font_name("宋体")
+                .set_font_size(16)
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter),
+            header: base
+                .clone()
+                .set_bold()
+                .set_align(FormatAlign::Center)
+                .set_background_color("#F2F2F2"),
+            text: base.clone(),
+            wrapped: base.clone().set_text_wrap(),
+            group: base.clone().set_text_wrap().set_align(FormatAlign::Center),
+            number: base.clone().set_num_format("0.00"),
+            bold_number: base.clone().set_bold().set_num_format("0.00"),
+            percent: base.set_num_format("0.00%"),
+        }
+    }
+}
+
+fn print_setup(
+    sheet: &mut Worksheet,
+    landscape: bool,
+    header_last_row: u32,
+) -> Result<(), XlsxError> {
+    sheet.set_paper_size(A4);
+    if landscape {
+        sheet.set_landscape();
+    }
+    sheet.set_repeat_rows(0, header_last_row)?;
+    sheet.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// A figure as a number cell (the exact decimal's nearest double; Excel shows it with 0.00).
+fn number(value: Decimal) -> f64 {
+    format2(value).parse().unwrap_or_default()
+}
+
+/// Column letter(s) of a zero-based column.
+fn column_name(column: u16) -> String {
+    let mut n = u32::from(column) + 1;
+    let mut name = String::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        name.insert(0, (b'A' + rem) as char);
+        n = (n - 1) / 26;
+    }
+    name
+}
+
+/// The rows of the 评分表 each 一级 spans (first, last; zero-based sheet rows).
+struct GroupSpan {
+    first: u32,
+    last: u32,
+}
+
+fn scoring_sheet(
+    workbook: &mut Workbook,
+    doc: &Evaluation,
+    summary: &Summary,
+    styles: &Styles,
+) -> Result<Vec<GroupSpan>, XlsxError> {
+    let rows = table_rows(doc);
+    let levels = level_columns(&rows) as u16;
+    let (max_col, score_col, reason_col) = (levels, levels + 1, levels + 2);
+    let sheet = workbook.add_worksheet().set_name("评分表")?;
+    let title = format!("{}绩效评价评分表", doc.info.name.trim());
+    sheet.merge_range(0, 0, 0, reason_col, &title, &styles.title)?;
+    sheet.set_row_height(0, 30)?;
+    for (column, header) in LEVEL_HEADERS[..levels as usize]
+        .iter()
+        .chain(["分值", "得分", "扣分理由"].iter())
+        .enumerate()
+    {
+        sheet.write_string_with_format(1, column as u16, *header, &styles.header)?;
+    }
+    const FIRST: u32 = 2;
+    let mut spans: Vec<GroupSpan> = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        let r = FIRST + index as u32;
+        let leaf_column = (row.groups.len() as u16).min(levels - 1);
+        sheet.write_string_with_format(r, leaf_column, &row.leaf.name, &styles.wrapped)?;
+        for column in leaf_column + 1..levels {
+            sheet.write_blank(r, column, &styles.text)?;
+        }
+        sheet.write_number_with_format(r, max_col, number(row.leaf.max_points), &styles.number)?;
+        match (row.leaf.scoring.not_applicable, row.leaf.scoring.score) {
+            (true, _) => sheet.write_string_with_format(r, score_col, "/", &styles.text)?,
+            (false, Some(score)) => {
+                sheet.write_number_with_format(r, score_col, number(score), &styles.number)?
+            }
+            (false, None) => sheet.write_blank(r, score_col, &styles.number)?,
+        };
+        sheet.write_string_with_format(r, reason_col, &row.leaf.scoring.reason, &styles.wrapped)?;
+    }
+    // Group cells, merged down over their leaves, named as the report names them. Rows
+    // belong to the same cell while their groups down to this level are the same.
+    for level in 0..levels as usize {
+        let key = |row: &super::TableRow<'_>| -> Option<Vec<crate::model::NodeId>> {
+            (row.groups.len() > level).then(|| row.groups[..=level].iter().map(|g| g.id).collect())
+        };
+        let mut index = 0;
+        while index < rows.len() {
+            let Some(this) = key(&rows[index]) else {
+                if level == 0 {
+                    // A leaf at the top level is its own 一级.
+                    let r = FIRST + index as u32;
+                    spans.push(GroupSpan { first: r, last: r });
+                }
+                index += 1;
+                continue;
+            };
+            let mut end = index;
+            while end + 1 < rows.len() && key(&rows[end + 1]).as_ref() == Some(&this) {
+                end += 1;
+            }
+            let group = rows[index].groups[level];
+            let (first, last) = (FIRST + index as u32, FIRST + end as u32);
+            let label = name_with_points(&group.name, summary.totals_of(group.id).max_points);
+            if last > first {
+                sheet.merge_range(
+                    first,
+                    level as u16,
+                    last,
+                    level as u16,
+                    &label,
+                    &styles.group,
+                )?;
+            } else {
+                sheet.write_string_with_format(first, level as u16, &label, &styles.group)?;
+            }
+            if level == 0 {
+                spans.push(GroupSpan { first, last });
+            }
+            index = end + 1;
+        }
+    }
+    let total_row = FIRST + rows.len() as u32;
+    let last = total_row - 1;
+    sheet.merge_range(total_row, 0, total_row, levels - 1, "合计", &styles.header)?;
+    for (column, value) in [
+        (max_col, summary.totals.max_points),
+        (score_col, summary.totals.score),
+    ] {
+        let letter = column_name(column);
+        let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", FIRST + 1, last + 1))
+            .set_result(format2(value));
+        sheet.write_formula_with_format(total_row, column, formula, &styles.bold_number)?;
+    }
+    sheet.write_blank(total_row, reason_col, &styles.text)?;
+    for column in 0..levels {
+        sheet.set_column_width(column, 16)?;
+    }
+    sheet.set_column_width(max_col, 9)?;
+    sheet.set_column_width(score_col, 9)?;
+    sheet.set_column_width(reason_col, 60)?;
+    print_setup(sheet, true, 1)?;
+    Ok(spans)
+}
+
+fn summary_sheet(
+    workbook: &mut Workbook,
+    doc: &Evaluation,
+    summary: &Summary,
+    spans: &[GroupSpan],
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let levels = level_columns(&table_rows(doc)) as u16;
+    let (max_letter, score_letter) = (column_name(levels), column_name(levels + 1));
+    let sheet = workbook.add_worksheet().set_name("汇总表")?;
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        3,
+        &format!("{}绩效评价得分汇总表", doc.info.name.trim()),
+        &styles.title,
+    )?;
+    for (column, header) in ["评价内容", "分值", "评价得分", "得分率"]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string_with_format(1, column as u16, *header, &styles.header)?;
+    }
+    let mut r = 2;
+    for (group, span) in summary.groups.iter().zip(spans) {
+        sheet.write_string_with_format(r, 0, &group.name, &styles.text)?;
+        let (first, last) = (span.first + 1, span.last + 1);
+        let max = Formula::new(format!(
+            "=SUM('评分表'!{max_letter}{first}:{max_letter}{last})"
+        ))
+        .set_result(format2(group.totals.max_points));
+        let score = Formula::new(format!(
+            "=SUM('评分表'!{score_letter}{first}:{score_letter}{last})"
+        ))
+        .set_result(format2(group.totals.score));
+        sheet.write_formula_with_format(r, 1, max, &styles.number)?;
+        sheet.write_formula_with_format(r, 2, score, &styles.number)?;
+        let rate = group
+            .totals
+            .score_rate()
+            .map(|rate| format2(rate / Decimal::ONE_HUNDRED))
+            .unwrap_or_default();
+        let rate_formula = Formula::new(format!("=IF(B{0}=0,0,C{0}/B{0})", r + 1)).set_result(rate);
+        sheet.write_formula_with_format(r, 3, rate_formula, &styles.percent)?;
+        r += 1;
+    }
+    let (first, last) = (3, r);
+    sheet.write_string_with_format(r, 0, "综合得分", &styles.header)?;
+    sheet.write_formula_with_format(
+        r,
+        1,
+        Formula::new(format!("=SUM(B{first}:B{last})"))
+            .set_result(format2(summary.totals.max_points)),
+        &styles.bold_number,
+    )?;
+    sheet.write_formula_with_format(
+        r,
+        2,
+        Formula::new(format!("=SUM(C{first}:C{last})")).set_result(format2(summary.totals.score)),
+        &styles.bold_number,
+    )?;
+    sheet.write_formula_with_format(
+        r,
+        3,
+        Formula::new(format!("=IF(B{0}=0,0,C{0}/B{0})", r + 1)).set_result(
+            summary
+                .totals
+                .score_rate()
+                .map(|x| format2(x / Decimal::ONE_HUNDRED))
+                .unwrap_or_default(),
+        ),
+        &styles.percent,
+    )?;
+    let total_row = r + 1;
+    r += 1;
+    sheet.write_string_with_format(r, 0, "绩效评定级别", &styles.header)?;
+    let t = doc.thresholds;
+    // Rated on the rounded total, or on the 得分率 where the 分值 are not 100.
+    let basis = format!("IF(B{total_row}=100,ROUND(C{total_row},2),ROUND(D{total_row}*100,2))");
+    let rating = Formula::new(format!(
+        "=IF({basis}>={},\"优\",IF({basis}>={},\"良\",IF({basis}>={},\"中\",\"差\")))",
+        t.excellent, t.good, t.fair
+    ))
+    .set_result(summary.rating.label());
+    sheet.merge_range(r, 1, r, 3, "", &styles.text)?;
+    sheet.write_formula_with_format(r, 1, rating, &styles.text)?;
+    sheet.set_column_width(0, 18)?;
+    sheet.set_column_width(1, 10)?;
+    sheet.set_column_width(2, 12)?;
+    sheet.set_column_width(3, 10)?;
+
+    let mut chart = Chart::new(ChartType::Column);
+    chart.title().set_name("各一级指标得分率");
+    chart
+        .add_series()
+        .set_name("得分率")
+        .set_categories(("汇总表", 2, 0, last - 1, 0))
+        .set_values(("汇总表", 2, 3, last - 1, 3));
+    chart.set_width(480).set_height(288);
+    sheet.insert_chart(r + 2, 0, &chart)?;
+    print_setup(sheet, false, 1)?;
+    Ok(())
+}
+
+fn self_assessment_sheet(
+    workbook: &mut Workbook,
+    doc: &Evaluation,
+    summary: &Summary,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let block = &doc.self_assessment;
+    let sheet = workbook.add_worksheet().set_name("自评表")?;
+    let year = doc.info.year.trim();
+    let title = if year.is_empty() {
+        "项目支出绩效自评表".to_owned()
+    } else {
+        format!("项目支出绩效自评表（{year}年度）")
+    };
+    sheet.merge_range(0, 0, 0, 7, &title, &styles.title)?;
+    let pairs = [
+        (
+            "项目名称",
+            doc.info.name.as_str(),
+            "主管部门",
+            doc.info.department.as_str(),
+        ),
+        (
+            "实施单位",
+            block.implementing_unit.as_str(),
+            "项目负责人",
+            block.project_leader.as_str(),
+        ),
+        ("联系电话", block.phone.as_str(), "", ""),
+    ];
+    let mut r = 1;
+    for (a, av, b, bv) in pairs {
+        sheet.write_string_with_format(r, 0, a, &styles.header)?;
+        sheet.merge_range(r, 1, r, 3, av, &styles.text)?;
+        sheet.write_string_with_format(r, 4, b, &styles.header)?;
+        sheet.merge_range(r, 5, r, 7, bv, &styles.text)?;
+        r += 1;
+    }
+    for (column, header) in [
+        "项目资金（万元）",
+        "年初预算数",
+        "全年预算数",
+        "全年执行数",
+        "分值",
+        "执行率",
+        "得分",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string_with_format(r, column as u16, *header, &styles.header)?;
+    }
+    r += 1;
+    let total_row = r;
+    let budget_leaf = doc
+        .indicators
+        .iter()
+        .find(|n| n.name.starts_with("预算执行率"))
+        .and_then(|n| n.leaves().first().copied());
+    sheet.write_string_with_format(r, 0, "年度资金总额", &styles.text)?;
+    let total = block.total();
+    for (column, value) in [
+        (1u16, total.initial_budget),
+        (2, total.full_year_budget),
+        (3, total.executed),
+    ] {
+        let letter = column_name(column);
+        let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", r + 2, r + 4))
+            .set_result(value.map(|v| v.to_string()).unwrap_or_default());
+        sheet.write_formula_with_format(r, column, formula, &styles.text)?;
+    }
+    match budget_leaf {
+        Some(leaf) => {
+            sheet.write_number_with_format(r, 4, number(leaf.max_points), &styles.number)?
+        }
+        None => sheet.write_blank(r, 4, &styles.text)?,
+    };
+    let rate = block.execution_rate().ok();
+    sheet.write_formula_with_format(
+        r,
+        5,
+        Formula::new(format!("=IF(C{0}=0,\"\",D{0}/C{0})", r + 1))
+            .set_result(rate.map(|x| x.to_string()).unwrap_or_default()),
+        &styles.percent,
+    )?;
+    match budget_leaf.and_then(|l| l.scoring.score) {
+        Some(score) => sheet.write_number_with_format(r, 6, number(score), &styles.number)?,
+        None => sheet.write_blank(r, 6, &styles.number)?,
+    };
+    r += 1;
+    for (title, row) in [
+        ("当年财政拨款", block.current_year),
+        ("上年结转资金", block.carried_over),
+        ("其他资金", block.other),
+    ] {
+        sheet.write_string_with_format(r, 0, title, &styles.text)?;
+        for (column, value) in [
+            (1u16, row.initial_budget),
+            (2, row.full_year_budget),
+            (3, row.executed),
+        ] {
+            match value.and_then(|v| v.to_string().parse::<f64>().ok()) {
+                Some(v) => sheet.write_number_with_format(r, column, v, &styles.text)?,
+                None => sheet.write_blank(r, column, &styles.text)?,
+            };
+        }
+        for column in 4..7 {
+            sheet.write_blank(r, column, &styles.text)?;
+        }
+        r += 1;
+    }
+    let _ = total_row;
+    sheet.write_string_with_format(r, 0, "年度总体目标", &styles.header)?;
+    sheet.merge_range(r, 1, r, 3, "预期目标", &styles.header)?;
+    sheet.merge_range(r, 4, r, 7, "实际完成情况", &styles.header)?;
+    r += 1;
+    sheet.write_blank(r, 0, &styles.text)?;
+    sheet.merge_range(r, 1, r, 3, &block.goal_expected, &styles.wrapped)?;
+    sheet.merge_range(r, 4, r, 7, &block.goal_actual, &styles.wrapped)?;
+    sheet.set_row_height(r, 60)?;
+    r += 1;
+    let header_row = r;
+    for (column, header) in [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string_with_format(r, column as u16, *header, &styles.header)?;
+    }
+    r += 1;
+    let first = r;
+    for row in table_rows(doc) {
+        let names: Vec<&str> = row.groups.iter().map(|g| g.name.as_str()).collect();
+        let (one, two, three) = match names.len() {
+            0 => (row.leaf.name.as_str(), "", ""),
+            1 => (names[0], "", row.leaf.name.as_str()),
+            _ => (names[0], names[1], row.leaf.name.as_str()),
+        };
+        for (column, value) in [
+            (0u16, one),
+            (1, two),
+            (2, three),
+            (3, row.leaf.scoring.target.as_str()),
+            (4, row.leaf.scoring.actual.as_str()),
+        ] {
+            sheet.write_string_with_format(r, column, value, &styles.wrapped)?;
+        }
+        sheet.write_number_with_format(r, 5, number(row.leaf.max_points), &styles.number)?;
+        match row.leaf.scoring.score {
+            Some(score) => sheet.write_number_with_format(r, 6, number(score), &styles.number)?,
+            None => sheet.write_blank(r, 6, &styles.number)?,
+        };
+        sheet.write_string_with_format(r, 7, &row.leaf.scoring.deviation, &styles.wrapped)?;
+        r += 1;
+    }
+    sheet.merge_range(r, 0, r, 4, "总分", &styles.header)?;
+    for (column, value) in [(5u16, summary.totals.max_points), (6, summary.totals.score)] {
+        let letter = column_name(column);
+        let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", first + 1, r))
+            .set_result(format2(value));
+        sheet.write_formula_with_format(r, column, formula, &styles.bold_number)?;
+    }
+    sheet.write_string_with_format(
+        r,
+        7,
+        format!("绩效评定级别：{}", summary.rating.label()),
+        &styles.text,
+    )?;
+    for (column, width) in [
+        (0u16, 14.0),
+        (1, 14.0),
+        (2, 22.0),
+        (3, 18.0),
+        (4, 18.0),
+        (5, 8.0),
+        (6, 8.0),
+        (7, 40.0),
+    ] {
+        sheet.set_column_width(column, width)?;
+    }
+    print_setup(sheet, true, header_row)?;
+    Ok(())
+}
+
+fn panel_sheet(
+    workbook: &mut Workbook,
+    doc: &Evaluation,
+    styles: &Styles,
+) -> Result<(), XlsxError> {
+    let Some(info) = &doc.panel else {
+        return Ok(());
+    };
+    let rows = panel::rows(doc);
+    let experts = info.experts.len() as u16;
+    let sheet = workbook.add_worksheet().set_name("专家评分汇总表")?;
+    let last_col = experts + 2;
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        last_col,
+        "评价人员（专家）评分汇总表",
+        &styles.title,
+    )?;
+    sheet.write_string_with_format(1, 0, "指标", &styles.header)?;
+    sheet.write_string_with_format(1, 1, "分值", &styles.header)?;
+    for (index, expert) in info.experts.iter().enumerate() {
+        sheet.write_string_with_format(1, 2 + index as u16, &expert.name, &styles.header)?;
+    }
+    let method = match info.method {
+        panel::Method::Mean => "平均",
+        panel::Method::TrimmedMean => "去掉最高最低后平均",
+    };
+    sheet.write_string_with_format(1, last_col, method, &styles.header)?;
+    let (first_expert, last_expert) = (column_name(2), column_name(experts + 1));
+    for (index, row) in rows.iter().enumerate() {
+        let r = 2 + index as u32;
+        sheet.write_string_with_format(r, 0, &row.path, &styles.wrapped)?;
+        sheet.write_number_with_format(r, 1, number(row.max_points), &styles.number)?;
+        for (column, score) in row.scores.iter().enumerate() {
+            match score {
+                Some(score) => sheet.write_number_with_format(
+                    r,
+                    2 + column as u16,
+                    number(*score),
+                    &styles.number,
+                )?,
+                None => sheet.write_blank(r, 2 + column as u16, &styles.number)?,
+            };
+        }
+        let range = format!("{first_expert}{0}:{last_expert}{0}", r + 1);
+        let formula = match info.method {
+            panel::Method::Mean => format!("=ROUND(AVERAGE({range}),2)"),
+            panel::Method::TrimmedMean => {
+                format!("=ROUND((SUM({range})-MAX({range})-MIN({range}))/(COUNT({range})-2),2)")
+            }
+        };
+        let result = row.panel_score.map(format2).unwrap_or_default();
+        sheet.write_formula_with_format(
+            r,
+            last_col,
+            Formula::new(formula).set_result(result),
+            &styles.number,
+        )?;
+    }
+    let total = 2 + rows.len() as u32;
+    sheet.write_string_with_format(total, 0, "合计", &styles.header)?;
+    for column in 1..=last_col {
+        let letter = column_name(column);
+        let sum: Decimal = match column {
+            1 => rows.iter().map(|r| r.max_points).sum(),
+            c if c == last_col => rows.iter().filter_map(|r| r.panel_score).sum(),
+            c => rows
+                .iter()
+                .filter_map(|r| r.scores.get(c as usize - 2).copied().flatten())
+                .sum(),
+        };
+        let formula =
+            Formula::new(format!("=SUM({letter}3:{letter}{total})")).set_result(format2(sum));
+        sheet.write_formula_with_format(total, column, formula, &styles.bold_number)?;
+    }
+    sheet.set_column_width(0, 40)?;
+    print_setup(sheet, experts > 4, 1)?;
+    Ok(())
+}
+
+/// The workbook as bytes.
+pub fn xlsx_bytes(doc: &Evaluation) -> Result<Vec<u8>, XlsxError> {
+    let summary = summarize(doc);
+    let styles = Styles::new();
+    let mut workbook = Workbook::new();
+    let spans = scoring_sheet(&mut workbook, doc, &summary, &styles)?;
+    summary_sheet(&mut workbook, doc, &summary, &spans, &styles)?;
+    if doc.info.kind == EvaluationKind::SelfAssessment {
+        self_assessment_sheet(&mut workbook, doc, &summary, &styles)?;
+    }
+    panel_sheet(&mut workbook, doc, &styles)?;
+    workbook.save_to_buffer()
+}
+
+pub fn write_xlsx(doc: &Evaluation, path: &Path) -> Result<(), ExportError> {
+    let bytes = xlsx_bytes(doc)
+        .map_err(|e| ExportError::at(path, format!("无法生成 Excel 文件（{e}）")))?;
+    write_atomically(path, &bytes)
+}

@@ -1,0 +1,260 @@
+//! What the exported files hold, read back as Excel, Word and a CSV reader would.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use jixiao::export;
+use jixiao::model::Evaluation;
+use jixiao::open::open;
+
+fn seed() -> Evaluation {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/evaluation-2022-jingzhun-bangfu.csv");
+    let mut doc = open(&path).unwrap();
+    doc.info.name = "2022年永乐店镇困难群众精准帮扶".into();
+    doc
+}
+
+fn cell(range: &calamine::Range<Data>, row: u32, column: u32) -> String {
+    match range.get_value((row, column)) {
+        Some(Data::Float(f)) => format!("{f}"),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::String(s)) => s.clone(),
+        Some(other) => format!("{other}"),
+        None => String::new(),
+    }
+}
+
+/// A merged range: its first cell, its last cell and the text it shows.
+type Merge = ((u32, u32), (u32, u32), String);
+
+fn exported_xlsx(doc: &Evaluation) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("评价.xlsx");
+    export::write_xlsx(doc, &path).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn the_scoring_sheet_holds_every_score_the_merged_groups_and_the_total() {
+    let doc = seed();
+    let (_dir, path) = exported_xlsx(&doc);
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = workbook.worksheet_range("评分表").unwrap();
+    assert_eq!(
+        cell(&sheet, 0, 0),
+        "2022年永乐店镇困难群众精准帮扶绩效评价评分表"
+    );
+    assert_eq!(
+        (0..6).map(|c| cell(&sheet, 1, c)).collect::<Vec<_>>(),
+        [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "分值",
+            "得分",
+            "扣分理由"
+        ]
+    );
+    let scores: Vec<String> = (2..20).map(|r| cell(&sheet, r, 4)).collect();
+    assert_eq!(
+        scores,
+        [
+            "1.86", "0.8", "1.68", "1.34", "1.24", "0.74", "2", "2", "3.54", "5.1", "4.26", "9.3",
+            "7.7", "4.66", "7.6", "12.5", "8.1", "7.6"
+        ]
+    );
+    assert_eq!(cell(&sheet, 2, 2), "立项依据充分性");
+    assert_eq!(cell(&sheet, 2, 5), "政府购买服务边界不够清晰");
+    assert_eq!(cell(&sheet, 20, 0), "合计");
+    assert_eq!(
+        (cell(&sheet, 20, 3), cell(&sheet, 20, 4)),
+        ("100".to_owned(), "82.02".to_owned())
+    );
+
+    let merges = workbook.merge_cells_by_sheet_name("评分表").unwrap();
+    let merged: Vec<Merge> = merges
+        .iter()
+        .map(|m| (m.start, m.end, cell(&sheet, m.start.0, m.start.1)))
+        .collect();
+    for expected in [
+        ((2, 0), (7, 0), "决策(10分)"),
+        ((8, 0), (12, 0), "过程(20分)"),
+        ((13, 0), (16, 0), "产出(35分)"),
+        ((17, 0), (19, 0), "效益(35分)"),
+        ((2, 1), (3, 1), "项目立项(3分)"),
+        ((11, 1), (12, 1), "组织实施(12分)"),
+        ((17, 1), (19, 1), "项目效益(35分)"),
+    ] {
+        assert!(
+            merged.contains(&(expected.0, expected.1, expected.2.to_owned())),
+            "{expected:?} in {merged:?}"
+        );
+    }
+    // A group of one leaf is written, not merged.
+    assert_eq!(cell(&sheet, 13, 1), "产出数量(10分)");
+}
+
+#[test]
+fn the_summary_sheet_has_each_group_the_total_and_the_rating() {
+    let doc = seed();
+    let (_dir, path) = exported_xlsx(&doc);
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = workbook.worksheet_range("汇总表").unwrap();
+    let rows: Vec<Vec<String>> = (2..8)
+        .map(|r| (0..3).map(|c| cell(&sheet, r, c)).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["决策", "10", "7.66"],
+            ["过程", "20", "16.9"],
+            ["产出", "35", "29.26"],
+            ["效益", "35", "28.2"],
+            ["综合得分", "100", "82.02"],
+            ["绩效评定级别", "良", ""],
+        ]
+    );
+    // The formulas stay right when a score is edited in Excel.
+    let formulas = workbook.worksheet_formula("汇总表").unwrap();
+    assert_eq!(
+        formulas.get_value((5, 2)).map(String::as_str),
+        Some("SUM('评分表'!E18:E20)")
+    );
+}
+
+#[test]
+fn a_self_assessment_and_a_panel_get_their_own_sheets() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/self-assessment-2022-jingzhun-jiuzhu.csv");
+    let doc = open(&path).unwrap();
+    let (_dir, out) = exported_xlsx(&doc);
+    let mut workbook: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = workbook.worksheet_range("自评表").unwrap();
+    let text: Vec<String> = sheet
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    for expected in [
+        "年度资金总额",
+        "25.6543",
+        "社区居民活动",
+        "8场",
+        "89",
+        "绩效评定级别：良",
+    ] {
+        assert!(text.iter().any(|t| t == expected), "{expected}");
+    }
+
+    let experts: Vec<jixiao::panel::Expert> = (1..=3)
+        .map(|n| {
+            let file =
+                Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/data/panel/专家{n}.csv"));
+            jixiao::panel::Expert {
+                name: format!("专家{n}"),
+                source: String::new(),
+                evaluation: open(&file).unwrap(),
+            }
+        })
+        .collect();
+    let panel = jixiao::panel::merge(
+        experts,
+        jixiao::panel::Method::Mean,
+        jixiao::panel::default_threshold(),
+        None,
+    )
+    .unwrap();
+    let (_dir, out) = exported_xlsx(&panel);
+    let mut workbook: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = workbook.worksheet_range("专家评分汇总表").unwrap();
+    assert_eq!(
+        (0..6).map(|c| cell(&sheet, 1, c)).collect::<Vec<_>>(),
+        ["指标", "分值", "专家1", "专家2", "专家3", "平均"]
+    );
+    let cost = (2..20)
+        .find(|r| cell(&sheet, *r, 0) == "产出 / 产出成本 / 成本节约率")
+        .unwrap();
+    assert_eq!(
+        (2..6).map(|c| cell(&sheet, cost, c)).collect::<Vec<_>>(),
+        ["7.6", "9.5", "6", "7.7"]
+    );
+    assert_eq!(cell(&sheet, 20, 5), "82.53");
+}
+
+fn docx_text(path: &Path) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    // The visible text, run after run.
+    let mut text = String::new();
+    let mut rest = xml.as_str();
+    while let Some(start) = rest
+        .find("<w:t>")
+        .into_iter()
+        .chain(rest.find("<w:t "))
+        .min()
+    {
+        let after = &rest[start..];
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let Some(close) = after.find("</w:t>") else {
+            break;
+        };
+        if !after[..open_end].ends_with('/') {
+            text.push_str(&after[open_end + 1..close]);
+        }
+        text.push('|');
+        rest = &after[close + 6..];
+    }
+    text
+}
+
+#[test]
+fn the_word_report_states_the_result_and_holds_both_tables() {
+    let doc = seed();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("报告.docx");
+    export::write_docx(&doc, &path).unwrap();
+    let text = docx_text(&path);
+    assert!(text.contains(
+        "综合得分82.02分，其中，项目决策得分7.66分，项目过程得分16.9分，项目产出得分29.26分，项目效益得分28.2分，绩效评定结论为“良”。"
+    ));
+    for heading in [
+        "一、基本情况",
+        "二、绩效评价工作开展情况",
+        "三、综合评价情况及评价结论",
+        "四、绩效评价指标分析",
+        "五、存在的问题",
+        "六、有关建议",
+    ] {
+        assert!(text.contains(heading), "{heading}");
+    }
+    // The summary table, then the scoring table with its merged group names.
+    assert!(
+        text.contains("评价内容|分值|评价得分|决策|10|7.66|过程|20|16.9|"),
+        "{text}"
+    );
+    assert!(text.contains("综合得分|100|82.02|绩效评定级别||良|"));
+    assert!(text.contains("一级指标|二级指标|三级指标|分值|得分|扣分理由|决策(10分)|项目立项(3分)|立项依据充分性|2|1.86|政府购买服务边界不够清晰|"));
+    assert!(text.contains("效益指标分值35分，评价得分28.2分，得分率80.57%。"));
+    assert!(text.contains("满意度（10分）得7.6分，扣2.4分：缺少满意度调查分析"));
+}
+
+#[test]
+fn the_markdown_report_matches_the_word_one() {
+    let text = export::markdown_report(&seed());
+    assert!(text.starts_with("# 2022年永乐店镇困难群众精准帮扶绩效评价报告\n"));
+    assert!(text.contains("绩效评定结论为“良”。"));
+    assert!(text.contains("| 效益 | 35 | 28.2 |\n"));
+    assert!(text.contains(
+        "| 决策(10分) | 项目立项(3分) | 立项依据充分性 | 2 | 1.86 | 政府购买服务边界不够清晰 |\n"
+    ));
+    assert!(text.contains("|  |  | 立项程序规范性 | 1 | 0.8 |"));
+}
