@@ -8,6 +8,7 @@ use clap::{ArgAction, Parser, Subcommand};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
+use crate::export;
 use crate::model::Evaluation;
 use crate::open::open;
 use crate::panel;
@@ -112,6 +113,24 @@ pub enum Command {
         /// 以 JSON 输出
         #[arg(long, help_heading = "选项")]
         json: bool,
+    },
+    /// 导出 Excel 评分表、Word 报告、CSV 或 Markdown；可一次导出多个文件
+    Export {
+        /// 评价文件（.ron）或表格；多个文件时，下列输出均为文件夹
+        #[arg(value_name = "文件", required = true)]
+        files: Vec<PathBuf>,
+        /// Excel 评分表（.xlsx）
+        #[arg(long, value_name = "输出", help_heading = "选项")]
+        xlsx: Option<PathBuf>,
+        /// Word 评价报告（.docx）
+        #[arg(long, value_name = "输出", help_heading = "选项")]
+        docx: Option<PathBuf>,
+        /// CSV 评分表（可再导入）
+        #[arg(long, value_name = "输出", help_heading = "选项")]
+        csv: Option<PathBuf>,
+        /// Markdown 评价报告
+        #[arg(long, value_name = "输出", help_heading = "选项")]
+        md: Option<PathBuf>,
     },
     /// 列出内置的指标模板
     Templates,
@@ -249,6 +268,17 @@ fn execute(command: Command, out: &mut impl Write) -> Result<u8, String> {
             print(out, &text)?;
             Ok(0)
         }
+        Command::Export {
+            files,
+            xlsx,
+            docx,
+            csv,
+            md,
+        } => export_files(
+            &files,
+            [(xlsx, "xlsx"), (docx, "docx"), (csv, "csv"), (md, "md")],
+            out,
+        ),
         Command::Templates => {
             let mut text = String::new();
             for template in templates::all() {
@@ -258,6 +288,79 @@ fn execute(command: Command, out: &mut impl Write) -> Result<u8, String> {
             Ok(0)
         }
     }
+}
+
+/// Exports every file to every format asked for, saying how far it got when there are
+/// several. A file that fails is reported and the others still go out; the exit code is 1
+/// if any failed.
+fn export_files(
+    files: &[PathBuf],
+    targets: [(Option<PathBuf>, &str); 4],
+    out: &mut impl Write,
+) -> Result<u8, String> {
+    let targets: Vec<(PathBuf, &str)> = targets
+        .into_iter()
+        .filter_map(|(path, ext)| path.map(|p| (p, ext)))
+        .collect();
+    if targets.is_empty() {
+        return Err("请至少指定一种导出格式：--xlsx、--docx、--csv 或 --md".to_owned());
+    }
+    let batch = files.len() > 1;
+    if batch {
+        for (dir, _) in &targets {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                format!(
+                    "无法创建文件夹“{}”：{}",
+                    dir.display(),
+                    storage::io_reason(&e)
+                )
+            })?;
+        }
+    }
+    let mut failed = 0;
+    for (index, file) in files.iter().enumerate() {
+        let result = open(file).map_err(|e| e.to_string()).and_then(|doc| {
+            for (target, ext) in &targets {
+                let path = if batch {
+                    let stem = file
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    target.join(format!("{stem}.{ext}"))
+                } else {
+                    target.clone()
+                };
+                let written = match *ext {
+                    "xlsx" => export::write_xlsx(&doc, &path),
+                    "docx" => export::write_docx(&doc, &path),
+                    "csv" => export::write_csv(&doc, &path),
+                    _ => std::fs::write(&path, export::markdown_report(&doc)).map_err(|e| {
+                        export::ExportError::Write {
+                            path: path.clone(),
+                            reason: storage::io_reason(&e),
+                        }
+                    }),
+                };
+                written.map_err(|e| e.to_string())?;
+            }
+            Ok(())
+        });
+        let line = match result {
+            Ok(()) => format!(
+                "[{}/{}] 已导出“{}”\n",
+                index + 1,
+                files.len(),
+                file.display()
+            ),
+            Err(message) => {
+                failed += 1;
+                format!("[{}/{}] 失败：{message}\n", index + 1, files.len())
+            }
+        };
+        out.write_all(line.as_bytes())
+            .map_err(|e| format!("无法输出结果：{e}"))?;
+    }
+    Ok(u8::from(failed > 0))
 }
 
 /// Reads every expert's file and merges them.

@@ -25,16 +25,30 @@ fn cell(value: &str) -> TableCell {
     TableCell::new().add_paragraph(text(value))
 }
 
-fn header_row(titles: &[&str]) -> TableRow {
+fn header_row(titles: &[&str], widths: &[usize]) -> TableRow {
     TableRow::new(
         titles
             .iter()
-            .map(|t| {
+            .zip(widths)
+            .map(|(t, w)| {
                 TableCell::new()
                     .add_paragraph(Paragraph::new().add_run(Run::new().add_text(*t).bold()))
+                    .width(*w, WidthType::Dxa)
             })
             .collect(),
     )
+}
+
+/// Column widths in twentieths of a point, filling an A4 page between its margins.
+const SUMMARY_WIDTHS: [usize; 3] = [4000, 2500, 2500];
+const SCORING_WIDTHS: [usize; 6] = [1150, 1300, 1550, 760, 760, 3480];
+
+/// A table with fixed column widths, so Word and WPS keep the 扣分理由 column wide.
+fn table(rows: Vec<TableRow>, widths: &[usize]) -> Table {
+    Table::new(rows)
+        .set_grid(widths.to_vec())
+        .width(widths.iter().sum(), WidthType::Dxa)
+        .layout(docx_rs::TableLayoutType::Fixed)
 }
 
 /// The report as .docx bytes.
@@ -67,36 +81,51 @@ pub fn docx_bytes(doc: &Evaluation) -> Result<Vec<u8>, String> {
         .add_paragraph(heading("三、综合评价情况及评价结论"))
         .add_paragraph(text(&conclusion_sentence(doc, &summary)));
 
-    let mut summary_rows = vec![header_row(&["评价内容", "分值", "评价得分"])];
+    let sized = |values: [String; 3]| {
+        TableRow::new(
+            values
+                .iter()
+                .zip(SUMMARY_WIDTHS)
+                .map(|(v, w)| cell(v).width(w, WidthType::Dxa))
+                .collect(),
+        )
+    };
+    let mut summary_rows = vec![header_row(
+        &["评价内容", "分值", "评价得分"],
+        &SUMMARY_WIDTHS,
+    )];
     for group in &summary.groups {
-        summary_rows.push(TableRow::new(vec![
-            cell(&group.name),
-            cell(&figure(group.totals.max_points)),
-            cell(&figure(group.totals.score)),
+        summary_rows.push(sized([
+            group.name.clone(),
+            figure(group.totals.max_points),
+            figure(group.totals.score),
         ]));
     }
-    summary_rows.push(TableRow::new(vec![
-        cell("综合得分"),
-        cell(&figure(summary.totals.max_points)),
-        cell(&figure(summary.totals.score)),
+    summary_rows.push(sized([
+        "综合得分".to_owned(),
+        figure(summary.totals.max_points),
+        figure(summary.totals.score),
     ]));
-    summary_rows.push(TableRow::new(vec![
-        cell("绩效评定级别"),
-        cell(""),
-        cell(summary.rating.label()),
+    summary_rows.push(sized([
+        "绩效评定级别".to_owned(),
+        String::new(),
+        summary.rating.label().to_owned(),
     ]));
     docx = docx
-        .add_table(Table::new(summary_rows).width(5000, WidthType::Pct))
+        .add_table(table(summary_rows, &SUMMARY_WIDTHS))
         .add_paragraph(text(""));
 
-    let mut rows = vec![header_row(&[
-        "一级指标",
-        "二级指标",
-        "三级指标",
-        "分值",
-        "得分",
-        "扣分理由",
-    ])];
+    let mut rows = vec![header_row(
+        &[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "分值",
+            "得分",
+            "扣分理由",
+        ],
+        &SCORING_WIDTHS,
+    )];
     for (index, row) in sections.rows.iter().enumerate() {
         let cells = row
             .iter()
@@ -113,21 +142,25 @@ pub fn docx_bytes(doc: &Evaluation) -> Result<Vec<u8>, String> {
                     } else {
                         VMergeType::Restart
                     };
-                    cell(value).vertical_merge(merge)
-                } else {
                     cell(value)
+                        .vertical_merge(merge)
+                        .width(SCORING_WIDTHS[column], WidthType::Dxa)
+                } else {
+                    cell(value).width(SCORING_WIDTHS[column], WidthType::Dxa)
                 }
             })
             .collect();
         rows.push(TableRow::new(cells));
     }
     rows.push(TableRow::new(vec![
-        cell("合计").grid_span(3),
-        cell(&figure(summary.totals.max_points)),
-        cell(&figure(summary.totals.score)),
-        cell(""),
+        cell("合计")
+            .grid_span(3)
+            .width(SCORING_WIDTHS[..3].iter().sum(), WidthType::Dxa),
+        cell(&figure(summary.totals.max_points)).width(SCORING_WIDTHS[3], WidthType::Dxa),
+        cell(&figure(summary.totals.score)).width(SCORING_WIDTHS[4], WidthType::Dxa),
+        cell("").width(SCORING_WIDTHS[5], WidthType::Dxa),
     ]));
-    docx = docx.add_table(Table::new(rows).width(5000, WidthType::Pct));
+    docx = docx.add_table(table(rows, &SCORING_WIDTHS));
 
     docx = docx.add_paragraph(heading("四、绩效评价指标分析"));
     for analysis in &sections.analysis {

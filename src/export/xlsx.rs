@@ -78,6 +78,24 @@ fn number(value: Decimal) -> f64 {
     format2(value).parse().unwrap_or_default()
 }
 
+/// 得分 / 分值 as the cached result of a percentage cell ("0.766"), exact enough for
+/// the 0.00% Excel shows.
+fn fraction(score: Decimal, max_points: Decimal) -> String {
+    score
+        .checked_div(max_points)
+        .map(|f| f.round_dp(6).normalize().to_string())
+        .unwrap_or_else(|| "0".to_owned())
+}
+
+/// How tall a row must be for `text` wrapped in a column `width` characters wide
+/// (a Chinese character takes two), since LibreOffice and WPS do not grow rows that a
+/// generated file leaves at the default height.
+fn wrapped_height(text: &str, width: f64) -> f64 {
+    let units: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    let lines = ((units as f64) / (width * 0.95)).ceil().max(1.0);
+    15.0 * lines + 3.0
+}
+
 /// Column letter(s) of a zero-based column.
 fn column_name(column: u16) -> String {
     let mut n = u32::from(column) + 1;
@@ -134,6 +152,9 @@ fn scoring_sheet(
             (false, None) => sheet.write_blank(r, score_col, &styles.number)?,
         };
         sheet.write_string_with_format(r, reason_col, &row.leaf.scoring.reason, &styles.wrapped)?;
+        let height = wrapped_height(&row.leaf.scoring.reason, 60.0)
+            .max(wrapped_height(&row.leaf.name, 16.0));
+        sheet.set_row_height(r, height)?;
     }
     // Group cells, merged down over their leaves, named as the report names them. Rows
     // belong to the same cell while their groups down to this level are the same.
@@ -216,7 +237,7 @@ fn summary_sheet(
         0,
         3,
         &format!("{}绩效评价得分汇总表", doc.info.name.trim()),
-        &styles.title,
+        &styles.title.clone().set_font_size(13).set_text_wrap(),
     )?;
     for (column, header) in ["评价内容", "分值", "评价得分", "得分率"]
         .iter()
@@ -238,11 +259,7 @@ fn summary_sheet(
         .set_result(format2(group.totals.score));
         sheet.write_formula_with_format(r, 1, max, &styles.number)?;
         sheet.write_formula_with_format(r, 2, score, &styles.number)?;
-        let rate = group
-            .totals
-            .score_rate()
-            .map(|rate| format2(rate / Decimal::ONE_HUNDRED))
-            .unwrap_or_default();
+        let rate = fraction(group.totals.score, group.totals.max_points);
         let rate_formula = Formula::new(format!("=IF(B{0}=0,0,C{0}/B{0})", r + 1)).set_result(rate);
         sheet.write_formula_with_format(r, 3, rate_formula, &styles.percent)?;
         r += 1;
@@ -265,13 +282,8 @@ fn summary_sheet(
     sheet.write_formula_with_format(
         r,
         3,
-        Formula::new(format!("=IF(B{0}=0,0,C{0}/B{0})", r + 1)).set_result(
-            summary
-                .totals
-                .score_rate()
-                .map(|x| format2(x / Decimal::ONE_HUNDRED))
-                .unwrap_or_default(),
-        ),
+        Formula::new(format!("=IF(B{0}=0,0,C{0}/B{0})", r + 1))
+            .set_result(fraction(summary.totals.score, summary.totals.max_points)),
         &styles.percent,
     )?;
     let total_row = r + 1;
@@ -287,10 +299,11 @@ fn summary_sheet(
     .set_result(summary.rating.label());
     sheet.merge_range(r, 1, r, 3, "", &styles.text)?;
     sheet.write_formula_with_format(r, 1, rating, &styles.text)?;
-    sheet.set_column_width(0, 18)?;
-    sheet.set_column_width(1, 10)?;
-    sheet.set_column_width(2, 12)?;
-    sheet.set_column_width(3, 10)?;
+    sheet.set_column_width(0, 24)?;
+    sheet.set_column_width(1, 14)?;
+    sheet.set_column_width(2, 14)?;
+    sheet.set_column_width(3, 14)?;
+    sheet.set_row_height(0, 30)?;
 
     let mut chart = Chart::new(ChartType::Column);
     chart.title().set_name("各一级指标得分率");
@@ -299,6 +312,7 @@ fn summary_sheet(
         .set_name("得分率")
         .set_categories(("汇总表", 2, 0, last - 1, 0))
         .set_values(("汇总表", 2, 3, last - 1, 3));
+    chart.y_axis().set_min(0).set_max(1).set_num_format("0%");
     chart.set_width(480).set_height(288);
     sheet.insert_chart(r + 2, 0, &chart)?;
     print_setup(sheet, false, 1)?;
@@ -466,6 +480,16 @@ fn self_assessment_sheet(
             None => sheet.write_blank(r, 6, &styles.number)?,
         };
         sheet.write_string_with_format(r, 7, &row.leaf.scoring.deviation, &styles.wrapped)?;
+        let height = [
+            (row.leaf.scoring.deviation.as_str(), 40.0),
+            (row.leaf.scoring.target.as_str(), 18.0),
+            (row.leaf.scoring.actual.as_str(), 18.0),
+            (three, 22.0),
+        ]
+        .iter()
+        .map(|(text, width)| wrapped_height(text, *width))
+        .fold(0.0, f64::max);
+        sheet.set_row_height(r, height)?;
         r += 1;
     }
     sheet.merge_range(r, 0, r, 4, "总分", &styles.header)?;
