@@ -105,6 +105,14 @@ fn benches(c: &mut Criterion) {
             validate(&doc, &summary)
         })
     });
+    let two_thousand = expert_document(3);
+    c.bench_function("export 2,000 leaves to xlsx", |b| {
+        b.iter(|| jixiao::export::xlsx_bytes(black_box(&two_thousand)).expect("xlsx"))
+    });
+    c.bench_function("export 2,000 leaves to docx", |b| {
+        b.iter(|| jixiao::export::docx_bytes(black_box(&two_thousand)).expect("docx"))
+    });
+
     let leaf = doc.leaves()[5000].id;
     let mut editor = Editor::new(doc.clone());
     let mut score = 0i64;

@@ -77,6 +77,21 @@ pub enum View {
     Form,
     /// 专家组: the experts side by side.
     Panel,
+    /// 图表: 得分率 per 一级 and the composition of 综合得分.
+    Charts,
+}
+
+/// What the app tells the system (window, clipboard), sent with the pass that is shown.
+#[derive(Debug)]
+enum Outbound {
+    Viewport(egui::ViewportCommand),
+    Copy(String),
+}
+
+/// An export running beside the window, so a large report never freezes it.
+struct ExportJob {
+    path: PathBuf,
+    handle: std::thread::JoinHandle<Result<(), String>>,
 }
 
 /// The one dialog open at a time.
@@ -114,6 +129,8 @@ pub struct JixiaoApp {
     autosaved: Option<(u64, Instant)>,
     dirty_since: Option<Instant>,
     allow_close: bool,
+    export_job: Option<ExportJob>,
+    outbox: Vec<Outbound>,
     title: String,
     last_focus: Option<egui::Id>,
 }
@@ -161,6 +178,8 @@ impl JixiaoApp {
             autosaved: None,
             dirty_since: None,
             allow_close: false,
+            export_job: None,
+            outbox: Vec::new(),
             title: String::new(),
             last_focus: None,
         };
@@ -438,16 +457,16 @@ impl JixiaoApp {
     // ---- actions --------------------------------------------------------------------
 
     /// Actions that would drop the current document ask first when it has unsaved changes.
-    fn guard(&mut self, action: Action, ctx: &egui::Context) {
+    fn guard(&mut self, action: Action) {
         if self.editor.is_dirty() {
             self.pending = Some(action);
             self.dialog = Dialog::Unsaved;
         } else {
-            self.perform_discarding(action, ctx);
+            self.perform_discarding(action);
         }
     }
 
-    fn perform_discarding(&mut self, action: Action, ctx: &egui::Context) {
+    fn perform_discarding(&mut self, action: Action) {
         match action {
             Action::New(choice) => {
                 let doc = match choice.and_then(|i| templates::all().get(i)) {
@@ -480,7 +499,8 @@ impl JixiaoApp {
             Action::Quit => {
                 self.remove_recovery();
                 self.allow_close = true;
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+                self.outbox
+                    .push(Outbound::Viewport(egui::ViewportCommand::Close));
             }
             _ => {}
         }
@@ -514,7 +534,7 @@ impl JixiaoApp {
             }
             Action::ChooseTemplate => self.dialog = Dialog::Templates,
             Action::New(_) | Action::Open(_) | Action::Quit | Action::NewPanel => {
-                self.guard(action, ctx)
+                self.guard(action)
             }
             Action::ChooseExpertFile(index) => {
                 self.dialog = Dialog::File(FileDialog::new(
@@ -545,6 +565,23 @@ impl JixiaoApp {
                 None,
             ),
             Action::SetPanelMethod(method) => self.merge_panel(self.experts(), method),
+            Action::ChooseExportFile(format) => {
+                let base = self
+                    .path
+                    .clone()
+                    .unwrap_or_else(|| self.suggested_save_path());
+                let suggestion = base.with_extension(format.extension());
+                self.dialog =
+                    Dialog::File(FileDialog::new(FileMode::Export(format), Some(&suggestion)));
+            }
+            Action::ExportTo(format, path) => self.start_export(format, path),
+            Action::CopyTable => {
+                self.outbox
+                    .push(Outbound::Copy(crate::export::clipboard_text(
+                        self.editor.doc(),
+                    )));
+                self.notify("评分表已复制，可粘贴到 Excel、WPS 或 Word 中。", false);
+            }
             Action::ChooseFileToOpen => {
                 self.dialog = Dialog::File(FileDialog::new(
                     FileMode::Open,
@@ -565,7 +602,7 @@ impl JixiaoApp {
                 if self.save_to(&path)
                     && let Some(pending) = self.pending.take()
                 {
-                    self.perform_discarding(pending, ctx);
+                    self.perform_discarding(pending);
                 }
             }
             Action::Select(id) => self.table.reveal(self.editor.doc(), id),
@@ -628,6 +665,48 @@ impl JixiaoApp {
             Action::ShowRules => self.show_rules = true,
             Action::ShowAbout => self.show_about = true,
         }
+    }
+
+    /// Exports a copy of the document on another thread; [`Self::poll_export`] reports.
+    fn start_export(&mut self, format: crate::export::Format, path: PathBuf) {
+        if self.export_job.is_some() {
+            self.notify("上一次导出还没有完成，请稍候。", true);
+            return;
+        }
+        let doc = self.editor.doc().clone();
+        let target = path.clone();
+        let handle =
+            std::thread::spawn(move || format.write(&doc, &target).map_err(|e| e.to_string()));
+        self.export_job = Some(ExportJob { path, handle });
+    }
+
+    fn poll_export(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.export_job else { return };
+        if !job.handle.is_finished() {
+            ctx.request_repaint_after(Duration::from_millis(100));
+            return;
+        }
+        let Some(job) = self.export_job.take() else {
+            return;
+        };
+        match job.handle.join() {
+            Ok(Ok(())) => self.notify(format!("已导出“{}”。", job.path.display()), false),
+            Ok(Err(message)) => self.notify(message, true),
+            Err(_) => self.notify(
+                format!("导出“{}”时出错，文件未写成。", job.path.display()),
+                true,
+            ),
+        }
+    }
+
+    /// Waits for a running export (tests, and before the window closes).
+    pub fn finish_export(&mut self, ctx: &egui::Context) {
+        if let Some(job) = &self.export_job {
+            while !job.handle.is_finished() {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        self.poll_export(ctx);
     }
 
     fn experts(&self) -> Vec<Expert> {
@@ -740,9 +819,10 @@ impl JixiaoApp {
     fn shortcuts(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
         let shortcut = |modifiers, key| KeyboardShortcut::new(modifiers, key);
         let ctrl_shift = Modifiers::COMMAND | Modifiers::SHIFT;
-        let table: [(KeyboardShortcut, Action); 10] = [
+        let table: [(KeyboardShortcut, Action); 11] = [
             (shortcut(ctrl_shift, Key::S), Action::ChooseFileToSave),
             (shortcut(ctrl_shift, Key::Z), Action::Redo),
+            (shortcut(ctrl_shift, Key::C), Action::CopyTable),
             (shortcut(Modifiers::COMMAND, Key::S), Action::Save),
             (
                 shortcut(Modifiers::COMMAND, Key::O),
@@ -802,6 +882,11 @@ impl JixiaoApp {
             if let Some(at) = self.last_autosave() {
                 ui.separator();
                 ui.label(format!("自动恢复副本：{} 秒前", at.elapsed().as_secs()));
+            }
+            if let Some(job) = &self.export_job {
+                ui.separator();
+                ui.spinner();
+                ui.label(format!("正在导出“{}”…", job.path.display()));
             }
             if let Some(error) = self.table.draft_error(self.editor.doc()) {
                 ui.separator();
@@ -875,6 +960,7 @@ impl JixiaoApp {
                             FileMode::Save => Action::SaveTo(path),
                             FileMode::Expert(None) => Action::AddExpert(path),
                             FileMode::Expert(Some(index)) => Action::ReplaceExpert(index, path),
+                            FileMode::Export(format) => Action::ExportTo(format, path),
                         });
                     }
                     Outcome::Cancelled => {
@@ -892,13 +978,13 @@ impl JixiaoApp {
                         if self.save()
                             && let Some(pending) = self.pending.take()
                         {
-                            self.perform_discarding(pending, ctx);
+                            self.perform_discarding(pending);
                         }
                     }
                     Some(SaveChoice::Discard) => {
                         self.dialog = Dialog::None;
                         if let Some(pending) = self.pending.take() {
-                            self.perform_discarding(pending, ctx);
+                            self.perform_discarding(pending);
                         }
                     }
                     Some(SaveChoice::Cancel) => {
@@ -975,8 +1061,9 @@ impl JixiaoApp {
 
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
             if self.editor.is_dirty() {
-                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-                self.guard(Action::Quit, &ctx);
+                self.outbox
+                    .push(Outbound::Viewport(egui::ViewportCommand::CancelClose));
+                self.guard(Action::Quit);
             } else {
                 self.remove_recovery();
             }
@@ -1022,6 +1109,7 @@ impl JixiaoApp {
                 }
                 ui.selectable_value(&mut self.view, View::Table, "评分表");
                 ui.selectable_value(&mut self.view, View::Form, "自评表");
+                ui.selectable_value(&mut self.view, View::Charts, "图表");
             });
             ui.add_space(4.0);
             if self.view == View::Panel && self.editor.doc().panel.is_some() {
@@ -1039,6 +1127,7 @@ impl JixiaoApp {
                     View::Table | View::Panel => {
                         table_ui(ui, &self.editor, &mut self.table, &mut actions)
                     }
+                    View::Charts => crate::ui::charts::charts_ui(ui, &self.editor),
                     View::Form => self_form_ui(
                         ui,
                         &self.editor,
@@ -1061,16 +1150,27 @@ impl JixiaoApp {
         for action in actions {
             self.handle(action, &ctx);
         }
+        self.autosave(&ctx);
+        self.poll_export(&ctx);
         if self.fingerprint() != before {
             // Show the new totals, message or dialog in this same frame, not the next.
+            // What this pass would tell the system waits for the pass that is shown,
+            // since a discarded pass's output is dropped.
             ctx.request_discard("文档或对话框已改变");
+            // Where another pass is not allowed this frame, the next frame comes at once.
+            ctx.request_repaint();
+            return;
         }
-        self.autosave(&ctx);
-
         let title = self.window_title();
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
+        }
+        for outbound in self.outbox.drain(..) {
+            match outbound {
+                Outbound::Viewport(command) => ctx.send_viewport_cmd(command),
+                Outbound::Copy(text) => ctx.copy_text(text),
+            }
         }
     }
 }

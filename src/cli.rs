@@ -276,7 +276,12 @@ fn execute(command: Command, out: &mut impl Write) -> Result<u8, String> {
             md,
         } => export_files(
             &files,
-            [(xlsx, "xlsx"), (docx, "docx"), (csv, "csv"), (md, "md")],
+            [
+                (xlsx, export::Format::Xlsx),
+                (docx, export::Format::Docx),
+                (csv, export::Format::Csv),
+                (md, export::Format::Markdown),
+            ],
             out,
         ),
         Command::Templates => {
@@ -295,12 +300,12 @@ fn execute(command: Command, out: &mut impl Write) -> Result<u8, String> {
 /// if any failed.
 fn export_files(
     files: &[PathBuf],
-    targets: [(Option<PathBuf>, &str); 4],
+    targets: [(Option<PathBuf>, export::Format); 4],
     out: &mut impl Write,
 ) -> Result<u8, String> {
-    let targets: Vec<(PathBuf, &str)> = targets
+    let targets: Vec<(PathBuf, export::Format)> = targets
         .into_iter()
-        .filter_map(|(path, ext)| path.map(|p| (p, ext)))
+        .filter_map(|(path, format)| path.map(|p| (p, format)))
         .collect();
     if targets.is_empty() {
         return Err("请至少指定一种导出格式：--xlsx、--docx、--csv 或 --md".to_owned());
@@ -320,27 +325,17 @@ fn export_files(
     let mut failed = 0;
     for (index, file) in files.iter().enumerate() {
         let result = open(file).map_err(|e| e.to_string()).and_then(|doc| {
-            for (target, ext) in &targets {
+            for (target, format) in &targets {
                 let path = if batch {
                     let stem = file
                         .file_stem()
                         .map(|s| s.to_string_lossy().into_owned())
                         .unwrap_or_default();
-                    target.join(format!("{stem}.{ext}"))
+                    target.join(format!("{stem}.{}", format.extension()))
                 } else {
                     target.clone()
                 };
-                let written = match *ext {
-                    "xlsx" => export::write_xlsx(&doc, &path),
-                    "docx" => export::write_docx(&doc, &path),
-                    "csv" => export::write_csv(&doc, &path),
-                    _ => std::fs::write(&path, export::markdown_report(&doc)).map_err(|e| {
-                        export::ExportError::Write {
-                            path: path.clone(),
-                            reason: storage::io_reason(&e),
-                        }
-                    }),
-                };
+                let written = format.write(&doc, &path);
                 written.map_err(|e| e.to_string())?;
             }
             Ok(())

@@ -482,3 +482,62 @@ fn a_saved_panel_scores_the_same_and_a_mismatched_expert_is_refused() {
     ]);
     assert!(stderr(&trimmed).contains("去掉最高分和最低分需要至少 5 位专家，现有 3 位"));
 }
+
+#[test]
+fn export_writes_every_format_and_says_how_far_a_batch_got() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = data("evaluation-2022-jingzhun-bangfu.csv");
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let output = jixiao(&[
+        "export",
+        seed.to_str().unwrap(),
+        "--xlsx",
+        &out("评价.xlsx"),
+        "--docx",
+        &out("报告.docx"),
+        "--csv",
+        &out("评分表.csv"),
+        "--md",
+        &out("报告.md"),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("[1/1] 已导出"));
+    for name in ["评价.xlsx", "报告.docx", "评分表.csv", "报告.md"] {
+        assert!(
+            std::fs::metadata(dir.path().join(name)).unwrap().len() > 100,
+            "{name}"
+        );
+    }
+    assert_eq!(score_json(&dir.path().join("评分表.csv"))["total"], "82.02");
+
+    let broken = dir.path().join("坏.csv");
+    std::fs::write(&broken, "一级指标,分值,得分\n决策,10,良好\n").unwrap();
+    let self_assessment = data("self-assessment-2022-jingzhun-jiuzhu.csv");
+    let output = jixiao(&[
+        "export",
+        seed.to_str().unwrap(),
+        broken.to_str().unwrap(),
+        self_assessment.to_str().unwrap(),
+        "--md",
+        &out("批量"),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<String> = stdout(&output).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 3);
+    assert!(lines[0].starts_with("[1/3] 已导出"));
+    assert!(
+        lines[1].starts_with("[2/3] 失败：") && lines[1].contains("“良好”不是数字"),
+        "{}",
+        lines[1]
+    );
+    assert!(lines[2].starts_with("[3/3] 已导出"));
+    let md = std::fs::read_to_string(
+        dir.path()
+            .join("批量/self-assessment-2022-jingzhun-jiuzhu.md"),
+    )
+    .unwrap();
+    assert!(md.contains("绩效评定结论为“良”。"));
+
+    let none = jixiao(&["export", seed.to_str().unwrap()]);
+    assert!(stderr(&none).contains("请至少指定一种导出格式"));
+}

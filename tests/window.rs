@@ -676,3 +676,60 @@ fn a_panel_of_three_experts_shows_its_total_and_disagreements_and_keeps_the_agre
         3
     );
 }
+
+#[test]
+fn export_from_the_menu_writes_the_workbook_in_the_background_and_copy_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(
+        settings(dir.path()),
+        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
+    );
+    harness.get_by_label("文件").click();
+    harness.run();
+    harness.get_by_label("导出").click();
+    harness.run();
+    harness.get_by_label("Excel 评分表…").click();
+    harness.run();
+    let path = dir.path().join("评分表");
+    type_into(&mut harness, "文件路径", path.to_str().unwrap());
+    harness.get_by_label("导出").click();
+    let written = dir.path().join("评分表.xlsx");
+    for _ in 0..500 {
+        harness.step();
+        if harness
+            .state()
+            .notices()
+            .iter()
+            .any(|n| n.text.starts_with("已导出"))
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    harness.run();
+    assert!(harness.query_by_label_contains("已导出").is_some());
+    assert!(std::fs::metadata(&written).unwrap().len() > 1000);
+
+    // Copy: the text itself is checked in export::tests; here, that the window does it.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::C);
+    harness.run();
+    assert!(harness.query_by_label_contains("评分表已复制").is_some());
+}
+
+#[test]
+fn the_charts_show_each_groups_score_rate_and_share() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(
+        settings(dir.path()),
+        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
+    );
+    harness.get_by_label("图表").click();
+    harness.run();
+    assert!(harness.query_by_label("决策：76.60%").is_some());
+    assert!(
+        harness
+            .query_by_label("■ 效益 28.20 分（34.38%）")
+            .is_some()
+    );
+    assert!(harness.query_by_label("综合得分 82.02 分").is_some());
+}

@@ -11,9 +11,9 @@ mod xlsx;
 use std::path::{Path, PathBuf};
 
 pub use self::csv::{csv_text, write_csv};
-pub use self::docx::write_docx;
+pub use self::docx::{docx_bytes, write_docx};
 pub use self::markdown::markdown_report;
-pub use self::xlsx::write_xlsx;
+pub use self::xlsx::{write_xlsx, xlsx_bytes};
 
 use rust_decimal::Decimal;
 
@@ -32,6 +32,48 @@ impl ExportError {
         Self::Write {
             path: path.to_owned(),
             reason: reason.to_string(),
+        }
+    }
+}
+
+/// A kind of file the program exports.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Xlsx,
+    Docx,
+    Csv,
+    Markdown,
+}
+
+impl Format {
+    pub const ALL: [Self; 4] = [Self::Xlsx, Self::Docx, Self::Csv, Self::Markdown];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Xlsx => "xlsx",
+            Self::Docx => "docx",
+            Self::Csv => "csv",
+            Self::Markdown => "md",
+        }
+    }
+
+    /// What the menu calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Xlsx => "Excel 评分表",
+            Self::Docx => "Word 评价报告",
+            Self::Csv => "CSV 评分表",
+            Self::Markdown => "Markdown 评价报告",
+        }
+    }
+
+    /// Writes `doc` to `path` in this format.
+    pub fn write(self, doc: &Evaluation, path: &Path) -> Result<(), ExportError> {
+        match self {
+            Self::Xlsx => write_xlsx(doc, path),
+            Self::Docx => write_docx(doc, path),
+            Self::Csv => write_csv(doc, path),
+            Self::Markdown => write_atomically(path, markdown_report(doc).as_bytes()),
         }
     }
 }

@@ -15,6 +15,8 @@ pub enum FileMode {
     Save,
     /// An expert's scoring file for the panel: a new expert, or a newer file for one.
     Expert(Option<usize>),
+    /// Where to export the document.
+    Export(crate::export::Format),
 }
 
 /// The 打开 / 另存为 dialog: a path field that always works, a 浏览… button for the system
@@ -78,6 +80,7 @@ pub fn file_dialog_ui(
         FileMode::Save => "另存为",
         FileMode::Expert(None) => "添加专家文件",
         FileMode::Expert(Some(_)) => "更换专家文件",
+        FileMode::Export(format) => format.label(),
     };
     let mut outcome = Outcome::Open;
     let mut open = true;
@@ -91,6 +94,7 @@ pub fn file_dialog_ui(
                 FileMode::Open => ui.label("评价文件（.ron）或要导入的表格（.csv、.xlsx、.xls、.ods）："),
                 FileMode::Save => ui.label("保存为评价文件（.ron）："),
                 FileMode::Expert(_) => ui.label("这位专家的评分文件（.ron）或表格（.csv、.xlsx、.xls）："),
+                FileMode::Export(format) => ui.label(format!("导出为（.{}）：", format.extension())),
             };
             let mut submit = false;
             ui.horizontal(|ui| {
@@ -106,7 +110,7 @@ pub fn file_dialog_ui(
                 }
             });
             ui.weak("也可以把文件直接拖到窗口里打开。若“浏览…”没有反应（系统没有文件对话框），请直接填写路径。");
-            if dialog.mode != FileMode::Save && !recent.is_empty() {
+            if matches!(dialog.mode, FileMode::Open | FileMode::Expert(_)) && !recent.is_empty() {
                 ui.add_space(6.0);
                 ui.strong("最近打开");
                 for path in recent {
@@ -121,6 +125,7 @@ pub fn file_dialog_ui(
                     FileMode::Open => "打开",
                     FileMode::Save => "保存",
                     FileMode::Expert(_) => "添加",
+                    FileMode::Export(_) => "导出",
                 };
                 let ready = !dialog.path_text.trim().is_empty();
                 if ui.add_enabled(ready, egui::Button::new(verb)).clicked() || (submit && ready) {
@@ -137,11 +142,16 @@ pub fn file_dialog_ui(
     outcome
 }
 
-/// A path typed without an extension is saved as `.ron`.
+/// A path typed without an extension gets the one its file should have.
 fn with_extension(mode: FileMode, text: &str) -> PathBuf {
     let path = PathBuf::from(text);
-    if mode == FileMode::Save && path.extension().is_none() {
-        path.with_extension("ron")
+    let extension = match mode {
+        FileMode::Save => "ron",
+        FileMode::Export(format) => format.extension(),
+        _ => return path,
+    };
+    if path.extension().is_none() {
+        path.with_extension(extension)
     } else {
         path
     }
@@ -165,6 +175,14 @@ fn browse(mode: FileMode, current: &str) -> Option<PathBuf> {
                 dialog = dialog.set_file_name(name.to_string_lossy());
             }
             dialog.add_filter("评价文件", &["ron"]).save_file()
+        }
+        FileMode::Export(format) => {
+            if let Some(name) = start.file_name() {
+                dialog = dialog.set_file_name(name.to_string_lossy());
+            }
+            dialog
+                .add_filter(format.label(), &[format.extension()])
+                .save_file()
         }
     }
 }

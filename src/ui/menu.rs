@@ -57,6 +57,13 @@ pub fn menu_ui(ui: &mut egui::Ui, cx: &MenuContext<'_>, actions: &mut Vec<Action
             if item(ui, "导入表格…", "", true) {
                 actions.push(Action::ChooseFileToOpen);
             }
+            ui.menu_button("导出", |ui| {
+                for format in crate::export::Format::ALL {
+                    if item(ui, &format!("{}…", format.label()), "", true) {
+                        actions.push(Action::ChooseExportFile(format));
+                    }
+                }
+            });
             if item(ui, "项目信息…", "", true) {
                 actions.push(Action::ShowInfo);
             }
@@ -71,6 +78,9 @@ pub fn menu_ui(ui: &mut egui::Ui, cx: &MenuContext<'_>, actions: &mut Vec<Action
             }
             if item(ui, "重做", "Ctrl+Y", cx.editor.can_redo()) {
                 actions.push(Action::Redo);
+            }
+            if item(ui, "复制评分表", "Ctrl+Shift+C", true) {
+                actions.push(Action::CopyTable);
             }
             ui.separator();
             if item(ui, "添加同级指标", "", true) {

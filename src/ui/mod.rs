@@ -1,6 +1,7 @@
 //! The window's panels, one file each. They draw the document and emit [`Action`]s;
 //! only [`crate::app`] applies them.
 
+pub mod charts;
 pub mod dialogs;
 pub mod info;
 pub mod menu;
@@ -58,6 +59,11 @@ pub enum Action {
     ReplaceExpert(usize, PathBuf),
     RemoveExpert(usize),
     SetPanelMethod(crate::panel::Method),
+    /// Asks where to export in this format.
+    ChooseExportFile(crate::export::Format),
+    ExportTo(crate::export::Format, PathBuf),
+    /// Copies the scoring table to the clipboard as tab-separated text.
+    CopyTable,
 }
 
 /// The Simplified Chinese font shipped with the program: Noto Sans CJK SC cut down to
