@@ -100,14 +100,15 @@ pub fn charts_ui(ui: &mut egui::Ui, editor: &Editor) {
                     ));
                 }
                 let color = PALETTE[index % PALETTE.len()];
-                // A fan of triangles, since a slice is not convex past half a turn.
-                for pair in points[1..].windows(2) {
-                    painter.add(Shape::convex_polygon(
-                        vec![center, pair[0], pair[1]],
-                        color,
-                        Stroke::NONE,
-                    ));
+                // One mesh per slice: a fan of triangles sharing their edges, so no seams show.
+                let mut mesh = egui::epaint::Mesh::default();
+                for point in &points {
+                    mesh.colored_vertex(*point, color);
                 }
+                for k in 1..points.len() as u32 - 1 {
+                    mesh.add_triangle(0, k, k + 1);
+                }
+                painter.add(Shape::mesh(mesh));
                 angle += sweep;
             }
         }
