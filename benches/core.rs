@@ -1,5 +1,7 @@
 //! Scoring, validating, saving and loading a 10,000-leaf document.
 
+mod common;
+
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -45,37 +47,12 @@ fn big_document() -> Evaluation {
     doc
 }
 
-/// 4 一级 × 10 二级 × 50 三级 = 2,000 leaves, scored by one expert.
-fn expert_document(seed: i64) -> Evaluation {
-    let mut doc = Evaluation::default();
-    let mut roots = Vec::new();
-    for (a, name) in ["决策", "过程", "产出", "效益"].into_iter().enumerate() {
-        let mut groups = Vec::new();
-        for b in 0..10 {
-            let mut leaves = Vec::new();
-            for c in 0..50 {
-                let id = doc.new_id();
-                let mut leaf =
-                    Indicator::leaf(id, format!("三级指标{a}-{b}-{c}"), Decimal::new(5, 2));
-                leaf.scoring.score = Some(Decimal::new((seed + c) % 6, 2));
-                leaves.push(leaf);
-            }
-            let id = doc.new_id();
-            groups.push(Indicator::group(id, format!("二级指标{b}"), leaves));
-        }
-        let id = doc.new_id();
-        roots.push(Indicator::group(id, name, groups));
-    }
-    doc.indicators = roots;
-    doc
-}
-
 fn benches(c: &mut Criterion) {
     let experts: Vec<panel::Expert> = (0..7)
         .map(|i| panel::Expert {
             name: format!("专家{}", i + 1),
             source: String::new(),
-            evaluation: expert_document(i),
+            evaluation: common::document(10, 50, i),
         })
         .collect();
     c.bench_function(
@@ -105,7 +82,7 @@ fn benches(c: &mut Criterion) {
             validate(&doc, &summary)
         })
     });
-    let two_thousand = expert_document(3);
+    let two_thousand = common::document(10, 50, 3);
     c.bench_function("export 2,000 leaves to xlsx", |b| {
         b.iter(|| jixiao::export::xlsx_bytes(black_box(&two_thousand)).expect("xlsx"))
     });

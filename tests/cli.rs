@@ -32,23 +32,30 @@ fn score_json(path: &Path) -> serde_json::Value {
     serde_json::from_str(&stdout(&output)).unwrap()
 }
 
+/// Three fields of every object in a JSON array, as text.
+fn triples(array: &serde_json::Value, keys: [&str; 3]) -> Vec<(String, String, String)> {
+    let field =
+        |item: &serde_json::Value, key: &str| item[key].as_str().unwrap_or_default().to_owned();
+    array
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            (
+                field(item, keys[0]),
+                field(item, keys[1]),
+                field(item, keys[2]),
+            )
+        })
+        .collect()
+}
+
 /// What the published report says of the expert evaluation.
 fn assert_published_evaluation(json: &serde_json::Value) {
     assert_eq!(json["total"], "82.02");
     assert_eq!(json["max_total"], "100.00");
     assert_eq!(json["rating"], "良");
-    let groups: Vec<(String, String, String)> = json["groups"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| {
-            (
-                g["name"].as_str().unwrap().to_owned(),
-                g["max_points"].as_str().unwrap().to_owned(),
-                g["score"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let groups = triples(&json["groups"], ["name", "max_points", "score"]);
     let expected = [
         ("决策", "10.00", "7.66"),
         ("过程", "20.00", "16.90"),
@@ -414,18 +421,7 @@ fn a_panel_of_three_experts_is_averaged_and_its_disagreements_listed() {
     assert_eq!(json["rating"], "良");
     assert_eq!(json["groups"][2]["name"], "产出");
     assert_eq!(json["groups"][2]["score"], "29.46");
-    let experts: Vec<(String, String, String)> = json["experts"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| {
-            (
-                e["name"].as_str().unwrap().to_owned(),
-                e["total"].as_str().unwrap().to_owned(),
-                e["rating"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let experts = triples(&json["experts"], ["name", "total", "rating"]);
     assert_eq!(
         experts,
         [

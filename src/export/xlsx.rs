@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
 use super::{
     ExportError, LEVEL_HEADERS, level_columns, name_with_points, table_rows, write_atomically,
 };
-use crate::model::{Evaluation, EvaluationKind};
+use crate::model::{Evaluation, EvaluationKind, FUND_HEADERS};
 use crate::panel;
 use crate::scoring::{Summary, format2, summarize};
 
@@ -357,22 +357,10 @@ fn self_assessment_sheet(
         sheet.merge_range(r, 5, r, 7, bv, &styles.text)?;
         r += 1;
     }
-    for (column, header) in [
-        "项目资金（万元）",
-        "年初预算数",
-        "全年预算数",
-        "全年执行数",
-        "分值",
-        "执行率",
-        "得分",
-    ]
-    .iter()
-    .enumerate()
-    {
+    for (column, header) in FUND_HEADERS.iter().enumerate() {
         sheet.write_string_with_format(r, column as u16, *header, &styles.header)?;
     }
     r += 1;
-    let total_row = r;
     let budget_leaf = doc
         .indicators
         .iter()
@@ -430,7 +418,6 @@ fn self_assessment_sheet(
         }
         r += 1;
     }
-    let _ = total_row;
     sheet.write_string_with_format(r, 0, "年度总体目标", &styles.header)?;
     sheet.merge_range(r, 1, r, 3, "预期目标", &styles.header)?;
     sheet.merge_range(r, 4, r, 7, "实际完成情况", &styles.header)?;

@@ -5,8 +5,8 @@ mod indicator;
 mod self_assessment;
 
 pub use self_assessment::{
-    Band, Direction, FundRow, Measure, QualitativeBand, RateBase, RuleKind, ScoreRule,
-    SelfAssessment,
+    Band, Direction, FUND_HEADERS, FundRow, Measure, QualitativeBand, RateBase, RuleKind,
+    ScoreRule, SelfAssessment,
 };
 
 pub use indicator::{

@@ -4,6 +4,17 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// The column headings of the form's budget block, as 附1 prints them.
+pub const FUND_HEADERS: [&str; 7] = [
+    "项目资金（万元）",
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "分值",
+    "执行率",
+    "得分",
+];
+
 /// The header, budget block and goals of the self-assessment form. Amounts in 万元.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -15,8 +15,8 @@ use super::table::{
 use super::{Action, ERROR_COLOR, WARNING_COLOR, name_widget};
 use crate::command::{Edit, Editor, TextField};
 use crate::model::{
-    Direction, Evaluation, FundRow, Indicator, Measure, QualitativeBand, RateBase, RuleKind,
-    ScoreRule, SelfAssessment,
+    Direction, Evaluation, FUND_HEADERS, FundRow, Indicator, Measure, QualitativeBand, RateBase,
+    RuleKind, ScoreRule, SelfAssessment,
 };
 use crate::rules::{Outcome, evaluate, presets, rule_label};
 use crate::scoring::format2;
@@ -185,15 +185,7 @@ fn funds_ui(ui: &mut egui::Ui, editor: &Editor, form: &mut FormState, actions: &
         .num_columns(7)
         .spacing([14.0, 6.0])
         .show(ui, |ui| {
-            for title in [
-                "项目资金（万元）",
-                "年初预算数",
-                "全年预算数",
-                "全年执行数",
-                "分值",
-                "执行率",
-                "得分",
-            ] {
+            for title in FUND_HEADERS {
                 ui.strong(title);
             }
             ui.end_row();
