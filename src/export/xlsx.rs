@@ -114,6 +114,53 @@ struct GroupSpan {
     last: u32,
 }
 
+/// Writes the group cells of `levels` level columns, each merged down over its leaves'
+/// rows (rows belong to one cell while their groups down to that level are the same).
+/// Returns the rows each 一级 spans; a leaf at the top level spans its own row.
+fn merge_groups(
+    sheet: &mut Worksheet,
+    rows: &[super::TableRow<'_>],
+    first_row: u32,
+    levels: usize,
+    style: &Format,
+    label: impl Fn(&crate::model::Indicator) -> String,
+) -> Result<Vec<GroupSpan>, XlsxError> {
+    let mut spans = Vec::new();
+    for level in 0..levels {
+        let key = |row: &super::TableRow<'_>| -> Option<Vec<crate::model::NodeId>> {
+            (row.groups.len() > level).then(|| row.groups[..=level].iter().map(|g| g.id).collect())
+        };
+        let mut index = 0;
+        while index < rows.len() {
+            let Some(this) = key(&rows[index]) else {
+                if level == 0 {
+                    let r = first_row + index as u32;
+                    spans.push(GroupSpan { first: r, last: r });
+                }
+                index += 1;
+                continue;
+            };
+            let mut end = index;
+            while end + 1 < rows.len() && key(&rows[end + 1]).as_ref() == Some(&this) {
+                end += 1;
+            }
+            let (first, last) = (first_row + index as u32, first_row + end as u32);
+            let text = label(rows[index].groups[level]);
+            let column = level as u16;
+            if last > first {
+                sheet.merge_range(first, column, last, column, &text, style)?;
+            } else {
+                sheet.write_string_with_format(first, column, &text, style)?;
+            }
+            if level == 0 {
+                spans.push(GroupSpan { first, last });
+            }
+            index = end + 1;
+        }
+    }
+    Ok(spans)
+}
+
 fn scoring_sheet(
     workbook: &mut Workbook,
     doc: &Evaluation,
@@ -135,7 +182,6 @@ fn scoring_sheet(
         sheet.write_string_with_format(1, column as u16, *header, &styles.header)?;
     }
     const FIRST: u32 = 2;
-    let mut spans: Vec<GroupSpan> = Vec::new();
     for (index, row) in rows.iter().enumerate() {
         let r = FIRST + index as u32;
         let leaf_column = (row.groups.len() as u16).min(levels - 1);
@@ -156,48 +202,14 @@ fn scoring_sheet(
             .max(wrapped_height(&row.leaf.name, 16.0));
         sheet.set_row_height(r, height)?;
     }
-    // Group cells, merged down over their leaves, named as the report names them. Rows
-    // belong to the same cell while their groups down to this level are the same.
-    for level in 0..levels as usize {
-        let key = |row: &super::TableRow<'_>| -> Option<Vec<crate::model::NodeId>> {
-            (row.groups.len() > level).then(|| row.groups[..=level].iter().map(|g| g.id).collect())
-        };
-        let mut index = 0;
-        while index < rows.len() {
-            let Some(this) = key(&rows[index]) else {
-                if level == 0 {
-                    // A leaf at the top level is its own 一级.
-                    let r = FIRST + index as u32;
-                    spans.push(GroupSpan { first: r, last: r });
-                }
-                index += 1;
-                continue;
-            };
-            let mut end = index;
-            while end + 1 < rows.len() && key(&rows[end + 1]).as_ref() == Some(&this) {
-                end += 1;
-            }
-            let group = rows[index].groups[level];
-            let (first, last) = (FIRST + index as u32, FIRST + end as u32);
-            let label = name_with_points(&group.name, summary.totals_of(group.id).max_points);
-            if last > first {
-                sheet.merge_range(
-                    first,
-                    level as u16,
-                    last,
-                    level as u16,
-                    &label,
-                    &styles.group,
-                )?;
-            } else {
-                sheet.write_string_with_format(first, level as u16, &label, &styles.group)?;
-            }
-            if level == 0 {
-                spans.push(GroupSpan { first, last });
-            }
-            index = end + 1;
-        }
-    }
+    let spans = merge_groups(
+        sheet,
+        &rows,
+        FIRST,
+        levels as usize,
+        &styles.group,
+        |group| name_with_points(&group.name, summary.totals_of(group.id).max_points),
+    )?;
     let total_row = FIRST + rows.len() as u32;
     let last = total_row - 1;
     sheet.merge_range(total_row, 0, total_row, levels - 1, "合计", &styles.header)?;
@@ -445,16 +457,17 @@ fn self_assessment_sheet(
     }
     r += 1;
     let first = r;
-    for row in table_rows(doc) {
-        let names: Vec<&str> = row.groups.iter().map(|g| g.name.as_str()).collect();
-        let (one, two, three) = match names.len() {
-            0 => (row.leaf.name.as_str(), "", ""),
-            1 => (names[0], "", row.leaf.name.as_str()),
-            _ => (names[0], names[1], row.leaf.name.as_str()),
+    let rows = table_rows(doc);
+    for row in &rows {
+        // A top-level leaf (预算执行率) is its own 一级; group names are merged in below.
+        let (one, three) = if row.groups.is_empty() {
+            (row.leaf.name.as_str(), "")
+        } else {
+            ("", row.leaf.name.as_str())
         };
         for (column, value) in [
             (0u16, one),
-            (1, two),
+            (1, ""),
             (2, three),
             (3, row.leaf.scoring.target.as_str()),
             (4, row.leaf.scoring.actual.as_str()),
@@ -467,6 +480,7 @@ fn self_assessment_sheet(
             None => sheet.write_blank(r, 6, &styles.number)?,
         };
         sheet.write_string_with_format(r, 7, &row.leaf.scoring.deviation, &styles.wrapped)?;
+        let three = row.leaf.name.as_str();
         let height = [
             (row.leaf.scoring.deviation.as_str(), 40.0),
             (row.leaf.scoring.target.as_str(), 18.0),
@@ -479,6 +493,9 @@ fn self_assessment_sheet(
         sheet.set_row_height(r, height)?;
         r += 1;
     }
+    merge_groups(sheet, &rows, first, 2, &styles.group, |group| {
+        group.name.clone()
+    })?;
     sheet.merge_range(r, 0, r, 4, "总分", &styles.header)?;
     for (column, value) in [(5u16, summary.totals.max_points), (6, summary.totals.score)] {
         let letter = column_name(column);
