@@ -26,6 +26,12 @@ fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).unwrap()
 }
 
+/// The Chinese message on stderr says `text`.
+fn assert_stderr_has(output: &Output, text: &str) {
+    let message = stderr(output);
+    assert!(message.contains(text), "expected “{text}” in: {message}");
+}
+
 fn score_json(path: &Path) -> serde_json::Value {
     let output = jixiao(&["score", path.to_str().unwrap(), "--json"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
@@ -238,11 +244,7 @@ fn import_then_score_gives_the_same_result_and_keeps_the_declared_figures() {
         ron.to_str().unwrap(),
     ]);
     assert_eq!(again.status.code(), Some(2));
-    assert!(
-        stderr(&again).contains("已存在；如要覆盖请加 --force"),
-        "{}",
-        stderr(&again)
-    );
+    assert_stderr_has(&again, "已存在；如要覆盖请加 --force");
 }
 
 #[test]
@@ -283,40 +285,24 @@ fn bad_tables_get_a_chinese_message_naming_the_place() {
     std::fs::write(&text_score, "一级指标,分值,得分\n决策,10,良好\n").unwrap();
     let output = jixiao(&["score", text_score.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("第 2 行“得分”列：“良好”不是数字"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_has(&output, "第 2 行“得分”列：“良好”不是数字");
 
     let unknown = dir.path().join("表头.csv");
     std::fs::write(&unknown, "名称,权重,评分结果\n决策,10,7\n").unwrap();
     let output = jixiao(&["score", unknown.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("找不到表头"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_has(&output, "找不到表头");
 
     let word = dir.path().join("报告.docx");
     std::fs::write(&word, b"PK\x03\x04").unwrap();
     let output = jixiao(&["score", word.to_str().unwrap()]);
-    assert!(
-        stderr(&output).contains("不是 jixiao 评价文件"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_has(&output, "不是 jixiao 评价文件");
 
     let broken_xlsx = dir.path().join("坏.xlsx");
     std::fs::write(&broken_xlsx, b"not a zip").unwrap();
     let output = jixiao(&["score", broken_xlsx.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("无法打开表格"),
-        "{}",
-        stderr(&output)
-    );
+    assert_stderr_has(&output, "无法打开表格");
 }
 
 #[test]
@@ -463,10 +449,9 @@ fn a_saved_panel_scores_the_same_and_a_mismatched_expert_is_refused() {
     args.push(odd.to_str().unwrap().to_owned());
     let output = jixiao(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("“效益 / 项目效益 / 社会效益”的分值：专家1 为 15，专家4 为 12"),
-        "{}",
-        stderr(&output)
+    assert_stderr_has(
+        &output,
+        "“效益 / 项目效益 / 社会效益”的分值：专家1 为 15，专家4 为 12",
     );
 
     let trimmed = jixiao(&[

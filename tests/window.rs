@@ -32,6 +32,19 @@ fn harness_with(settings: Settings, file: Option<PathBuf>) -> Harness<'static, J
     harness
 }
 
+/// The window with the published expert evaluation open, as imported from its CSV.
+fn seed_window(recovery: &Path) -> Harness<'static, JixiaoApp> {
+    harness_with(
+        settings(recovery),
+        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
+    )
+}
+
+/// What the text field labelled `label` shows.
+fn value_of(harness: &Harness<'_, JixiaoApp>, label: &str) -> Option<String> {
+    harness.get_by_label(label).value()
+}
+
 fn total(harness: &Harness<'_, JixiaoApp>) -> String {
     harness.state().editor().summary().total_text()
 }
@@ -81,10 +94,7 @@ fn new_from_a_template_then_a_typed_score_changes_the_total_and_rating() {
 #[test]
 fn the_rating_badge_follows_the_total_shown() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness_with(
-        settings(dir.path()),
-        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
-    );
+    let mut harness = seed_window(dir.path());
     assert_eq!(total(&harness), "82.02");
     assert!(harness.query_by_label("82.02").is_some());
     assert!(harness.query_by_label("良").is_some());
@@ -129,18 +139,12 @@ fn the_rating_badge_follows_the_total_shown() {
 #[test]
 fn invalid_input_stays_in_the_cell_and_leaves_the_total_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness_with(
-        settings(dir.path()),
-        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
-    );
+    let mut harness = seed_window(dir.path());
     for typed in ["3", "abc", "-1"] {
         type_into(&mut harness, "立项依据充分性 得分", typed);
         assert_eq!(total(&harness), "82.02", "after typing {typed}");
         assert_eq!(
-            harness
-                .get_by_label("立项依据充分性 得分")
-                .value()
-                .as_deref(),
+            value_of(&harness, "立项依据充分性 得分").as_deref(),
             Some(typed)
         );
     }
@@ -148,10 +152,7 @@ fn invalid_input_stays_in_the_cell_and_leaves_the_total_unchanged() {
     harness.key_press(Key::Escape);
     harness.run();
     assert_eq!(
-        harness
-            .get_by_label("立项依据充分性 得分")
-            .value()
-            .as_deref(),
+        value_of(&harness, "立项依据充分性 得分").as_deref(),
         Some("1.86")
     );
     assert_eq!(total(&harness), "82.02");
@@ -160,10 +161,7 @@ fn invalid_input_stays_in_the_cell_and_leaves_the_total_unchanged() {
 #[test]
 fn undo_and_redo_with_the_keyboard() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness_with(
-        settings(dir.path()),
-        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
-    );
+    let mut harness = seed_window(dir.path());
     type_into(&mut harness, "立项依据充分性 得分", "2");
     assert_eq!(total(&harness), "82.16");
     harness.key_press(Key::Enter);
@@ -172,10 +170,7 @@ fn undo_and_redo_with_the_keyboard() {
     harness.run();
     assert_eq!(total(&harness), "82.02");
     assert_eq!(
-        harness
-            .get_by_label("立项依据充分性 得分")
-            .value()
-            .as_deref(),
+        value_of(&harness, "立项依据充分性 得分").as_deref(),
         Some("1.86")
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
@@ -192,10 +187,7 @@ fn undo_and_redo_with_the_keyboard() {
 #[test]
 fn enter_moves_to_the_next_leafs_score() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness_with(
-        settings(dir.path()),
-        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
-    );
+    let mut harness = seed_window(dir.path());
     type_into(&mut harness, "立项依据充分性 得分", "2");
     harness.key_press(Key::Enter);
     harness.run();
@@ -233,10 +225,7 @@ fn child_names(harness: &Harness<'_, JixiaoApp>, path: &[&str]) -> Vec<String> {
 #[test]
 fn add_rename_move_and_delete_an_indicator() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness_with(
-        settings(dir.path()),
-        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
-    );
+    let mut harness = seed_window(dir.path());
     harness.get_by_label("立项依据充分性").click();
     harness.run();
 
@@ -362,10 +351,7 @@ fn a_damaged_file_is_explained_and_work_goes_on() {
         "(format: \"jixiao\", version: 1, evaluation: (indicators: [(name: \"决策\"",
     )
     .unwrap();
-    let mut harness = harness_with(
-        settings(dir.path()),
-        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
-    );
+    let mut harness = seed_window(dir.path());
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
     harness.run();
@@ -388,10 +374,7 @@ fn a_damaged_file_is_explained_and_work_goes_on() {
 #[test]
 fn closing_with_unsaved_changes_asks_first() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness_with(
-        settings(dir.path()),
-        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
-    );
+    let mut harness = seed_window(dir.path());
     menu(&mut harness, "文件", "退出");
     assert!(harness.query_by_label("有未保存的修改").is_some());
     harness.get_by_label("取消").click();
@@ -474,10 +457,7 @@ fn a_table_dropped_on_the_window_is_opened() {
 #[test]
 fn clicking_a_problem_selects_its_indicator() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness_with(
-        settings(dir.path()),
-        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
-    );
+    let mut harness = seed_window(dir.path());
     harness
         .get_by_label("效益：第 23 行写明得分 28.02，但其下各项得分合计为 28.20")
         .click();
@@ -553,10 +533,7 @@ fn an_actual_computes_the_score_and_a_typed_score_is_marked_until_undone() {
         score_of(&harness, &["产出指标", "数量指标"]).as_deref(),
         Some("9.38")
     );
-    assert_eq!(
-        harness.get_by_label("数量指标 得分").value().as_deref(),
-        Some("9.38")
-    );
+    assert_eq!(value_of(&harness, "数量指标 得分").as_deref(), Some("9.38"));
     assert!(harness.query_by_label_contains("手工改分").is_none());
 
     type_into(&mut harness, "数量指标 得分", "10");
@@ -680,10 +657,7 @@ fn a_panel_of_three_experts_shows_its_total_and_disagreements_and_keeps_the_agre
 #[test]
 fn export_from_the_menu_writes_the_workbook_in_the_background_and_copy_says_so() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness_with(
-        settings(dir.path()),
-        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
-    );
+    let mut harness = seed_window(dir.path());
     harness.get_by_label("文件").click();
     harness.run();
     harness.get_by_label("导出").click();
@@ -719,10 +693,7 @@ fn export_from_the_menu_writes_the_workbook_in_the_background_and_copy_says_so()
 #[test]
 fn the_charts_show_each_groups_score_rate_and_share() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness_with(
-        settings(dir.path()),
-        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
-    );
+    let mut harness = seed_window(dir.path());
     harness.get_by_label("图表").click();
     harness.run();
     assert!(harness.query_by_label("决策：76.60%").is_some());
