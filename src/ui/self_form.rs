@@ -438,6 +438,7 @@ fn indicators_ui(
         .column(Column::initial(140.0).clip(true))
         .column(Column::initial(100.0).clip(true))
         .column(Column::initial(100.0).clip(true))
+        .column(Column::initial(48.0).clip(true))
         .column(Column::initial(64.0))
         .column(Column::initial(48.0))
         .column(Column::initial(60.0))
@@ -450,6 +451,7 @@ fn indicators_ui(
                 "三级指标",
                 "年度指标值",
                 "实际完成值",
+                "单位",
                 "方向",
                 "分值",
                 "得分",
@@ -478,7 +480,7 @@ fn indicators_ui(
                             ui.add(egui::Label::new(name).truncate());
                         }
                     });
-                    for field in [TextField::Target, TextField::Actual] {
+                    for field in [TextField::Target, TextField::Actual, TextField::Unit] {
                         table_row.col(|ui| text_cell_ui(ui, leaf, field, None, state, actions));
                     }
                     table_row.col(|ui| direction_cell_ui(ui, leaf, actions));
@@ -504,7 +506,7 @@ fn indicators_ui(
                 table_row.col(|ui| {
                     ui.strong("总分");
                 });
-                for _ in 0..5 {
+                for _ in 0..6 {
                     table_row.col(|_| {});
                 }
                 let summary = editor.summary();
