@@ -33,12 +33,14 @@ fn frame(c: &mut Criterion) {
     assert_eq!(app.editor().summary().totals.applicable_leaves, 2000);
     // Warm up: fonts and glyph atlas are built on the first frames.
     for _ in 0..3 {
-        let output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
+        let mut output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
+        output.textures_delta.clear();
         ctx.tessellate(output.shapes, output.pixels_per_point);
     }
     c.bench_function("one frame, 2,000 leaves (layout + tessellation)", |b| {
         b.iter(|| {
-            let output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
+            let mut output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
+            output.textures_delta.clear();
             black_box(ctx.tessellate(output.shapes, output.pixels_per_point))
         })
     });

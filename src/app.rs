@@ -209,6 +209,10 @@ impl JixiaoApp {
         self.view
     }
 
+    pub fn set_view(&mut self, view: View) {
+        self.view = view;
+    }
+
     /// Replaces the document with `doc`, as if it had just been opened from `path`.
     pub fn load_document(&mut self, doc: Evaluation, path: Option<PathBuf>, untitled_name: &str) {
         self.editor = Editor::new(doc);

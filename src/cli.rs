@@ -415,7 +415,10 @@ fn panel_text(doc: &Evaluation, summary: &Summary, problems: &[Problem]) -> Stri
                 row.path,
                 scores.join(" / "),
                 row.max_points.normalize(),
-                format2(row.spread_share * rust_decimal::Decimal::ONE_HUNDRED)
+                format2(
+                    row.spread_share
+                        .saturating_mul(rust_decimal::Decimal::ONE_HUNDRED)
+                )
             ));
         }
     }

@@ -331,7 +331,7 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
                 .collect();
             let given: Vec<Decimal> = scores.iter().flatten().copied().collect();
             let spread = match (given.iter().max(), given.iter().min()) {
-                (Some(max), Some(min)) => max - min,
+                (Some(max), Some(min)) => max.saturating_sub(*min),
                 _ => Decimal::ZERO,
             };
             let spread_share = spread.checked_div(leaf.max_points).unwrap_or_default();

@@ -209,8 +209,8 @@ fn share(kind: &RuleKind, rate: Decimal) -> Decimal {
             if rate < *pass {
                 Decimal::ZERO
             } else {
-                (rate - pass)
-                    .checked_div(Decimal::ONE - pass)
+                rate.saturating_sub(*pass)
+                    .checked_div(Decimal::ONE.saturating_sub(*pass))
                     .unwrap_or(Decimal::ONE)
             }
         }
@@ -239,7 +239,8 @@ fn share(kind: &RuleKind, rate: Decimal) -> Decimal {
             } else if rate <= *zero_at {
                 Decimal::ZERO
             } else {
-                Decimal::ONE - (full_at - rate).saturating_mul(*loss_per_unit)
+                Decimal::ONE
+                    .saturating_sub(full_at.saturating_sub(rate).saturating_mul(*loss_per_unit))
             }
         }
         RuleKind::Qualitative => Decimal::ZERO,

@@ -286,7 +286,7 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
                     leaf.name,
                     figure(leaf.max_points),
                     figure(score),
-                    figure(leaf.max_points - score),
+                    figure(leaf.max_points.saturating_sub(score)),
                     if reason.is_empty() {
                         String::new()
                     } else {

@@ -88,7 +88,8 @@ pub fn charts_ui(ui: &mut egui::Ui, editor: &Editor) {
         } else {
             let mut angle = -std::f32::consts::FRAC_PI_2;
             for (index, group) in summary.groups.iter().enumerate() {
-                let share = to_f64(group.totals.score / total) as f32;
+                let share =
+                    to_f64(group.totals.score.checked_div(total).unwrap_or_default()) as f32;
                 let sweep = share * std::f32::consts::TAU;
                 let steps = ((sweep / 0.05).ceil() as usize).max(1);
                 let mut points = vec![center];
@@ -118,7 +119,14 @@ pub fn charts_ui(ui: &mut egui::Ui, editor: &Editor) {
             } else {
                 format!(
                     "（{}%）",
-                    format2(group.totals.score / total * Decimal::ONE_HUNDRED)
+                    format2(
+                        group
+                            .totals
+                            .score
+                            .checked_div(total)
+                            .unwrap_or_default()
+                            .saturating_mul(Decimal::ONE_HUNDRED)
+                    )
                 )
             };
             ui.label(

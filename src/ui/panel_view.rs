@@ -120,7 +120,7 @@ pub fn panel_ui(
             let name = row.path.rsplit(" / ").next().unwrap_or(&row.path);
             let text = format!(
                 "{name} {}%",
-                format2(row.spread_share * Decimal::ONE_HUNDRED)
+                format2(row.spread_share.saturating_mul(Decimal::ONE_HUNDRED))
             );
             if ui.link(text).on_hover_text(&row.path).clicked() {
                 table.selected = Some(row.id);
@@ -205,7 +205,7 @@ pub fn panel_ui(
                 table_row.col(|ui| {
                     ui.label(text(format!(
                         "{}%",
-                        format2(row.spread_share * Decimal::ONE_HUNDRED)
+                        format2(row.spread_share.saturating_mul(Decimal::ONE_HUNDRED))
                     )));
                 });
                 if table_row.response().clicked() {

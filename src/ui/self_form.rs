@@ -201,7 +201,10 @@ fn funds_ui(ui: &mut egui::Ui, editor: &Editor, form: &mut FormState, actions: &
             );
             match block.execution_rate() {
                 Ok(rate) => {
-                    ui.label(format!("{}%", format2(rate * Decimal::ONE_HUNDRED)));
+                    ui.label(format!(
+                        "{}%",
+                        format2(rate.saturating_mul(Decimal::ONE_HUNDRED))
+                    ));
                 }
                 Err(reason) => {
                     ui.colored_label(WARNING_COLOR, "—").on_hover_text(reason);
