@@ -12,6 +12,7 @@ use crate::model::EvaluationKind;
 use crate::model::{Evaluation, NodeId};
 use crate::open::open;
 use crate::panel::{self, Expert, Method, PanelInfo};
+use crate::recovery::{Orphan, Recovery};
 use crate::storage;
 use crate::templates;
 use crate::ui::dialogs::{self, FileDialog, FileMode, Outcome, SaveChoice};
@@ -27,8 +28,6 @@ use crate::ui::{Action, ERROR_COLOR, install_fonts};
 pub const AUTOSAVE_EVERY: Duration = Duration::from_secs(30);
 /// How many recent files the 文件 menu remembers.
 const RECENT_LIMIT: usize = 10;
-const RECOVERY_FILE: &str = "恢复副本.ron";
-const RECOVERY_ORIGIN: &str = "恢复副本-原文件.txt";
 
 /// Where and how often the app keeps recovery copies; tests point it at a temporary folder.
 #[derive(Clone, Debug)]
@@ -119,6 +118,10 @@ pub struct JixiaoApp {
     notices: Vec<Notice>,
     prefs: Prefs,
     settings: Settings,
+    /// This window's recovery copy; `None` where there is no data folder.
+    recovery: Option<Recovery>,
+    /// The copy left by another window that is being offered.
+    offered: Option<Orphan>,
     dialog: Dialog,
     /// The action waiting for the answer to “save first?” (or for 另存为 to finish).
     pending: Option<Action>,
@@ -169,6 +172,8 @@ impl JixiaoApp {
             view: View::Table,
             notices: Vec::new(),
             prefs: Prefs::default(),
+            recovery: settings.recovery_dir.clone().map(Recovery::new),
+            offered: None,
             settings,
             dialog: Dialog::None,
             pending: None,
@@ -183,9 +188,7 @@ impl JixiaoApp {
             title: String::new(),
             last_focus: None,
         };
-        if let Some(description) = app.recovery_description() {
-            app.dialog = Dialog::Recovery(description);
-        }
+        app.offer_orphan();
         app
     }
 
@@ -348,21 +351,21 @@ impl JixiaoApp {
 
     // ---- recovery -------------------------------------------------------------------
 
-    fn recovery_paths(&self) -> Option<(PathBuf, PathBuf)> {
-        let dir = self.settings.recovery_dir.as_ref()?;
-        Some((dir.join(RECOVERY_FILE), dir.join(RECOVERY_ORIGIN)))
-    }
-
-    fn recovery_description(&self) -> Option<String> {
-        let (copy, origin) = self.recovery_paths()?;
-        let modified = std::fs::metadata(&copy).ok()?.modified().ok();
-        let origin = std::fs::read_to_string(origin).unwrap_or_default();
-        let origin = if origin.trim().is_empty() {
-            "未保存过的新文档".to_owned()
-        } else {
-            origin.trim().to_owned()
+    /// Offers the newest copy a closed or crashed window left, if any.
+    fn offer_orphan(&mut self) {
+        let Some(orphan) = self
+            .recovery
+            .as_ref()
+            .and_then(|r| r.orphans().into_iter().next())
+        else {
+            return;
         };
-        let age = modified
+        let origin = orphan.origin.as_ref().map_or_else(
+            || "未保存过的新文档".to_owned(),
+            |p| p.display().to_string(),
+        );
+        let age = orphan
+            .modified
             .and_then(|m| SystemTime::now().duration_since(m).ok())
             .map(|d| match d.as_secs() {
                 s if s < 120 => "刚才".to_owned(),
@@ -371,60 +374,50 @@ impl JixiaoApp {
                 s => format!("{} 天前", s / 86_400),
             })
             .unwrap_or_default();
-        Some(format!("{origin}（{age}自动保存）"))
+        self.dialog = Dialog::Recovery(format!("{origin}（{age}自动保存）"));
+        self.offered = Some(orphan);
     }
 
     fn write_recovery(&mut self) {
-        let Some((copy, origin)) = self.recovery_paths() else {
+        let Some(recovery) = &self.recovery else {
             return;
         };
-        let written = copy
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .map_err(|e| storage::io_reason(&e))
-            .and_then(|()| storage::save(self.editor.doc(), &copy).map_err(|e| e.to_string()))
-            .and_then(|()| {
-                let origin_text = self
-                    .path
-                    .as_ref()
-                    .map(|p| p.display().to_string())
-                    .unwrap_or_default();
-                std::fs::write(&origin, origin_text).map_err(|e| storage::io_reason(&e))
-            });
-        match written {
-            Ok(()) => self.autosaved = Some((self.editor.revision(), Instant::now())),
-            Err(reason) => {
-                // Keep working; say once why there is no recovery copy.
-                self.autosaved = Some((self.editor.revision(), Instant::now()));
-                self.notify(format!("无法写入自动恢复副本：{reason}"), true);
-            }
+        let written = recovery.write(self.editor.doc(), self.path.as_deref());
+        self.autosaved = Some((self.editor.revision(), Instant::now()));
+        if let Err(reason) = written {
+            // Keep working; say why there is no recovery copy.
+            self.notify(format!("无法写入自动恢复副本：{reason}"), true);
         }
     }
 
     fn remove_recovery(&mut self) {
-        if let Some((copy, origin)) = self.recovery_paths() {
-            for path in [copy.clone(), origin, storage::backup_path(&copy)] {
-                // A missing file is already what we want.
-                let _ = std::fs::remove_file(path);
-            }
+        if let Some(recovery) = &self.recovery {
+            recovery.remove_own();
         }
         self.autosaved = None;
     }
 
-    fn restore_recovery(&mut self) {
-        let Some((copy, origin)) = self.recovery_paths() else {
+    /// Answers the offer of a copy left behind: restore it, or give it up. Then offers the
+    /// next one, if another window left one too.
+    fn answer_recovery(&mut self, restore: bool) {
+        let (Some(recovery), Some(orphan)) = (&self.recovery, self.offered.take()) else {
             return;
         };
-        match storage::load(&copy) {
-            Ok(doc) => {
-                let origin = std::fs::read_to_string(origin).unwrap_or_default();
-                let path = Some(PathBuf::from(origin.trim())).filter(|p| !p.as_os_str().is_empty());
-                self.load_document(doc, path, "恢复的文档");
-                self.editor.mark_unsaved();
-                self.notify("已恢复上次未保存的工作，请检查后保存。", false);
+        if restore {
+            match recovery.take(&orphan) {
+                Ok(doc) => {
+                    self.load_document(doc, orphan.origin.clone(), "恢复的文档");
+                    self.editor.mark_unsaved();
+                    // The copy it came from is gone; this window's own copy takes its place at once.
+                    self.write_recovery();
+                    self.notify("已恢复上次未保存的工作，请检查后保存。", false);
+                }
+                Err(err) => self.notify(format!("恢复副本无法读取：{err}"), true),
             }
-            Err(err) => self.notify(format!("恢复副本无法读取：{err}"), true),
+        } else {
+            recovery.discard(&orphan);
         }
+        self.offer_orphan();
     }
 
     /// Writes a recovery copy when changes have waited long enough; schedules the next
@@ -1016,11 +1009,7 @@ impl JixiaoApp {
                 let description = description.clone();
                 if let Some(restore) = dialogs::recovery_prompt_ui(ctx, &description) {
                     self.dialog = Dialog::None;
-                    if restore {
-                        self.restore_recovery();
-                    } else {
-                        self.remove_recovery();
-                    }
+                    self.answer_recovery(restore);
                 }
             }
         }

@@ -12,6 +12,7 @@ pub mod import;
 pub mod model;
 pub mod open;
 pub mod panel;
+pub mod recovery;
 pub mod rules;
 pub mod scoring;
 pub mod storage;

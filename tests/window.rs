@@ -394,6 +394,36 @@ fn closing_with_unsaved_changes_asks_first() {
     assert!(harness.query_by_label("有未保存的修改").is_some());
 }
 
+/// How many recovery copies the folder holds.
+fn recovery_copies(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_name().to_string_lossy().ends_with(".ron"))
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_second_window_open_at_the_same_time_is_not_offered_the_first_ones_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let recovery = dir.path().join("恢复");
+    let quick = Settings {
+        autosave_every: Duration::ZERO,
+        ..settings(&recovery)
+    };
+    let mut first = harness_with(quick, Some(data("evaluation-2022-jingzhun-bangfu.csv")));
+    type_into(&mut first, "立项依据充分性 得分", "2");
+    assert_eq!(recovery_copies(&recovery), 1);
+    let second = harness_with(settings(&recovery), None);
+    assert!(second.query_by_label("恢复未保存的工作").is_none());
+    drop(first);
+    let third = harness_with(settings(&recovery), None);
+    assert!(third.query_by_label("恢复未保存的工作").is_some());
+}
+
 #[test]
 fn a_recovery_copy_is_written_and_offered_at_the_next_start() {
     let dir = tempfile::tempdir().unwrap();
@@ -404,7 +434,7 @@ fn a_recovery_copy_is_written_and_offered_at_the_next_start() {
     };
     let mut harness = harness_with(quick, Some(data("evaluation-2022-jingzhun-bangfu.csv")));
     type_into(&mut harness, "立项依据充分性 得分", "2");
-    assert!(recovery.join("恢复副本.ron").is_file());
+    assert_eq!(recovery_copies(&recovery), 1);
     drop(harness); // as if the program were killed
 
     let mut next = harness_with(settings(&recovery), None);
@@ -419,7 +449,7 @@ fn a_recovery_copy_is_written_and_offered_at_the_next_start() {
     let mut third = harness_with(settings(&recovery), None);
     third.get_by_label("丢弃").click();
     third.run();
-    assert!(!recovery.join("恢复副本.ron").exists());
+    assert_eq!(recovery_copies(&recovery), 0);
     let fourth = harness_with(settings(&recovery), None);
     assert!(fourth.query_by_label("恢复未保存的工作").is_none());
 }
