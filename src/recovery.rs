@@ -80,6 +80,17 @@ impl Recovery {
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().into_owned();
+            // A lock with no copy is left by a window that was killed while saved: tidy it.
+            if let Some(session) = name
+                .strip_prefix(PREFIX)
+                .and_then(|n| n.strip_suffix(".lock"))
+                && session != self.session
+                && !path.with_extension("ron").exists()
+                && owner_is_gone(&self.dir, session)
+            {
+                let _ = fs::remove_file(&path);
+                continue;
+            }
             let Some(session) = name
                 .strip_prefix(PREFIX)
                 .and_then(|n| n.strip_suffix(".ron"))
@@ -188,6 +199,20 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(left.len(), 1, "only the second window's lock: {left:?}");
+    }
+
+    #[test]
+    fn locks_left_by_killed_windows_with_nothing_to_recover_are_tidied() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(format!("{PREFIX}1-2.lock")), "").unwrap();
+        let recovery = Recovery::new(dir.path().to_owned());
+        assert_eq!(recovery.orphans(), vec![]);
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, [format!("{PREFIX}{}.lock", recovery.session)]);
     }
 
     #[test]

@@ -21,14 +21,25 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
         ui.add_space(12.0);
         ui.vertical(|ui| {
             ui.label("绩效评定级别");
-            let color = rating_color(summary.rating);
+            // Nothing scored yet: no rating to show.
+            let unrated = summary.totals.scored_leaves == 0;
+            let color = if unrated {
+                egui::Color32::GRAY
+            } else {
+                rating_color(summary.rating)
+            };
+            let label = if unrated {
+                "未评"
+            } else {
+                summary.rating.label()
+            };
             egui::Frame::new()
                 .fill(color)
                 .corner_radius(6.0)
                 .inner_margin(egui::Margin::symmetric(14, 4))
                 .show(ui, |ui| {
                     ui.label(
-                        RichText::new(summary.rating.label())
+                        RichText::new(label)
                             .size(28.0)
                             .strong()
                             .color(egui::Color32::WHITE),
@@ -42,7 +53,7 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
         summary.totals.applicable_leaves,
         format2(summary.totals.max_points)
     ));
-    if summary.rated_on_score_rate {
+    if summary.rated_on_score_rate && summary.totals.applicable_leaves > 0 {
         ui.label(
             RichText::new(format!(
                 "分值合计不是 100，按得分率 {}% 评定",
