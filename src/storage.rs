@@ -123,24 +123,39 @@ pub fn save(doc: &Evaluation, path: &Path) -> Result<(), StorageError> {
         reason,
     };
     let text = to_ron(doc).map_err(|err| write_error(format!("无法生成文件内容（{err}）")))?;
+    replace_file(path, text.as_bytes(), true).map_err(write_error)
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, synced, then renamed over
+/// the target, so the target is either the old file or the whole new one. The new file
+/// gets the old one's permissions, or the ordinary ones for a new file (a temporary file
+/// alone would be readable by its owner only). With `keep_backup`, the old file is
+/// copied to `<name>.bak` first. The error is a Chinese reason.
+pub(crate) fn replace_file(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), String> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".jixiao-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|err| write_error(io_reason(&err)))?;
-    temp.write_all(text.as_bytes())
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|err| write_error(io_reason(&err)))?;
-    if path.is_file() {
-        fs::copy(path, backup_path(path))
-            .map_err(|err| write_error(format!("无法保留备份（{}）", io_reason(&err))))?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".jixiao-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    temp.persist(path)
-        .map_err(|err| write_error(io_reason(&err.error)))?;
+    let mut temp = builder.tempfile_in(dir).map_err(|err| io_reason(&err))?;
+    temp.write_all(bytes)
+        .and_then(|()| temp.as_file().sync_all())
+        .map_err(|err| io_reason(&err))?;
+    if let Ok(old) = fs::metadata(path) {
+        // Keeping the old file's permissions is a courtesy; the save does not depend on it.
+        let _ = temp.as_file().set_permissions(old.permissions());
+        if keep_backup && old.is_file() {
+            fs::copy(path, backup_path(path))
+                .map_err(|err| format!("无法保留备份（{}）", io_reason(&err)))?;
+        }
+    }
+    temp.persist(path).map_err(|err| io_reason(&err.error))?;
     Ok(())
 }
 
@@ -258,6 +273,31 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_save_keeps_the_files_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("评价.ron");
+        save(&sample(), &path).unwrap();
+        // Not the owner-only mode of a bare temporary file.
+        let fresh = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(fresh, 0o666 & !current_umask(), "{fresh:o}");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+        save(&sample(), &path).unwrap();
+        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+    }
+
+    /// The process's umask, read from what it does to a new file.
+    #[cfg(unix)]
+    fn current_umask() -> u32 {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        let dir = tempfile::tempdir().unwrap();
+        let probe = dir.path().join("probe");
+        fs::OpenOptions::new().write(true).create(true).mode(0o666).open(&probe).unwrap();
+        0o666 & !(fs::metadata(&probe).unwrap().permissions().mode() & 0o777)
     }
 
     #[test]

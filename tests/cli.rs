@@ -522,3 +522,16 @@ fn export_writes_every_format_and_says_how_far_a_batch_got() {
     let none = jixiao(&["export", seed.to_str().unwrap()]);
     assert!(stderr(&none).contains("请至少指定一种导出格式"));
 }
+
+#[test]
+fn an_old_excel_97_workbook_with_merged_cells_is_read() {
+    // jixiao's own 评分表 export, saved again as .xls by LibreOffice: a title row, group
+    // cells merged and named 决策(10分), a 合计 row of formulas.
+    let json = score_json(&data("evaluation-exported.xls"));
+    assert_eq!((json["total"].as_str(), json["rating"].as_str()), (Some("82.02"), Some("良")));
+    assert_eq!(
+        triples(&json["groups"], ["name", "max_points", "score"])[3],
+        ("效益".to_owned(), "35.00".to_owned(), "28.20".to_owned())
+    );
+    assert_eq!(json["problems"], serde_json::json!([]));
+}

@@ -81,21 +81,7 @@ impl Format {
 /// Writes `bytes` to `path` through a temporary file beside it, so a failure leaves any
 /// earlier file as it was.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
-    use std::io::Write;
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut temp = tempfile::Builder::new()
-        .prefix(".jixiao-")
-        .tempfile_in(dir)
-        .map_err(|e| ExportError::at(path, crate::storage::io_reason(&e)))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(|e| ExportError::at(path, crate::storage::io_reason(&e)))?;
-    temp.persist(path)
-        .map_err(|e| ExportError::at(path, crate::storage::io_reason(&e.error)))?;
-    Ok(())
+    crate::storage::replace_file(path, bytes, false).map_err(|reason| ExportError::at(path, reason))
 }
 
 /// One leaf of the scoring table with its ancestors, top level first.
