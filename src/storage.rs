@@ -287,7 +287,10 @@ mod tests {
         assert_eq!(fresh, 0o666 & !current_umask(), "{fresh:o}");
         fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
         save(&sample(), &path).unwrap();
-        assert_eq!(fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+        assert_eq!(
+            fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+            0o640
+        );
     }
 
     /// The process's umask, read from what it does to a new file.
@@ -296,7 +299,13 @@ mod tests {
         use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
         let dir = tempfile::tempdir().unwrap();
         let probe = dir.path().join("probe");
-        fs::OpenOptions::new().write(true).create(true).mode(0o666).open(&probe).unwrap();
+        fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o666)
+            .open(&probe)
+            .unwrap();
         0o666 & !(fs::metadata(&probe).unwrap().permissions().mode() & 0o777)
     }
 

@@ -528,7 +528,10 @@ fn an_old_excel_97_workbook_with_merged_cells_is_read() {
     // jixiao's own 评分表 export, saved again as .xls by LibreOffice: a title row, group
     // cells merged and named 决策(10分), a 合计 row of formulas.
     let json = score_json(&data("evaluation-exported.xls"));
-    assert_eq!((json["total"].as_str(), json["rating"].as_str()), (Some("82.02"), Some("良")));
+    assert_eq!(
+        (json["total"].as_str(), json["rating"].as_str()),
+        (Some("82.02"), Some("良"))
+    );
     assert_eq!(
         triples(&json["groups"], ["name", "max_points", "score"])[3],
         ("效益".to_owned(), "35.00".to_owned(), "28.20".to_owned())
