@@ -44,6 +44,22 @@ pub struct Cli {
     version: Option<bool>,
 }
 
+/// Where `import` and `new` write the document, and whether they may replace a file.
+#[derive(Debug, clap::Args)]
+pub struct NewFile {
+    /// 保存为（.ron）
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "文件",
+        help_heading = "选项"
+    )]
+    output: PathBuf,
+    /// 覆盖已有文件（原文件保留为 .bak）
+    #[arg(long, help_heading = "选项")]
+    force: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 计算综合得分与绩效评定级别
@@ -65,32 +81,16 @@ pub enum Command {
         /// 表格（.csv、.xlsx、.xls、.ods）
         #[arg(value_name = "表格")]
         table: PathBuf,
-        /// 保存为（.ron）
-        #[arg(
-            short = 'o',
-            long = "output",
-            value_name = "文件",
-            help_heading = "选项"
-        )]
-        output: PathBuf,
-        /// 覆盖已有文件（原文件保留为 .bak）
-        #[arg(long, help_heading = "选项")]
-        force: bool,
+        #[command(flatten)]
+        target: NewFile,
     },
     /// 从模板新建评价文件
     New {
         /// 模板名称（见 jixiao templates）
         #[arg(long, value_name = "模板", help_heading = "选项")]
         template: String,
-        #[arg(
-            short = 'o',
-            long = "output",
-            value_name = "文件",
-            help_heading = "选项"
-        )]
-        output: PathBuf,
-        #[arg(long, help_heading = "选项")]
-        force: bool,
+        #[command(flatten)]
+        target: NewFile,
     },
     /// 合并专家组各位专家的评分文件
     Panel {
@@ -177,36 +177,28 @@ fn execute(command: Command, out: &mut impl Write) -> Result<u8, String> {
             let has_error = problems.iter().any(|p| p.severity == Severity::Error);
             Ok(u8::from(has_error))
         }
-        Command::Import {
-            table,
-            output,
-            force,
-        } => {
+        Command::Import { table, target } => {
             let doc = open(&table).map_err(|e| e.to_string())?;
-            write_new(&doc, &output, force)?;
+            write_new(&doc, &target.output, target.force)?;
             let summary = summarize(&doc);
             print(
                 out,
                 &format!(
                     "已导入 {} 项指标，保存为“{}”。综合得分 {}，{}\n",
                     summary.totals.applicable_leaves,
-                    output.display(),
+                    target.output.display(),
                     summary.total_text(),
                     summary.rating.label()
                 ),
             )?;
             Ok(0)
         }
-        Command::New {
-            template,
-            output,
-            force,
-        } => {
+        Command::New { template, target } => {
             let doc = templates::load(&template).map_err(|e| e.to_string())?;
-            write_new(&doc, &output, force)?;
+            write_new(&doc, &target.output, target.force)?;
             print(
                 out,
-                &format!("已从模板“{template}”新建“{}”\n", output.display()),
+                &format!("已从模板“{template}”新建“{}”\n", target.output.display()),
             )?;
             Ok(0)
         }

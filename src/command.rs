@@ -139,17 +139,7 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
     match edit {
         Edit::SetScore { id, score } => {
             let node = leaf_mut(doc, *id, "得分")?;
-            if let Some(score) = score {
-                if score.is_sign_negative() && !score.is_zero() {
-                    return Err(EditError::NegativeScore);
-                }
-                if *score > node.max_points {
-                    return Err(EditError::ScoreAboveMax {
-                        score: *score,
-                        max_points: node.max_points,
-                    });
-                }
-            }
+            check_score(node, *score)?;
             node.scoring.score = *score;
             // A score typed over a rule's result is kept as typed, visibly.
             let computed = node
@@ -191,15 +181,8 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             Ok(Some(*id))
         }
         Edit::SetMaxPoints { id, max_points } => {
-            if max_points.is_sign_negative() && !max_points.is_zero() {
-                return Err(EditError::NegativeMaxPoints);
-            }
             let node = leaf_mut(doc, *id, "分值")?;
-            if let Some(score) = node.scoring.score
-                && score > *max_points
-            {
-                return Err(EditError::MaxBelowScore { score });
-            }
+            check_max_points(node, *max_points)?;
             node.max_points = *max_points;
             Ok(Some(*id))
         }
@@ -294,6 +277,34 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             doc.clone_from(new.as_ref());
             Ok(None)
         }
+    }
+}
+
+/// Whether `score` may be this leaf's 得分: not negative, not above its 分值. The window
+/// asks before it edits, to show why a typed score is refused.
+pub fn check_score(leaf: &Indicator, score: Option<Decimal>) -> Result<(), EditError> {
+    match score {
+        Some(score) if score.is_sign_negative() && !score.is_zero() => {
+            Err(EditError::NegativeScore)
+        }
+        Some(score) if score > leaf.max_points => Err(EditError::ScoreAboveMax {
+            score: score.normalize(),
+            max_points: leaf.max_points.normalize(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Whether `max_points` may be this leaf's 分值: not negative, not below its 得分.
+pub fn check_max_points(leaf: &Indicator, max_points: Decimal) -> Result<(), EditError> {
+    if max_points.is_sign_negative() && !max_points.is_zero() {
+        return Err(EditError::NegativeMaxPoints);
+    }
+    match leaf.scoring.score {
+        Some(score) if score > max_points => Err(EditError::MaxBelowScore {
+            score: score.normalize(),
+        }),
+        _ => Ok(()),
     }
 }
 

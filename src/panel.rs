@@ -407,6 +407,11 @@ mod tests {
         }
     }
 
+    /// The plain mean of `experts`, with the default threshold.
+    fn mean_of(experts: Vec<Expert>) -> Result<Evaluation, PanelError> {
+        merge(experts, Method::Mean, default_threshold(), None)
+    }
+
     fn leaf_score(doc: &Evaluation, index: usize) -> Decimal {
         doc.leaves()[index].scoring.score.unwrap()
     }
@@ -419,7 +424,7 @@ mod tests {
             expert("王", "0.9", &[(0, "1.6")]),
             expert("李", "1", &[(0, "1.8")]),
         ];
-        let doc = merge(experts, Method::Mean, default_threshold(), None).unwrap();
+        let doc = mean_of(experts).unwrap();
         assert_eq!(leaf_score(&doc, 0), d("1.63"));
         // 资金使用合规性 (4 points): 3.2, 3.6, 4 → 3.6.
         assert_eq!(leaf_score(&doc, 8), d("3.6"));
@@ -450,7 +455,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(leaf_score(&trimmed, 9), d("4.67"));
-        let mean = merge(experts.clone(), Method::Mean, default_threshold(), None).unwrap();
+        let mean = mean_of(experts.clone()).unwrap();
         assert_eq!(leaf_score(&mean, 9), d("4.4"));
         assert_eq!(
             merge(
@@ -507,7 +512,7 @@ mod tests {
             expert("王", "1", &[(11, "8"), (0, "1.3"), (1, "0.9")]),
             expert("李", "1", &[(11, "9"), (0, "1.5"), (1, "1")]),
         ];
-        let doc = merge(experts, Method::Mean, default_threshold(), None).unwrap();
+        let doc = mean_of(experts).unwrap();
         let flagged: Vec<(String, String)> = divergent(&doc)
             .iter()
             .map(|r| {
@@ -539,7 +544,7 @@ mod tests {
             expert("王", "0.8", &[]),
             expert("李", "0.8", &[]),
         ];
-        let mut doc = merge(experts.clone(), Method::Mean, default_threshold(), None).unwrap();
+        let mut doc = mean_of(experts.clone()).unwrap();
         let first = doc.leaves()[0].id;
         doc.find_mut(first).unwrap().scoring.reason = "专家组一致意见".into();
         let mut revised = experts;

@@ -394,6 +394,15 @@ fn closing_with_unsaved_changes_asks_first() {
     assert!(harness.query_by_label("有未保存的修改").is_some());
 }
 
+/// The seeded window, writing its recovery copy after every change.
+fn autosaving_seed_window(recovery: &Path) -> Harness<'static, JixiaoApp> {
+    let quick = Settings {
+        autosave_every: Duration::ZERO,
+        ..settings(recovery)
+    };
+    harness_with(quick, Some(data("evaluation-2022-jingzhun-bangfu.csv")))
+}
+
 /// How many recovery copies the folder holds.
 fn recovery_copies(dir: &Path) -> usize {
     std::fs::read_dir(dir)
@@ -410,11 +419,7 @@ fn recovery_copies(dir: &Path) -> usize {
 fn a_second_window_open_at_the_same_time_is_not_offered_the_first_ones_copy() {
     let dir = tempfile::tempdir().unwrap();
     let recovery = dir.path().join("恢复");
-    let quick = Settings {
-        autosave_every: Duration::ZERO,
-        ..settings(&recovery)
-    };
-    let mut first = harness_with(quick, Some(data("evaluation-2022-jingzhun-bangfu.csv")));
+    let mut first = autosaving_seed_window(&recovery);
     type_into(&mut first, "立项依据充分性 得分", "2");
     assert_eq!(recovery_copies(&recovery), 1);
     let second = harness_with(settings(&recovery), None);
@@ -428,11 +433,7 @@ fn a_second_window_open_at_the_same_time_is_not_offered_the_first_ones_copy() {
 fn a_recovery_copy_is_written_and_offered_at_the_next_start() {
     let dir = tempfile::tempdir().unwrap();
     let recovery = dir.path().join("恢复");
-    let quick = Settings {
-        autosave_every: Duration::ZERO,
-        ..settings(&recovery)
-    };
-    let mut harness = harness_with(quick, Some(data("evaluation-2022-jingzhun-bangfu.csv")));
+    let mut harness = autosaving_seed_window(&recovery);
     type_into(&mut harness, "立项依据充分性 得分", "2");
     assert_eq!(recovery_copies(&recovery), 1);
     drop(harness); // as if the program were killed

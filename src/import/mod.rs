@@ -84,9 +84,3 @@ pub fn import_file(path: &Path) -> Result<Evaluation, ImportError> {
         .unwrap_or_default();
     parse_rows(&rows, &fallback_name).map_err(|err| err.at(path))
 }
-
-/// Imports CSV text already in memory (pasted or received); `name` is used for the
-/// project name and in messages.
-pub fn import_csv_bytes(bytes: &[u8], name: &str) -> Result<Evaluation, ImportError> {
-    parse_rows(&text::rows_of(bytes), name).map_err(|err| err.at(Path::new(name)))
-}

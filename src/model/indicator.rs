@@ -17,17 +17,6 @@ pub struct NodeId(pub u64);
 /// The deepest level an indicator may sit at: 一级 → 二级 → 三级 → 四级.
 pub const MAX_DEPTH: usize = 4;
 
-/// The Chinese name of a level, 1-based: 1 → "一级指标".
-pub fn level_name(level: usize) -> &'static str {
-    match level {
-        1 => "一级指标",
-        2 => "二级指标",
-        3 => "三级指标",
-        4 => "四级指标",
-        _ => "超出四级的指标",
-    }
-}
-
 /// One indicator. With children it is a group whose 分值 and 得分 are the sums of its
 /// children's; without children it is a leaf that is scored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

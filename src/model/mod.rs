@@ -10,7 +10,7 @@ pub use self_assessment::{
 };
 
 pub use indicator::{
-    Indicator, MAX_DEPTH, NodeId, Scoring, display_path, find, find_mut, level_name, path_names,
+    Indicator, MAX_DEPTH, NodeId, Scoring, display_path, find, find_mut, path_names,
 };
 
 use rust_decimal::Decimal;

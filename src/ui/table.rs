@@ -9,7 +9,7 @@ use egui_extras::{Column, TableBuilder};
 use rust_decimal::Decimal;
 
 use super::{Action, ERROR_COLOR, WARNING_COLOR, name_widget};
-use crate::command::{Edit, Editor, TextField};
+use crate::command::{Edit, Editor, TextField, check_max_points, check_score};
 use crate::model::{Evaluation, Indicator, NodeId};
 use crate::scoring::{format2, score_rate};
 
@@ -435,8 +435,10 @@ pub(super) fn number_cell_ui(
             Ok(value) => {
                 let checked = match (cell, value) {
                     (Cell::MaxPoints, None) => Err("分值不能为空".to_owned()),
-                    (Cell::MaxPoints, Some(max)) => check_max(node, max),
-                    (_, score) => check_score(node, score),
+                    (Cell::MaxPoints, Some(max)) => {
+                        check_max_points(node, max).map_err(|e| e.to_string())
+                    }
+                    (_, score) => check_score(node, score).map_err(|e| e.to_string()),
                 };
                 match checked {
                     Ok(()) => {
@@ -504,29 +506,6 @@ fn move_focus(leaves: &[NodeId], id: NodeId, cell: Cell, back: bool, state: &mut
         state.focus_request = Some((next, cell));
         state.selected = Some(next);
         state.scroll_to = Some(next);
-    }
-}
-
-fn check_score(node: &Indicator, score: Option<Decimal>) -> Result<(), String> {
-    match score {
-        Some(score) if score.is_sign_negative() && !score.is_zero() => {
-            Err("得分不能为负数".to_owned())
-        }
-        Some(score) if score > node.max_points => Err(format!(
-            "得分 {score} 超过分值 {}",
-            node.max_points.normalize()
-        )),
-        _ => Ok(()),
-    }
-}
-
-fn check_max(node: &Indicator, max: Decimal) -> Result<(), String> {
-    if max.is_sign_negative() && !max.is_zero() {
-        return Err("分值不能为负数".to_owned());
-    }
-    match node.scoring.score {
-        Some(score) if score > max => Err(format!("分值不能低于已有得分 {score}")),
-        _ => Ok(()),
     }
 }
 
@@ -643,6 +622,10 @@ fn keyboard(
             i.key_pressed(Key::ArrowRight),
         )
     });
+    if !(up || down || f2 || delete || enter || left || right) {
+        // Most frames: no key for the table, so no walk over its rows.
+        return;
+    }
     let rows = visible_rows(doc, &state.collapsed);
     let index = state
         .selected
