@@ -15,7 +15,7 @@ use crate::panel;
 use crate::scoring::{Summary, format2, summarize};
 use crate::storage;
 use crate::templates;
-use crate::validate::{Problem, Severity, validate};
+use crate::validate::{Problem, ProblemKind, Severity, validate};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -472,6 +472,8 @@ pub struct GroupReport {
 #[derive(Debug, Serialize)]
 pub struct ProblemReport {
     pub severity: Severity,
+    /// The problem's kind, stable across wording changes (`declared_mismatch`, …).
+    pub code: ProblemKind,
     pub path: String,
     pub message: String,
 }
@@ -495,6 +497,7 @@ impl ScoreReport {
                 .iter()
                 .map(|p| ProblemReport {
                     severity: p.severity,
+                    code: p.kind,
                     path: p.path.clone(),
                     message: p.message.clone(),
                 })

@@ -10,6 +10,7 @@ pub mod command;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod number;
 pub mod open;
 pub mod panel;
 pub mod recovery;

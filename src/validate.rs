@@ -29,10 +29,48 @@ impl Severity {
     }
 }
 
+/// What kind of problem it is: stable across wording changes, so tests and scripts
+/// (`score --json` gives it as `code`) match kinds, not Chinese sentences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProblemKind {
+    EmptyName,
+    TooDeep,
+    NegativeMaxPoints,
+    ZeroMaxPoints,
+    NotScored,
+    ScoreOutsideBand,
+    NegativeScore,
+    ScoreAboveMax,
+    DeductionWithoutReason,
+    RuleUnreadable,
+    BandNotChosen,
+    OverrideWithoutReason,
+    DuplicateName,
+    NoIndicators,
+    MaxTotalNot100,
+    OutputEffectBelow60,
+    ThresholdsInvalid,
+    DeclaredMismatch,
+    FundTotalMismatch,
+    OverExecuted,
+}
+
+impl ProblemKind {
+    /// The stable code, as in `--json`.
+    pub fn code(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
 /// One problem, where it is and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     pub severity: Severity,
+    pub kind: ProblemKind,
     /// The indicator concerned; `None` for the table as a whole.
     pub node: Option<NodeId>,
     /// `效益 / 项目效益 / 社会效益`, or `整表` / `合计` for the whole table.
@@ -62,9 +100,10 @@ pub fn validate(doc: &Evaluation, summary: &Summary) -> Vec<Problem> {
 fn check_funds(doc: &Evaluation, problems: &mut Vec<Problem>) {
     let block = &doc.self_assessment;
     let total = block.total();
-    let mut report = |message: String| {
+    let mut report = |kind: ProblemKind, message: String| {
         problems.push(Problem {
             severity: Severity::Warning,
+            kind,
             node: None,
             path: "年度资金总额".to_owned(),
             message,
@@ -81,24 +120,31 @@ fn check_funds(doc: &Evaluation, problems: &mut Vec<Problem>) {
             ("全年执行数", printed.executed, total.executed),
         ] {
             if printed.unwrap_or_default() != sum.unwrap_or_default() {
-                report(format!(
-                    "表中写明{label} {}，但当年财政拨款、上年结转资金、其他资金合计为 {}",
-                    printed.unwrap_or_default(),
-                    sum.unwrap_or_default()
-                ));
+                report(
+                    ProblemKind::FundTotalMismatch,
+                    format!(
+                        "表中写明{label} {}，但当年财政拨款、上年结转资金、其他资金合计为 {}",
+                        printed.unwrap_or_default(),
+                        sum.unwrap_or_default()
+                    ),
+                );
             }
         }
     }
     if let (Some(executed), Some(budget)) = (total.executed, total.full_year_budget)
         && executed > budget
     {
-        report(format!("全年执行数 {executed} 超过全年预算数 {budget}"));
+        report(
+            ProblemKind::OverExecuted,
+            format!("全年执行数 {executed} 超过全年预算数 {budget}"),
+        );
     }
 }
 
-fn whole_table(severity: Severity, message: String) -> Problem {
+fn whole_table(severity: Severity, kind: ProblemKind, message: String) -> Problem {
     Problem {
         severity,
+        kind,
         node: None,
         path: "整表".to_owned(),
         message,
@@ -121,9 +167,10 @@ fn check_node(
     problems: &mut Vec<Problem>,
 ) {
     path.push(name_or_placeholder(node));
-    let mut report = |severity, message: String| {
+    let mut report = |severity, kind, message: String| {
         problems.push(Problem {
             severity,
+            kind,
             node: Some(node.id),
             path: display_path(path),
             message,
@@ -131,11 +178,16 @@ fn check_node(
     };
 
     if node.name.trim().is_empty() {
-        report(Severity::Error, "指标名称为空".to_owned());
+        report(
+            Severity::Error,
+            ProblemKind::EmptyName,
+            "指标名称为空".to_owned(),
+        );
     }
     if depth == MAX_DEPTH + 1 {
         report(
             Severity::Error,
+            ProblemKind::TooDeep,
             format!("指标超过四级：这是第 {depth} 级，最多到四级指标"),
         );
     }
@@ -150,22 +202,38 @@ fn check_node(
     path.pop();
 }
 
-fn check_leaf(node: &Indicator, doc: &Evaluation, report: &mut impl FnMut(Severity, String)) {
+fn check_leaf(
+    node: &Indicator,
+    doc: &Evaluation,
+    report: &mut impl FnMut(Severity, ProblemKind, String),
+) {
     let kind = doc.info.kind;
     let max = node.max_points;
     if max.is_sign_negative() && !max.is_zero() {
-        report(Severity::Error, format!("分值 {max} 不能为负数"));
+        report(
+            Severity::Error,
+            ProblemKind::NegativeMaxPoints,
+            format!("分值 {max} 不能为负数"),
+        );
     }
     if !node.is_applicable() {
         return;
     }
     if max.is_zero() {
-        report(Severity::Warning, "分值为 0".to_owned());
+        report(
+            Severity::Warning,
+            ProblemKind::ZeroMaxPoints,
+            "分值为 0".to_owned(),
+        );
     }
     let explained = check_rule(node, doc, report);
     let Some(score) = node.scoring.score else {
         if !explained {
-            report(Severity::Warning, "尚未评分".to_owned());
+            report(
+                Severity::Warning,
+                ProblemKind::NotScored,
+                "尚未评分".to_owned(),
+            );
         }
         return;
     };
@@ -175,6 +243,7 @@ fn check_leaf(node: &Indicator, doc: &Evaluation, report: &mut impl FnMut(Severi
         let (low, high) = band.shares();
         report(
             Severity::Error,
+            ProblemKind::ScoreOutsideBand,
             format!(
                 "得分 {score} 不在“{}”一档（{}–{} 分）内",
                 band.label(),
@@ -184,9 +253,17 @@ fn check_leaf(node: &Indicator, doc: &Evaluation, report: &mut impl FnMut(Severi
         );
     }
     if score.is_sign_negative() && !score.is_zero() {
-        report(Severity::Error, format!("得分 {score} 不能为负数"));
+        report(
+            Severity::Error,
+            ProblemKind::NegativeScore,
+            format!("得分 {score} 不能为负数"),
+        );
     } else if score > max {
-        report(Severity::Error, format!("得分 {score} 超过分值 {max}"));
+        report(
+            Severity::Error,
+            ProblemKind::ScoreAboveMax,
+            format!("得分 {score} 超过分值 {max}"),
+        );
     } else if score < max
         && node.scoring.reason.trim().is_empty()
         && node.scoring.deviation.trim().is_empty()
@@ -197,6 +274,7 @@ fn check_leaf(node: &Indicator, doc: &Evaluation, report: &mut impl FnMut(Severi
         };
         report(
             Severity::Warning,
+            ProblemKind::DeductionWithoutReason,
             format!("扣了 {} 分，但没有写{missing}", max - score),
         );
     }
@@ -207,7 +285,7 @@ fn check_leaf(node: &Indicator, doc: &Evaluation, report: &mut impl FnMut(Severi
 fn check_rule(
     node: &Indicator,
     doc: &Evaluation,
-    report: &mut impl FnMut(Severity, String),
+    report: &mut impl FnMut(Severity, ProblemKind, String),
 ) -> bool {
     let Some(rule) = &node.scoring.rule else {
         return false;
@@ -219,12 +297,20 @@ fn check_rule(
             } else {
                 "尚无得分"
             };
-            report(Severity::Warning, format!("{reason}，{then}"));
+            report(
+                Severity::Warning,
+                ProblemKind::RuleUnreadable,
+                format!("{reason}，{then}"),
+            );
             return true;
         }
         Outcome::ByHand => {
             if node.scoring.band.is_none() && node.scoring.score.is_some() {
-                report(Severity::Warning, "定性指标尚未选择达成程度".to_owned());
+                report(
+                    Severity::Warning,
+                    ProblemKind::BandNotChosen,
+                    "定性指标尚未选择达成程度".to_owned(),
+                );
             }
         }
         Outcome::Score(_) => {
@@ -236,6 +322,7 @@ fn check_rule(
             {
                 report(
                     Severity::Warning,
+                    ProblemKind::OverrideWithoutReason,
                     "手工改过按规则算出的得分，但没有写理由".to_owned(),
                 );
             }
@@ -257,6 +344,7 @@ fn check_siblings(siblings: &[Indicator], path: &[String], problems: &mut Vec<Pr
             full.push(name.to_owned());
             problems.push(Problem {
                 severity: Severity::Warning,
+                kind: ProblemKind::DuplicateName,
                 node: Some(node.id),
                 path: display_path(&full),
                 message: format!("同一级下有不止一个“{name}”指标"),
@@ -267,13 +355,18 @@ fn check_siblings(siblings: &[Indicator], path: &[String], problems: &mut Vec<Pr
 
 fn check_whole_table(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Problem>) {
     if doc.indicators.is_empty() {
-        problems.push(whole_table(Severity::Warning, "还没有任何指标".to_owned()));
+        problems.push(whole_table(
+            Severity::Warning,
+            ProblemKind::NoIndicators,
+            "还没有任何指标".to_owned(),
+        ));
         return;
     }
     let max_total = summary.totals.max_points;
     if max_total != FULL_MARKS {
         problems.push(whole_table(
             Severity::Warning,
+            ProblemKind::MaxTotalNot100,
             format!(
                 "分值合计 {}，不是 100 分；绩效评定级别按得分率评定",
                 format2(max_total)
@@ -307,6 +400,7 @@ fn check_whole_table(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Pro
         if share < OUTPUT_AND_EFFECT_FLOOR {
             problems.push(whole_table(
                 Severity::Warning,
+                ProblemKind::OutputEffectBelow60,
                 format!(
                     "产出和效益的分值合计 {}，低于 60 分（财预〔2020〕10号要求不低于 60%）",
                     format2(share)
@@ -323,6 +417,7 @@ fn check_whole_table(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Pro
     {
         problems.push(whole_table(
             Severity::Error,
+            ProblemKind::ThresholdsInvalid,
             format!(
                 "绩效评定级别的分数线应在 0 到 100 之间且从高到低：现为 优 {} / 良 {} / 中 {}",
                 t.excellent, t.good, t.fair
@@ -373,6 +468,7 @@ fn check_declared(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Proble
         };
         problems.push(Problem {
             severity: Severity::Warning,
+            kind: ProblemKind::DeclaredMismatch,
             node,
             path,
             message,

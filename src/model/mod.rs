@@ -30,6 +30,10 @@ pub struct Evaluation {
     /// can compare them with the sums of the leaves.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub declared: Vec<Declared>,
+    /// The grade an imported table printed in its 评价等次 / 绩效等级 row, kept so that
+    /// validation can name it when it is not the grade the scores give.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub printed_grade: Option<PrintedGrade>,
     /// The header, budget block and goals of a 自评表.
     #[serde(default, skip_serializing_if = "SelfAssessment::is_empty")]
     pub self_assessment: SelfAssessment,
@@ -48,6 +52,7 @@ impl Default for Evaluation {
             thresholds: Thresholds::default(),
             indicators: Vec::new(),
             declared: Vec::new(),
+            printed_grade: None,
             self_assessment: SelfAssessment::default(),
             panel: None,
             next_id: 1,
@@ -244,6 +249,14 @@ pub struct Declared {
     pub figure: Figure,
     pub value: Decimal,
     /// Where it was printed, as the user finds it again: "第 26 行".
+    pub source: String,
+}
+
+/// A grade printed in an imported table ("良", "优秀"), as printed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintedGrade {
+    pub grade: String,
+    /// Where it was printed: "第 30 行".
     pub source: String,
 }
 

@@ -1,0 +1,146 @@
+//! The one reader of numbers that people type or tables hold: points, scores, money,
+//! thresholds. Everything that turns text into a `Decimal` goes through here, so the
+//! score cell, the 自评表, 项目信息, the import and the rules agree on what "１．５"
+//! or "1,200.50" means.
+
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+
+/// Folds what a Chinese input method or a spreadsheet puts in a number to ASCII:
+/// full-width digits and signs (`１２３`, `．`, `－`, `＋`, `％`), the ideographic full
+/// stop `。` typed for a decimal point, and the middle dot `·` some IMEs give for `.`.
+/// Other characters are kept as they are.
+pub fn fold_width(text: &str) -> String {
+    text.chars().map(fold_char).collect()
+}
+
+fn fold_char(c: char) -> char {
+    match c {
+        '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '．' | '。' | '·' => '.',
+        '－' | '−' => '-',
+        '＋' => '+',
+        '％' => '%',
+        '，' => ',',
+        _ => c,
+    }
+}
+
+/// Why a text is not a number, for a message that says what was typed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("“{shown}”不是数字")]
+pub struct NotANumber {
+    /// The text as typed, shortened so a message never echoes a whole cell.
+    pub shown: String,
+}
+
+/// At most this many characters of the input appear in a message.
+const SHOWN_CHARS: usize = 40;
+
+fn shown(text: &str) -> String {
+    let trimmed = text.trim();
+    if trimmed.chars().count() <= SHOWN_CHARS {
+        trimmed.to_owned()
+    } else {
+        let head: String = trimmed.chars().take(SHOWN_CHARS).collect();
+        format!("{head}…")
+    }
+}
+
+/// Reads a number as people type it: blanks around it, full-width digits and points
+/// (`１．５`, `１.５`, `1。5`), thousands separators (`1,200.50`, `1，200`), a leading
+/// `+`, and a trailing `分` (points) are accepted. Blank text is `Ok(None)`.
+///
+/// A `%` is not accepted here: a share is a different quantity from a point or an
+/// amount, and the rules read it (see `rules::parse_quantity`).
+pub fn parse_decimal(text: &str) -> Result<Option<Decimal>, NotANumber> {
+    let folded: String = fold_width(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ',')
+        .collect();
+    let body = folded.strip_suffix('分').unwrap_or(&folded);
+    let body = body.strip_prefix('+').unwrap_or(body);
+    if body.is_empty() {
+        return if folded.is_empty() {
+            Ok(None)
+        } else {
+            Err(NotANumber { shown: shown(text) })
+        };
+    }
+    // Decimal's own parser accepts "1_000" and forms such as "1e5" only in some
+    // versions; a person never types those in a score, so only digits, one point and a
+    // leading minus get through.
+    let digits = body.strip_prefix('-').unwrap_or(body);
+    let well_formed = !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && digits.chars().filter(|c| *c == '.').count() <= 1
+        && digits.chars().any(|c| c.is_ascii_digit());
+    if !well_formed {
+        return Err(NotANumber { shown: shown(text) });
+    }
+    Decimal::from_str(body)
+        .map(|d| Some(d.normalize()))
+        .map_err(|_| NotANumber { shown: shown(text) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Option<String> {
+        parse_decimal(text).ok().flatten().map(|d| d.to_string())
+    }
+
+    #[test]
+    fn what_people_type_reads_as_they_mean_it() {
+        assert_eq!(read("7.66"), Some("7.66".into()));
+        assert_eq!(read(" 10 "), Some("10".into()));
+        assert_eq!(read("10分"), Some("10".into()));
+        assert_eq!(read("１．５"), Some("1.5".into()));
+        assert_eq!(read("１.５"), Some("1.5".into()));
+        assert_eq!(read("1。5"), Some("1.5".into()));
+        assert_eq!(read("1,200.50"), Some("1200.5".into()));
+        assert_eq!(read("1，200"), Some("1200".into()));
+        assert_eq!(read("-3"), Some("-3".into()));
+        assert_eq!(read("－３"), Some("-3".into()));
+        assert_eq!(read("+2"), Some("2".into()));
+        assert_eq!(read(".5"), Some("0.5".into()));
+        assert_eq!(read("8."), Some("8".into()));
+    }
+
+    #[test]
+    fn blank_is_no_number_and_not_an_error() {
+        assert_eq!(parse_decimal(""), Ok(None));
+        assert_eq!(parse_decimal("   "), Ok(None));
+    }
+
+    #[test]
+    fn anything_else_is_refused_with_the_text_shown() {
+        for text in [
+            "abc", "1.2.3", "1e5", "1_000", "分", "-", "+", ".", "95%", "1 2x",
+        ] {
+            assert!(parse_decimal(text).is_err(), "{text} should be refused");
+        }
+        assert_eq!(
+            parse_decimal("七分").map_err(|e| e.to_string()),
+            Err("“七分”不是数字".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_long_cell_is_not_echoed_whole() {
+        let long = "字".repeat(10_000);
+        let message = parse_decimal(&long)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(message.chars().count() < 50, "{message}");
+        assert!(message.contains('…'));
+    }
+
+    #[test]
+    fn too_many_digits_is_refused_not_a_panic() {
+        assert!(parse_decimal(&"9".repeat(60)).is_err());
+    }
+}
