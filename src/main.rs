@@ -6,6 +6,12 @@ use clap::Parser;
 use jixiao::cli::{Cli, run};
 
 fn main() -> ExitCode {
+    if let Some(code) = jixiao::import::guard::worker_main() {
+        return code;
+    }
+    if let Ok(program) = std::env::current_exe() {
+        jixiao::import::guard::use_worker(program);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

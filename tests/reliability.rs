@@ -49,3 +49,71 @@ fn a_tree_deeper_than_four_levels_is_refused_with_the_indicator_named() {
     assert!(message.contains("最多只能到四级指标"), "{message}");
     assert_eq!(fs::read(&path).expect("fixture"), before, "file untouched");
 }
+
+/// `jixiao score FILE` as a user runs it, with the workbook time limit set for tests.
+fn score(name: &str, limit_ms: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["score", &fixture(name).to_string_lossy()])
+        .env("JIXIAO_READ_LIMIT_MS", limit_ms)
+        .output()
+        .expect("jixiao runs")
+}
+
+/// The one Chinese line a damaged workbook must give: exit 2, the file named, no
+/// English from the reader or from a panic.
+fn assert_refused_in_chinese(name: &str, output: &std::process::Output, expected: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+    assert!(stderr.contains(name), "{name}: {stderr}");
+    assert!(stderr.contains(expected), "{name}: {stderr}");
+    let letters: String = stderr
+        .replace(&*fixture(name).to_string_lossy(), "")
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect();
+    assert_eq!(letters, "jixiao", "{name}: English in {stderr}");
+}
+
+#[test]
+fn damaged_workbooks_that_crash_the_reader_get_a_message_and_jixiao_goes_on() {
+    for name in [
+        "min_xls_truncated_791.xls",
+        "panic_xls_14.xls",
+        "abort_xls_986.xls",
+        "huge_row_ref.xlsx",
+    ] {
+        let output = score(name, "20000");
+        assert_refused_in_chinese(name, &output, "文件已损坏");
+    }
+}
+
+#[test]
+fn a_workbook_with_a_missing_part_is_damaged_not_missing() {
+    for name in ["min_ods_nomanifest.ods", "min_xlsx_missing_part.xlsx"] {
+        let output = score(name, "20000");
+        assert_refused_in_chinese(name, &output, "文件已损坏");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("不存在"), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn a_workbook_that_makes_the_reader_loop_is_given_up_after_the_time_limit() {
+    let started = std::time::Instant::now();
+    let output = score("min_hang_truncated.ods", "1500");
+    assert_refused_in_chinese("min_hang_truncated.ods", &output, "未能读完");
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+}
+
+#[test]
+fn a_valid_workbook_with_a_stray_cell_in_its_last_cell_opens() {
+    let output = score("far_cell_XFD1048576.xlsx", "20000");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("综合得分    100.00    82.02"), "{stdout}");
+}
