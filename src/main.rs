@@ -23,12 +23,19 @@ fn main() -> ExitCode {
         Some(command) => {
             ExitCode::from(run(command, &mut std::io::stdout(), &mut std::io::stderr()))
         }
-        None => match jixiao::app::run(cli.file) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("jixiao：{message}");
-                ExitCode::from(2)
+        None => {
+            let file = cli.file.clone();
+            match jixiao::app::run(cli.file) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("jixiao：{message}");
+                    if let Some(file) = file {
+                        let file = file.display();
+                        eprintln!("不开窗口查看“{file}”的得分：jixiao score \"{file}\"");
+                    }
+                    ExitCode::from(2)
+                }
             }
-        },
+        }
     }
 }

@@ -117,3 +117,24 @@ fn a_valid_workbook_with_a_stray_cell_in_its_last_cell_opens() {
     );
     assert!(stdout.contains("综合得分    100.00    82.02"), "{stdout}");
 }
+
+#[test]
+fn without_a_display_opening_a_file_names_it_and_says_how_to_score_it() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/evaluation-gbk.csv");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg(&file)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .expect("jixiao runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "不开窗口查看“{0}”的得分：jixiao score \"{0}\"",
+            file.display()
+        )),
+        "{stderr}"
+    );
+}
