@@ -112,14 +112,21 @@ fn too_slow(limit: Duration) -> String {
 
 fn in_worker(program: &Path, path: &Path) -> Result<Answer, String> {
     let limit = limit();
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .arg(WORKER_ARG)
         .arg(path)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|_| damaged("无法启动读取程序"))?;
+        .stderr(Stdio::null());
+    #[cfg(windows)]
+    {
+        // No console window flashes up when the window reads a workbook.
+        use std::os::windows::process::CommandExt;
+        const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+        command.creation_flags(CREATE_NO_WINDOW);
+    }
+    let mut child = command.spawn().map_err(|_| damaged("无法启动读取程序"))?;
     let Some(mut stdout) = child.stdout.take() else {
         let _ = child.kill();
         return Err(damaged("无法启动读取程序"));
