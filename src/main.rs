@@ -6,6 +6,12 @@ use clap::Parser;
 use jixiao::cli::{Cli, run};
 
 fn main() -> ExitCode {
+    if let Some(code) = jixiao::import::guard::worker_main() {
+        return code;
+    }
+    if let Ok(program) = std::env::current_exe() {
+        jixiao::import::guard::use_worker(program);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
@@ -17,12 +23,19 @@ fn main() -> ExitCode {
         Some(command) => {
             ExitCode::from(run(command, &mut std::io::stdout(), &mut std::io::stderr()))
         }
-        None => match jixiao::app::run(cli.file) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("jixiao：{message}");
-                ExitCode::from(2)
+        None => {
+            let file = cli.file.clone();
+            match jixiao::app::run(cli.file) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("jixiao：{message}");
+                    if let Some(file) = file {
+                        let file = file.display();
+                        eprintln!("不开窗口查看“{file}”的得分：jixiao score \"{file}\"");
+                    }
+                    ExitCode::from(2)
+                }
             }
-        },
+        }
     }
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::Evaluation;
+use crate::model::{Evaluation, MAX_DEPTH, MAX_INDICATORS, MAX_TEXT_CHARS};
 
 /// What every jixiao file says it is.
 const FORMAT_NAME: &str = "jixiao";
@@ -40,6 +40,8 @@ pub enum StorageError {
         found: u32,
         supported: u32,
     },
+    #[error("文件“{path}”超出 jixiao 能处理的范围：{reason}。文件未作任何改动")]
+    Limit { path: PathBuf, reason: String },
     #[error("无法保存到“{path}”：{reason}。原文件未被改动")]
     Write { path: PathBuf, reason: String },
 }
@@ -99,8 +101,68 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Evaluation, StorageError> {
         .from_str(text)
         .map_err(|err| syntax_error(err, path))?;
     let mut doc = body.evaluation;
+    check_limits(&doc).map_err(|reason| StorageError::Limit {
+        path: path.to_owned(),
+        reason,
+    })?;
     doc.repair_ids();
     Ok(doc)
+}
+
+/// A document that every view, export and the panel can take: at most four levels, at
+/// most [`MAX_INDICATORS`] indicators, no text longer than [`MAX_TEXT_CHARS`]. The
+/// reason names the first indicator that is over a limit.
+fn check_limits(doc: &Evaluation) -> Result<(), String> {
+    let mut count = 0usize;
+    let mut first_problem = None;
+    doc.visit(&mut |node, depth| {
+        count += 1;
+        if first_problem.is_some() {
+            return;
+        }
+        let name = shorten(&node.name);
+        if depth > MAX_DEPTH {
+            first_problem = Some(format!("指标“{name}”在第 {depth} 级，最多只能到四级指标"));
+            return;
+        }
+        let scoring = &node.scoring;
+        let texts = [
+            ("指标名称", node.name.as_str()),
+            ("评分标准", &node.criteria),
+            ("扣分理由", &scoring.reason),
+            ("年度指标值", &scoring.target),
+            ("实际完成值", &scoring.actual),
+            ("偏差原因分析及改进措施", &scoring.deviation),
+            ("计量单位", &scoring.unit),
+            (
+                "手工改分理由",
+                scoring.manual_reason.as_deref().unwrap_or_default(),
+            ),
+        ];
+        if let Some((label, text)) = texts
+            .iter()
+            .find(|(_, text)| text.chars().count() > MAX_TEXT_CHARS)
+        {
+            first_problem = Some(format!(
+                "指标“{name}”的{label}有 {} 个字，最多 {MAX_TEXT_CHARS} 个字",
+                text.chars().count()
+            ));
+        }
+    });
+    if count > MAX_INDICATORS {
+        return Err(format!("共有 {count} 个指标，最多 {MAX_INDICATORS} 个"));
+    }
+    first_problem.map_or(Ok(()), Err)
+}
+
+/// At most 40 characters of a text from a file, for a message.
+fn shorten(text: &str) -> String {
+    const SHOWN: usize = 40;
+    if text.chars().count() <= SHOWN {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(SHOWN).collect::<String>())
+    }
 }
 
 /// Loads a document from a `.ron` file.
@@ -129,15 +191,25 @@ pub fn save(doc: &Evaluation, path: &Path) -> Result<(), StorageError> {
 /// Writes `bytes` to `path` through a temporary file beside it, synced, then renamed over
 /// the target, so the target is either the old file or the whole new one. The new file
 /// gets the old one's permissions, or the ordinary ones for a new file (a temporary file
-/// alone would be readable by its owner only). With `keep_backup`, the old file is
-/// copied to `<name>.bak` first. The error is a Chinese reason.
+/// alone would be readable by its owner only). With `keep_backup`, the old file becomes
+/// `<name>.bak` by a rename too, so a crash at any instant leaves a complete file and a
+/// complete backup. Temporary files that a killed save of the same file left behind are
+/// removed. The error is a Chinese reason.
 pub(crate) fn replace_file(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), String> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
     };
+    let old = fs::metadata(path).ok();
+    if let Some(old) = &old
+        && old.permissions().readonly()
+    {
+        return Err("文件是只读的".to_owned());
+    }
+    let prefix = temp_prefix(path);
+    remove_stale_temps(dir, &prefix);
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".jixiao-").suffix(".tmp");
+    builder.prefix(&prefix).suffix(".tmp");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -147,16 +219,62 @@ pub(crate) fn replace_file(path: &Path, bytes: &[u8], keep_backup: bool) -> Resu
     temp.write_all(bytes)
         .and_then(|()| temp.as_file().sync_all())
         .map_err(|err| io_reason(&err))?;
-    if let Ok(old) = fs::metadata(path) {
+    if let Some(old) = old {
         // Keeping the old file's permissions is a courtesy; the save does not depend on it.
         let _ = temp.as_file().set_permissions(old.permissions());
         if keep_backup && old.is_file() {
-            fs::copy(path, backup_path(path))
+            keep_as_backup(path, dir, &prefix)
                 .map_err(|err| format!("无法保留备份（{}）", io_reason(&err)))?;
         }
     }
     temp.persist(path).map_err(|err| io_reason(&err.error))?;
     Ok(())
+}
+
+/// `.jixiao-评价.ron-`: the start of every temporary file a save of `path` makes, so the
+/// next save of the same file knows which leftovers are its own.
+fn temp_prefix(path: &Path) -> String {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let short: String = name.chars().take(60).collect();
+    format!(".jixiao-{short}-")
+}
+
+/// Removes what a killed save of the same file left: its temporary copies.
+fn remove_stale_temps(dir: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(prefix) && name.ends_with(".tmp") {
+            // A leftover that cannot be removed does no harm; the save goes on.
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Makes the current `path` the backup: a hard link (or, where the disk has none, a
+/// synced copy) under a temporary name, renamed over `<name>.bak`. The old backup stays
+/// whole until the rename replaces it in one step.
+fn keep_as_backup(path: &Path, dir: &Path, prefix: &str) -> io::Result<()> {
+    let staged = tempfile::Builder::new()
+        .prefix(prefix)
+        .suffix(".tmp")
+        .make_in(dir, |staged| {
+            fs::hard_link(path, staged).or_else(|err| {
+                if err.kind() == io::ErrorKind::AlreadyExists {
+                    // make_in tries another name.
+                    return Err(err);
+                }
+                fs::copy(path, staged)?;
+                fs::File::open(staged)?.sync_all()
+            })
+        })?;
+    staged
+        .persist(backup_path(path))
+        .map(|_| ())
+        .map_err(|err| err.error)
 }
 
 /// Where [`save`] keeps the previous version: `评价.ron` → `评价.ron.bak`.
@@ -201,7 +319,8 @@ fn syntax_error(err: ron::error::SpannedError, path: &Path) -> StorageError {
     }
 }
 
-/// The commonest RON complaints in Chinese; anything rarer keeps the parser's words.
+/// RON's complaints in Chinese. None of the parser's English reaches the user, and no
+/// message echoes the file's text beyond a short name.
 fn ron_reason(code: &ron::Error) -> String {
     use ron::Error as E;
     match code {
@@ -209,18 +328,26 @@ fn ron_reason(code: &ron::Error) -> String {
         E::ExpectedComma => "缺少逗号".to_owned(),
         E::ExpectedArrayEnd => "缺少“]”".to_owned(),
         E::ExpectedStructLikeEnd => "缺少“)”".to_owned(),
+        E::ExpectedMapEnd => "缺少“}”".to_owned(),
         E::ExpectedString | E::ExpectedStringEnd => "这里应是带引号的文字".to_owned(),
         E::ExceededRecursionLimit => "层级嵌套过深，不是有效的指标体系".to_owned(),
         E::TrailingCharacters => "文件末尾有多余的内容".to_owned(),
         E::UnexpectedChar(c) => format!("出现了不应有的字符“{c}”"),
-        E::MissingStructField { field, .. } => format!("缺少“{field}”项"),
-        E::NoSuchStructField { found, .. } => format!("不认识的项“{found}”"),
-        E::DuplicateStructField { field, .. } => format!("“{field}”项重复"),
-        E::NoSuchEnumVariant { found, .. } => format!("不认识的取值“{found}”"),
+        E::MissingStructField { field, .. } => format!("缺少“{}”项", shorten(field)),
+        E::NoSuchStructField { found, .. } => format!("不认识的项“{}”", shorten(found)),
+        E::DuplicateStructField { field, .. } => format!("“{}”项重复", shorten(field)),
+        E::NoSuchEnumVariant { found, .. } => format!("不认识的取值“{}”", shorten(found)),
+        E::IntegerOutOfBounds => "数字超出范围".to_owned(),
+        E::ExpectedInteger | E::ExpectedFloat => "这里应是数字".to_owned(),
+        E::ExpectedBoolean => "这里应是 true 或 false".to_owned(),
+        E::ExpectedOption => "这里应是 Some(…) 或 None".to_owned(),
+        E::ExpectedIdentifier => "这里应是一个项名".to_owned(),
+        E::InvalidEscape(_) => "文字中的转义写法不对".to_owned(),
+        E::Utf8Error(_) => "文字编码不是 UTF-8".to_owned(),
         E::Message(message) if message.contains("decimal") || message.contains("Decimal") => {
             "数字写法不对（应写成带引号的数字，如 \"7.66\"）".to_owned()
         }
-        other => format!("格式不对（{other}）"),
+        _ => "格式不对".to_owned(),
     }
 }
 
@@ -408,12 +535,140 @@ mod tests {
 
     #[test]
     fn duplicate_ids_from_a_hand_edited_file_are_made_unique() {
-        let text = to_ron(&sample()).unwrap().replace("id: 2", "id: 1");
+        let text = to_ron(&sample()).unwrap().replace("id: (2)", "id: (1)");
         let doc = from_ron(&text, Path::new("x.ron")).unwrap();
         let mut ids = Vec::new();
         doc.visit(&mut |node, _| ids.push(node.id));
         assert_eq!(ids.len(), 2);
         assert_ne!(ids[0], ids[1]);
         assert!(doc.next_id > ids[1].0);
+    }
+
+    fn file_names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn the_backup_is_replaced_whole_and_leftovers_of_a_killed_save_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("评价.ron");
+        let first = sample();
+        save(&first, &path).unwrap();
+        let mut second = sample();
+        second.info.name = "第二版".into();
+        save(&second, &path).unwrap();
+        // What a save killed before its rename leaves behind, and a stranger's file.
+        fs::write(
+            dir.path().join(".jixiao-评价.ron-a1B2c3.tmp"),
+            "(format: \"jix",
+        )
+        .unwrap();
+        fs::write(dir.path().join(".jixiao-其他.ron-zzz.tmp"), "x").unwrap();
+        let mut third = sample();
+        third.info.name = "第三版".into();
+        save(&third, &path).unwrap();
+
+        assert_eq!(load(&path).unwrap(), third);
+        assert_eq!(load(&backup_path(&path)).unwrap(), second);
+        assert_eq!(
+            file_names(dir.path()),
+            vec![".jixiao-其他.ron-zzz.tmp", "评价.ron", "评价.ron.bak"]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_file_is_not_replaced() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("评价.ron");
+        save(&sample(), &path).unwrap();
+        let before = fs::read(&path).unwrap();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).unwrap();
+        let mut changed = sample();
+        changed.info.name = "改过".into();
+        let err = save(&changed, &path).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "无法保存到“{}”：文件是只读的。原文件未被改动",
+                path.display()
+            )
+        );
+        assert_eq!(fs::read(&path).unwrap(), before);
+    }
+
+    #[test]
+    fn text_up_to_the_limit_opens_and_beyond_it_is_refused_naming_the_indicator() {
+        let mut doc = sample();
+        doc.indicators[0].children[0].scoring.reason = "字".repeat(MAX_TEXT_CHARS);
+        let text = to_ron(&doc).unwrap();
+        assert_eq!(from_ron(&text, Path::new("x.ron")).unwrap(), doc);
+
+        doc.indicators[0].children[0].scoring.reason = "字".repeat(MAX_TEXT_CHARS + 1);
+        let text = to_ron(&doc).unwrap();
+        let err = from_ron(&text, Path::new("x.ron")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "文件“x.ron”超出 jixiao 能处理的范围：指标“立项依据充分性”的扣分理由有 10001 个字，\
+             最多 10000 个字。文件未作任何改动"
+        );
+    }
+
+    #[test]
+    fn more_indicators_than_the_limit_are_refused() {
+        let mut doc = sample();
+        let leaves: Vec<Indicator> = (0..=MAX_INDICATORS as u64)
+            .map(|i| Indicator::leaf(NodeId(i + 10), "项", Decimal::ZERO))
+            .collect();
+        doc.indicators = vec![Indicator::group(NodeId(1), "全部", leaves)];
+        let text = to_ron(&doc).unwrap();
+        let err = from_ron(&text, Path::new("大.ron")).unwrap_err();
+        assert!(
+            err.to_string().contains(&format!(
+                "共有 {} 个指标，最多 100000 个",
+                MAX_INDICATORS + 2
+            )),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn parser_complaints_are_chinese_and_never_echo_the_file() {
+        let huge = "长".repeat(100_000);
+        let cases = [
+            to_ron(&sample())
+                .unwrap()
+                .replace("id: (2)", "id: (99999999999999999999999999)"),
+            to_ron(&sample())
+                .unwrap()
+                .replace("\"1.86\"", &format!("\"{huge}\"")),
+            to_ron(&sample())
+                .unwrap()
+                .replace("name: \"立项依据充分性\"", "name: 12"),
+            to_ron(&sample())
+                .unwrap()
+                .replace("score: Some(", "score: Sm("),
+        ];
+        for text in cases {
+            assert_ne!(text, to_ron(&sample()).unwrap(), "the case changed nothing");
+            let err = from_ron(&text, Path::new("x.ron")).unwrap_err();
+            let message = err.to_string();
+            assert!(message.chars().count() < 120, "{message}");
+            let mut rest = message.clone();
+            for known in ["x.ron", "jixiao", "Some", "None", "true", "false", "UTF"] {
+                rest = rest.replace(known, "");
+            }
+            assert!(
+                !rest.chars().any(|c| c.is_ascii_alphabetic()),
+                "English in: {message}"
+            );
+        }
     }
 }

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use super::{ExportError, LEVEL_HEADERS, figure, level_columns, table_rows, write_atomically};
+use super::{
+    ExportError, LEVEL_HEADERS, figure, guard_formula, level_columns, table_rows, write_atomically,
+};
 use crate::model::Evaluation;
 use crate::scoring::summarize;
 
@@ -61,6 +63,10 @@ pub fn csv_text(doc: &Evaluation) -> String {
         if criteria {
             cells.push(leaf.criteria.clone());
         }
+        let cells: Vec<String> = cells
+            .iter()
+            .map(|cell| guard_formula(cell).into_owned())
+            .collect();
         let _ = writer.write_record(&cells);
     }
     let summary = summarize(doc);
@@ -145,9 +151,47 @@ mod tests {
             // The 合计 row it wrote agrees with the leaves.
             let problems = crate::validate::validate(&again, &summarize(&again));
             assert!(
-                problems.iter().all(|p| !p.message.contains("写明")),
+                problems
+                    .iter()
+                    .all(|p| p.kind != crate::validate::ProblemKind::DeclaredMismatch),
                 "{problems:?}"
             );
         }
+    }
+
+    #[test]
+    fn formulas_in_text_are_written_as_text_and_read_back_unchanged() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/evaluation-2022-jingzhun-bangfu.csv");
+        let mut doc = crate::open::open(&path).unwrap();
+        let ids: Vec<_> = doc.leaves().iter().map(|l| l.id).collect();
+        let reasons = [
+            "=HYPERLINK(\"http://example.invalid\",\"点此查看\")",
+            "+1+1",
+            "@SUM(1,2)",
+            "-扣 0.5 分",
+            "'引号开头的理由",
+        ];
+        for (id, reason) in ids.iter().zip(reasons) {
+            doc.find_mut(*id).unwrap().scoring.reason = reason.to_owned();
+        }
+        let text = csv_text(&doc);
+        assert!(
+            text.contains("\"'=HYPERLINK(\"\"http://example.invalid\"\""),
+            "{text}"
+        );
+        assert!(text.contains(",'+1+1\n"), "{text}");
+        assert!(text.contains(",\"'@SUM(1,2)\"\n"), "{text}");
+        assert!(text.contains(",'-扣 0.5 分\n"), "{text}");
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("导出.csv");
+        write_csv(&doc, &out).unwrap();
+        let again = crate::open::open(&out).unwrap();
+        let read: Vec<String> = again
+            .leaves()
+            .iter()
+            .map(|l| l.scoring.reason.clone())
+            .collect();
+        assert_eq!(&read[..5], &reasons[..]);
     }
 }

@@ -320,6 +320,18 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
     }
 }
 
+/// A text cell as a spreadsheet must show it: text that begins with `=`, `+`, `-`, `@`, a
+/// tab or a carriage return would be run as a formula when Excel or WPS opens a CSV or
+/// takes a paste (CSV injection, CWE-1236), so it gets the usual leading `'`, which
+/// the spreadsheet shows as text and jixiao's import removes again.
+pub fn guard_formula(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// The scoring table as tab-separated text, for pasting into Excel, WPS or Word.
 pub fn clipboard_text(doc: &Evaluation) -> String {
     let rows = table_rows(doc);
@@ -329,7 +341,7 @@ pub fn clipboard_text(doc: &Evaluation) -> String {
     header.extend(["分值", "得分", "扣分理由"]);
     text.push_str(&header.join("\t"));
     text.push('\n');
-    let clean = |s: &str| s.replace(['\t', '\n', '\r'], " ");
+    let clean = |s: &str| guard_formula(&s.replace(['\t', '\n', '\r'], " ")).into_owned();
     for row in &rows {
         let mut cells = vec![String::new(); levels];
         for (level, group) in row.groups.iter().enumerate() {
@@ -380,5 +392,27 @@ mod tests {
             lines[1],
             "决策\t项目立项\t立项依据充分性\t2\t1.86\t政府购买服务边界不够清晰"
         );
+    }
+
+    #[test]
+    fn text_that_a_spreadsheet_would_run_as_a_formula_is_pasted_as_text() {
+        let mut doc = seed();
+        let ids: Vec<_> = doc.leaves().iter().map(|l| l.id).collect();
+        let reasons = [
+            "=HYPERLINK(\"http://x\",\"点此查看\")",
+            "+1+1",
+            "@SUM(1,2)",
+            "-2 分",
+        ];
+        for (id, reason) in ids.iter().zip(reasons) {
+            if let Some(leaf) = doc.find_mut(*id) {
+                leaf.scoring.reason = reason.to_owned();
+            }
+        }
+        let text = clipboard_text(&doc);
+        let lines: Vec<&str> = text.lines().collect();
+        for (line, reason) in lines[1..].iter().zip(reasons) {
+            assert!(line.ends_with(&format!("\t'{reason}")), "{line}");
+        }
     }
 }

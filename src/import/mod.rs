@@ -5,6 +5,7 @@
 //! described in `shared/reference/README.md`: a header found by its words, merged cells
 //! filled from above, `决策(10分)` names, declaration rows and a 合计 row.
 
+pub mod guard;
 mod sheet;
 mod table;
 mod text;
@@ -26,6 +27,9 @@ pub enum ImportError {
     Unsupported { path: PathBuf, extension: String },
     #[error("无法打开表格“{path}”：{reason}")]
     Workbook { path: PathBuf, reason: String },
+    /// A reader's own message, already naming the file.
+    #[error("{message}")]
+    Reader { message: String },
     #[error("在“{path}”中找不到表头：需要有一行同时写有“分值”和“得分”两列（及“一级指标”等指标列）")]
     NoHeader { path: PathBuf },
     #[error(
@@ -66,7 +70,7 @@ pub fn import_file(path: &Path) -> Result<Evaluation, ImportError> {
             })?;
             text::rows_of(&bytes)
         }
-        "xlsx" | "xlsm" | "xls" | "ods" => sheet::rows_of(path)?,
+        "xlsx" | "xlsm" | "xls" | "ods" => guard::rows_of(path)?,
         _ => {
             return Err(ImportError::Unsupported {
                 path: path.to_owned(),

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use std::collections::BTreeMap;
+
+use calamine::{Data, Reader, Sheets, open_workbook_auto};
 
 use super::ImportError;
 use super::table::{Row, find_header};
@@ -14,20 +16,68 @@ pub fn rows_of(path: &Path) -> Result<Vec<Row>, ImportError> {
         path: path.to_owned(),
         reason,
     };
+    if let Err(err) = std::fs::metadata(path) {
+        return Err(workbook_error(crate::storage::io_reason(&err)));
+    }
     let mut workbook =
         open_workbook_auto(path).map_err(|err| workbook_error(calamine_reason(&err)))?;
     let mut first = None;
     for name in workbook.sheet_names() {
-        let range = workbook
-            .worksheet_range(&name)
-            .map_err(|err| workbook_error(format!("工作表“{name}”：{}", calamine_reason(&err))))?;
-        let rows = range_rows(&range);
+        let rows = sheet_rows(&mut workbook, &name)
+            .map_err(|reason| workbook_error(format!("工作表“{name}”：{reason}")))?;
         if find_header(&rows).is_some() {
             return Ok(rows);
         }
         first.get_or_insert(rows);
     }
     Ok(first.unwrap_or_default())
+}
+
+/// The columns an indicator table can use; a stray cell further right is left out.
+const MAX_COLUMNS: u32 = 256;
+
+/// The rows of one sheet. An .xlsx sheet is read cell by cell, so a stray entry in its
+/// last cell (XFD1048576, seen in real files) or an absurd cell reference costs nothing;
+/// calamine's dense range would allocate every cell up to it.
+fn sheet_rows<RS: std::io::Read + std::io::Seek>(
+    workbook: &mut Sheets<RS>,
+    name: &str,
+) -> Result<Vec<Row>, String> {
+    if let Sheets::Xlsx(xlsx) = workbook {
+        let mut reader = xlsx
+            .worksheet_cells_reader(name)
+            .map_err(|err| calamine_reason(&err))?;
+        let mut cells: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+        while let Some(cell) = reader.next_cell().map_err(|err| calamine_reason(&err))? {
+            let (row, column) = cell.get_position();
+            let text = cell_text(&Data::from(cell.get_value().clone()));
+            if column < MAX_COLUMNS && !text.is_empty() {
+                cells.entry(row).or_default().push((column, text));
+            }
+        }
+        return Ok(cells
+            .into_iter()
+            .map(|(row, cells)| {
+                let width = cells
+                    .iter()
+                    .map(|(c, _)| *c as usize + 1)
+                    .max()
+                    .unwrap_or(0);
+                let mut texts = vec![String::new(); width];
+                for (column, text) in cells {
+                    texts[column as usize] = text;
+                }
+                Row {
+                    number: row as usize + 1,
+                    cells: texts,
+                }
+            })
+            .collect());
+    }
+    let range = workbook
+        .worksheet_range(name)
+        .map_err(|err| calamine_reason(&err))?;
+    Ok(range_rows(&range))
 }
 
 fn range_rows(range: &calamine::Range<Data>) -> Vec<Row> {
@@ -63,13 +113,18 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
+/// calamine's complaint as a short Chinese reason; its English never reaches the user.
+/// A file that does not exist is caught before calamine is asked, so "not found" from
+/// calamine means a part inside the file is missing.
 fn calamine_reason(err: &dyn std::fmt::Display) -> String {
     let text = err.to_string();
     if text.contains("No such file") || text.contains("not found") {
-        "文件不存在".to_owned()
+        "文件已损坏：缺少其中的部分内容".to_owned()
     } else if text.contains("ermission") {
         "没有权限".to_owned()
+    } else if text.contains("assword") || text.contains("ncrypt") {
+        "文件设有密码，请在 Excel 或 WPS 中取消密码后再导入".to_owned()
     } else {
-        format!("文件已损坏或不是表格文件（{text}）")
+        "文件已损坏或不是表格文件".to_owned()
     }
 }

@@ -21,10 +21,19 @@ pub fn rows_of(bytes: &[u8]) -> Vec<Row> {
         let Ok(record) = record else { continue };
         rows.push(Row {
             number: index + 1,
-            cells: record.iter().map(str::to_owned).collect(),
+            cells: record.iter().map(unguard_formula).collect(),
         });
     }
     rows
+}
+
+/// Takes off the `'` that jixiao's CSV export (and the usual CSV-injection guard) puts
+/// before text a spreadsheet would run as a formula: `'=SUM(1)` reads as `=SUM(1)`.
+fn unguard_formula(cell: &str) -> String {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
+        _ => cell.to_owned(),
+    }
 }
 
 /// UTF-8 (with or without BOM), UTF-16 with a BOM (Excel's “Unicode 文本”), otherwise

@@ -17,6 +17,13 @@ pub struct NodeId(pub u64);
 /// The deepest level an indicator may sit at: 一级 → 二级 → 三级 → 四级.
 pub const MAX_DEPTH: usize = 4;
 
+/// The most indicators one document may hold: ten times the largest real table seen,
+/// small enough that every view stays fast.
+pub const MAX_INDICATORS: usize = 100_000;
+
+/// The longest text one field (a name, a 扣分理由, a 评分标准) may hold, in characters.
+pub const MAX_TEXT_CHARS: usize = 10_000;
+
 /// One indicator. With children it is a group whose 分值 and 得分 are the sums of its
 /// children's; without children it is a leaf that is scored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

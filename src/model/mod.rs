@@ -10,7 +10,8 @@ pub use self_assessment::{
 };
 
 pub use indicator::{
-    Indicator, MAX_DEPTH, NodeId, Scoring, display_path, find, find_mut, path_names,
+    Indicator, MAX_DEPTH, MAX_INDICATORS, MAX_TEXT_CHARS, NodeId, Scoring, display_path, find,
+    find_mut, path_names,
 };
 
 use rust_decimal::Decimal;
@@ -64,16 +65,23 @@ impl Evaluation {
     /// Hands out a fresh id, never used before in this document.
     pub fn new_id(&mut self) -> NodeId {
         let id = NodeId(self.next_id.max(1));
-        self.next_id = id.0 + 1;
+        self.next_id = id.0.saturating_add(1);
         id
     }
 
     /// Makes every id unique and `next_id` larger than all of them, for a file that was
     /// edited by hand or written by another program.
     pub fn repair_ids(&mut self) {
+        // An id from a file at or above LARGEST_ID is handed a new one, so the next id
+        // can never overflow and wrap to one already in use.
+        const LARGEST_ID: u64 = 1 << 53;
         let mut max = 0;
-        self.visit(&mut |node, _| max = max.max(node.id.0));
-        self.next_id = self.next_id.max(max + 1);
+        self.visit(&mut |node, _| {
+            if node.id.0 < LARGEST_ID {
+                max = max.max(node.id.0);
+            }
+        });
+        self.next_id = self.next_id.min(LARGEST_ID).max(max + 1);
         let mut seen = std::collections::HashSet::new();
         let mut next_id = self.next_id;
         fn walk(
@@ -82,7 +90,7 @@ impl Evaluation {
             next_id: &mut u64,
         ) {
             for node in nodes {
-                if node.id.0 == 0 || !seen.insert(node.id) {
+                if node.id.0 == 0 || node.id.0 >= LARGEST_ID || !seen.insert(node.id) {
                     node.id = NodeId(*next_id);
                     *next_id += 1;
                     seen.insert(node.id);

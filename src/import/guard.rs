@@ -1,0 +1,178 @@
+//! Workbook readers are untrusted code: calamine has panicked, aborted on a 500 GB
+//! allocation and looped forever on damaged files. So a workbook is read in a separate
+//! jixiao process (the same program, started with [`WORKER_ARG`]) that is given a time
+//! limit; whatever that process does — panic, abort, hang — the user gets a Chinese
+//! message naming the file, and jixiao itself goes on.
+//!
+//! Where no worker program is known (the library used on its own, unit tests), the
+//! file is read on a thread of this process instead: a panic and a hang are still
+//! caught, only an abort is not.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::sync::OnceLock;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::ImportError;
+use super::table::Row;
+
+/// The first argument that makes jixiao read one workbook and print its rows.
+pub const WORKER_ARG: &str = "--jixiao-read-workbook";
+
+/// How long a workbook may take to read before it is given up.
+const DEFAULT_LIMIT: Duration = Duration::from_secs(30);
+
+static WORKER: OnceLock<PathBuf> = OnceLock::new();
+
+/// Reads workbooks in `program` (the running jixiao, `std::env::current_exe()`),
+/// started with [`WORKER_ARG`].
+pub fn use_worker(program: PathBuf) {
+    let _ = WORKER.set(program);
+}
+
+/// The time limit: `JIXIAO_READ_LIMIT_MS` where set (tests), else 30 s.
+fn limit() -> Duration {
+    std::env::var("JIXIAO_READ_LIMIT_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map_or(DEFAULT_LIMIT, Duration::from_millis)
+}
+
+/// What the worker sends back: the rows, or the reason the reader gave.
+#[derive(Serialize, Deserialize)]
+enum Answer {
+    Rows(Vec<(usize, Vec<String>)>),
+    Refused(String),
+}
+
+/// If this process was started as a worker, reads the workbook its arguments name,
+/// prints the answer and returns the exit code; otherwise `None`.
+pub fn worker_main() -> Option<ExitCode> {
+    let mut args = std::env::args_os().skip(1);
+    if args.next()? != WORKER_ARG {
+        return None;
+    }
+    let path = PathBuf::from(args.next()?);
+    // The parent shows its own message; a panic's English must not reach a terminal.
+    std::panic::set_hook(Box::new(|_| {}));
+    let answer = answer_of(&path);
+    let Ok(bytes) = serde_json::to_vec(&answer) else {
+        return Some(ExitCode::from(3));
+    };
+    let mut out = std::io::stdout().lock();
+    Some(
+        if out.write_all(&bytes).and_then(|()| out.flush()).is_ok() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(3)
+        },
+    )
+}
+
+fn answer_of(path: &Path) -> Answer {
+    match super::sheet::rows_of(path) {
+        Ok(rows) => Answer::Rows(rows.into_iter().map(|r| (r.number, r.cells)).collect()),
+        Err(err) => Answer::Refused(err.to_string()),
+    }
+}
+
+/// The rows of the workbook at `path`, read where a faulty reader cannot harm jixiao.
+pub fn rows_of(path: &Path) -> Result<Vec<Row>, ImportError> {
+    let answer = match WORKER.get() {
+        Some(program) => in_worker(program, path),
+        None => on_thread(path),
+    };
+    match answer {
+        Ok(Answer::Rows(rows)) => Ok(rows
+            .into_iter()
+            .map(|(number, cells)| Row { number, cells })
+            .collect()),
+        Ok(Answer::Refused(message)) => Err(ImportError::Reader { message }),
+        Err(reason) => Err(ImportError::Workbook {
+            path: path.to_owned(),
+            reason,
+        }),
+    }
+}
+
+fn damaged(detail: &str) -> String {
+    format!("文件已损坏，无法读取（{detail}）")
+}
+
+fn too_slow(limit: Duration) -> String {
+    format!(
+        "文件已损坏或过大：{} 秒内未能读完，已停止读取",
+        limit.as_secs().max(1)
+    )
+}
+
+fn in_worker(program: &Path, path: &Path) -> Result<Answer, String> {
+    let limit = limit();
+    let mut command = Command::new(program);
+    command
+        .arg(WORKER_ARG)
+        .arg(path)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    #[cfg(windows)]
+    {
+        // No console window flashes up when the window reads a workbook.
+        use std::os::windows::process::CommandExt;
+        const CREATE_NO_WINDOW: u32 = 0x0800_0000;
+        command.creation_flags(CREATE_NO_WINDOW);
+    }
+    let mut child = command.spawn().map_err(|_| damaged("无法启动读取程序"))?;
+    let Some(mut stdout) = child.stdout.take() else {
+        let _ = child.kill();
+        return Err(damaged("无法启动读取程序"));
+    };
+    // Read the output on a thread so that a large answer cannot fill the pipe and stall
+    // the worker while this side waits for it to end.
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = stdout.read_to_end(&mut bytes);
+        let _ = sender.send(bytes);
+    });
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if started.elapsed() >= limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(too_slow(limit));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(2)),
+            Err(_) => return Err(damaged("读取程序出错")),
+        }
+    };
+    let bytes = receiver
+        .recv_timeout(Duration::from_secs(5))
+        .map_err(|_| damaged("读取程序没有结果"))?;
+    if !status.success() {
+        return Err(damaged("读取程序异常退出"));
+    }
+    serde_json::from_slice(&bytes).map_err(|_| damaged("读取程序的结果不完整"))
+}
+
+fn on_thread(path: &Path) -> Result<Answer, String> {
+    let limit = limit();
+    let (sender, receiver) = mpsc::channel();
+    let owned = path.to_owned();
+    std::thread::spawn(move || {
+        let answer = std::panic::catch_unwind(|| answer_of(&owned));
+        let _ = sender.send(answer);
+    });
+    match receiver.recv_timeout(limit) {
+        Ok(Ok(answer)) => Ok(answer),
+        Ok(Err(_)) => Err(damaged("表格读取程序出错")),
+        // The thread is left to finish on its own; it holds nothing of the caller's.
+        Err(_) => Err(too_slow(limit)),
+    }
+}

@@ -1,0 +1,140 @@
+//! Inputs that once crashed, hung or misled jixiao (found by fuzzing; see
+//! tests/data/reliability/), each kept here with what the user must get instead.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use jixiao::model::NodeId;
+use jixiao::storage::{self, StorageError};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/reliability")
+        .join(name)
+}
+
+fn ids(doc: &jixiao::model::Evaluation) -> Vec<NodeId> {
+    let mut ids = Vec::new();
+    doc.visit(&mut |node, _| ids.push(node.id));
+    ids
+}
+
+#[test]
+fn an_id_at_the_end_of_the_range_is_renumbered_once_and_then_stays() {
+    let first = storage::load(&fixture("min_id_overflow.ron")).expect("the file opens");
+    let first_ids = ids(&first);
+    assert_eq!(first_ids.len(), 2);
+    assert_ne!(first_ids[0], first_ids[1]);
+    assert!(first_ids.iter().all(|id| id.0 != 0 && id.0 < u64::MAX));
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("评价.ron");
+    storage::save(&first, &path).expect("saves");
+    let second = storage::load(&path).expect("reopens");
+    storage::save(&second, &path).expect("saves again");
+    let third = storage::load(&path).expect("reopens again");
+    assert_eq!(ids(&second), first_ids);
+    assert_eq!(ids(&third), first_ids);
+    assert!(third.next_id > first_ids.iter().map(|id| id.0).max().unwrap_or(0));
+}
+
+#[test]
+fn a_tree_deeper_than_four_levels_is_refused_with_the_indicator_named() {
+    let path = fixture("min_deep6.ron");
+    let before = fs::read(&path).expect("fixture");
+    let err = storage::load(&path).expect_err("six levels are refused");
+    assert!(matches!(err, StorageError::Limit { .. }), "{err}");
+    let message = err.to_string();
+    assert!(message.contains("指标“五”在第 5 级"), "{message}");
+    assert!(message.contains("最多只能到四级指标"), "{message}");
+    assert_eq!(fs::read(&path).expect("fixture"), before, "file untouched");
+}
+
+/// `jixiao score FILE` as a user runs it, with the workbook time limit set for tests.
+fn score(name: &str, limit_ms: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["score", &fixture(name).to_string_lossy()])
+        .env("JIXIAO_READ_LIMIT_MS", limit_ms)
+        .output()
+        .expect("jixiao runs")
+}
+
+/// The one Chinese line a damaged workbook must give: exit 2, the file named, no
+/// English from the reader or from a panic.
+fn assert_refused_in_chinese(name: &str, output: &std::process::Output, expected: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+    assert!(stderr.contains(name), "{name}: {stderr}");
+    assert!(stderr.contains(expected), "{name}: {stderr}");
+    let letters: String = stderr
+        .replace(&*fixture(name).to_string_lossy(), "")
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .collect();
+    assert_eq!(letters, "jixiao", "{name}: English in {stderr}");
+}
+
+#[test]
+fn damaged_workbooks_that_crash_the_reader_get_a_message_and_jixiao_goes_on() {
+    for name in [
+        "min_xls_truncated_791.xls",
+        "panic_xls_14.xls",
+        "abort_xls_986.xls",
+        "huge_row_ref.xlsx",
+    ] {
+        let output = score(name, "20000");
+        assert_refused_in_chinese(name, &output, "文件已损坏");
+    }
+}
+
+#[test]
+fn a_workbook_with_a_missing_part_is_damaged_not_missing() {
+    for name in ["min_ods_nomanifest.ods", "min_xlsx_missing_part.xlsx"] {
+        let output = score(name, "20000");
+        assert_refused_in_chinese(name, &output, "文件已损坏");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("不存在"), "{name}: {stderr}");
+    }
+}
+
+#[test]
+fn a_workbook_that_makes_the_reader_loop_is_given_up_after_the_time_limit() {
+    let started = std::time::Instant::now();
+    let output = score("min_hang_truncated.ods", "1500");
+    assert_refused_in_chinese("min_hang_truncated.ods", &output, "未能读完");
+    assert!(started.elapsed() < std::time::Duration::from_secs(15));
+}
+
+#[test]
+fn a_valid_workbook_with_a_stray_cell_in_its_last_cell_opens() {
+    let output = score("far_cell_XFD1048576.xlsx", "20000");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("综合得分    100.00    82.02"), "{stdout}");
+}
+
+#[test]
+fn without_a_display_opening_a_file_names_it_and_says_how_to_score_it() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/evaluation-gbk.csv");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg(&file)
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env_remove("WAYLAND_SOCKET")
+        .output()
+        .expect("jixiao runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "不开窗口查看“{0}”的得分：jixiao score \"{0}\"",
+            file.display()
+        )),
+        "{stderr}"
+    );
+}
