@@ -139,7 +139,7 @@ pub enum Command {
 /// Runs one subcommand; what it prints goes to `out`, failures to `err` in Chinese.
 /// Returns the process exit code.
 pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> u8 {
-    match execute(command, out) {
+    match execute(command, out, err) {
         Ok(code) => code,
         Err(message) => {
             // Nothing more can be done if stderr itself is gone.
@@ -149,7 +149,7 @@ pub fn run(command: Command, out: &mut impl Write, err: &mut impl Write) -> u8 {
     }
 }
 
-fn execute(command: Command, out: &mut impl Write) -> Result<u8, String> {
+fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Result<u8, String> {
     let print = |out: &mut dyn Write, text: &str| {
         out.write_all(text.as_bytes())
             .map_err(|e| format!("无法输出结果：{e}"))
@@ -188,7 +188,7 @@ fn execute(command: Command, out: &mut impl Write) -> Result<u8, String> {
                     summary.totals.applicable_leaves,
                     target.output.display(),
                     summary.total_text(),
-                    summary.rating.label()
+                    summary.verdict_text()
                 ),
             )?;
             Ok(0)
@@ -223,7 +223,7 @@ fn execute(command: Command, out: &mut impl Write) -> Result<u8, String> {
                         .map(|(name, total, rating)| ExpertReport {
                             name,
                             total,
-                            rating: rating.to_owned(),
+                            rating,
                         })
                         .collect(),
                     divergent: panel::divergent(&doc)
@@ -275,6 +275,7 @@ fn execute(command: Command, out: &mut impl Write) -> Result<u8, String> {
                 (md, export::Format::Markdown),
             ],
             out,
+            err,
         ),
         Command::Templates => {
             let mut text = String::new();
@@ -294,6 +295,7 @@ fn export_files(
     files: &[PathBuf],
     targets: [(Option<PathBuf>, export::Format); 4],
     out: &mut impl Write,
+    err: &mut impl Write,
 ) -> Result<u8, String> {
     let targets: Vec<(PathBuf, export::Format)> = targets
         .into_iter()
@@ -317,6 +319,19 @@ fn export_files(
     let mut failed = 0;
     for (index, file) in files.iter().enumerate() {
         let result = open(file).map_err(|e| e.to_string()).and_then(|doc| {
+            let summary = summarize(&doc);
+            if !summary.is_complete() {
+                // Said before anything is written, so a report with no grade is no surprise.
+                // Nothing more can be done if stderr itself is gone.
+                let _ = writeln!(
+                    err,
+                    "jixiao：提醒：“{}”{}（{}），导出的报告不给绩效评定级别，写为“{}”",
+                    file.display(),
+                    crate::scoring::INCOMPLETE,
+                    summary.progress_text(),
+                    crate::scoring::INCOMPLETE
+                );
+            }
             for (target, format) in &targets {
                 let path = if batch {
                     let stem = file
@@ -457,7 +472,17 @@ pub struct DivergentReport {
 pub struct ScoreReport {
     pub total: String,
     pub max_total: String,
-    pub rating: String,
+    /// The 绩效评定级别; `null` while the evaluation is not complete.
+    pub rating: Option<String>,
+    /// The grade the running total would give, while the evaluation is not complete.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisional_rating: Option<String>,
+    /// Whether every applicable leaf is scored.
+    pub complete: bool,
+    /// How many applicable leaves carry a 得分.
+    pub scored: usize,
+    /// How many leaves apply (are not marked 不适用).
+    pub applicable: usize,
     pub groups: Vec<GroupReport>,
     pub problems: Vec<ProblemReport>,
 }
@@ -483,7 +508,12 @@ impl ScoreReport {
         Self {
             total: format2(summary.totals.score),
             max_total: format2(summary.totals.max_points),
-            rating: summary.rating.label().to_owned(),
+            rating: summary.verdict().map(|r| r.label().to_owned()),
+            provisional_rating: (!summary.is_complete() && summary.totals.scored_leaves > 0)
+                .then(|| summary.rating.label().to_owned()),
+            complete: summary.is_complete(),
+            scored: summary.totals.scored_leaves,
+            applicable: summary.totals.applicable_leaves,
             groups: summary
                 .groups
                 .iter()
@@ -555,7 +585,16 @@ fn score_table(doc: &Evaluation, summary: &Summary, problems: &[Problem]) -> Str
         &summary.total_text(),
         &rate_text(summary.totals.score, summary.totals.max_points),
     ));
-    if summary.rated_on_score_rate {
+    if !summary.is_complete() {
+        text.push_str(&format!("绩效评定级别：{}", crate::scoring::INCOMPLETE));
+        if summary.totals.scored_leaves > 0 {
+            text.push_str(&format!(
+                "（按已评各项暂计为“{}”，全部评完后才给出评定级别）",
+                summary.rating.label()
+            ));
+        }
+        text.push('\n');
+    } else if summary.rated_on_score_rate {
         text.push_str(&format!(
             "绩效评定级别：{}（分值合计不是 100，按得分率 {}% 评定）\n",
             summary.rating.label(),

@@ -5,8 +5,8 @@
 use rust_decimal::Decimal;
 
 use crate::model::{
-    Direction, Evaluation, Indicator, MAX_DEPTH, NodeId, ProjectInfo, QualitativeBand, RuleKind,
-    ScoreRule, SelfAssessment, Thresholds,
+    Direction, Evaluation, Indicator, MAX_DEPTH, NodeId, ProjectInfo, QualitativeBand, RatingScale,
+    RuleKind, ScoreRule, SelfAssessment,
 };
 use crate::rules::apply_rules;
 use crate::scoring::{Summary, summarize};
@@ -74,7 +74,7 @@ pub enum Edit {
         by: isize,
     },
     SetInfo(ProjectInfo),
-    SetThresholds(Thresholds),
+    SetRatingScale(RatingScale),
     /// The 自评表's header, budget block and goals.
     SetSelfAssessment(Box<SelfAssessment>),
     SetDirection {
@@ -243,8 +243,8 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             doc.info.clone_from(info);
             Ok(None)
         }
-        Edit::SetThresholds(thresholds) => {
-            doc.thresholds = *thresholds;
+        Edit::SetRatingScale(scale) => {
+            doc.rating_scale.clone_from(scale);
             Ok(None)
         }
         Edit::ClearDeclared => {
@@ -485,7 +485,7 @@ fn step_key(edit: &Edit) -> Option<(NodeId, std::mem::Discriminant<Edit>, Option
         }
         Edit::SetText { id, field, .. } => Some((*id, kind, Some(*field))),
         // Typing into the 项目信息 form: one step per field session, like a cell.
-        Edit::SetInfo(_) | Edit::SetThresholds(_) | Edit::SetSelfAssessment(_) => {
+        Edit::SetInfo(_) | Edit::SetRatingScale(_) | Edit::SetSelfAssessment(_) => {
             Some((NodeId(0), kind, None))
         }
         _ => None,

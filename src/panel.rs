@@ -361,7 +361,7 @@ pub fn divergent(doc: &Evaluation) -> Vec<PanelRow> {
 }
 
 /// Each expert's name, 综合得分 (as shown) and rating.
-pub fn expert_totals(doc: &Evaluation) -> Vec<(String, String, &'static str)> {
+pub fn expert_totals(doc: &Evaluation) -> Vec<(String, String, String)> {
     doc.panel
         .iter()
         .flat_map(|p| &p.experts)
@@ -370,7 +370,7 @@ pub fn expert_totals(doc: &Evaluation) -> Vec<(String, String, &'static str)> {
             (
                 expert.name.clone(),
                 format2(summary.total()),
-                summary.rating.label(),
+                summary.verdict_text(),
             )
         })
         .collect()

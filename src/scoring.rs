@@ -9,6 +9,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::model::{Evaluation, Indicator, NodeId, Rating};
 
+/// What stands where the rating would, while some applicable leaf is unscored.
+pub const INCOMPLETE: &str = "评分未完成";
+
 /// The whole table is worth this much when its 分值 are complete.
 pub const FULL_MARKS: Decimal = Decimal::ONE_HUNDRED;
 
@@ -83,6 +86,8 @@ pub struct Summary {
     pub rated_figure: Decimal,
     /// Whether `rated_figure` is the 得分率 rather than the 综合得分.
     pub rated_on_score_rate: bool,
+    /// The grade of `rated_figure`. While some applicable leaf is unscored it is only
+    /// provisional: read it through [`Summary::verdict`].
     pub rating: Rating,
 }
 
@@ -95,6 +100,33 @@ impl Summary {
     /// 综合得分 as shown and reported ("82.02").
     pub fn total_text(&self) -> String {
         format2(self.totals.score)
+    }
+
+    /// Whether every applicable leaf carries a 得分 (and there is at least one): only then
+    /// is the rating a verdict.
+    pub fn is_complete(&self) -> bool {
+        self.totals.applicable_leaves > 0
+            && self.totals.scored_leaves == self.totals.applicable_leaves
+    }
+
+    /// The rating, once the evaluation is complete; `None` while leaves are unscored, so
+    /// that a running total is never called 差.
+    pub fn verdict(&self) -> Option<&Rating> {
+        self.is_complete().then_some(&self.rating)
+    }
+
+    /// `已评 9/18 项`.
+    pub fn progress_text(&self) -> String {
+        format!(
+            "已评 {}/{} 项",
+            self.totals.scored_leaves, self.totals.applicable_leaves
+        )
+    }
+
+    /// What reports write as the 绩效评定级别: the grade, or 评分未完成.
+    pub fn verdict_text(&self) -> String {
+        self.verdict()
+            .map_or_else(|| INCOMPLETE.to_owned(), |r| r.label().to_owned())
     }
 
     pub fn totals_of(&self, id: NodeId) -> Totals {
@@ -129,7 +161,7 @@ pub fn summarize(doc: &Evaluation) -> Summary {
         totals,
         rated_figure,
         rated_on_score_rate,
-        rating: doc.thresholds.rate(rated_figure),
+        rating: doc.rating_scale.rate(rated_figure),
     }
 }
 
@@ -188,13 +220,13 @@ mod tests {
     #[test]
     fn lower_bound_belongs_to_the_higher_grade() {
         let summary = summarize(&doc(vec![scored(1, "100", Some("90"))]));
-        assert_eq!(summary.rating, Rating::Excellent);
+        assert_eq!(summary.rating.label(), "优");
         let summary = summarize(&doc(vec![scored(1, "100", Some("89.99"))]));
-        assert_eq!(summary.rating, Rating::Good);
+        assert_eq!(summary.rating.label(), "良");
         let summary = summarize(&doc(vec![scored(1, "100", Some("59.994"))]));
         assert_eq!(
-            (summary.total_text().as_str(), summary.rating),
-            ("59.99", Rating::Poor)
+            (summary.total_text().as_str(), summary.rating.label()),
+            ("59.99", "差")
         );
     }
 
@@ -206,7 +238,7 @@ mod tests {
             scored(2, "40", Some("30")),
         ]));
         assert_eq!(summary.total_text(), "90.00");
-        assert_eq!(summary.rating, Rating::Excellent);
+        assert_eq!(summary.rating.label(), "优");
     }
 
     #[test]
@@ -230,7 +262,28 @@ mod tests {
         // 分值 80, not 100: rated on 得分率 40 / 80 = 50% → 差.
         assert!(summary.rated_on_score_rate);
         assert_eq!(summary.rated_figure, d("50"));
-        assert_eq!(summary.rating, Rating::Poor);
+        assert_eq!(summary.rating.label(), "差");
+        // One leaf of two is unscored: the 差 is provisional, not a verdict.
+        assert!(!summary.is_complete());
+        assert_eq!(summary.verdict(), None);
+        assert_eq!(summary.verdict_text(), "评分未完成");
+        assert_eq!(summary.progress_text(), "已评 1/2 项");
+    }
+
+    #[test]
+    fn a_complete_evaluation_has_a_verdict() {
+        let summary = summarize(&doc(vec![
+            scored(1, "60", Some("50")),
+            scored(2, "40", Some("40")),
+        ]));
+        assert!(summary.is_complete());
+        assert_eq!(summary.verdict().map(Rating::label), Some("优"));
+        assert_eq!(summary.verdict_text(), "优");
+    }
+
+    #[test]
+    fn an_empty_table_is_not_complete() {
+        assert!(!summarize(&doc(Vec::new())).is_complete());
     }
 
     #[test]
@@ -240,10 +293,33 @@ mod tests {
     }
 
     #[test]
-    fn custom_thresholds_are_used() {
+    fn custom_bounds_are_used() {
         let mut evaluation = doc(vec![scored(1, "100", Some("85"))]);
-        evaluation.thresholds.excellent = d("85");
-        assert_eq!(summarize(&evaluation).rating, Rating::Excellent);
+        evaluation.rating_scale.grades[0].min = d("85");
+        assert_eq!(summarize(&evaluation).rating.label(), "优");
+    }
+
+    #[test]
+    fn a_five_grade_scale_rates_with_its_own_names() {
+        let five = crate::model::RatingScale {
+            grades: [("优秀", "90"), ("良好", "80"), ("中", "70"), ("合格", "60")]
+                .into_iter()
+                .map(|(name, min)| crate::model::Grade {
+                    name: name.into(),
+                    min: d(min),
+                })
+                .collect(),
+            lowest: "差".into(),
+        };
+        let rated = |score: &str| {
+            let mut evaluation = doc(vec![scored(1, "100", Some(score))]);
+            evaluation.rating_scale = five.clone();
+            summarize(&evaluation).rating.label().to_owned()
+        };
+        assert_eq!(
+            ["95", "80", "79.99", "70", "65", "59.99"].map(rated),
+            ["优秀", "良好", "中", "中", "合格", "差"]
+        );
     }
 
     #[test]

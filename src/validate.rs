@@ -51,6 +51,10 @@ pub enum ProblemKind {
     MaxTotalNot100,
     OutputEffectBelow60,
     ThresholdsInvalid,
+    /// The grade an imported table printed is not the one its scores give.
+    PrintedGradeMismatch,
+    /// The grade an imported table printed is not a grade of the document's scale.
+    PrintedGradeUnknown,
     DeclaredMismatch,
     FundTotalMismatch,
     OverExecuted,
@@ -409,20 +413,72 @@ fn check_whole_table(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Pro
         }
     }
 
-    let t = doc.thresholds;
-    if !(t.excellent > t.good
-        && t.good > t.fair
-        && t.fair >= Decimal::ZERO
-        && t.excellent <= FULL_MARKS)
-    {
+    check_rating_scale(doc, summary, problems);
+}
+
+/// The scale must be usable (named grades, bounds from 100 down to 0, each lower than the
+/// one above), and a grade the imported table printed must be the one the scores give.
+fn check_rating_scale(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Problem>) {
+    let scale = &doc.rating_scale;
+    let names = scale.names();
+    let named = names.iter().all(|n| !n.trim().is_empty())
+        && names.iter().collect::<HashSet<_>>().len() == names.len();
+    let in_range = scale
+        .grades
+        .iter()
+        .all(|g| g.min >= Decimal::ZERO && g.min <= FULL_MARKS);
+    let descending = scale.grades.windows(2).all(|w| w[0].min > w[1].min);
+    if !(named && in_range && descending) {
+        let reason = if named {
+            "分数线应在 0 到 100 之间且从高到低"
+        } else {
+            "每个等级都要有名称且不能重复"
+        };
         problems.push(whole_table(
             Severity::Error,
             ProblemKind::ThresholdsInvalid,
-            format!(
-                "绩效评定级别的分数线应在 0 到 100 之间且从高到低：现为 优 {} / 良 {} / 中 {}",
-                t.excellent, t.good, t.fair
-            ),
+            format!("绩效评定级别的{reason}：现为 {}", scale.describe()),
         ));
+    }
+
+    let Some(printed) = &doc.printed_grade else {
+        return;
+    };
+    let grade = printed.grade.trim();
+    let mut report = |kind: ProblemKind, message: String| {
+        problems.push(Problem {
+            severity: Severity::Warning,
+            kind,
+            node: None,
+            path: "绩效评定级别".to_owned(),
+            message,
+        })
+    };
+    if !names.contains(&grade) {
+        report(
+            ProblemKind::PrintedGradeUnknown,
+            format!(
+                "{}写明的等级“{grade}”不在本文件的评定等级（{}）中，请在项目信息中改用表上的等级",
+                printed.source,
+                scale.describe()
+            ),
+        );
+    } else if let Some(rating) = summary.verdict()
+        && rating.label() != grade
+    {
+        let figure = if summary.rated_on_score_rate {
+            format!("得分率 {}%", format2(summary.rated_figure))
+        } else {
+            format!("综合得分 {}", format2(summary.rated_figure))
+        };
+        report(
+            ProblemKind::PrintedGradeMismatch,
+            format!(
+                "{}写明等级“{grade}”，但{figure}的等级为“{}”",
+                printed.source,
+                rating.label()
+            ),
+        );
     }
 }
 
@@ -625,16 +681,79 @@ mod tests {
             leaf(3, "数量", "35", Some("35"), ""),
             leaf(4, "社会效益", "35", Some("35"), ""),
         ]);
-        doc.thresholds.good = d("95");
+        doc.rating_scale.grades[1].min = d("95");
         assert_eq!(
             problems_of(&doc),
             vec![(
                 Severity::Error,
                 "整表".into(),
-                "绩效评定级别的分数线应在 0 到 100 之间且从高到低：现为 优 90 / 良 95 / 中 60"
+                "绩效评定级别的分数线应在 0 到 100 之间且从高到低：现为 优 ≥90 / 良 ≥95 / 中 ≥60 / 差"
                     .into()
             )]
         );
+    }
+
+    fn kinds_of(doc: &Evaluation) -> Vec<ProblemKind> {
+        validate(doc, &summarize(doc))
+            .into_iter()
+            .map(|p| p.kind)
+            .collect()
+    }
+
+    fn full_marks() -> Evaluation {
+        four_groups([
+            leaf(1, "立项", "10", Some("10"), ""),
+            leaf(2, "管理", "20", Some("20"), ""),
+            leaf(3, "数量", "35", Some("30"), "少"),
+            leaf(4, "社会效益", "35", Some("25"), "少"),
+        ])
+    }
+
+    #[test]
+    fn grades_need_names_that_differ() {
+        let mut doc = full_marks();
+        doc.rating_scale.grades[2].name = "优".into();
+        assert_eq!(kinds_of(&doc), vec![ProblemKind::ThresholdsInvalid]);
+        let mut doc = full_marks();
+        doc.rating_scale.lowest = " ".into();
+        assert_eq!(kinds_of(&doc), vec![ProblemKind::ThresholdsInvalid]);
+    }
+
+    #[test]
+    fn a_printed_grade_other_than_the_computed_one_is_named_with_both() {
+        let mut doc = full_marks();
+        doc.printed_grade = Some(crate::model::PrintedGrade {
+            grade: "优".into(),
+            source: "第 30 行".into(),
+        });
+        let problems = validate(&doc, &summarize(&doc));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].kind, ProblemKind::PrintedGradeMismatch);
+        assert!(problems[0].message.contains("“优”"), "{problems:?}");
+        assert!(problems[0].message.contains("“良”"), "{problems:?}");
+        assert!(problems[0].message.contains("85.00"), "{problems:?}");
+
+        doc.printed_grade = Some(crate::model::PrintedGrade {
+            grade: "良".into(),
+            source: "第 30 行".into(),
+        });
+        assert_eq!(kinds_of(&doc), Vec::<ProblemKind>::new());
+    }
+
+    #[test]
+    fn a_printed_grade_outside_the_scale_is_named() {
+        let mut doc = full_marks();
+        doc.printed_grade = Some(crate::model::PrintedGrade {
+            grade: "良好".into(),
+            source: "第 30 行".into(),
+        });
+        let problems = validate(&doc, &summarize(&doc));
+        assert_eq!(
+            problems.iter().map(|p| p.kind).collect::<Vec<_>>(),
+            vec![ProblemKind::PrintedGradeUnknown]
+        );
+        assert!(problems[0].message.contains("“良好”"), "{problems:?}");
+        assert!(problems[0].message.contains("优 ≥90"), "{problems:?}");
     }
 
     #[test]

@@ -538,3 +538,89 @@ fn an_old_excel_97_workbook_with_merged_cells_is_read() {
     );
     assert_eq!(json["problems"], serde_json::json!([]));
 }
+
+/// The published table with only its first nine leaves scored, as an expert leaves it
+/// half-way; its printed subtotals are left out.
+fn half_scored_csv(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(data("evaluation-2022-jingzhun-bangfu.csv")).unwrap();
+    let mut lines: Vec<String> = Vec::new();
+    for (index, line) in text.lines().take(19).enumerate() {
+        let mut cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells.len(), 7, "{line}");
+        if index > 9 {
+            cells[5] = "";
+        }
+        lines.push(cells.join(","));
+    }
+    let path = dir.join("半途.csv");
+    std::fs::write(&path, lines.join("\n")).unwrap();
+    path
+}
+
+#[test]
+fn a_half_scored_evaluation_is_not_complete_and_has_no_rating_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = score_json(&half_scored_csv(dir.path()));
+    assert_eq!(json["total"], "15.20");
+    assert_eq!(json["complete"], false);
+    assert_eq!(
+        (json["scored"].as_u64(), json["applicable"].as_u64()),
+        (Some(9), Some(18))
+    );
+    assert_eq!(json["rating"], serde_json::Value::Null);
+    assert_eq!(json["provisional_rating"], "差");
+
+    let complete = score_json(&data("evaluation-2022-jingzhun-bangfu.csv"));
+    assert_eq!(complete["complete"], true);
+    assert_eq!(
+        (complete["scored"].as_u64(), complete["applicable"].as_u64()),
+        (Some(18), Some(18))
+    );
+    assert_eq!(complete.get("provisional_rating"), None);
+}
+
+#[test]
+fn a_half_scored_evaluation_reads_as_unfinished_in_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = jixiao(&["score", half_scored_csv(dir.path()).to_str().unwrap()]);
+    let text = stdout(&output);
+    assert!(text.contains("绩效评定级别：评分未完成"), "{text}");
+    assert!(!text.contains("绩效评定级别：差"), "{text}");
+    assert!(text.contains("已评 9/18 项"), "{text}");
+}
+
+#[test]
+fn exporting_a_half_scored_evaluation_warns_first_and_writes_no_grade() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = half_scored_csv(dir.path());
+    let docx = dir.path().join("报告.docx");
+    let md = dir.path().join("报告.md");
+    let output = jixiao(&[
+        "export",
+        source.to_str().unwrap(),
+        "--docx",
+        docx.to_str().unwrap(),
+        "--md",
+        md.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_stderr_has(&output, "评分未完成（已评 9/18 项）");
+    assert!(docx.exists());
+    let report = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        report.contains("| 绩效评定级别 | | 评分未完成 |"),
+        "{report}"
+    );
+    assert!(!report.contains("绩效评定结论为"), "{report}");
+
+    // A complete evaluation exports without a word on stderr.
+    let output = jixiao(&[
+        "export",
+        data("evaluation-2022-jingzhun-bangfu.csv")
+            .to_str()
+            .unwrap(),
+        "--md",
+        md.to_str().unwrap(),
+    ]);
+    assert_eq!(stderr(&output), "");
+}

@@ -237,14 +237,17 @@ fn the_word_report_states_the_result_and_holds_both_tables() {
         assert!(text.contains(heading), "{heading}");
     }
     // The summary table, then the scoring table with its merged group names.
+    // Tables and analysis carry the window's and Excel's two decimals (16.90, 83.60%);
+    // the conclusion above keeps the published report's figures.
     assert!(
-        text.contains("评价内容|分值|评价得分|决策|10|7.66|过程|20|16.9|"),
+        text.contains("评价内容|分值|评价得分|决策|10.00|7.66|过程|20.00|16.90|"),
         "{text}"
     );
-    assert!(text.contains("综合得分|100|82.02|绩效评定级别||良|"));
-    assert!(text.contains("一级指标|二级指标|三级指标|分值|得分|扣分理由|决策(10分)|项目立项(3分)|立项依据充分性|2|1.86|政府购买服务边界不够清晰|"));
-    assert!(text.contains("效益指标分值35分，评价得分28.2分，得分率80.57%。"));
-    assert!(text.contains("满意度（10分）得7.6分，扣2.4分：缺少满意度调查分析"));
+    assert!(text.contains("综合得分|100.00|82.02|绩效评定级别||良|"));
+    assert!(text.contains("一级指标|二级指标|三级指标|分值|得分|扣分理由|决策(10分)|项目立项(3分)|立项依据充分性|2.00|1.86|政府购买服务边界不够清晰|"));
+    assert!(text.contains("效益指标分值35.00分，评价得分28.20分，得分率80.57%。"));
+    assert!(text.contains("产出指标分值35.00分，评价得分29.26分，得分率83.60%。"));
+    assert!(text.contains("满意度（10.00分）得7.60分，扣2.40分：缺少满意度调查分析"));
 }
 
 #[test]
@@ -252,9 +255,91 @@ fn the_markdown_report_matches_the_word_one() {
     let text = export::markdown_report(&seed());
     assert!(text.starts_with("# 2022年永乐店镇困难群众精准帮扶绩效评价报告\n"));
     assert!(text.contains("绩效评定结论为“良”。"));
-    assert!(text.contains("| 效益 | 35 | 28.2 |\n"));
+    assert!(text.contains("| 效益 | 35.00 | 28.20 |\n"));
     assert!(text.contains(
-        "| 决策(10分) | 项目立项(3分) | 立项依据充分性 | 2 | 1.86 | 政府购买服务边界不够清晰 |\n"
+        "| 决策(10分) | 项目立项(3分) | 立项依据充分性 | 2.00 | 1.86 | 政府购买服务边界不够清晰 |\n"
     ));
-    assert!(text.contains("|  |  | 立项程序规范性 | 1 | 0.8 |"));
+    assert!(text.contains("|  |  | 立项程序规范性 | 1.00 | 0.80 |"));
+    assert!(text.contains("| 综合得分 | 100.00 | 82.02 |\n| 绩效评定级别 | | 良 |\n"));
+}
+
+/// The seed with only its first nine leaves scored, as an expert leaves it half-way.
+fn half_scored() -> Evaluation {
+    let mut doc = seed();
+    let mut seen = 0;
+    fn clear(nodes: &mut [jixiao::model::Indicator], seen: &mut usize) {
+        for node in nodes {
+            if node.is_leaf() {
+                *seen += 1;
+                if *seen > 9 {
+                    node.scoring.score = None;
+                }
+            } else {
+                clear(&mut node.children, seen);
+            }
+        }
+    }
+    clear(&mut doc.indicators, &mut seen);
+    doc.declared.clear();
+    assert_eq!(seen, 18);
+    doc
+}
+
+#[test]
+fn a_half_scored_evaluation_is_never_called_poor_in_word() {
+    let doc = half_scored();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("报告.docx");
+    export::write_docx(&doc, &path).unwrap();
+    let text = docx_text(&path);
+    assert!(!text.contains("绩效评定结论为"), "{text}");
+    assert!(!text.contains("“差”"), "{text}");
+    assert!(text.contains("评分未完成（已评 9/18 项）"), "{text}");
+    assert!(text.contains("|绩效评定级别||评分未完成|"), "{text}");
+}
+
+#[test]
+fn a_half_scored_evaluation_says_so_in_markdown_and_excel() {
+    let doc = half_scored();
+    let md = export::markdown_report(&doc);
+    assert!(md.contains("| 绩效评定级别 | | 评分未完成 |"), "{md}");
+    assert!(!md.contains("绩效评定结论为"), "{md}");
+
+    let (_dir, path) = exported_xlsx(&doc);
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = workbook.worksheet_range("汇总表").unwrap();
+    let rows: Vec<(String, String)> = (0..sheet.height() as u32)
+        .map(|r| (cell(&sheet, r, 0), cell(&sheet, r, 1)))
+        .collect();
+    assert!(
+        rows.contains(&("绩效评定级别".into(), "评分未完成（已评 9/18 项）".into())),
+        "{rows:?}"
+    );
+}
+
+#[test]
+fn the_workbook_rates_with_the_documents_own_scale() {
+    let mut doc = seed();
+    doc.rating_scale = jixiao::model::RatingScale {
+        grades: [("优秀", 90), ("良好", 80), ("中", 70), ("合格", 60)]
+            .into_iter()
+            .map(|(name, min)| jixiao::model::Grade {
+                name: name.into(),
+                min: min.into(),
+            })
+            .collect(),
+        lowest: "差".into(),
+    };
+    let (_dir, path) = exported_xlsx(&doc);
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let formulas = workbook.worksheet_formula("汇总表").unwrap();
+    let sheet = workbook.worksheet_range("汇总表").unwrap();
+    let row = (0..sheet.height() as u32)
+        .find(|r| cell(&sheet, *r, 0) == "绩效评定级别")
+        .unwrap();
+    assert_eq!(cell(&sheet, row, 1), "良好");
+    let formula = formulas.get_value((row, 1)).cloned().unwrap_or_default();
+    assert!(formula.contains(">=70,\"中\""), "{formula}");
+    assert!(formula.contains("\"合格\",\"差\""), "{formula}");
+    assert!(export::markdown_report(&doc).contains("绩效评定结论为“良好”。"));
 }

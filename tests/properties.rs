@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use jixiao::model::{Evaluation, Indicator, NodeId, Rating, Thresholds};
+use jixiao::model::{Evaluation, Indicator, NodeId, RatingScale};
 use jixiao::scoring::{round2, summarize};
 use jixiao::storage;
 use proptest::prelude::*;
@@ -102,8 +102,8 @@ proptest! {
     #[test]
     fn rating_is_monotone_in_the_total(a in 0i64..=10000, b in 0i64..=10000) {
         let (low, high) = (Decimal::new(a.min(b), 2), Decimal::new(a.max(b), 2));
-        let thresholds = Thresholds::default();
-        prop_assert!(thresholds.rate(low) <= thresholds.rate(high));
+        let scale = RatingScale::default();
+        prop_assert!(scale.rate(low) <= scale.rate(high));
     }
 
     #[test]
@@ -115,14 +115,14 @@ proptest! {
         let summary = summarize(&document(vec![leaf]));
         let shown = round2(score);
         let expected = if shown >= Decimal::from(90) {
-            Rating::Excellent
+            "优"
         } else if shown >= Decimal::from(80) {
-            Rating::Good
+            "良"
         } else if shown >= Decimal::from(60) {
-            Rating::Fair
+            "中"
         } else {
-            Rating::Poor
+            "差"
         };
-        prop_assert_eq!(summary.rating, expected);
+        prop_assert_eq!(summary.rating.label(), expected);
     }
 }

@@ -9,9 +9,9 @@ use docx_rs::{
     WidthType,
 };
 
-use super::{ExportError, conclusion_sentence, figure, report_sections, write_atomically};
+use super::{ExportError, conclusion_sentence, report_sections, write_atomically};
 use crate::model::Evaluation;
-use crate::scoring::summarize;
+use crate::scoring::{format2, summarize};
 
 fn text(value: &str) -> Paragraph {
     Paragraph::new().add_run(Run::new().add_text(value))
@@ -97,19 +97,19 @@ pub fn docx_bytes(doc: &Evaluation) -> Result<Vec<u8>, String> {
     for group in &summary.groups {
         summary_rows.push(sized([
             group.name.clone(),
-            figure(group.totals.max_points),
-            figure(group.totals.score),
+            format2(group.totals.max_points),
+            format2(group.totals.score),
         ]));
     }
     summary_rows.push(sized([
         "综合得分".to_owned(),
-        figure(summary.totals.max_points),
-        figure(summary.totals.score),
+        format2(summary.totals.max_points),
+        format2(summary.totals.score),
     ]));
     summary_rows.push(sized([
         "绩效评定级别".to_owned(),
         String::new(),
-        summary.rating.label().to_owned(),
+        summary.verdict_text(),
     ]));
     docx = docx
         .add_table(table(summary_rows, &SUMMARY_WIDTHS))
@@ -156,8 +156,8 @@ pub fn docx_bytes(doc: &Evaluation) -> Result<Vec<u8>, String> {
         cell("合计")
             .grid_span(3)
             .width(SCORING_WIDTHS[..3].iter().sum(), WidthType::Dxa),
-        cell(&figure(summary.totals.max_points)).width(SCORING_WIDTHS[3], WidthType::Dxa),
-        cell(&figure(summary.totals.score)).width(SCORING_WIDTHS[4], WidthType::Dxa),
+        cell(&format2(summary.totals.max_points)).width(SCORING_WIDTHS[3], WidthType::Dxa),
+        cell(&format2(summary.totals.score)).width(SCORING_WIDTHS[4], WidthType::Dxa),
         cell("").width(SCORING_WIDTHS[5], WidthType::Dxa),
     ]));
     docx = docx.add_table(table(rows, &SCORING_WIDTHS));

@@ -1,9 +1,9 @@
 //! The report as Markdown: the conclusion, the summary table, the scoring table, the
 //! analysis per 一级 and the problems gathered from the 扣分理由.
 
-use super::{conclusion_sentence, figure, report_sections};
+use super::{conclusion_sentence, report_sections};
 use crate::model::Evaluation;
-use crate::scoring::summarize;
+use crate::scoring::{format2, summarize};
 
 /// The whole report as Markdown text.
 pub fn markdown_report(doc: &Evaluation) -> String {
@@ -30,15 +30,15 @@ pub fn markdown_report(doc: &Evaluation) -> String {
         md.push_str(&format!(
             "| {} | {} | {} |\n",
             cell(&group.name),
-            figure(group.totals.max_points),
-            figure(group.totals.score)
+            format2(group.totals.max_points),
+            format2(group.totals.score)
         ));
     }
     md.push_str(&format!(
         "| 综合得分 | {} | {} |\n| 绩效评定级别 | | {} |\n\n",
-        figure(summary.totals.max_points),
-        figure(summary.totals.score),
-        summary.rating.label()
+        format2(summary.totals.max_points),
+        format2(summary.totals.score),
+        summary.verdict_text()
     ));
     md.push_str("| 一级指标 | 二级指标 | 三级指标 | 分值 | 得分 | 扣分理由 |\n| --- | --- | --- | ---: | ---: | --- |\n");
     for row in &sections.rows {

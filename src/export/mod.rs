@@ -18,7 +18,7 @@ pub use self::xlsx::{write_xlsx, xlsx_bytes};
 use rust_decimal::Decimal;
 
 use crate::model::{Evaluation, Indicator};
-use crate::scoring::{Summary, round2};
+use crate::scoring::{INCOMPLETE, Summary, format2, round2};
 
 /// Why an export failed; nothing half-written is left at the target.
 #[derive(Debug, thiserror::Error)]
@@ -134,13 +134,16 @@ pub fn figure(value: Decimal) -> String {
     round2(value).normalize().to_string()
 }
 
-/// `决策(10分)`: a group's name with its 分值, as the published tables print it.
+/// `决策(10分)`: a group's name with its 分值, as the published tables print it (a label,
+/// not a figure of the table, so without trailing zeros).
 pub fn name_with_points(name: &str, max_points: Decimal) -> String {
     format!("{name}({}分)", figure(max_points))
 }
 
 /// The sentence that states the result:
 /// “……项目支出绩效评价综合得分82.02分，其中，项目决策得分7.66分，……，绩效评定结论为“良”。”
+/// Its figures are written as the published report writes them (28.2分); tables carry two
+/// decimals. While leaves are unscored it gives no grade and says 评分未完成 instead.
 pub fn conclusion_sentence(doc: &Evaluation, summary: &Summary) -> String {
     let name = doc.info.name.trim();
     let subject = if name.is_empty() {
@@ -170,7 +173,13 @@ pub fn conclusion_sentence(doc: &Evaluation, summary: &Summary) -> String {
     if !parts.is_empty() {
         sentence.push_str(&format!("，其中，{}", parts.join("，")));
     }
-    sentence.push_str(&format!("，绩效评定结论为“{}”。", summary.rating.label()));
+    match summary.verdict() {
+        Some(rating) => sentence.push_str(&format!("，绩效评定结论为“{}”。", rating.label())),
+        None => sentence.push_str(&format!(
+            "。{INCOMPLETE}（{}），以上为已评各项的合计，暂不评定绩效等级。",
+            summary.progress_text()
+        )),
+    }
     sentence
 }
 
@@ -237,11 +246,11 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
         } else {
             format!("{} / {}", deeper.join(" / "), row.leaf.name)
         };
-        cells[3] = figure(row.leaf.max_points);
+        cells[3] = format2(row.leaf.max_points);
         cells[4] = if row.leaf.scoring.not_applicable {
             "/".to_owned()
         } else {
-            row.leaf.scoring.score.map(figure).unwrap_or_default()
+            row.leaf.scoring.score.map(format2).unwrap_or_default()
         };
         cells[5] = row.leaf.scoring.reason.clone();
         rows.push(cells);
@@ -254,7 +263,7 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
         let totals = group.totals;
         let rate = totals
             .score_rate()
-            .map(|r| format!("，得分率{}%", figure(r)))
+            .map(|r| format!("，得分率{}%", format2(r)))
             .unwrap_or_default();
         let mut deductions = Vec::new();
         let mut reasons: Vec<String> = Vec::new();
@@ -270,9 +279,9 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
                 deductions.push(format!(
                     "{}（{}分）得{}分，扣{}分{}",
                     leaf.name,
-                    figure(leaf.max_points),
-                    figure(score),
-                    figure(leaf.max_points.saturating_sub(score)),
+                    format2(leaf.max_points),
+                    format2(score),
+                    format2(leaf.max_points.saturating_sub(score)),
                     if reason.is_empty() {
                         String::new()
                     } else {
@@ -301,8 +310,8 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
             text: format!(
                 "{}指标分值{}分，评价得分{}分{}。",
                 group.name,
-                figure(totals.max_points),
-                figure(totals.score),
+                format2(totals.max_points),
+                format2(totals.score),
                 rate
             ),
             deductions,

@@ -13,9 +13,9 @@ use rust_xlsxwriter::{
 use super::{
     ExportError, LEVEL_HEADERS, level_columns, name_with_points, table_rows, write_atomically,
 };
-use crate::model::{Evaluation, EvaluationKind, FUND_HEADERS};
+use crate::model::{Evaluation, EvaluationKind, FUND_HEADERS, RatingScale};
 use crate::panel;
-use crate::scoring::{Summary, format2, summarize};
+use crate::scoring::{INCOMPLETE, Summary, format2, summarize};
 
 const A4: u8 = 9;
 
@@ -97,6 +97,21 @@ fn wrapped_height(text: &str, width: f64) -> f64 {
 }
 
 /// Column letter(s) of a zero-based column.
+/// `=IF(x>=90,"优",IF(x>=80,"良",IF(x>=60,"中","差")))` for the document's scale, so the
+/// workbook rates as the program does when a figure is changed in Excel.
+fn rating_formula(scale: &RatingScale, basis: &str) -> String {
+    let quoted = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    let mut formula = quoted(&scale.lowest);
+    for grade in scale.grades.iter().rev() {
+        formula = format!(
+            "IF({basis}>={},{},{formula})",
+            grade.min.normalize(),
+            quoted(&grade.name)
+        );
+    }
+    format!("={formula}")
+}
+
 fn column_name(column: u16) -> String {
     let mut n = u32::from(column) + 1;
     let mut name = String::new();
@@ -301,16 +316,22 @@ fn summary_sheet(
     let total_row = r + 1;
     r += 1;
     sheet.write_string_with_format(r, 0, "绩效评定级别", &styles.header)?;
-    let t = doc.thresholds;
-    // Rated on the rounded total, or on the 得分率 where the 分值 are not 100.
-    let basis = format!("IF(B{total_row}=100,ROUND(C{total_row},2),ROUND(D{total_row}*100,2))");
-    let rating = Formula::new(format!(
-        "=IF({basis}>={},\"优\",IF({basis}>={},\"良\",IF({basis}>={},\"中\",\"差\")))",
-        t.excellent, t.good, t.fair
-    ))
-    .set_result(summary.rating.label());
     sheet.merge_range(r, 1, r, 3, "", &styles.text)?;
-    sheet.write_formula_with_format(r, 1, rating, &styles.text)?;
+    if summary.is_complete() {
+        // Rated on the rounded total, or on the 得分率 where the 分值 are not 100.
+        let basis = format!("IF(B{total_row}=100,ROUND(C{total_row},2),ROUND(D{total_row}*100,2))");
+        let rating = Formula::new(rating_formula(&doc.rating_scale, &basis))
+            .set_result(summary.rating.label());
+        sheet.write_formula_with_format(r, 1, rating, &styles.text)?;
+    } else {
+        // No grade for a running total: the cell says why, and how far the scoring got.
+        sheet.write_string_with_format(
+            r,
+            1,
+            format!("{}（{}）", INCOMPLETE, summary.progress_text()),
+            &styles.text,
+        )?;
+    }
     sheet.set_column_width(0, 24)?;
     sheet.set_column_width(1, 14)?;
     sheet.set_column_width(2, 14)?;
@@ -506,7 +527,7 @@ fn self_assessment_sheet(
     sheet.write_string_with_format(
         r,
         7,
-        format!("绩效评定级别：{}", summary.rating.label()),
+        format!("绩效评定级别：{}", summary.verdict_text()),
         &styles.text,
     )?;
     for (column, width) in [

@@ -1,5 +1,5 @@
 //! The evaluation document: project information, the indicator tree and the rating
-//! thresholds. Everything the program shows or writes is computed from this.
+//! scale. Everything the program shows or writes is computed from this.
 
 mod indicator;
 mod self_assessment;
@@ -22,8 +22,10 @@ use serde::{Deserialize, Serialize};
 pub struct Evaluation {
     #[serde(default)]
     pub info: ProjectInfo,
-    #[serde(default)]
-    pub thresholds: Thresholds,
+    /// 绩效评定级别: the grades and their lower bounds. Version-1 files wrote
+    /// `thresholds: (excellent, good, fair)`, read here as the national scale with those bounds.
+    #[serde(default, alias = "thresholds")]
+    pub rating_scale: RatingScale,
     /// The 一级 indicators, each with its subtree.
     #[serde(default)]
     pub indicators: Vec<Indicator>,
@@ -50,7 +52,7 @@ impl Default for Evaluation {
     fn default() -> Self {
         Self {
             info: ProjectInfo::default(),
-            thresholds: Thresholds::default(),
+            rating_scale: RatingScale::default(),
             indicators: Vec::new(),
             declared: Vec::new(),
             printed_grade: None,
@@ -186,65 +188,173 @@ impl EvaluationKind {
     }
 }
 
-/// 绩效评定级别.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub enum Rating {
-    /// 差
-    Poor,
-    /// 中
-    Fair,
-    /// 良
-    Good,
-    /// 优
-    Excellent,
+/// A 绩效评定级别 given to a score: one grade of the document's [`RatingScale`].
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Rating {
+    /// The grade's name as the scale spells it ("良", "合格").
+    pub name: String,
+    /// The grade's place in the scale, 0 for the best.
+    pub rank: usize,
+    /// How many grades the scale has, the lowest included.
+    pub of: usize,
 }
 
 impl Rating {
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Excellent => "优",
-            Self::Good => "良",
-            Self::Fair => "中",
-            Self::Poor => "差",
-        }
+    pub fn label(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether this is the scale's best grade (优).
+    pub fn is_best(&self) -> bool {
+        self.rank == 0
+    }
+
+    /// Whether this is the grade below every bound (差).
+    pub fn is_lowest(&self) -> bool {
+        self.rank + 1 >= self.of
+    }
+}
+
+/// A better grade is greater, so that ratings compare as the scores they come from.
+impl PartialOrd for Rating {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Rating {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .rank
+            .cmp(&self.rank)
+            .then_with(|| self.name.cmp(&other.name))
     }
 }
 
 impl std::fmt::Display for Rating {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.label())
+        f.write_str(&self.name)
     }
 }
 
-/// The lower bounds of 优, 良 and 中, each inclusive: 90.00 is 优, 89.99 is 良.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Thresholds {
-    pub excellent: Decimal,
-    pub good: Decimal,
-    pub fair: Decimal,
+/// One grade of a scale with its lower bound, inclusive: 90.00 is 优, 89.99 is 良.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grade {
+    pub name: String,
+    pub min: Decimal,
 }
 
-impl Default for Thresholds {
+/// 绩效评定级别 as data: the grades from the best down, each with its inclusive lower
+/// bound, then the grade of every score below them all. The national scale is
+/// 优 ≥ 90 / 良 ≥ 80 / 中 ≥ 60 / 差; agencies print others, e.g.
+/// 优秀 ≥ 90 / 良好 ≥ 80 / 中 ≥ 70 / 合格 ≥ 60 / 差.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "ScaleRepr")]
+pub struct RatingScale {
+    /// From the best down.
+    pub grades: Vec<Grade>,
+    /// The grade of a score below every bound (差).
+    pub lowest: String,
+}
+
+impl Default for RatingScale {
     fn default() -> Self {
+        Self::national(Decimal::from(90), Decimal::from(80), Decimal::from(60))
+    }
+}
+
+impl RatingScale {
+    /// 优 / 良 / 中 / 差 with the given lower bounds of 优, 良 and 中.
+    pub fn national(excellent: Decimal, good: Decimal, fair: Decimal) -> Self {
+        let grade = |name: &str, min| Grade {
+            name: name.to_owned(),
+            min,
+        };
         Self {
-            excellent: Decimal::from(90),
-            good: Decimal::from(80),
-            fair: Decimal::from(60),
+            grades: vec![grade("优", excellent), grade("良", good), grade("中", fair)],
+            lowest: "差".to_owned(),
         }
     }
+
+    /// The grade of a (rounded) score out of 100: the first whose bound it reaches.
+    pub fn rate(&self, score: Decimal) -> Rating {
+        let of = self.grades.len() + 1;
+        match self.grades.iter().position(|g| score >= g.min) {
+            Some(rank) => Rating {
+                name: self.grades[rank].name.clone(),
+                rank,
+                of,
+            },
+            None => Rating {
+                name: self.lowest.clone(),
+                rank: of - 1,
+                of,
+            },
+        }
+    }
+
+    /// Every grade's name, the best first and the lowest last.
+    pub fn names(&self) -> Vec<&str> {
+        self.grades
+            .iter()
+            .map(|g| g.name.as_str())
+            .chain(std::iter::once(self.lowest.as_str()))
+            .collect()
+    }
+
+    /// `优 ≥90 / 良 ≥80 / 中 ≥60 / 差`, as messages name a scale.
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = self
+            .grades
+            .iter()
+            .map(|g| format!("{} ≥{}", g.name, g.min.normalize()))
+            .collect();
+        parts.push(self.lowest.clone());
+        parts.join(" / ")
+    }
 }
 
-impl Thresholds {
-    /// The rating of a (rounded) score out of 100.
-    pub fn rate(&self, score: Decimal) -> Rating {
-        if score >= self.excellent {
-            Rating::Excellent
-        } else if score >= self.good {
-            Rating::Good
-        } else if score >= self.fair {
-            Rating::Fair
-        } else {
-            Rating::Poor
+/// What a file may hold for the scale: this version's `(grades, lowest)` or version 1's
+/// `(excellent, good, fair)`.
+/// Each field is optional in the file but written bare (`grades: [...]`, not `Some(...)`).
+#[derive(Deserialize)]
+struct ScaleRepr {
+    #[serde(default, deserialize_with = "present")]
+    grades: Option<Vec<Grade>>,
+    #[serde(default, deserialize_with = "present")]
+    lowest: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    excellent: Option<Decimal>,
+    #[serde(default, deserialize_with = "present")]
+    good: Option<Decimal>,
+    #[serde(default, deserialize_with = "present")]
+    fair: Option<Decimal>,
+}
+
+fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(deserializer).map(Some)
+}
+
+impl From<ScaleRepr> for RatingScale {
+    fn from(repr: ScaleRepr) -> Self {
+        let national = Self::default();
+        match repr.grades {
+            Some(grades) => Self {
+                grades,
+                lowest: repr.lowest.unwrap_or(national.lowest),
+            },
+            None => {
+                let bound = |index: usize| national.grades[index].min;
+                Self::national(
+                    repr.excellent.unwrap_or_else(|| bound(0)),
+                    repr.good.unwrap_or_else(|| bound(1)),
+                    repr.fair.unwrap_or_else(|| bound(2)),
+                )
+            }
         }
     }
 }
@@ -281,5 +391,56 @@ impl Figure {
             Self::MaxPoints => "分值",
             Self::Score => "得分",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn a_version_1_file_with_thresholds_keeps_its_bounds() {
+        let text = r#"(format: "jixiao", version: 1, evaluation: (
+            thresholds: (excellent: "85", good: "75", fair: "60"),
+            indicators: [],
+        ))"#;
+        let doc = crate::storage::from_ron(text, Path::new("旧.ron")).unwrap();
+        assert_eq!(doc.rating_scale.describe(), "优 ≥85 / 良 ≥75 / 中 ≥60 / 差");
+        assert_eq!(doc.rating_scale.rate(d("84.99")).label(), "良");
+    }
+
+    #[test]
+    fn a_file_without_a_scale_gets_the_national_one() {
+        let text = r#"(format: "jixiao", version: 1, evaluation: (indicators: []))"#;
+        let doc = crate::storage::from_ron(text, Path::new("无.ron")).unwrap();
+        assert_eq!(doc.rating_scale, RatingScale::default());
+    }
+
+    #[test]
+    fn a_five_grade_scale_is_saved_and_read_back() {
+        let doc = Evaluation {
+            rating_scale: RatingScale {
+                grades: [("优秀", "90"), ("良好", "80"), ("中", "70"), ("合格", "60")]
+                    .into_iter()
+                    .map(|(name, min)| Grade {
+                        name: name.into(),
+                        min: d(min),
+                    })
+                    .collect(),
+                lowest: "差".into(),
+            },
+            ..Evaluation::default()
+        };
+        let text = crate::storage::to_ron(&doc).unwrap();
+        assert!(text.contains("rating_scale"), "{text}");
+        let back = crate::storage::from_ron(&text, Path::new("五级.ron")).unwrap();
+        assert_eq!(back.rating_scale, doc.rating_scale);
+        assert_eq!(back.rating_scale.rate(d("65")).label(), "合格");
     }
 }

@@ -111,13 +111,17 @@ pub fn install_fonts(ctx: &egui::Context, system_fonts: bool) {
     ctx.set_fonts(fonts);
 }
 
-/// The colour of a rating badge: green 优, blue 良, amber 中, red 差.
-pub fn rating_color(rating: Rating) -> egui::Color32 {
-    match rating {
-        Rating::Excellent => egui::Color32::from_rgb(0x2e, 0x7d, 0x32),
-        Rating::Good => egui::Color32::from_rgb(0x15, 0x65, 0xc0),
-        Rating::Fair => egui::Color32::from_rgb(0xef, 0x8f, 0x00),
-        Rating::Poor => egui::Color32::from_rgb(0xc6, 0x28, 0x28),
+/// The colour of a rating badge by its place in the scale: green for the best (优), blue
+/// for the next (良), red for the lowest (差), amber between (中, 合格).
+pub fn rating_color(rating: &Rating) -> egui::Color32 {
+    if rating.is_best() {
+        egui::Color32::from_rgb(0x2e, 0x7d, 0x32)
+    } else if rating.is_lowest() {
+        egui::Color32::from_rgb(0xc6, 0x28, 0x28)
+    } else if rating.rank == 1 {
+        egui::Color32::from_rgb(0x15, 0x65, 0xc0)
+    } else {
+        egui::Color32::from_rgb(0xef, 0x8f, 0x00)
     }
 }
 

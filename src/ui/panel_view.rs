@@ -87,7 +87,7 @@ pub fn panel_ui(
                 ui.label(RichText::new(file).weak())
                     .on_hover_text(&expert.source);
                 ui.label(total);
-                ui.label(*rating);
+                ui.label(rating.as_str());
                 ui.horizontal(|ui| {
                     if ui
                         .small_button("更换…")

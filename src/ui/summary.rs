@@ -6,7 +6,7 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{Action, ERROR_COLOR, WARNING_COLOR, rating_color};
 use crate::command::Editor;
-use crate::scoring::{format2, score_rate};
+use crate::scoring::{INCOMPLETE, format2, score_rate};
 use crate::validate::Severity;
 
 pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>) {
@@ -21,30 +21,32 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
         ui.add_space(12.0);
         ui.vertical(|ui| {
             ui.label("绩效评定级别");
-            // Nothing scored yet: no rating to show.
-            let unrated = summary.totals.scored_leaves == 0;
-            let color = if unrated {
-                egui::Color32::GRAY
-            } else {
-                rating_color(summary.rating)
+            // Until every applicable leaf is scored the total is a running one: the grade
+            // it would give is provisional, shown grey and named only on hover, never as a
+            // red 差.
+            let (label, color, size) = match summary.verdict() {
+                Some(rating) => (rating.label(), rating_color(rating), 28.0),
+                None => (INCOMPLETE, egui::Color32::GRAY, 20.0),
             };
-            let label = if unrated {
-                "未评"
-            } else {
-                summary.rating.label()
-            };
-            egui::Frame::new()
+            let badge = egui::Frame::new()
                 .fill(color)
                 .corner_radius(6.0)
                 .inner_margin(egui::Margin::symmetric(14, 4))
                 .show(ui, |ui| {
                     ui.label(
                         RichText::new(label)
-                            .size(28.0)
+                            .size(size)
                             .strong()
                             .color(egui::Color32::WHITE),
                     );
                 });
+            if summary.verdict().is_none() && summary.totals.scored_leaves > 0 {
+                badge.response.on_hover_text(format!(
+                    "{}，按已评各项暂计为“{}”；全部评完后才给出评定级别",
+                    summary.progress_text(),
+                    summary.rating.label()
+                ));
+            }
         });
     });
     ui.label(format!(
