@@ -78,28 +78,31 @@ pub fn to_ron(doc: &Evaluation) -> Result<String, ron::Error> {
 }
 
 /// Reads a document from RON text; `path` is only used in messages.
+///
+/// The text is parsed once, as the whole file; only when that fails is the header read
+/// alone, so that a newer or foreign file is named as such rather than by the first
+/// thing its body does differently. (Reading the header first parsed every file twice.)
 pub fn from_ron(text: &str, path: &Path) -> Result<Evaluation, StorageError> {
     let options = ron::Options::default();
-    let header: Header = options
-        .from_str(text)
-        .map_err(|err| header_error(err, path))?;
-    if header.format != FORMAT_NAME {
-        return Err(StorageError::Foreign {
-            path: path.to_owned(),
-        });
-    }
-    if header.version > FORMAT_VERSION {
-        return Err(StorageError::TooNew {
-            path: path.to_owned(),
-            found: header.version,
-            supported: FORMAT_VERSION,
-        });
-    }
+    let body: FileBody<Evaluation> = match options.from_str(text) {
+        Ok(body) => body,
+        Err(err) => {
+            let header: Header = options
+                .from_str(text)
+                .map_err(|err| header_error(err, path))?;
+            check_header(&header, path)?;
+            return Err(syntax_error(err, path));
+        }
+    };
+    check_header(
+        &Header {
+            format: body.format.clone(),
+            version: body.version,
+        },
+        path,
+    )?;
     // Version 1 is the first format; a later version adds its migration from the
     // older bodies here, before the current body is read.
-    let body: FileBody<Evaluation> = options
-        .from_str(text)
-        .map_err(|err| syntax_error(err, path))?;
     let mut doc = body.evaluation;
     check_limits(&doc).map_err(|reason| StorageError::Limit {
         path: path.to_owned(),
@@ -163,6 +166,23 @@ fn shorten(text: &str) -> String {
     } else {
         format!("{}…", text.chars().take(SHOWN).collect::<String>())
     }
+}
+
+/// A file of another program, or of a newer jixiao, is refused by its header.
+fn check_header(header: &Header, path: &Path) -> Result<(), StorageError> {
+    if header.format != FORMAT_NAME {
+        return Err(StorageError::Foreign {
+            path: path.to_owned(),
+        });
+    }
+    if header.version > FORMAT_VERSION {
+        return Err(StorageError::TooNew {
+            path: path.to_owned(),
+            found: header.version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    Ok(())
 }
 
 /// Loads a document from a `.ron` file.
