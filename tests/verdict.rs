@@ -139,3 +139,28 @@ fn the_scale_is_edited_in_project_info_and_rates_at_once() {
     harness.run();
     assert_eq!(harness.state().editor().summary().rating.label(), "良好");
 }
+
+#[test]
+fn a_new_self_assessment_form_gives_no_grade_before_it_is_scored() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = Settings {
+        recovery_dir: Some(dir.path().to_owned()),
+        autosave_every: Duration::from_secs(3600),
+        system_fonts: false,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| JixiaoApp::new(cc, None, settings));
+    harness.run();
+    harness.get_by_label("新建…").click();
+    harness.run();
+    harness
+        .get_by_label(
+            "项目支出绩效自评表（预算执行率10 / 产出50 / 效益30 / 满意度10，财预〔2020〕10号附1）",
+        )
+        .click();
+    harness.run();
+    assert!(badge(&harness, "绩效评定级别：评分未完成"));
+    assert!(!badge(&harness, "绩效评定级别：差"));
+    assert!(!badge(&harness, "差"));
+}

@@ -521,7 +521,7 @@ fn indicators_ui(
                 });
                 table_row.col(|ui| right_aligned(ui, RichText::new(summary.total_text()).strong()));
                 table_row.col(|ui| {
-                    ui.label(format!("绩效评定级别：{}", summary.rating.label()));
+                    ui.label(format!("绩效评定级别：{}", summary.verdict_text()));
                 });
                 table_row.col(|_| {});
             });
