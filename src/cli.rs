@@ -289,8 +289,8 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
 }
 
 /// Exports every file to every format asked for, saying how far it got when there are
-/// several. A file that fails is reported and the others still go out; the exit code is 1
-/// if any failed.
+/// several. A file or a format that fails is reported and the others still go out; the
+/// exit code is 2 if any failed, as for every other command that could not do its work.
 fn export_files(
     files: &[PathBuf],
     targets: [(Option<PathBuf>, export::Format); 4],
@@ -318,51 +318,61 @@ fn export_files(
     }
     let mut failed = 0;
     for (index, file) in files.iter().enumerate() {
-        let result = open(file).map_err(|e| e.to_string()).and_then(|doc| {
-            let summary = summarize(&doc);
-            if !summary.is_complete() {
-                // Said before anything is written, so a report with no grade is no surprise.
-                // Nothing more can be done if stderr itself is gone.
-                let _ = writeln!(
-                    err,
-                    "jixiao：提醒：“{}”{}（{}），导出的报告不给绩效评定级别，写为“{}”",
-                    file.display(),
-                    crate::scoring::INCOMPLETE,
-                    summary.progress_text(),
-                    crate::scoring::INCOMPLETE
-                );
-            }
-            for (target, format) in &targets {
-                let path = if batch {
-                    let stem = file
-                        .file_stem()
-                        .map(|s| s.to_string_lossy().into_owned())
-                        .unwrap_or_default();
-                    target.join(format!("{stem}.{}", format.extension()))
-                } else {
-                    target.clone()
-                };
-                let written = format.write(&doc, &path);
-                written.map_err(|e| e.to_string())?;
-            }
-            Ok(())
-        });
-        let line = match result {
-            Ok(()) => format!(
-                "[{}/{}] 已导出“{}”\n",
-                index + 1,
-                files.len(),
-                file.display()
-            ),
-            Err(message) => {
+        let counter = format!("[{}/{}]", index + 1, files.len());
+        let doc = match open(file) {
+            Ok(doc) => doc,
+            Err(e) => {
                 failed += 1;
-                format!("[{}/{}] 失败：{message}\n", index + 1, files.len())
+                out.write_all(format!("{counter} 失败：{e}\n").as_bytes())
+                    .map_err(|e| format!("无法输出结果：{e}"))?;
+                continue;
             }
+        };
+        let summary = summarize(&doc);
+        if !summary.is_complete() {
+            // Said before anything is written, so a report with no grade is no surprise.
+            // Nothing more can be done if stderr itself is gone.
+            let _ = writeln!(
+                err,
+                "jixiao：提醒：“{}”{}（{}），导出的报告不给绩效评定级别，写为“{}”",
+                file.display(),
+                crate::scoring::INCOMPLETE,
+                summary.progress_text(),
+                crate::scoring::INCOMPLETE
+            );
+        }
+        let mut errors = Vec::new();
+        for (target, format) in &targets {
+            let path = if batch {
+                let stem = file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                target.join(format!("{stem}.{}", format.extension()))
+            } else {
+                target.clone()
+            };
+            if let Err(e) = format.write(&doc, &path) {
+                errors.push(e.to_string());
+            }
+        }
+        let line = if errors.is_empty() {
+            format!("{counter} 已导出“{}”\n", file.display())
+        } else {
+            failed += 1;
+            let written = targets.len() - errors.len();
+            format!(
+                "{counter} “{}”：{} 种格式已导出，{} 种失败：{}\n",
+                file.display(),
+                written,
+                errors.len(),
+                errors.join("；")
+            )
         };
         out.write_all(line.as_bytes())
             .map_err(|e| format!("无法输出结果：{e}"))?;
     }
-    Ok(u8::from(failed > 0))
+    Ok(if failed > 0 { 2 } else { 0 })
 }
 
 /// Reads every expert's file and merges them.

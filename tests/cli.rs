@@ -502,7 +502,7 @@ fn export_writes_every_format_and_says_how_far_a_batch_got() {
         "--md",
         &out("批量"),
     ]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(2));
     let lines: Vec<String> = stdout(&output).lines().map(str::to_owned).collect();
     assert_eq!(lines.len(), 3);
     assert!(lines[0].starts_with("[1/3] 已导出"));

@@ -138,3 +138,54 @@ fn without_a_display_opening_a_file_names_it_and_says_how_to_score_it() {
         "{stderr}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_export_that_cannot_write_one_format_writes_the_others_and_exits_2() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docx = dir.path().join("报告.docx");
+    fs::write(&docx, "旧报告").expect("old report");
+    fs::set_permissions(&docx, fs::Permissions::from_mode(0o444)).expect("read-only");
+    let xlsx = dir.path().join("评分表.xlsx");
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/evaluation-gbk.csv");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("export")
+        .arg(&seed)
+        .arg("--docx")
+        .arg(&docx)
+        .arg("--xlsx")
+        .arg(&xlsx)
+        .output()
+        .expect("jixiao runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("1 种格式已导出，1 种失败"), "{stdout}");
+    assert!(stdout.contains("报告.docx”：文件是只读的"), "{stdout}");
+    assert!(xlsx.exists(), "the workbook is still written");
+    assert_eq!(fs::read_to_string(&docx).expect("old report"), "旧报告");
+}
+
+#[test]
+fn a_document_without_indicators_exports_to_every_format() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = dir.path().join("空.ron");
+    storage::save(&jixiao::model::Evaluation::default(), &empty).expect("saves");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("export")
+        .arg(&empty)
+        .arg("--xlsx")
+        .arg(dir.path().join("空.xlsx"))
+        .arg("--docx")
+        .arg(dir.path().join("空.docx"))
+        .output()
+        .expect("jixiao runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        !stdout.contains("Chart") && !stderr.contains("Chart"),
+        "{stdout}{stderr}"
+    );
+    assert!(dir.path().join("空.xlsx").exists());
+}

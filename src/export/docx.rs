@@ -188,7 +188,6 @@ pub fn docx_bytes(doc: &Evaluation) -> Result<Vec<u8>, String> {
 }
 
 pub fn write_docx(doc: &Evaluation, path: &Path) -> Result<(), ExportError> {
-    let bytes =
-        docx_bytes(doc).map_err(|e| ExportError::at(path, format!("无法生成 Word 文件（{e}）")))?;
+    let bytes = docx_bytes(doc).map_err(|_| ExportError::at(path, "无法生成 Word 文件"))?;
     write_atomically(path, &bytes)
 }

@@ -338,6 +338,12 @@ fn summary_sheet(
     sheet.set_column_width(3, 14)?;
     sheet.set_row_height(0, 30)?;
 
+    if summary.groups.is_empty() {
+        // A chart over no rows is refused by the writer; a table without indicators
+        // still exports, only without the chart.
+        print_setup(sheet, false, 1)?;
+        return Ok(());
+    }
     let mut chart = Chart::new(ChartType::Column);
     chart.title().set_name("各一级指标得分率");
     chart
@@ -642,8 +648,19 @@ pub fn xlsx_bytes(doc: &Evaluation) -> Result<Vec<u8>, XlsxError> {
     workbook.save_to_buffer()
 }
 
+/// The writer's complaint in Chinese; its English never reaches the user.
+fn xlsx_reason(err: &XlsxError) -> String {
+    match err {
+        XlsxError::MaxStringLengthExceeded => {
+            "有一处文字超过 Excel 单元格的上限（32767 个字），请缩短后再导出".to_owned()
+        }
+        XlsxError::RowColumnLimitError => "表格超过 Excel 的行数或列数上限".to_owned(),
+        XlsxError::IoError(io) => crate::storage::io_reason(io),
+        _ => "无法生成 Excel 文件".to_owned(),
+    }
+}
+
 pub fn write_xlsx(doc: &Evaluation, path: &Path) -> Result<(), ExportError> {
-    let bytes = xlsx_bytes(doc)
-        .map_err(|e| ExportError::at(path, format!("无法生成 Excel 文件（{e}）")))?;
+    let bytes = xlsx_bytes(doc).map_err(|e| ExportError::at(path, xlsx_reason(&e)))?;
     write_atomically(path, &bytes)
 }
