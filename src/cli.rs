@@ -564,6 +564,9 @@ fn score_table(doc: &Evaluation, summary: &Summary, problems: &[Problem]) -> Str
     } else {
         text.push_str(&format!("绩效评定级别：{}\n", summary.rating.label()));
     }
+    for note in &summary.adjustments {
+        text.push_str(&format!("{note}\n"));
+    }
     text.push_str(&format!(
         "已评 {}/{} 项\n",
         summary.totals.scored_leaves, summary.totals.applicable_leaves

@@ -205,7 +205,7 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
         crate::model::EvaluationKind::Expert => format!("{name}绩效评价报告"),
         crate::model::EvaluationKind::SelfAssessment => format!("{name}绩效自评报告"),
     };
-    let basics = vec![
+    let basics: Vec<_> = [
         ("项目名称", info.name.clone()),
         ("项目单位", info.unit.clone()),
         ("主管部门", info.department.clone()),
@@ -217,7 +217,13 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
         ),
         ("评价类型", info.kind.label().to_owned()),
         ("评价人", info.evaluator.clone()),
-    ];
+    ]
+    .into_iter()
+    .chain(
+        (info.kind == crate::model::EvaluationKind::SelfAssessment)
+            .then(|| ("评分规则集", crate::ruleset::of(doc).name.clone())),
+    )
+    .collect();
 
     let table = table_rows(doc);
     let mut rows = Vec::with_capacity(table.len());
