@@ -321,3 +321,48 @@ fn an_actual_of_slash_leaves_the_total_and_the_rating_goes_by_score_rate() {
             .all(|p| p.kind != jixiao::validate::ProblemKind::RuleUnreadable)
     );
 }
+
+#[test]
+fn the_excel_form_keeps_the_cap_in_its_total_and_names_the_rule_set() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("自评.xlsx");
+    let mut doc = regional_form("regional-example");
+    jixiao::rules::apply_rules(&mut doc);
+    jixiao::export::Format::Xlsx.write(&doc, &path).unwrap();
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let values = workbook.worksheet_range("自评表").unwrap();
+    let texts: Vec<String> = values
+        .rows()
+        .flatten()
+        .filter_map(|c| match c {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "地区示例（偏差扣分、执行率封顶）"),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("绩效评定级别：良") && t.contains("按执行率 75% 封顶 89 分")),
+        "{texts:?}"
+    );
+    let formulas = workbook.worksheet_formula("自评表").unwrap();
+    assert!(
+        formulas
+            .rows()
+            .flatten()
+            .any(|f| f.starts_with("MIN(SUM(") && f.ends_with(",89)")),
+        "{:?}",
+        formulas
+            .rows()
+            .flatten()
+            .filter(|f| !f.is_empty())
+            .collect::<Vec<_>>()
+    );
+}
