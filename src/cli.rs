@@ -459,6 +459,9 @@ pub struct ScoreReport {
     pub max_total: String,
     pub rating: String,
     pub groups: Vec<GroupReport>,
+    /// What the rule set changed (a deduction, a cap), as the window shows it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<String>,
     pub problems: Vec<ProblemReport>,
 }
 
@@ -493,6 +496,7 @@ impl ScoreReport {
                     score: format2(g.totals.score),
                 })
                 .collect(),
+            adjustments: summary.adjustments.clone(),
             problems: problems
                 .iter()
                 .map(|p| ProblemReport {

@@ -89,6 +89,11 @@ fn the_regional_set_deducts_and_caps_and_the_score_command_says_so() {
         "{out}"
     );
 
+    let output = jixiao(&["score", path.to_str().unwrap(), "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&text(&output.stdout)).unwrap();
+    assert_eq!(json["total"], "89.00");
+    assert_eq!(json["adjustments"][1], "按执行率 75% 封顶 89 分");
+
     // The same form under the national set: no deduction, no cap: 7.5 + 7 + 80.
     storage::save(&regional_form(""), &path).unwrap();
     let out = text(&jixiao(&["score", path.to_str().unwrap()]).stdout);
