@@ -194,6 +194,15 @@ pub struct ReportSections {
     pub problems: Vec<String>,
 }
 
+/// Why a leaf lost points: a 自评表 says it in 偏差原因分析及改进措施, a scoring table in
+/// 扣分理由.
+fn explanation(leaf: &crate::model::Indicator, kind: crate::model::EvaluationKind) -> &str {
+    match kind {
+        crate::model::EvaluationKind::SelfAssessment => &leaf.scoring.deviation,
+        crate::model::EvaluationKind::Expert => &leaf.scoring.reason,
+    }
+}
+
 pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
     let info = &doc.info;
     let name = if info.name.trim().is_empty() {
@@ -249,7 +258,7 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
         } else {
             row.leaf.scoring.score.map(figure).unwrap_or_default()
         };
-        cells[5] = row.leaf.scoring.reason.clone();
+        cells[5] = explanation(row.leaf, info.kind).to_owned();
         rows.push(cells);
         previous = ids;
     }
@@ -272,7 +281,7 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
                 if score >= leaf.max_points || leaf.scoring.not_applicable {
                     continue;
                 }
-                let reason = leaf.scoring.reason.trim();
+                let reason = explanation(leaf, info.kind).trim();
                 deductions.push(format!(
                     "{}（{}分）得{}分，扣{}分{}",
                     leaf.name,
