@@ -371,3 +371,15 @@ fn the_excel_form_keeps_the_cap_in_its_total_and_names_the_rule_set() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn the_readme_example_is_a_rule_set_that_reads() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme.find("## 评分规则集").unwrap()..];
+    let start = section.find("```ron\n").unwrap() + "```ron\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let set = jixiao::ruleset::parse(example, "README.md").unwrap();
+    assert_eq!(set.caps.len(), 2);
+    assert!(set.deviation.is_some());
+}
