@@ -494,6 +494,9 @@ pub struct ScoreReport {
     /// How many leaves apply (are not marked 不适用).
     pub applicable: usize,
     pub groups: Vec<GroupReport>,
+    /// What the rule set changed (a deduction, a cap), as the window shows it.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub adjustments: Vec<String>,
     pub problems: Vec<ProblemReport>,
 }
 
@@ -533,6 +536,7 @@ impl ScoreReport {
                     score: format2(g.totals.score),
                 })
                 .collect(),
+            adjustments: summary.adjustments.clone(),
             problems: problems
                 .iter()
                 .map(|p| ProblemReport {
@@ -612,6 +616,9 @@ fn score_table(doc: &Evaluation, summary: &Summary, problems: &[Problem]) -> Str
         ));
     } else {
         text.push_str(&format!("绩效评定级别：{}\n", summary.rating.label()));
+    }
+    for note in &summary.adjustments {
+        text.push_str(&format!("{note}\n"));
     }
     text.push_str(&format!(
         "已评 {}/{} 项\n",

@@ -15,6 +15,7 @@ pub mod open;
 pub mod panel;
 pub mod recovery;
 pub mod rules;
+pub mod ruleset;
 pub mod scoring;
 pub mod storage;
 pub mod templates;

@@ -9,106 +9,201 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::model::{Direction, Evaluation, Indicator, Measure, RuleKind, ScoreRule};
-use crate::scoring::round2;
+use crate::ruleset::RuleSet;
+use crate::scoring::{format2, round2};
 
-/// A value as typed: "≥50个" → (≥, 50, "个"); "93.35%" → 0.9335 as a share.
+/// A value as typed: "≥50个" → (≥, 50, "个"); "93.35%" → 0.9335 as a share; "50-60个"
+/// → 50 up to 60.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quantity {
+    /// From a comparator before the number (≥, ≤, 不低于 …) or a direction word after it
+    /// (以上, 以下, 以内 …).
     pub comparator: Option<Direction>,
-    /// The number; a percentage is stored as a share (93.35% → 0.9335).
+    /// The number (the lower bound of a range); a percentage is stored as a share
+    /// (93.35% → 0.9335).
     pub value: Decimal,
+    /// The upper bound of a range target such as "50-60个".
+    pub upper: Option<Decimal>,
     pub is_percent: bool,
+    /// The unit without the `%` ("个", "万元"); empty for a bare number or a percentage.
     pub unit: String,
+}
+
+impl Quantity {
+    /// The unit as a user reads it in a message: "%" for a percentage, "无单位" for none.
+    fn unit_label(&self) -> String {
+        if self.is_percent {
+            "%".to_owned()
+        } else if self.unit.is_empty() {
+            "无单位".to_owned()
+        } else {
+            self.unit.clone()
+        }
+    }
+
+    /// A bare number with no unit at all.
+    fn is_bare(&self) -> bool {
+        !self.is_percent && self.unit.is_empty()
+    }
+}
+
+/// Comparators written before the number.
+const PREFIXES: [(&str, Direction); 27] = [
+    ("≥", Direction::Higher),
+    ("≧", Direction::Higher),
+    (">=", Direction::Higher),
+    ("＞", Direction::Higher),
+    (">", Direction::Higher),
+    ("不低于", Direction::Higher),
+    ("不少于", Direction::Higher),
+    ("大于等于", Direction::Higher),
+    ("大于", Direction::Higher),
+    ("高于", Direction::Higher),
+    ("至少", Direction::Higher),
+    ("达到", Direction::Higher),
+    ("≤", Direction::Lower),
+    ("≦", Direction::Lower),
+    ("<=", Direction::Lower),
+    ("＜", Direction::Lower),
+    ("<", Direction::Lower),
+    ("不高于", Direction::Lower),
+    ("不超过", Direction::Lower),
+    ("不大于", Direction::Lower),
+    ("小于等于", Direction::Lower),
+    ("小于", Direction::Lower),
+    ("低于", Direction::Lower),
+    ("控制在", Direction::Lower),
+    ("=", Direction::Equal),
+    ("＝", Direction::Equal),
+    ("等于", Direction::Equal),
+];
+
+/// Direction words written after the number and its unit: "90万元以内", "5%以下".
+const SUFFIXES: [(&str, Direction); 8] = [
+    ("以上（含）", Direction::Higher),
+    ("及以上", Direction::Higher),
+    ("以上", Direction::Higher),
+    ("及以下", Direction::Lower),
+    ("以下", Direction::Lower),
+    ("以内", Direction::Lower),
+    ("之内", Direction::Lower),
+    ("内", Direction::Lower),
+];
+
+/// Reads the digits at the start of `text` (a leading minus allowed when `signed`).
+fn leading_number(text: &str, signed: bool) -> Option<(Decimal, &str)> {
+    let end = text
+        .char_indices()
+        .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (signed && *c == '-' && *i == 0)))
+        .map_or(text.len(), |(i, _)| i);
+    let value = Decimal::from_str(&text[..end]).ok()?;
+    Some((value, &text[end..]))
 }
 
 /// Reads a typed target or actual. `None` when there is no number in it.
 pub fn parse_quantity(text: &str) -> Option<Quantity> {
-    let mut rest: String = text
-        .trim()
+    let folded: String = crate::number::fold_width(text.trim())
         .chars()
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' => '.',
-            '％' => '%',
-            '，' | ',' => '\u{0}',
-            _ => c,
-        })
-        .filter(|c| *c != '\u{0}' && !c.is_whitespace())
+        .filter(|c| *c != ',' && !c.is_whitespace())
         .collect();
+    let mut rest = folded.as_str();
     let mut comparator = None;
-    for (prefix, direction) in [
-        ("≥", Direction::Higher),
-        (">=", Direction::Higher),
-        ("＞", Direction::Higher),
-        (">", Direction::Higher),
-        ("不低于", Direction::Higher),
-        ("不少于", Direction::Higher),
-        ("大于等于", Direction::Higher),
-        ("大于", Direction::Higher),
-        ("达到", Direction::Higher),
-        ("≤", Direction::Lower),
-        ("<=", Direction::Lower),
-        ("＜", Direction::Lower),
-        ("<", Direction::Lower),
-        ("不高于", Direction::Lower),
-        ("不超过", Direction::Lower),
-        ("小于等于", Direction::Lower),
-        ("小于", Direction::Lower),
-        ("控制在", Direction::Lower),
-        ("=", Direction::Equal),
-        ("＝", Direction::Equal),
-    ] {
+    for (prefix, direction) in PREFIXES {
         if let Some(stripped) = rest.strip_prefix(prefix) {
             comparator = Some(direction);
-            rest = stripped.to_owned();
+            rest = stripped;
             break;
         }
     }
-    let number_end = rest
-        .char_indices()
-        .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (*c == '-' && *i == 0)))
-        .map_or(rest.len(), |(i, _)| i);
-    let value = Decimal::from_str(&rest[..number_end]).ok()?;
-    let unit = rest[number_end..]
-        .trim_start_matches(['以', '及'])
-        .to_owned();
-    let unit = unit.trim_end_matches(['以', '上', '下', '内']).to_owned();
-    let is_percent = unit.starts_with('%');
-    let value = if is_percent {
-        value / Decimal::ONE_HUNDRED
-    } else {
-        value
+    let (value, after) = leading_number(rest, true)?;
+    // A range: "50-60个", "50~60个", "50至60个".
+    let mut upper = None;
+    let mut after = after;
+    for dash in ["-", "~", "～", "—", "–", "至", "到"] {
+        if let Some(tail) = after.strip_prefix(dash)
+            && let Some((high, tail)) = leading_number(tail, false)
+            && high >= value
+        {
+            upper = Some(high);
+            after = tail;
+            break;
+        }
+    }
+    let mut unit = after;
+    for (suffix, direction) in SUFFIXES {
+        if let Some(stripped) = unit.strip_suffix(suffix) {
+            comparator = comparator.or(Some(direction));
+            unit = stripped;
+            break;
+        }
+    }
+    let (is_percent, unit) = match unit.strip_prefix('%') {
+        Some(rest) => (true, rest),
+        None => (false, unit),
     };
-    let unit = if is_percent {
-        unit.trim_start_matches('%').to_owned()
-    } else {
-        unit
+    let scale = |v: Decimal| {
+        if is_percent {
+            v / Decimal::ONE_HUNDRED
+        } else {
+            v
+        }
     };
     Some(Quantity {
         comparator,
-        value,
+        value: scale(value),
+        upper: upper.map(scale),
         is_percent,
-        unit,
+        unit: unit.to_owned(),
     })
+}
+
+/// The one reading of a bare number where a percentage is meant, used by every rule: a
+/// number above 1 is in percent (95 → 95%), a number up to 1 is already a share
+/// (0.95 → 95%, as a spreadsheet's percent cell holds it).
+pub fn bare_as_share(value: Decimal) -> Decimal {
+    if value > Decimal::ONE {
+        value / Decimal::ONE_HUNDRED
+    } else {
+        value
+    }
 }
 
 /// 10,000 元 in a 万元.
 const YUAN_PER_WAN: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
 
-/// `actual` in the unit of `target` (万元 and 元 convert); `None` when they do not agree.
-fn same_unit(target: &Quantity, actual: &Quantity) -> Option<Decimal> {
-    if target.unit == actual.unit || actual.unit.is_empty() || target.unit.is_empty() {
-        return Some(actual.value);
-    }
-    match (target.unit.as_str(), actual.unit.as_str()) {
-        ("万元", "元") => actual.value.checked_div(YUAN_PER_WAN),
-        ("元", "万元") => actual.value.checked_mul(YUAN_PER_WAN),
-        _ => None,
+/// The target's and the actual's numbers in one unit, or why they cannot be compared.
+/// A percentage meets a bare number through [`bare_as_share`]; a bare number takes the
+/// other side's unit; 万元 and 元 convert; any other pair of units is refused, naming both.
+fn comparable(target: &Quantity, actual: &Quantity) -> Result<(Decimal, Decimal), String> {
+    let differ = || {
+        format!(
+            "年度指标值的单位“{}”与实际完成值的单位“{}”不同",
+            target.unit_label(),
+            actual.unit_label()
+        )
+    };
+    match (target.is_percent, actual.is_percent) {
+        (true, true) => Ok((target.value, actual.value)),
+        (true, false) if actual.is_bare() => Ok((target.value, bare_as_share(actual.value))),
+        (false, true) if target.is_bare() => Ok((bare_as_share(target.value), actual.value)),
+        (true, false) | (false, true) => Err(differ()),
+        (false, false) => {
+            if target.unit == actual.unit || actual.unit.is_empty() || target.unit.is_empty() {
+                return Ok((target.value, actual.value));
+            }
+            let converted = match (target.unit.as_str(), actual.unit.as_str()) {
+                ("万元", "元") => actual.value.checked_div(YUAN_PER_WAN),
+                ("元", "万元") => actual.value.checked_mul(YUAN_PER_WAN),
+                _ => None,
+            };
+            converted.map(|a| (target.value, a)).ok_or_else(differ)
+        }
     }
 }
 
-/// 完成率 as a share: 实际/目标 for 正向, 目标/实际 for 反向.
-pub fn completion(leaf: &Indicator) -> Result<Decimal, String> {
+/// The target and actual of a leaf, read and brought to one unit: (target, actual,
+/// the target as read).
+fn read_pair(leaf: &Indicator) -> Result<(Decimal, Decimal, Quantity), String> {
     let (target_text, actual_text) = (leaf.scoring.target.trim(), leaf.scoring.actual.trim());
     if target_text.is_empty() {
         return Err("尚未填写年度指标值".to_owned());
@@ -116,24 +211,32 @@ pub fn completion(leaf: &Indicator) -> Result<Decimal, String> {
     if actual_text.is_empty() {
         return Err("尚未填写实际完成值".to_owned());
     }
-    if target_text == actual_text {
-        return Ok(Decimal::ONE);
-    }
     let target = parse_quantity(target_text)
         .ok_or_else(|| format!("无法从年度指标值“{target_text}”读出数字"))?;
     let actual = parse_quantity(actual_text)
         .ok_or_else(|| format!("无法从实际完成值“{actual_text}”读出数字"))?;
-    let actual_value = same_unit(&target, &actual).ok_or_else(|| {
-        format!(
-            "年度指标值的单位“{}”与实际完成值的单位“{}”不同",
-            target.unit, actual.unit
-        )
-    })?;
+    let (target_value, actual_value) = comparable(&target, &actual)?;
+    let mut target = target;
+    if target.is_bare() && actual.is_percent {
+        target.upper = target.upper.map(bare_as_share);
+    }
+    Ok((target_value, actual_value, target))
+}
+
+/// 完成率 as a share: 实际/目标 for 正向, 目标/实际 for 反向. A range target ("50-60个")
+/// is met anywhere in the range; below it the rate is taken against its lower bound.
+pub fn completion(leaf: &Indicator) -> Result<Decimal, String> {
+    let (target_text, actual_text) = (leaf.scoring.target.trim(), leaf.scoring.actual.trim());
+    if !target_text.is_empty() && target_text == actual_text {
+        return Ok(Decimal::ONE);
+    }
+    let (target_value, actual_value, target) = read_pair(leaf)?;
     let direction = leaf
         .scoring
         .direction
         .or(target.comparator)
         .unwrap_or(Direction::Higher);
+    let upper = target.upper;
     let ratio = |numerator: Decimal, denominator: Decimal| {
         if denominator.is_zero() {
             if numerator.is_zero() {
@@ -146,17 +249,24 @@ pub fn completion(leaf: &Indicator) -> Result<Decimal, String> {
         }
     };
     let rate = match direction {
-        Direction::Higher => ratio(actual_value, target.value),
+        // A 正向 target of 0 is met by any actual.
+        Direction::Higher if target_value.is_zero() => Some(Decimal::ONE),
+        Direction::Higher => ratio(actual_value, target_value),
         Direction::Lower => {
-            if actual_value <= target.value {
+            let limit = upper.unwrap_or(target_value);
+            if actual_value <= limit {
                 Some(Decimal::ONE)
             } else {
-                ratio(target.value, actual_value)
+                ratio(limit, actual_value)
             }
         }
+        Direction::Equal if upper.is_some_and(|high| actual_value > high) => {
+            upper.and_then(|high| ratio(high, actual_value))
+        }
+        Direction::Equal if upper.is_some() => ratio(actual_value, target_value),
         Direction::Equal => {
-            let up = ratio(actual_value, target.value);
-            let down = ratio(target.value, actual_value);
+            let up = ratio(actual_value, target_value);
+            let down = ratio(target_value, actual_value);
             up.zip(down).map(|(a, b)| a.min(b))
         }
         Direction::Qualitative => return Err("定性指标不按完成率计分".to_owned()),
@@ -164,7 +274,7 @@ pub fn completion(leaf: &Indicator) -> Result<Decimal, String> {
     rate.ok_or_else(|| "年度指标值为 0，无法计算完成率".to_owned())
 }
 
-/// The 实际完成值 as a share: "92%" → 0.92; a bare 92 is read as 92%.
+/// The 实际完成值 as a share: "92%" → 0.92; a bare number is read by [`bare_as_share`].
 fn actual_share(leaf: &Indicator) -> Result<Decimal, String> {
     let text = leaf.scoring.actual.trim();
     if text.is_empty() {
@@ -172,21 +282,62 @@ fn actual_share(leaf: &Indicator) -> Result<Decimal, String> {
     }
     let quantity =
         parse_quantity(text).ok_or_else(|| format!("无法从实际完成值“{text}”读出数字"))?;
-    Ok(if !quantity.is_percent && quantity.value > Decimal::ONE {
-        quantity.value / Decimal::ONE_HUNDRED
+    if quantity.is_percent {
+        Ok(quantity.value)
+    } else if quantity.is_bare() {
+        Ok(bare_as_share(quantity.value))
     } else {
-        quantity.value
-    })
+        Err(format!(
+            "实际完成值“{text}”的单位是“{}”，这里应是百分比",
+            quantity.unit
+        ))
+    }
 }
 
-/// Whether a 是/否 answer says yes.
-fn yes_no(text: &str) -> Option<bool> {
-    match text.trim() {
-        "是" | "已完成" | "完成" | "达到" | "已达到" | "有" | "按时完成" => {
-            Some(true)
+/// Whether a 是/否 answer says yes, in the words of `set`.
+pub fn yes_no(text: &str, set: &RuleSet) -> Option<bool> {
+    let text = text.trim();
+    if set.yes_words.iter().any(|w| w == text) {
+        Some(true)
+    } else if set.no_words.iter().any(|w| w == text) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// The 完成率 of a 是/否 leaf: 1 when the actual answer is the target's (a target of
+/// 无 or 否, e.g. 安全事故, is met by 无 or 否), 0 otherwise. A numeric pair is left to
+/// the 完成率 (`None`).
+fn yes_no_rate(leaf: &Indicator, set: &RuleSet) -> Option<Result<Decimal, String>> {
+    let (target_text, actual_text) = (leaf.scoring.target.trim(), leaf.scoring.actual.trim());
+    let target = yes_no(target_text, set);
+    let actual = yes_no(actual_text, set);
+    if actual_text.is_empty() {
+        return Some(Err("尚未填写实际完成值".to_owned()));
+    }
+    match (target, actual) {
+        (_, Some(actual)) => {
+            let wanted = target.unwrap_or(true);
+            Some(Ok(if actual == wanted {
+                Decimal::ONE
+            } else {
+                Decimal::ZERO
+            }))
         }
-        "否" | "未完成" | "未达到" | "无" | "没有" => Some(false),
-        _ => None,
+        (Some(_), None) => Some(Err(format!(
+            "无法把实际完成值“{actual_text}”读作是或否（可填：{}）",
+            set.yes_words
+                .iter()
+                .chain(&set.no_words)
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join("、")
+        ))),
+        (None, None) if parse_quantity(actual_text).is_none() => {
+            Some(Err(format!("无法把实际完成值“{actual_text}”读作是或否")))
+        }
+        (None, None) => None,
     }
 }
 
@@ -248,28 +399,80 @@ fn share(kind: &RuleKind, rate: Decimal) -> Decimal {
     share.clamp(Decimal::ZERO, Decimal::ONE)
 }
 
-/// What `rule` gives `leaf` in `doc`.
+/// What `rule` gives `leaf` in `doc`, under the document's rule set (its 是/否 words and
+/// its deviation deduction).
 pub fn evaluate(rule: &ScoreRule, leaf: &Indicator, doc: &Evaluation) -> Outcome {
-    if rule.kind == RuleKind::Qualitative {
-        return Outcome::ByHand;
+    match scored(rule, leaf, doc) {
+        Ok(Some((score, _))) => Outcome::Score(score),
+        Ok(None) => Outcome::ByHand,
+        Err(reason) => Outcome::Unreadable(reason),
     }
-    let rate = if rule.kind == RuleKind::YesNo
-        && let Some(yes) = yes_no(&leaf.scoring.actual)
-    {
-        Ok(if yes { Decimal::ONE } else { Decimal::ZERO })
+}
+
+/// A deduction the rule set made from a leaf's computed score, said as the user reads it
+/// beside the score: "偏差 40%（≥30%），扣 2 分".
+pub fn deduction_note(rule: &ScoreRule, leaf: &Indicator, doc: &Evaluation) -> Option<String> {
+    scored(rule, leaf, doc)
+        .ok()
+        .flatten()
+        .and_then(|(_, note)| note)
+}
+
+/// The rounded score with the note of any deduction; `None` for a score typed by hand.
+fn scored(
+    rule: &ScoreRule,
+    leaf: &Indicator,
+    doc: &Evaluation,
+) -> Result<Option<(Decimal, Option<String>)>, String> {
+    if rule.kind == RuleKind::Qualitative {
+        return Ok(None);
+    }
+    let set = crate::ruleset::of(doc);
+    let yes_no_rate = if rule.kind == RuleKind::YesNo {
+        yes_no_rate(leaf, set)
     } else {
-        match rule.measure {
+        None
+    };
+    let rate = match yes_no_rate {
+        Some(rate) => rate,
+        None => match rule.measure {
             Measure::Completion => completion(leaf),
             Measure::Actual => actual_share(leaf),
             Measure::ExecutionRate => doc.self_assessment.execution_rate(),
-        }
+        },
+    }?;
+    let score = round2(leaf.max_points.saturating_mul(share(&rule.kind, rate)));
+    let deduction = match (&set.deviation, rule.kind == RuleKind::YesNo, rule.measure) {
+        (Some(deduction), false, Measure::Completion | Measure::Actual) => deviation(leaf)
+            .filter(|d| *d >= deduction.at_least)
+            .map(|d| (d, deduction)),
+        _ => None,
     };
-    match rate {
-        Ok(rate) => Outcome::Score(round2(
-            leaf.max_points.saturating_mul(share(&rule.kind, rate)),
-        )),
-        Err(reason) => Outcome::Unreadable(reason),
+    Ok(Some(match deduction {
+        Some((found, deduction)) if !score.is_zero() => {
+            let taken = deduction.points.min(score);
+            (
+                score - taken,
+                Some(format!(
+                    "偏差 {}%（≥{}%），扣 {} 分",
+                    format2(found * Decimal::ONE_HUNDRED),
+                    (deduction.at_least * Decimal::ONE_HUNDRED).normalize(),
+                    taken.normalize()
+                )),
+            )
+        }
+        _ => (score, None),
+    }))
+}
+
+/// How far the actual lies from the target, as a share of the target: |实际 − 目标| / 目标.
+/// `None` where either is not a number or the target is 0.
+pub fn deviation(leaf: &Indicator) -> Option<Decimal> {
+    let (target, actual, _) = read_pair(leaf).ok()?;
+    if target.is_zero() {
+        return None;
     }
+    (actual - target).abs().checked_div(target.abs())
 }
 
 /// Puts every rule's result into its leaf's 得分, except where the scorer typed the score
@@ -668,5 +871,145 @@ mod tests {
         let scores: Vec<_> = doc.leaves().iter().map(|l| l.scoring.score).collect();
         assert_eq!(scores, [Some(d("1.88")), Some(d("2.5")), Some(d("2"))]);
         assert!(!apply_rules(&mut doc));
+    }
+
+    // Issue 15: every value people type that used to give a wrong score without a word.
+
+    fn proportional(target: &str, actual: &str) -> Outcome {
+        score(
+            RuleKind::Proportional,
+            Measure::Completion,
+            &leaf("10", target, actual),
+        )
+    }
+
+    #[test]
+    fn a_bare_number_against_a_percentage_target_is_read_as_percent() {
+        assert_eq!(proportional("≥95%", "93.35"), points("9.83"));
+        assert_eq!(proportional("100%", "95"), points("9.5"));
+        assert_eq!(proportional("≥95%", "50"), points("5.26"));
+        // A share as a spreadsheet's percent cell holds it reads the same way.
+        assert_eq!(proportional("≥95%", "0.9335"), points("9.83"));
+        // The 满意度 rule reads a bare number by the same rule.
+        let ScoreRule { kind, .. } = presets()[3].1.clone();
+        let satisfaction =
+            |actual: &str| score(kind.clone(), Measure::Actual, &leaf("10", "≥90%", actual));
+        assert_eq!(satisfaction("95"), points("10"));
+        assert_eq!(satisfaction("0.85"), points("8"));
+    }
+
+    #[test]
+    fn units_that_differ_are_refused_naming_both() {
+        assert_eq!(
+            proportional("≥50个", "48%"),
+            Outcome::Unreadable("年度指标值的单位“个”与实际完成值的单位“%”不同".into())
+        );
+        assert_eq!(
+            proportional("95%", "95个"),
+            Outcome::Unreadable("年度指标值的单位“%”与实际完成值的单位“个”不同".into())
+        );
+        // A bare actual takes the target's unit.
+        assert_eq!(proportional("≥50个", "40"), points("8"));
+    }
+
+    #[test]
+    fn direction_words_after_the_number_and_other_comparators_are_read() {
+        assert_eq!(proportional("90万元以内", "100万元"), points("9"));
+        assert_eq!(proportional("5%以下", "8%"), points("6.25"));
+        assert_eq!(proportional("不高于5%", "8%"), points("6.25"));
+        assert_eq!(proportional("不超过90万元", "100万元"), points("9"));
+        assert_eq!(proportional("≦90万元", "100万元"), points("9"));
+        assert_eq!(proportional("≧50个", "40个"), points("8"));
+        assert_eq!(proportional("50个以上", "40个"), points("8"));
+        assert_eq!(proportional("不低于50个", "40个"), points("8"));
+        let q = parse_quantity("90万元以内").unwrap();
+        assert_eq!(
+            (q.comparator, q.unit.as_str()),
+            (Some(Direction::Lower), "万元")
+        );
+    }
+
+    fn yes_no_leaf(target: &str, actual: &str) -> Outcome {
+        score(
+            RuleKind::YesNo,
+            Measure::Completion,
+            &leaf("5", target, actual),
+        )
+    }
+
+    #[test]
+    fn yes_no_answers_are_compared_with_the_target() {
+        assert_eq!(yes_no_leaf("无", "无"), points("5"));
+        assert_eq!(yes_no_leaf("否", "否"), points("5"));
+        assert_eq!(yes_no_leaf("无", "有"), points("0"));
+        assert_eq!(yes_no_leaf("是", "按期完成"), points("5"));
+        assert_eq!(yes_no_leaf("是", "已完成"), points("5"));
+        assert_eq!(yes_no_leaf("是", "达到"), points("5"));
+        assert_eq!(yes_no_leaf("是", "未达到"), points("0"));
+        assert_eq!(yes_no_leaf("是", "未完成"), points("0"));
+        assert_eq!(yes_no_leaf("按期完成", "完成"), points("5"));
+    }
+
+    #[test]
+    fn an_unknown_yes_no_answer_blames_the_actual() {
+        for answer in ["部分完成", "√"] {
+            let Outcome::Unreadable(message) = yes_no_leaf("是", answer) else {
+                panic!("{answer} was scored");
+            };
+            assert!(
+                message.starts_with(&format!("无法把实际完成值“{answer}”读作是或否")),
+                "{message}"
+            );
+        }
+        assert_eq!(yes_no_leaf("是", "不是"), points("0"));
+        assert_eq!(yes_no_leaf("是", "未按时完成"), points("0"));
+    }
+
+    #[test]
+    fn a_range_target_is_full_within_and_a_ratio_to_its_lower_bound_below() {
+        assert_eq!(proportional("50-60个", "55个"), points("10"));
+        assert_eq!(proportional("50-60个", "60个"), points("10"));
+        assert_eq!(proportional("50-60个", "40个"), points("8"));
+        assert_eq!(proportional("50~60个", "45"), points("9"));
+        let q = parse_quantity("50-60个").unwrap();
+        assert_eq!(
+            (q.value, q.upper, q.unit.as_str()),
+            (d("50"), Some(d("60")), "个")
+        );
+    }
+
+    #[test]
+    fn a_forward_target_of_zero_is_met() {
+        assert_eq!(proportional("0个", "5个"), points("10"));
+        assert_eq!(proportional("≥0", "0"), points("10"));
+    }
+
+    #[test]
+    fn a_slash_actual_is_not_applicable() {
+        let mut na = leaf("10", "≥50个", "/");
+        assert!(!na.is_applicable());
+        na.scoring.actual = "40个".into();
+        assert!(na.is_applicable());
+    }
+
+    #[test]
+    fn the_regional_set_deducts_two_points_for_a_deviation_of_30_percent() {
+        let mut doc = Evaluation::default();
+        doc.self_assessment.rule_set = "regional-example".into();
+        let rule = presets()[0].1.clone();
+        let at = |actual: &str| evaluate(&rule, &leaf("10", "≥100个", actual), &doc);
+        assert_eq!(at("80个"), points("8"));
+        // 70 of 100: a 30% deviation costs 2 points: 7 − 2.
+        assert_eq!(at("70个"), points("5"));
+        assert_eq!(at("10个"), points("0"));
+        assert_eq!(
+            deduction_note(&rule, &leaf("10", "≥100个", "70个"), &doc).as_deref(),
+            Some("偏差 30.00%（≥30%），扣 2 分")
+        );
+        // The national set has no such deduction.
+        assert_eq!(
+            evaluate(&rule, &leaf("10", "≥100个", "70个"), &Evaluation::default()),
+            points("7")
+        );
     }
 }

@@ -89,6 +89,11 @@ pub struct Summary {
     /// The grade of `rated_figure`. While some applicable leaf is unscored it is only
     /// provisional: read it through [`Summary::verdict`].
     pub rating: Rating,
+    /// What the document's rule set changed, each said where the figure is shown:
+    /// "产出指标 / 数量指标 / 活动场次：偏差 30.00%（≥30%），扣 2 分", "按执行率 75% 封顶 89 分".
+    pub adjustments: Vec<String>,
+    /// The 综合得分 before a cap lowered it.
+    pub uncapped_total: Option<Decimal>,
 }
 
 impl Summary {
@@ -155,13 +160,57 @@ pub fn summarize(doc: &Evaluation) -> Summary {
     } else {
         round2(totals.score)
     };
-    Summary {
+    let mut summary = Summary {
         node_totals,
         groups,
         totals,
         rated_figure,
         rated_on_score_rate,
         rating: doc.rating_scale.rate(rated_figure),
+        adjustments: Vec::new(),
+        uncapped_total: None,
+    };
+    apply_rule_set(doc, &mut summary);
+    summary
+}
+
+/// The rule set's part in the totals: names each deduction it made from a leaf (already
+/// in that leaf's 得分), and caps the 综合得分 by 执行率 where the set says so. The cap
+/// lowers the total, the figure rated and the rating; the groups keep their sums.
+fn apply_rule_set(doc: &Evaluation, summary: &mut Summary) {
+    let set = crate::ruleset::of(doc);
+    if set.deviation.is_some() {
+        for leaf in doc.leaves() {
+            if let (true, Some(rule), None) = (
+                leaf.is_applicable(),
+                &leaf.scoring.rule,
+                &leaf.scoring.manual_reason,
+            ) && let Some(note) = crate::rules::deduction_note(rule, leaf, doc)
+            {
+                summary
+                    .adjustments
+                    .push(format!("{}：{note}", doc.display_path(leaf.id)));
+            }
+        }
+    }
+    let Some(cap) = crate::ruleset::cap_for(doc) else {
+        return;
+    };
+    let max_points = summary.totals.max_points;
+    let limit = if summary.rated_on_score_rate {
+        cap.at_most
+            .saturating_mul(max_points)
+            .checked_div(FULL_MARKS)
+            .unwrap_or_default()
+    } else {
+        cap.at_most
+    };
+    if summary.totals.score > limit {
+        summary.uncapped_total = Some(summary.totals.score);
+        summary.totals.score = limit;
+        summary.rated_figure = summary.rated_figure.min(cap.at_most);
+        summary.rating = doc.rating_scale.rate(summary.rated_figure);
+        summary.adjustments.push(cap.note());
     }
 }
 

@@ -192,6 +192,13 @@ mod tests {
     }
 
     #[test]
+    fn self_assessment_templates_name_the_rule_set_their_criteria_quote() {
+        let set = |name| crate::ruleset::of(&load(name).unwrap()).name.clone();
+        assert_eq!(set("self-assessment"), "财预〔2020〕10号");
+        assert_eq!(set("self-assessment-cost"), "财预〔2021〕101号");
+    }
+
+    #[test]
     fn an_unknown_name_lists_the_available_ones() {
         let err = load("xyz").unwrap_err();
         assert!(

@@ -58,6 +58,10 @@ pub enum ProblemKind {
     DeclaredMismatch,
     FundTotalMismatch,
     OverExecuted,
+    /// A rule's data cannot be right (bands in percent, shares above 1, …).
+    RuleDataInvalid,
+    /// The document names a rule set the program does not have.
+    UnknownRuleSet,
 }
 
 impl ProblemKind {
@@ -96,6 +100,7 @@ pub fn validate(doc: &Evaluation, summary: &Summary) -> Vec<Problem> {
     check_whole_table(doc, summary, &mut problems);
     check_declared(doc, summary, &mut problems);
     check_funds(doc, &mut problems);
+    check_rule_set(doc, &mut problems);
     problems
 }
 
@@ -135,12 +140,16 @@ fn check_funds(doc: &Evaluation, problems: &mut Vec<Problem>) {
             }
         }
     }
-    if let (Some(executed), Some(budget)) = (total.executed, total.full_year_budget)
-        && executed > budget
+    // Compared with the base 执行率 is computed on, as the document chose it.
+    if let (Some(executed), Some(base)) = (total.executed, block.rate_base_amount())
+        && executed > base
     {
         report(
             ProblemKind::OverExecuted,
-            format!("全年执行数 {executed} 超过全年预算数 {budget}"),
+            format!(
+                "全年执行数 {executed} 超过{} {base}",
+                block.rate_base.label()
+            ),
         );
     }
 }
@@ -230,6 +239,7 @@ fn check_leaf(
             "分值为 0".to_owned(),
         );
     }
+    check_rule_data(node, report);
     let explained = check_rule(node, doc, report);
     let Some(score) = node.scoring.score else {
         if !explained {
@@ -241,21 +251,7 @@ fn check_leaf(
         }
         return;
     };
-    if let Some(band) = node.scoring.band
-        && !band.contains(score, max)
-    {
-        let (low, high) = band.shares();
-        report(
-            Severity::Error,
-            ProblemKind::ScoreOutsideBand,
-            format!(
-                "得分 {score} 不在“{}”一档（{}–{} 分）内",
-                band.label(),
-                format2(max * low),
-                format2(max * high)
-            ),
-        );
-    }
+    check_band(node, doc, score, report);
     if score.is_sign_negative() && !score.is_zero() {
         report(
             Severity::Error,
@@ -268,10 +264,7 @@ fn check_leaf(
             ProblemKind::ScoreAboveMax,
             format!("得分 {score} 超过分值 {max}"),
         );
-    } else if score < max
-        && node.scoring.reason.trim().is_empty()
-        && node.scoring.deviation.trim().is_empty()
-    {
+    } else if score < max && explanation(node, kind).trim().is_empty() {
         let missing = match kind {
             EvaluationKind::Expert => "扣分理由",
             EvaluationKind::SelfAssessment => "偏差原因分析及改进措施",
@@ -333,6 +326,71 @@ fn check_rule(
         }
     }
     false
+}
+
+/// The text that explains lost points: the 偏差原因分析及改进措施 on a 自评表, the
+/// 扣分理由 on a scoring table. Each is checked on its own, so writing one never
+/// silences the other's warning.
+fn explanation(node: &Indicator, kind: EvaluationKind) -> &str {
+    match kind {
+        EvaluationKind::Expert => &node.scoring.reason,
+        EvaluationKind::SelfAssessment => &node.scoring.deviation,
+    }
+}
+
+/// A 定性 score outside the band chosen, with the band's limits from the rule set and
+/// its bounds shown exactly (2.664, not 2.66).
+fn check_band(
+    node: &Indicator,
+    doc: &Evaluation,
+    score: Decimal,
+    report: &mut impl FnMut(Severity, ProblemKind, String),
+) {
+    let Some(band) = node.scoring.band else {
+        return;
+    };
+    let limits = crate::ruleset::of(doc).qualitative;
+    let shares = band.shares_within(limits.achieved, limits.partial);
+    if !band.contains_within(score, node.max_points, shares) {
+        report(
+            Severity::Error,
+            ProblemKind::ScoreOutsideBand,
+            format!(
+                "得分 {score} 不在“{}”一档（{}）内",
+                band.label(),
+                crate::model::QualitativeBand::points_text(node.max_points, shares)
+            ),
+        );
+    }
+}
+
+/// Rule data on a leaf that cannot be right: bands not descending, shares above 1, a
+/// percentage written as 90 where a share (0.9) is meant.
+fn check_rule_data(node: &Indicator, report: &mut impl FnMut(Severity, ProblemKind, String)) {
+    let Some(rule) = &node.scoring.rule else {
+        return;
+    };
+    for problem in crate::ruleset::check_rule(rule) {
+        report(
+            Severity::Error,
+            ProblemKind::RuleDataInvalid,
+            format!("评分规则的数据有误：{problem}"),
+        );
+    }
+}
+
+/// A document that names a rule set this program does not have.
+fn check_rule_set(doc: &Evaluation, problems: &mut Vec<Problem>) {
+    if let Some(name) = crate::ruleset::unknown_name(doc) {
+        problems.push(whole_table(
+            Severity::Warning,
+            ProblemKind::UnknownRuleSet,
+            format!(
+                "没有名为“{name}”的评分规则集，按{}计分",
+                crate::ruleset::of(&Evaluation::default()).name
+            ),
+        ));
+    }
 }
 
 fn check_siblings(siblings: &[Indicator], path: &[String], problems: &mut Vec<Problem>) {

@@ -211,3 +211,17 @@ fn a_score_outside_its_qualitative_band_is_an_error() {
         "得分 21 不在“达成年度指标”一档（24.00–30.00 分）内"
     );
 }
+
+#[test]
+fn the_report_of_a_self_assessment_quotes_its_deviation_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("自评.md");
+    jixiao::export::Format::Markdown
+        .write(published().doc(), &path)
+        .unwrap();
+    let report = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        report.contains("社区活动主题和参加群众需求贴合度不够"),
+        "{report}"
+    );
+}

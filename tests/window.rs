@@ -555,25 +555,28 @@ fn an_actual_computes_the_score_and_a_typed_score_is_marked_until_undone() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_with(settings(dir.path()), None);
     new_self_assessment(&mut harness);
-    harness.get_by_label("数量指标 评分规则").click();
+    harness.get_by_label("数量指标1 评分规则").click();
     harness.run();
     harness.get_by_label("完成率比例").click();
     harness.run();
-    type_into(&mut harness, "数量指标 年度指标值", "≥8场");
-    type_into(&mut harness, "数量指标 实际完成值", "6场");
+    type_into(&mut harness, "数量指标1 年度指标值", "≥8场");
+    type_into(&mut harness, "数量指标1 实际完成值", "6场");
     // 12.5 × 6/8 = 9.375 → 9.38.
     assert_eq!(
-        score_of(&harness, &["产出指标", "数量指标"]).as_deref(),
+        score_of(&harness, &["产出指标", "数量指标", "数量指标1"]).as_deref(),
         Some("9.38")
     );
-    assert_eq!(value_of(&harness, "数量指标 得分").as_deref(), Some("9.38"));
+    assert_eq!(
+        value_of(&harness, "数量指标1 得分").as_deref(),
+        Some("9.38")
+    );
     assert!(harness.query_by_label_contains("手工改分").is_none());
 
-    type_into(&mut harness, "数量指标 得分", "10");
+    type_into(&mut harness, "数量指标1 得分", "10");
     harness.key_press(Key::Enter);
     harness.run();
     assert_eq!(
-        score_of(&harness, &["产出指标", "数量指标"]).as_deref(),
+        score_of(&harness, &["产出指标", "数量指标", "数量指标1"]).as_deref(),
         Some("10.00")
     );
     assert!(harness.query_by_label_contains("手工改分").is_some());
@@ -586,7 +589,7 @@ fn an_actual_computes_the_score_and_a_typed_score_is_marked_until_undone() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(
-        score_of(&harness, &["产出指标", "数量指标"]).as_deref(),
+        score_of(&harness, &["产出指标", "数量指标", "数量指标1"]).as_deref(),
         Some("9.38")
     );
     assert!(harness.query_by_label_contains("手工改分").is_none());

@@ -203,6 +203,15 @@ pub struct ReportSections {
     pub problems: Vec<String>,
 }
 
+/// Why a leaf lost points: a 自评表 says it in 偏差原因分析及改进措施, a scoring table in
+/// 扣分理由.
+fn explanation(leaf: &crate::model::Indicator, kind: crate::model::EvaluationKind) -> &str {
+    match kind {
+        crate::model::EvaluationKind::SelfAssessment => &leaf.scoring.deviation,
+        crate::model::EvaluationKind::Expert => &leaf.scoring.reason,
+    }
+}
+
 pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
     let info = &doc.info;
     let name = if info.name.trim().is_empty() {
@@ -214,7 +223,7 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
         crate::model::EvaluationKind::Expert => format!("{name}绩效评价报告"),
         crate::model::EvaluationKind::SelfAssessment => format!("{name}绩效自评报告"),
     };
-    let basics = vec![
+    let basics: Vec<_> = [
         ("项目名称", info.name.clone()),
         ("项目单位", info.unit.clone()),
         ("主管部门", info.department.clone()),
@@ -226,7 +235,13 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
         ),
         ("评价类型", info.kind.label().to_owned()),
         ("评价人", info.evaluator.clone()),
-    ];
+    ]
+    .into_iter()
+    .chain(
+        (info.kind == crate::model::EvaluationKind::SelfAssessment)
+            .then(|| ("评分规则集", crate::ruleset::of(doc).name.clone())),
+    )
+    .collect();
 
     let table = table_rows(doc);
     let mut rows = Vec::with_capacity(table.len());
@@ -252,7 +267,7 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
         } else {
             row.leaf.scoring.score.map(format2).unwrap_or_default()
         };
-        cells[5] = row.leaf.scoring.reason.clone();
+        cells[5] = explanation(row.leaf, info.kind).to_owned();
         rows.push(cells);
         previous = ids;
     }
@@ -275,7 +290,7 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
                 if score >= leaf.max_points || leaf.scoring.not_applicable {
                     continue;
                 }
-                let reason = leaf.scoring.reason.trim();
+                let reason = explanation(leaf, info.kind).trim();
                 deductions.push(format!(
                     "{}（{}分）得{}分，扣{}分{}",
                     leaf.name,

@@ -303,7 +303,12 @@ fn summary_sheet(
     sheet.write_formula_with_format(
         r,
         2,
-        Formula::new(format!("=SUM(C{first}:C{last})")).set_result(format2(summary.totals.score)),
+        // A rule set's cap (按执行率封顶) stays in the formula, so Excel shows the capped total.
+        Formula::new(match summary.uncapped_total {
+            Some(_) => format!("=MIN(SUM(C{first}:C{last}),{})", summary.totals.score),
+            None => format!("=SUM(C{first}:C{last})"),
+        })
+        .set_result(format2(summary.totals.score)),
         &styles.bold_number,
     )?;
     sheet.write_formula_with_format(
@@ -386,7 +391,12 @@ fn self_assessment_sheet(
             "项目负责人",
             block.project_leader.as_str(),
         ),
-        ("联系电话", block.phone.as_str(), "", ""),
+        (
+            "联系电话",
+            block.phone.as_str(),
+            "评分规则集",
+            crate::ruleset::of(doc).name.as_str(),
+        ),
     ];
     let mut r = 1;
     for (a, av, b, bv) in pairs {
@@ -526,14 +536,20 @@ fn self_assessment_sheet(
     sheet.merge_range(r, 0, r, 4, "总分", &styles.header)?;
     for (column, value) in [(5u16, summary.totals.max_points), (6, summary.totals.score)] {
         let letter = column_name(column);
-        let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", first + 1, r))
-            .set_result(format2(value));
+        let sum = format!("SUM({letter}{}:{letter}{})", first + 1, r);
+        // A rule set's cap stays in the sheet's own formula, so Excel shows the capped 总分.
+        let formula = match summary.uncapped_total {
+            Some(_) if column == 6 => format!("=MIN({sum},{})", summary.totals.score),
+            _ => format!("={sum}"),
+        };
+        let formula = Formula::new(formula).set_result(format2(value));
         sheet.write_formula_with_format(r, column, formula, &styles.bold_number)?;
     }
+    let notes = summary.adjustments.join("；");
     sheet.write_string_with_format(
         r,
         7,
-        format!("绩效评定级别：{}", summary.verdict_text()),
+        format!("绩效评定级别：{}　{notes}", summary.verdict_text()).trim_end_matches('　'),
         &styles.text,
     )?;
     for (column, width) in [

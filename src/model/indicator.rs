@@ -115,9 +115,10 @@ impl Indicator {
         self.children.is_empty()
     }
 
-    /// Whether this leaf counts in totals (a group counts through its leaves).
+    /// Whether this leaf counts in totals (a group counts through its leaves). A leaf
+    /// marked 不适用, or whose 实际完成值 is "/" as forms write it, does not.
     pub fn is_applicable(&self) -> bool {
-        !self.scoring.not_applicable
+        !self.scoring.not_applicable && !matches!(self.scoring.actual.trim(), "/" | "／")
     }
 
     /// Every leaf below (or this indicator, if it is a leaf), in table order.

@@ -43,6 +43,10 @@ pub struct SelfAssessment {
     /// 调整后预算数, for [`RateBase::AdjustedBudget`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub adjusted_budget: Option<Decimal>,
+    /// The key of the rule set the form is scored by (`indicator_templates/rules/`, e.g.
+    /// "regional-example"); empty for the national 财预〔2020〕10号 set.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub rule_set: String,
     /// 年度总体目标：预期目标
     pub goal_expected: String,
     /// 年度总体目标：实际完成情况
@@ -162,8 +166,10 @@ impl Direction {
 }
 
 /// A rule that computes a leaf's 得分 from what was entered: described by data
-/// (thresholds, bands, shares), so a region's own rule needs no code.
+/// (thresholds, bands, shares), so a region's own rule needs no code. A field the
+/// program does not know is an error on load, never dropped.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ScoreRule {
     pub kind: RuleKind,
     pub measure: Measure,
@@ -182,6 +188,7 @@ pub enum Measure {
 
 /// How the figure becomes points. Shares and rates are fractions: 0.8 is 80%.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum RuleKind {
     /// 分值 × rate, never above 分值 (财预〔2020〕10号 第十六条 for 正向 and 反向 indicators;
     /// 执行率 × 10 for 预算执行率).
@@ -208,6 +215,7 @@ pub enum RuleKind {
 
 /// One band: from this rate (inclusive) upwards, this share of 分值.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Band {
     pub from: Decimal,
     pub share: Decimal,
@@ -235,24 +243,53 @@ impl QualitativeBand {
         }
     }
 
-    /// The shares of 分值 the band spans: lower bound inclusive, upper bound inclusive
-    /// only for 达成 (full points).
+    /// The shares of 分值 the band spans under the national limits (80%, 60%): lower
+    /// bound inclusive, upper bound inclusive only for 达成 (full points).
     pub fn shares(self) -> (Decimal, Decimal) {
-        let (low, high) = match self {
-            Self::Achieved => (80, 100),
-            Self::Partial => (60, 80),
-            Self::NotAchieved => (0, 60),
-        };
-        (Decimal::new(low, 2), Decimal::new(high, 2))
+        self.shares_within(Decimal::new(8, 1), Decimal::new(6, 1))
+    }
+
+    /// The shares the band spans when 达成 begins at `achieved` and 部分达成 at `partial`
+    /// (a rule set's limits).
+    pub fn shares_within(self, achieved: Decimal, partial: Decimal) -> (Decimal, Decimal) {
+        match self {
+            Self::Achieved => (achieved, Decimal::ONE),
+            Self::Partial => (partial, achieved),
+            Self::NotAchieved => (Decimal::ZERO, partial),
+        }
     }
 
     /// Whether `score` out of `max_points` lies in this band.
     pub fn contains(self, score: Decimal, max_points: Decimal) -> bool {
         let (low, high) = self.shares();
+        self.contains_within(score, max_points, (low, high))
+    }
+
+    /// Whether `score` out of `max_points` lies within `shares` (from
+    /// [`Self::shares_within`]), compared exactly, never on a rounded bound.
+    pub fn contains_within(
+        self,
+        score: Decimal,
+        max_points: Decimal,
+        (low, high): (Decimal, Decimal),
+    ) -> bool {
         let (low, high) = (max_points * low, max_points * high);
         match self {
             Self::Achieved => score >= low && score <= high,
             _ => score >= low && score < high,
         }
+    }
+
+    /// The band's points as a message shows them: exact, so a bound of 2.664 is never
+    /// shown as 2.66 beside a score of 2.66 that it refuses ("2.664–3.33 分").
+    pub fn points_text(max_points: Decimal, (low, high): (Decimal, Decimal)) -> String {
+        let show = |v: Decimal| {
+            let mut exact = (max_points * v).normalize();
+            if exact.scale() < 2 {
+                exact.rescale(2);
+            }
+            exact.to_string()
+        };
+        format!("{}–{} 分", show(low), show(high))
     }
 }

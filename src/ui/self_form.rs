@@ -2,23 +2,22 @@
 //! budget block with 执行率 and its score, the 年度总体目标, then one row per indicator with
 //! its target, actual, 分值, 得分, rule and 偏差原因分析及改进措施, and the 总分.
 
-use std::collections::HashMap;
-use std::str::FromStr;
+use std::collections::{HashMap, HashSet};
 
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 use rust_decimal::Decimal;
 
-use super::table::{
-    Cell, TableState, lost_points_unexplained, number_cell_ui, right_aligned, text_cell_ui,
-};
+use super::table::{Cell, TableState, number_cell_ui, right_aligned, text_cell_ui};
 use super::{Action, ERROR_COLOR, WARNING_COLOR, name_widget};
 use crate::command::{Edit, Editor, TextField};
 use crate::model::{
-    Direction, Evaluation, FUND_HEADERS, FundRow, Indicator, Measure, QualitativeBand, RateBase,
-    RuleKind, ScoreRule, SelfAssessment,
+    Direction, Evaluation, FUND_HEADERS, FundRow, Indicator, Measure, NodeId, QualitativeBand,
+    RateBase, RuleKind, ScoreRule, SelfAssessment,
 };
-use crate::rules::{Outcome, evaluate, presets, rule_label};
+use crate::number::parse_decimal;
+use crate::rules::{Outcome, deduction_note, evaluate, presets, rule_label};
+use crate::ruleset;
 use crate::scoring::format2;
 
 /// Where a text field of the block lives, for the edit that changes it.
@@ -32,6 +31,9 @@ type AmountSlot = fn(&mut FundRow) -> &mut Option<Decimal>;
 #[derive(Debug, Default)]
 pub struct FormState {
     drafts: HashMap<&'static str, String>,
+    /// Rows whose rule this view chose from their target; it follows the target as it is
+    /// typed until the user picks a rule.
+    auto_rule: HashSet<NodeId>,
 }
 
 pub fn self_form_ui(
@@ -62,7 +64,9 @@ pub fn self_form_ui(
             ui.add_space(8.0);
             goals_ui(ui, doc, actions);
             ui.add_space(8.0);
-            indicators_ui(ui, editor, table, actions);
+            rule_set_ui(ui, doc, actions);
+            ui.add_space(4.0);
+            indicators_ui(ui, editor, form, table, actions);
         });
 }
 
@@ -142,12 +146,8 @@ fn amount_ui(
         .get(key)
         .cloned()
         .unwrap_or_else(|| value.map(|v| v.normalize().to_string()).unwrap_or_default());
-    let cleaned = |t: &str| {
-        t.chars()
-            .filter(|c| !c.is_whitespace() && *c != ',' && *c != '，')
-            .collect::<String>()
-    };
-    let invalid = !cleaned(&text).is_empty() && Decimal::from_str(&cleaned(&text)).is_err();
+    let parsed = parse_decimal(&text);
+    let invalid = parsed.is_err();
     let mut edit = egui::TextEdit::singleline(&mut text)
         .desired_width(96.0)
         .align(egui::Align2::RIGHT_CENTER);
@@ -156,17 +156,13 @@ fn amount_ui(
     }
     let response = ui.add(edit);
     name_widget(&response, egui::Role::TextInput, key);
-    if invalid {
-        response
-            .clone()
-            .on_hover_text(format!("“{}”不是数字", text.trim()));
+    if let Err(error) = &parsed {
+        response.clone().on_hover_text(error.to_string());
     }
     if response.changed() {
-        let cleaned = cleaned(&text);
-        if cleaned.is_empty() {
-            actions.push(on_change(None));
-        } else if let Ok(number) = Decimal::from_str(&cleaned) {
-            actions.push(on_change(Some(number)));
+        // Only a figure that reads as a number reaches the document; the rest stays red.
+        if let Ok(number) = parse_decimal(&text) {
+            actions.push(on_change(number));
         }
         form.drafts.insert(key, text);
     }
@@ -420,9 +416,81 @@ fn form_rows(doc: &Evaluation) -> Vec<FormRow<'_>> {
     rows
 }
 
+/// The rule set the form is scored by, chosen among the built-in ones.
+fn rule_set_ui(ui: &mut egui::Ui, doc: &Evaluation, actions: &mut Vec<Action>) {
+    ui.horizontal(|ui| {
+        let label = ui.label("评分规则集");
+        let current = ruleset::of(doc);
+        let chosen = doc.self_assessment.rule_set.trim();
+        let combo = egui::ComboBox::from_id_salt("评分规则集")
+            .width(260.0)
+            .selected_text(&current.name)
+            .show_ui(ui, |ui| {
+                for (key, set) in ruleset::built_in() {
+                    let selected = if chosen.is_empty() {
+                        *key == ruleset::DEFAULT_KEY
+                    } else {
+                        *key == chosen
+                    };
+                    if ui
+                        .selectable_label(selected, &set.name)
+                        .on_hover_text(&set.description)
+                        .clicked()
+                        && !selected
+                    {
+                        let key = if *key == ruleset::DEFAULT_KEY {
+                            String::new()
+                        } else {
+                            (*key).to_owned()
+                        };
+                        actions.push(edit_block(doc, |b| b.rule_set = key));
+                    }
+                }
+            });
+        let response = combo.response.labelled_by(label.id);
+        name_widget(&response, egui::Role::ComboBox, "评分规则集");
+        ui.weak(&current.description);
+    });
+}
+
+/// The rule a row gets from its target while the user has not picked one: set when the
+/// target is typed into a row without a rule, and followed as the target changes.
+fn default_rule_from_target(
+    leaf: &Indicator,
+    doc: &Evaluation,
+    form: &mut FormState,
+    actions: &mut Vec<Action>,
+    pushed_from: usize,
+) {
+    let typed = actions[pushed_from..]
+        .iter()
+        .rev()
+        .find_map(|action| match action {
+            Action::Edit(Edit::SetText {
+                id,
+                field: TextField::Target,
+                text,
+            }) if *id == leaf.id => Some(text.clone()),
+            _ => None,
+        });
+    let Some(target) = typed else {
+        return;
+    };
+    let automatic = leaf.scoring.rule.is_none() || form.auto_rule.contains(&leaf.id);
+    if !automatic || leaf.scoring.manual_reason.is_some() {
+        return;
+    }
+    let rule = ruleset::implied_rule(ruleset::of(doc), &leaf.name, &target).map(|(rule, _)| rule);
+    if rule != leaf.scoring.rule {
+        actions.push(Action::Edit(Edit::SetRule { id: leaf.id, rule }));
+    }
+    form.auto_rule.insert(leaf.id);
+}
+
 fn indicators_ui(
     ui: &mut egui::Ui,
     editor: &Editor,
+    form: &mut FormState,
     state: &mut TableState,
     actions: &mut Vec<Action>,
 ) {
@@ -430,6 +498,26 @@ fn indicators_ui(
     let rows = form_rows(doc);
     let leaves = super::table::leaf_ids(doc);
     let row_height = ui.spacing().interact_size.y + 6.0;
+    ui.horizontal(|ui| {
+        if ui.button("添加指标").clicked() {
+            actions.push(Action::AddSibling);
+        }
+        let selected = state
+            .selected
+            .and_then(|id| doc.find(id))
+            .map(|node| node.name.clone());
+        let delete = ui.add_enabled(selected.is_some(), egui::Button::new("删除指标"));
+        if let Some(name) = &selected {
+            delete.clone().on_hover_text(format!("删除“{name}”"));
+        }
+        if delete.clicked() {
+            actions.push(Action::DeleteSelected);
+        }
+        ui.weak(match &selected {
+            Some(name) => format!("已选：{name}（在所选指标下方添加）"),
+            None => "点击一行的指标名称选中它".to_owned(),
+        });
+    });
     TableBuilder::new(ui)
         .id_salt("自评指标")
         .striped(true)
@@ -443,7 +531,7 @@ fn indicators_ui(
         .column(Column::initial(100.0).clip(true))
         .column(Column::initial(48.0).clip(true))
         .column(Column::initial(64.0))
-        .column(Column::initial(48.0))
+        .column(Column::initial(56.0))
         .column(Column::initial(60.0))
         .column(Column::initial(240.0).clip(true))
         .column(Column::initial(260.0).at_least(160.0).clip(true))
@@ -479,28 +567,45 @@ fn indicators_ui(
                         });
                     }
                     table_row.col(|ui| {
-                        if let Some(name) = row.level3 {
-                            ui.add(egui::Label::new(name).truncate());
+                        if row.level3.is_some() {
+                            name_cell_ui(ui, leaf, state, actions);
                         }
                     });
                     for field in [TextField::Target, TextField::Actual, TextField::Unit] {
-                        table_row.col(|ui| text_cell_ui(ui, leaf, field, None, state, actions));
+                        table_row.col(|ui| {
+                            let before = actions.len();
+                            text_cell_ui(ui, leaf, field, None, state, actions);
+                            if field == TextField::Target {
+                                default_rule_from_target(leaf, doc, form, actions, before);
+                            }
+                        });
                     }
                     table_row.col(|ui| direction_cell_ui(ui, leaf, actions));
                     table_row.col(|ui| {
-                        right_aligned(ui, RichText::new(format2(leaf.max_points)));
+                        number_cell_ui(ui, leaf, Cell::MaxPoints, &leaves, state, actions);
                     });
                     table_row.col(|ui| {
-                        if leaf.scoring.not_applicable {
-                            ui.weak("不适用");
+                        if !leaf.is_applicable() {
+                            ui.weak("不适用").on_hover_text(
+                                "实际完成值为“/”或标为不适用：不计入分值和得分，按得分率评级",
+                            );
                         } else {
                             number_cell_ui(ui, leaf, Cell::Score, &leaves, state, actions);
                         }
                     });
-                    table_row.col(|ui| rule_cell_ui(ui, leaf, doc, actions));
                     table_row.col(|ui| {
-                        let hint = lost_points_unexplained(leaf)
-                            .then_some("扣了分，请写偏差原因及改进措施");
+                        let before = actions.len();
+                        rule_cell_ui(ui, leaf, doc, actions);
+                        if actions[before..]
+                            .iter()
+                            .any(|a| matches!(a, Action::Edit(Edit::SetRule { .. })))
+                        {
+                            form.auto_rule.remove(&leaf.id);
+                        }
+                    });
+                    table_row.col(|ui| {
+                        let hint =
+                            deviation_unexplained(leaf).then_some("扣了分，请写偏差原因及改进措施");
                         text_cell_ui(ui, leaf, TextField::Deviation, hint, state, actions);
                     });
                 });
@@ -523,9 +628,51 @@ fn indicators_ui(
                 table_row.col(|ui| {
                     ui.label(format!("绩效评定级别：{}", summary.verdict_text()));
                 });
-                table_row.col(|_| {});
+                table_row.col(|ui| {
+                    if let Some(uncapped) = summary.uncapped_total {
+                        let note = summary.adjustments.last().cloned().unwrap_or_default();
+                        ui.colored_label(
+                            WARNING_COLOR,
+                            format!("{note}（各项合计 {}）", format2(uncapped)),
+                        );
+                    }
+                });
             });
         });
+}
+
+/// Whether a 自评表 row lost points and its 偏差原因分析及改进措施 says nothing: on this
+/// form the 偏差原因 explains lost points, never the scoring table's 扣分理由.
+fn deviation_unexplained(leaf: &Indicator) -> bool {
+    leaf.is_applicable()
+        && leaf
+            .scoring
+            .score
+            .is_some_and(|score| score < leaf.max_points)
+        && leaf.scoring.deviation.trim().is_empty()
+}
+
+/// The 三级指标 name of a row, editable here so that a row added in this view is named
+/// in it; clicking it selects the row.
+fn name_cell_ui(
+    ui: &mut egui::Ui,
+    leaf: &Indicator,
+    state: &mut TableState,
+    actions: &mut Vec<Action>,
+) {
+    let mut name = leaf.name.clone();
+    let response = ui.add(egui::TextEdit::singleline(&mut name).desired_width(f32::INFINITY));
+    name_widget(
+        &response,
+        egui::Role::TextInput,
+        format!("{} 指标名称", leaf.name),
+    );
+    if response.gained_focus() || response.clicked() {
+        state.selected = Some(leaf.id);
+    }
+    if response.changed() && !name.trim().is_empty() {
+        actions.push(Action::Edit(Edit::Rename { id: leaf.id, name }));
+    }
 }
 
 /// 指标方向: 自动 reads ≥ / ≤ from the 年度指标值.
@@ -614,13 +761,13 @@ fn rule_cell_ui(ui: &mut egui::Ui, leaf: &Indicator, doc: &Evaluation, actions: 
             .width(96.0)
             .selected_text(band_text)
             .show_ui(ui, |ui| {
+                let limits = ruleset::of(doc).qualitative;
                 for band in QualitativeBand::ALL {
-                    let (low, high) = band.shares();
+                    let shares = band.shares_within(limits.achieved, limits.partial);
                     let text = format!(
-                        "{}（{}–{} 分）",
+                        "{}（{}）",
                         band.label(),
-                        format2(leaf.max_points * low),
-                        format2(leaf.max_points * high)
+                        QualitativeBand::points_text(leaf.max_points, shares)
                     );
                     if ui
                         .selectable_label(leaf.scoring.band == Some(band), text)
@@ -673,5 +820,7 @@ fn rule_cell_ui(ui: &mut egui::Ui, leaf: &Indicator, doc: &Evaluation, actions: 
     } else if let Outcome::Unreadable(why) = evaluate(rule, leaf, doc) {
         ui.colored_label(WARNING_COLOR, "无法计算")
             .on_hover_text(why);
+    } else if let Some(note) = deduction_note(rule, leaf, doc) {
+        ui.colored_label(WARNING_COLOR, note);
     }
 }

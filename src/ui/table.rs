@@ -2,7 +2,6 @@
 //! Only the rows in view are built, so it stays smooth with thousands of indicators.
 
 use std::collections::{HashMap, HashSet};
-use std::str::FromStr;
 
 use eframe::egui::{self, Key, RichText, Role, TextEdit};
 use egui_extras::{Column, TableBuilder};
@@ -180,13 +179,7 @@ pub(super) fn leaf_ids(doc: &Evaluation) -> Vec<NodeId> {
 }
 
 fn parse_points(text: &str) -> Result<Option<Decimal>, String> {
-    let trimmed = text.trim().trim_end_matches('分').trim();
-    if trimmed.is_empty() {
-        return Ok(None);
-    }
-    Decimal::from_str(trimmed)
-        .map(Some)
-        .map_err(|_| format!("“{}”不是数字", text.trim()))
+    crate::number::parse_decimal(text).map_err(|e| e.to_string())
 }
 
 /// Draws the table and returns what the user asked for.

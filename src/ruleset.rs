@@ -1,0 +1,532 @@
+//! Rule sets: the scoring rules a 自评表 follows, as data (`indicator_templates/rules/`).
+//! A set holds the rule a new leaf gets from its target, the 是/否 words, the 定性 band
+//! limits, and what a region adds on top: a deduction for a large deviation from the
+//! target and caps on the 综合得分 by 执行率. A document names its set
+//! ([`crate::model::SelfAssessment::rule_set`]); the national 财预〔2020〕10号 set is the default.
+
+use std::sync::OnceLock;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Direction, Evaluation, RuleKind, ScoreRule};
+use crate::rules::{Quantity, parse_quantity};
+
+/// One rule set, as its file holds it. Unknown fields are an error, never dropped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSet {
+    /// The name users know it by: "财预〔2020〕10号".
+    pub name: String,
+    /// One sentence on what it does, shown where the set is chosen.
+    #[serde(default)]
+    pub description: String,
+    /// The rule a new leaf gets from what its target says.
+    pub defaults: LeafDefaults,
+    /// A fixed deduction when the actual deviates from the target by this much or more.
+    #[serde(default)]
+    pub deviation: Option<DeviationDeduction>,
+    /// Caps on the 综合得分 by 执行率, each applying below its rate.
+    #[serde(default)]
+    pub caps: Vec<Cap>,
+    /// Where the 定性 bands begin, as shares of 分值.
+    #[serde(default)]
+    pub qualitative: QualitativeLimits,
+    /// Answers a 是/否 indicator reads as yes.
+    pub yes_words: Vec<String>,
+    /// Answers a 是/否 indicator reads as no.
+    pub no_words: Vec<String>,
+}
+
+/// The rule a new leaf gets, by what its target says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeafDefaults {
+    /// A number: "≥50个", "≤90万元", "100%".
+    pub quantitative: ScoreRule,
+    /// "是", "无".
+    pub yes_no: ScoreRule,
+    /// Words only.
+    pub qualitative: ScoreRule,
+    /// A 满意度 indicator (by its name).
+    pub satisfaction: ScoreRule,
+    /// The 预算执行率 leaf.
+    pub execution_rate: ScoreRule,
+}
+
+/// `points` off a leaf's computed score when |实际 − 目标| / 目标 ≥ `at_least` (a share).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviationDeduction {
+    pub at_least: Decimal,
+    pub points: Decimal,
+}
+
+/// Below an 执行率 of `below` (a share), the 综合得分 is at most `at_most` points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cap {
+    pub below: Decimal,
+    pub at_most: Decimal,
+}
+
+/// 达成年度指标 from `achieved` of 分值, 部分达成 from `partial` (shares).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualitativeLimits {
+    pub achieved: Decimal,
+    pub partial: Decimal,
+}
+
+impl Default for QualitativeLimits {
+    fn default() -> Self {
+        Self {
+            achieved: Decimal::new(8, 1),
+            partial: Decimal::new(6, 1),
+        }
+    }
+}
+
+/// The key of the set a document uses when it names none.
+pub const DEFAULT_KEY: &str = "national-2020";
+
+/// The built-in sets: file stem and text.
+const BUILT_IN: [(&str, &str); 3] = [
+    (
+        "national-2020",
+        include_str!("../indicator_templates/rules/national-2020.ron"),
+    ),
+    (
+        "national-2021",
+        include_str!("../indicator_templates/rules/national-2021.ron"),
+    ),
+    (
+        "regional-example",
+        include_str!("../indicator_templates/rules/regional-example.ron"),
+    ),
+];
+
+/// Why a rule-set file cannot be used, naming the file and the line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RuleSetError {
+    #[error("规则集“{file}”第 {line} 行第 {column} 列有误：{reason}")]
+    Syntax {
+        file: String,
+        line: usize,
+        column: usize,
+        reason: String,
+    },
+    #[error("规则集“{file}”的数据不对：{problems}")]
+    Invalid { file: String, problems: String },
+}
+
+/// Reads a rule set from RON and checks its data; `file` names it in messages.
+pub fn parse(text: &str, file: &str) -> Result<RuleSet, RuleSetError> {
+    let set: RuleSet = ron::Options::default().from_str(text).map_err(|err| {
+        use ron::Error as E;
+        let reason = match &err.code {
+            E::NoSuchStructField { found, .. } => format!("不认识的项“{found}”"),
+            E::MissingStructField { field, .. } => format!("缺少“{field}”项"),
+            E::NoSuchEnumVariant { found, .. } => format!("不认识的取值“{found}”"),
+            E::Eof => "文件意外结束".to_owned(),
+            other => format!("格式不对（{other}）"),
+        };
+        RuleSetError::Syntax {
+            file: file.to_owned(),
+            line: err.span.start.line,
+            column: err.span.start.col,
+            reason,
+        }
+    })?;
+    let problems = check(&set);
+    if problems.is_empty() {
+        Ok(set)
+    } else {
+        Err(RuleSetError::Invalid {
+            file: file.to_owned(),
+            problems: problems.join("；"),
+        })
+    }
+}
+
+/// The built-in sets with their keys, in the order the chooser shows them.
+pub fn built_in() -> &'static [(&'static str, RuleSet)] {
+    static SETS: OnceLock<Vec<(&'static str, RuleSet)>> = OnceLock::new();
+    SETS.get_or_init(|| {
+        BUILT_IN
+            .iter()
+            .filter_map(|(key, text)| parse(text, key).ok().map(|set| (*key, set)))
+            .collect()
+    })
+}
+
+/// The built-in set called `key`.
+pub fn find(key: &str) -> Option<&'static RuleSet> {
+    built_in()
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, set)| set)
+}
+
+/// The set `doc` is scored by: the one it names, else the national default.
+pub fn of(doc: &Evaluation) -> &'static RuleSet {
+    let key = doc.self_assessment.rule_set.trim();
+    find(if key.is_empty() { DEFAULT_KEY } else { key })
+        .or_else(|| find(DEFAULT_KEY))
+        .unwrap_or_else(fallback)
+}
+
+/// Whether `doc` names a set this program does not have.
+pub fn unknown_name(doc: &Evaluation) -> Option<&str> {
+    let key = doc.self_assessment.rule_set.trim();
+    (!key.is_empty() && find(key).is_none()).then_some(key)
+}
+
+/// The national rules written in code, used only if the built-in file could not be read
+/// (a test keeps the file readable).
+fn fallback() -> &'static RuleSet {
+    static SET: OnceLock<RuleSet> = OnceLock::new();
+    SET.get_or_init(|| {
+        let rule = |kind, measure| ScoreRule { kind, measure };
+        let words = |list: &[&str]| list.iter().map(|w| (*w).to_owned()).collect();
+        RuleSet {
+            name: "财预〔2020〕10号".to_owned(),
+            description: String::new(),
+            defaults: LeafDefaults {
+                quantitative: rule(RuleKind::Proportional, crate::model::Measure::Completion),
+                yes_no: rule(RuleKind::YesNo, crate::model::Measure::Completion),
+                qualitative: rule(RuleKind::Qualitative, crate::model::Measure::Completion),
+                satisfaction: rule(RuleKind::Proportional, crate::model::Measure::Completion),
+                execution_rate: rule(RuleKind::Proportional, crate::model::Measure::ExecutionRate),
+            },
+            deviation: None,
+            caps: Vec::new(),
+            qualitative: QualitativeLimits::default(),
+            yes_words: words(&["是", "完成", "已完成", "按期完成", "达到"]),
+            no_words: words(&["否", "未完成", "未达到", "无"]),
+        }
+    })
+}
+
+/// Everything wrong with a set's data, each naming where: bands not descending, shares
+/// above 1, a percentage written as 90 where a share (0.9) is meant, caps out of order.
+pub fn check(set: &RuleSet) -> Vec<String> {
+    let mut problems = Vec::new();
+    let d = &set.defaults;
+    for (label, rule) in [
+        ("定量指标的默认规则", &d.quantitative),
+        ("是/否指标的默认规则", &d.yes_no),
+        ("定性指标的默认规则", &d.qualitative),
+        ("满意度指标的默认规则", &d.satisfaction),
+        ("预算执行率的默认规则", &d.execution_rate),
+    ] {
+        problems.extend(
+            check_rule(rule)
+                .into_iter()
+                .map(|p| format!("{label}：{p}")),
+        );
+    }
+    if let Some(deduction) = &set.deviation {
+        if !is_share(deduction.at_least) || deduction.at_least.is_zero() {
+            problems.push(format!(
+                "偏差扣分的起点 {} 应是 0 到 1 之间的比例（30% 写作 0.3）",
+                deduction.at_least
+            ));
+        }
+        if deduction.points.is_sign_negative() {
+            problems.push(format!("偏差扣分 {} 不能为负数", deduction.points));
+        }
+    }
+    for (index, cap) in set.caps.iter().enumerate() {
+        if !is_share(cap.below) {
+            problems.push(format!(
+                "第 {} 条封顶的执行率 {} 应是 0 到 1 之间的比例（80% 写作 0.8）",
+                index + 1,
+                cap.below
+            ));
+        }
+        if cap.at_most.is_sign_negative() || cap.at_most > crate::scoring::FULL_MARKS {
+            problems.push(format!(
+                "第 {} 条封顶的分数 {} 应在 0 到 100 之间",
+                index + 1,
+                cap.at_most
+            ));
+        }
+    }
+    if set.caps.windows(2).any(|w| w[1].below >= w[0].below) {
+        problems.push("封顶各条应按执行率从高到低排列".to_owned());
+    }
+    let q = set.qualitative;
+    if !(is_share(q.achieved) && is_share(q.partial) && q.achieved > q.partial) {
+        problems.push(format!(
+            "定性分档的界限应是 0 到 1 之间的比例且从高到低：现为 {} / {}",
+            q.achieved, q.partial
+        ));
+    }
+    if set.yes_words.iter().any(|w| set.no_words.contains(w)) {
+        problems.push("同一个词既在“是”的说法里，又在“否”的说法里".to_owned());
+    }
+    problems
+}
+
+fn is_share(value: Decimal) -> bool {
+    value >= Decimal::ZERO && value <= Decimal::ONE
+}
+
+/// What cannot be right in one rule's data. Rates and shares are fractions (0.9 is 90%);
+/// a bound written as 90 is reported with the share it probably means.
+pub fn check_rule(rule: &ScoreRule) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut share = |what: &str, value: Decimal| {
+        if !is_share(value) {
+            let hint = if value > Decimal::ONE && value <= Decimal::ONE_HUNDRED {
+                format!(
+                    "（{}% 应写作 {}）",
+                    value.normalize(),
+                    (value / Decimal::ONE_HUNDRED).normalize()
+                )
+            } else {
+                String::new()
+            };
+            problems.push(format!(
+                "{what} {} 应是 0 到 1 之间的比例{hint}",
+                value.normalize()
+            ));
+        }
+    };
+    match &rule.kind {
+        RuleKind::PassThreshold { pass } => share("及格门槛", *pass),
+        RuleKind::Bands { bands } => {
+            for band in bands {
+                share("分档下限", band.from);
+                share("分档得分比例", band.share);
+            }
+            if bands.windows(2).any(|w| w[1].from >= w[0].from) {
+                problems.push("各档应按下限从高到低排列".to_owned());
+            }
+            if bands.windows(2).any(|w| w[1].share > w[0].share) {
+                problems.push("下限较低的一档得分比例不能更高".to_owned());
+            }
+        }
+        RuleKind::LinearDeduction {
+            full_at, zero_at, ..
+        } => {
+            share("满分点", *full_at);
+            share("零分点", *zero_at);
+            if zero_at >= full_at {
+                problems.push("零分点应低于满分点".to_owned());
+            }
+        }
+        RuleKind::Proportional | RuleKind::YesNo | RuleKind::Qualitative => {}
+    }
+    problems
+}
+
+/// The rule a leaf's target implies under `set`, with the direction it reads: `≥50个` →
+/// 正向, `≤90万元` → 反向, `100%` → 比率, `是`/`无` → 是/否, words → 定性; a 满意度 leaf
+/// takes the set's 满意度 rule. `None` for an empty target.
+pub fn implied_rule(
+    set: &RuleSet,
+    name: &str,
+    target: &str,
+) -> Option<(ScoreRule, Option<Direction>)> {
+    let target = target.trim();
+    if target.is_empty() {
+        return None;
+    }
+    if set
+        .yes_words
+        .iter()
+        .chain(&set.no_words)
+        .any(|w| w == target)
+    {
+        return Some((set.defaults.yes_no.clone(), None));
+    }
+    match parse_quantity(target) {
+        Some(Quantity { comparator, .. }) => {
+            if name.contains("满意度") {
+                Some((set.defaults.satisfaction.clone(), None))
+            } else {
+                let direction = comparator.filter(|d| *d == Direction::Lower);
+                Some((set.defaults.quantitative.clone(), direction))
+            }
+        }
+        None => Some((set.defaults.qualitative.clone(), None)),
+    }
+}
+
+/// A cap that lowered the 综合得分: the 执行率 and the most the total may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AppliedCap {
+    pub execution_rate: Decimal,
+    pub at_most: Decimal,
+}
+
+impl AppliedCap {
+    /// "按执行率 75% 封顶 89 分".
+    pub fn note(&self) -> String {
+        format!(
+            "按执行率 {}% 封顶 {} 分",
+            crate::scoring::round2(self.execution_rate * Decimal::ONE_HUNDRED).normalize(),
+            self.at_most.normalize()
+        )
+    }
+}
+
+/// The cap of `doc`'s set that applies to its 执行率, if any: the lowest `at_most` among
+/// the caps whose rate the 执行率 lies below.
+pub fn cap_for(doc: &Evaluation) -> Option<AppliedCap> {
+    let set = of(doc);
+    if set.caps.is_empty() {
+        return None;
+    }
+    let rate = doc.self_assessment.execution_rate().ok()?;
+    set.caps
+        .iter()
+        .filter(|cap| rate < cap.below)
+        .map(|cap| cap.at_most)
+        .min()
+        .map(|at_most| AppliedCap {
+            execution_rate: rate,
+            at_most,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Band, Measure};
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn every_built_in_set_reads_and_checks_clean() {
+        for (key, text) in BUILT_IN {
+            let set = parse(text, key).unwrap_or_else(|e| panic!("{e}"));
+            assert!(check(&set).is_empty(), "{key}");
+        }
+        assert_eq!(built_in().len(), BUILT_IN.len());
+        assert_eq!(of(&Evaluation::default()).name, "财预〔2020〕10号");
+    }
+
+    #[test]
+    fn an_unknown_field_is_an_error_with_its_line() {
+        let text = BUILT_IN[0].1.replace(
+            "  qualitative: (achieved",
+            "  cap: \"89\",\n  qualitative: (achieved",
+        );
+        let err = parse(&text, "地区.ron").unwrap_err();
+        let RuleSetError::Syntax { line, reason, .. } = &err else {
+            panic!("{err}");
+        };
+        assert_eq!(reason, "不认识的项“cap”");
+        let expected = text.lines().position(|l| l.contains("cap:")).unwrap() + 1;
+        assert_eq!(*line, expected, "{err}");
+    }
+
+    #[test]
+    fn bands_in_percent_and_shares_above_one_are_named() {
+        let rule = ScoreRule {
+            kind: RuleKind::Bands {
+                bands: vec![
+                    Band {
+                        from: d("90"),
+                        share: d("1"),
+                    },
+                    Band {
+                        from: d("0.8"),
+                        share: d("2"),
+                    },
+                ],
+            },
+            measure: Measure::Actual,
+        };
+        assert_eq!(
+            check_rule(&rule),
+            [
+                "分档下限 90 应是 0 到 1 之间的比例（90% 应写作 0.9）",
+                "分档得分比例 2 应是 0 到 1 之间的比例（2% 应写作 0.02）",
+                "下限较低的一档得分比例不能更高",
+            ]
+        );
+        let ascending = ScoreRule {
+            kind: RuleKind::Bands {
+                bands: vec![
+                    Band {
+                        from: d("0.6"),
+                        share: d("0.5"),
+                    },
+                    Band {
+                        from: d("0.9"),
+                        share: d("0.5"),
+                    },
+                ],
+            },
+            measure: Measure::Actual,
+        };
+        assert_eq!(check_rule(&ascending), ["各档应按下限从高到低排列"]);
+    }
+
+    #[test]
+    fn a_cap_written_in_percent_is_refused_naming_it() {
+        let text = BUILT_IN[2].1.replace("below: \"0.8\"", "below: \"80\"");
+        let err = parse(&text, "地区.ron").unwrap_err().to_string();
+        assert!(
+            err.contains("第 1 条封顶的执行率 80 应是 0 到 1 之间的比例"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_target_implies_its_rule() {
+        let set = of(&Evaluation::default());
+        let kind = |name: &str, target: &str| {
+            implied_rule(set, name, target).map(|(rule, direction)| (rule.kind, direction))
+        };
+        assert_eq!(
+            kind("活动场次", "≥50个"),
+            Some((RuleKind::Proportional, None))
+        );
+        assert_eq!(
+            kind("成本", "≤90万元"),
+            Some((RuleKind::Proportional, Some(Direction::Lower)))
+        );
+        assert_eq!(kind("完成率", "100%"), Some((RuleKind::Proportional, None)));
+        assert_eq!(kind("按期完成", "是"), Some((RuleKind::YesNo, None)));
+        assert_eq!(kind("安全事故", "无"), Some((RuleKind::YesNo, None)));
+        assert_eq!(
+            kind("社会效益", "群众获得感提升"),
+            Some((RuleKind::Qualitative, None))
+        );
+        assert_eq!(kind("x", " "), None);
+        let set_2021 = find("national-2021").unwrap();
+        assert!(matches!(
+            implied_rule(set_2021, "服务对象满意度", "≥90%").map(|(r, _)| r.kind),
+            Some(RuleKind::Bands { .. })
+        ));
+    }
+
+    #[test]
+    fn caps_follow_the_execution_rate() {
+        let mut doc = Evaluation::default();
+        doc.self_assessment.rule_set = "regional-example".into();
+        doc.self_assessment.current_year.full_year_budget = Some(d("100"));
+        let cap_at = |doc: &mut Evaluation, executed: &str| {
+            doc.self_assessment.current_year.executed = Some(d(executed));
+            cap_for(doc).map(|c| c.at_most.to_string())
+        };
+        assert_eq!(cap_at(&mut doc, "80"), None);
+        assert_eq!(cap_at(&mut doc, "79.99"), Some("89".into()));
+        assert_eq!(cap_at(&mut doc, "70"), Some("89".into()));
+        assert_eq!(cap_at(&mut doc, "69"), Some("79".into()));
+        assert_eq!(cap_at(&mut doc, "59"), Some("69".into()));
+        assert_eq!(cap_at(&mut doc, "49"), Some("59".into()));
+        doc.self_assessment.current_year.executed = Some(d("75"));
+        assert_eq!(cap_for(&doc).unwrap().note(), "按执行率 75% 封顶 89 分");
+        doc.self_assessment.rule_set = String::new();
+        assert_eq!(cap_for(&doc), None);
+    }
+}

@@ -1,0 +1,385 @@
+//! Rule sets as a user meets them: a 自评 document that names the regional example set is
+//! scored from the command line with its deviation deduction and its 执行率 cap shown;
+//! a rule written with a field the program does not know is refused with its line; and
+//! the 正向 and 反向 rules are monotone in the actual and never above 分值.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::str::FromStr;
+
+use jixiao::model::{
+    Direction, Evaluation, EvaluationKind, Indicator, Measure, NodeId, RuleKind, ScoreRule,
+};
+use jixiao::rules::{Outcome, evaluate};
+use jixiao::storage;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+fn d(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+fn jixiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .output()
+        .expect("the jixiao binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+fn proportional() -> ScoreRule {
+    ScoreRule {
+        kind: RuleKind::Proportional,
+        measure: Measure::Completion,
+    }
+}
+
+/// A 自评表 under `rule_set`: 执行率 75% (75 of 100 万元), a 10-point 活动场次 leaf at 70
+/// of ≥100个, and 80 points typed in full.
+fn regional_form(rule_set: &str) -> Evaluation {
+    let mut doc = Evaluation::default();
+    doc.info.kind = EvaluationKind::SelfAssessment;
+    doc.info.name = "社区服务项目".into();
+    doc.self_assessment.rule_set = rule_set.into();
+    doc.self_assessment.current_year.full_year_budget = Some(d("100"));
+    doc.self_assessment.current_year.executed = Some(d("75"));
+    let mut budget = Indicator::leaf(NodeId(1), "预算执行率", d("10"));
+    budget.scoring.rule = Some(ScoreRule {
+        kind: RuleKind::Proportional,
+        measure: Measure::ExecutionRate,
+    });
+    let mut count = Indicator::leaf(NodeId(2), "活动场次", d("10"));
+    count.scoring.target = "≥100个".into();
+    count.scoring.actual = "70个".into();
+    count.scoring.rule = Some(proportional());
+    count.scoring.deviation = "场地受限，下年提前预约".into();
+    let mut rest = Indicator::leaf(NodeId(3), "服务质量", d("80"));
+    rest.scoring.score = Some(d("80"));
+    doc.indicators = vec![
+        budget,
+        Indicator::group(
+            NodeId(10),
+            "产出指标",
+            vec![Indicator::group(NodeId(11), "数量指标", vec![count]), rest],
+        ),
+    ];
+    doc.repair_ids();
+    doc
+}
+
+#[test]
+fn the_regional_set_deducts_and_caps_and_the_score_command_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("自评.ron");
+    storage::save(&regional_form("regional-example"), &path).unwrap();
+    let output = jixiao(&["score", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    // 7.5 (执行率 75% × 10) + 5 (70/100 × 10 − 2) + 80 = 92.5, capped at 89 by 执行率 75%.
+    assert!(out.contains("综合得分"), "{out}");
+    let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
+    assert!(total_line.contains("89.00"), "{out}");
+    assert!(out.contains("绩效评定级别：良"), "{out}");
+    assert!(out.contains("按执行率 75% 封顶 89 分"), "{out}");
+    assert!(
+        out.contains("产出指标 / 数量指标 / 活动场次：偏差 30.00%（≥30%），扣 2 分"),
+        "{out}"
+    );
+
+    let output = jixiao(&["score", path.to_str().unwrap(), "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&text(&output.stdout)).unwrap();
+    assert_eq!(json["total"], "89.00");
+    assert_eq!(json["adjustments"][1], "按执行率 75% 封顶 89 分");
+
+    // The same form under the national set: no deduction, no cap: 7.5 + 7 + 80.
+    storage::save(&regional_form(""), &path).unwrap();
+    let out = text(&jixiao(&["score", path.to_str().unwrap()]).stdout);
+    let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
+    assert!(total_line.contains("94.50"), "{out}");
+    assert!(out.contains("绩效评定级别：优"), "{out}");
+    assert!(!out.contains("封顶"), "{out}");
+}
+
+#[test]
+fn a_rule_with_a_field_the_program_does_not_know_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("地区.ron");
+    let saved = storage::to_ron(&regional_form("")).unwrap();
+    let edited = saved.replacen(
+        "measure: ExecutionRate",
+        "measure: ExecutionRate,\n            cap: \"89\"",
+        1,
+    );
+    assert_ne!(saved, edited);
+    std::fs::write(&path, &edited).unwrap();
+    let line = edited.lines().position(|l| l.contains("cap:")).unwrap() + 1;
+    let output = jixiao(&["score", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = text(&output.stderr);
+    assert!(message.contains(&format!("第 {line} 行")), "{message}");
+    assert!(message.contains("不认识的项“cap”"), "{message}");
+}
+
+#[test]
+fn a_document_naming_an_unknown_rule_set_is_warned_and_scored_nationally() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("自评.ron");
+    storage::save(&regional_form("xinjiang-2030"), &path).unwrap();
+    let output = jixiao(&["check", path.to_str().unwrap()]);
+    let out = text(&output.stdout);
+    assert!(
+        out.contains("没有名为“xinjiang-2030”的评分规则集，按财预〔2020〕10号计分"),
+        "{out}"
+    );
+}
+
+fn leaf(target: &str, actual: &str, direction: Option<Direction>, max: Decimal) -> Indicator {
+    let mut leaf = Indicator::leaf(NodeId(1), "指标", max);
+    leaf.scoring.target = target.into();
+    leaf.scoring.actual = actual.into();
+    leaf.scoring.direction = direction;
+    leaf
+}
+
+/// The score under the document's rule set's default rule for a number target.
+fn score(leaf: &Indicator, doc: &Evaluation) -> Decimal {
+    let rule = jixiao::ruleset::of(doc).defaults.quantitative.clone();
+    match evaluate(&rule, leaf, doc) {
+        Outcome::Score(score) => score,
+        other => panic!("{other:?}"),
+    }
+}
+
+proptest! {
+    #[test]
+    fn forward_and_reverse_scores_are_monotone_in_the_actual_and_within_max(
+        target in 1i64..5_000,
+        low in 0i64..10_000,
+        step in 0i64..10_000,
+        max_cents in 0i64..5_000,
+        percent in any::<bool>(),
+        set in prop::sample::select(vec!["", "national-2021"]),
+    ) {
+        let mut doc = Evaluation::default();
+        doc.self_assessment.rule_set = set.into();
+        let max = Decimal::new(max_cents, 2);
+        let unit = if percent { "%" } else { "个" };
+        let high = low + step;
+        for direction in [Direction::Higher, Direction::Lower] {
+            let at = |actual: i64| {
+                score(
+                    &leaf(&format!("{target}{unit}"), &format!("{actual}{unit}"), Some(direction), max),
+                    &doc,
+                )
+            };
+            let (a, b) = (at(low), at(high));
+            prop_assert!(a >= Decimal::ZERO && a <= max, "{a} of {max}");
+            prop_assert!(b >= Decimal::ZERO && b <= max, "{b} of {max}");
+            match direction {
+                Direction::Higher => prop_assert!(a <= b, "正向 {low}→{a}, {high}→{b}"),
+                _ => prop_assert!(a >= b, "反向 {low}→{a}, {high}→{b}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn the_rule_set_files_are_where_the_readme_says() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("indicator_templates/rules");
+    for (key, set) in jixiao::ruleset::built_in() {
+        let file = dir.join(format!("{key}.ron"));
+        let read = jixiao::ruleset::parse(&std::fs::read_to_string(&file).unwrap(), key).unwrap();
+        assert_eq!(&read, set);
+    }
+}
+
+fn problems(doc: &Evaluation) -> Vec<jixiao::validate::Problem> {
+    jixiao::validate::validate(doc, &jixiao::scoring::summarize(doc))
+}
+
+fn with_leaves(kind: EvaluationKind, leaves: Vec<Indicator>) -> Evaluation {
+    let mut doc = Evaluation::default();
+    doc.info.kind = kind;
+    doc.indicators = vec![Indicator::group(NodeId(100), "产出指标", leaves)];
+    doc.repair_ids();
+    doc
+}
+
+#[test]
+fn bands_written_in_percent_are_an_error_naming_the_indicator() {
+    let mut satisfaction = Indicator::leaf(NodeId(1), "服务对象满意度", d("10"));
+    satisfaction.scoring.actual = "95%".into();
+    satisfaction.scoring.rule = Some(ScoreRule {
+        kind: RuleKind::Bands {
+            bands: vec![jixiao::model::Band {
+                from: d("90"),
+                share: d("1"),
+            }],
+        },
+        measure: Measure::Actual,
+    });
+    let doc = with_leaves(EvaluationKind::SelfAssessment, vec![satisfaction]);
+    let found: Vec<_> = problems(&doc)
+        .into_iter()
+        .filter(|p| p.kind == jixiao::validate::ProblemKind::RuleDataInvalid)
+        .map(|p| (p.severity, p.path, p.message))
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            jixiao::validate::Severity::Error,
+            "产出指标 / 服务对象满意度".to_owned(),
+            "评分规则的数据有误：分档下限 90 应是 0 到 1 之间的比例（90% 应写作 0.9）".to_owned()
+        )]
+    );
+}
+
+#[test]
+fn a_qualitative_band_error_shows_its_bound_exactly() {
+    let mut leaf = Indicator::leaf(NodeId(1), "社会效益", d("3.33"));
+    leaf.scoring.rule = Some(ScoreRule {
+        kind: RuleKind::Qualitative,
+        measure: Measure::Completion,
+    });
+    leaf.scoring.band = Some(jixiao::model::QualitativeBand::Achieved);
+    leaf.scoring.score = Some(d("2.66"));
+    leaf.scoring.deviation = "x".into();
+    let doc = with_leaves(EvaluationKind::SelfAssessment, vec![leaf]);
+    let messages: Vec<_> = problems(&doc)
+        .into_iter()
+        .filter(|p| p.kind == jixiao::validate::ProblemKind::ScoreOutsideBand)
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(
+        messages,
+        ["得分 2.66 不在“达成年度指标”一档（2.664–3.33 分）内"]
+    );
+}
+
+#[test]
+fn over_execution_is_compared_with_the_chosen_base() {
+    let mut doc = with_leaves(
+        EvaluationKind::SelfAssessment,
+        vec![Indicator::leaf(NodeId(1), "指标", d("100"))],
+    );
+    let block = &mut doc.self_assessment;
+    block.current_year.full_year_budget = Some(d("100"));
+    block.current_year.executed = Some(d("90"));
+    block.rate_base = jixiao::model::RateBase::FundsReceived;
+    block.funds_received = Some(d("80"));
+    let over: Vec<_> = problems(&doc)
+        .into_iter()
+        .filter(|p| p.kind == jixiao::validate::ProblemKind::OverExecuted)
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(over, ["全年执行数 90 超过实际到位资金 80"]);
+}
+
+#[test]
+fn the_deviation_reason_and_the_deduction_reason_do_not_silence_each_other() {
+    let lost = |reason: &str, deviation: &str| {
+        let mut leaf = Indicator::leaf(NodeId(1), "指标", d("100"));
+        leaf.scoring.score = Some(d("90"));
+        leaf.scoring.reason = reason.into();
+        leaf.scoring.deviation = deviation.into();
+        leaf
+    };
+    let unexplained = |kind, leaf| {
+        problems(&with_leaves(kind, vec![leaf]))
+            .into_iter()
+            .filter(|p| p.kind == jixiao::validate::ProblemKind::DeductionWithoutReason)
+            .count()
+    };
+    assert_eq!(
+        unexplained(EvaluationKind::SelfAssessment, lost("扣分理由", "")),
+        1
+    );
+    assert_eq!(
+        unexplained(EvaluationKind::SelfAssessment, lost("", "偏差原因")),
+        0
+    );
+    assert_eq!(unexplained(EvaluationKind::Expert, lost("", "偏差原因")), 1);
+    assert_eq!(unexplained(EvaluationKind::Expert, lost("扣分理由", "")), 0);
+}
+
+#[test]
+fn an_actual_of_slash_leaves_the_total_and_the_rating_goes_by_score_rate() {
+    let mut scored = Indicator::leaf(NodeId(1), "服务质量", d("90"));
+    scored.scoring.score = Some(d("81"));
+    let mut slash = Indicator::leaf(NodeId(2), "成本节约", d("10"));
+    slash.scoring.target = "≤90万元".into();
+    slash.scoring.actual = "/".into();
+    slash.scoring.rule = Some(proportional());
+    let mut doc = with_leaves(EvaluationKind::SelfAssessment, vec![scored, slash]);
+    jixiao::rules::apply_rules(&mut doc);
+    let summary = jixiao::scoring::summarize(&doc);
+    assert_eq!(summary.totals.max_points, d("90"));
+    assert_eq!(summary.total_text(), "81.00");
+    // 81 of 90 is 90%: 优, not 良.
+    assert_eq!(summary.rating.label(), "优");
+    assert!(
+        problems(&doc)
+            .iter()
+            .all(|p| p.kind != jixiao::validate::ProblemKind::RuleUnreadable)
+    );
+}
+
+#[test]
+fn the_excel_form_keeps_the_cap_in_its_total_and_names_the_rule_set() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("自评.xlsx");
+    let mut doc = regional_form("regional-example");
+    jixiao::rules::apply_rules(&mut doc);
+    jixiao::export::Format::Xlsx.write(&doc, &path).unwrap();
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let values = workbook.worksheet_range("自评表").unwrap();
+    let texts: Vec<String> = values
+        .rows()
+        .flatten()
+        .filter_map(|c| match c {
+            Data::String(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t == "地区示例（偏差扣分、执行率封顶）"),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("绩效评定级别：良") && t.contains("按执行率 75% 封顶 89 分")),
+        "{texts:?}"
+    );
+    let formulas = workbook.worksheet_formula("自评表").unwrap();
+    assert!(
+        formulas
+            .rows()
+            .flatten()
+            .any(|f| f.starts_with("MIN(SUM(") && f.ends_with(",89)")),
+        "{:?}",
+        formulas
+            .rows()
+            .flatten()
+            .filter(|f| !f.is_empty())
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn the_readme_example_is_a_rule_set_that_reads() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let section = &readme[readme.find("## 评分规则集").unwrap()..];
+    let start = section.find("```ron\n").unwrap() + "```ron\n".len();
+    let example = &section[start..start + section[start..].find("```").unwrap()];
+    let set = jixiao::ruleset::parse(example, "README.md").unwrap();
+    assert_eq!(set.caps.len(), 2);
+    assert!(set.deviation.is_some());
+}

@@ -1,0 +1,190 @@
+//! The 自评表 view driven as a project unit drives it (egui_kittest): choosing a rule set,
+//! typing figures that trigger its cap and deduction and seeing them where the figures
+//! are; a row's rule following its target; rows added and removed in the view itself.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use jixiao::app::{JixiaoApp, Settings};
+use jixiao::model::{Evaluation, EvaluationKind, Indicator, Measure, NodeId, RuleKind, ScoreRule};
+use rust_decimal::Decimal;
+
+fn d(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+fn settings(recovery: &Path) -> Settings {
+    Settings {
+        recovery_dir: Some(recovery.to_owned()),
+        autosave_every: Duration::from_secs(3600),
+        system_fonts: false,
+    }
+}
+
+fn window(recovery: &Path, file: Option<PathBuf>) -> Harness<'static, JixiaoApp> {
+    let settings = settings(recovery);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| JixiaoApp::new(cc, file, settings));
+    harness.run();
+    harness
+}
+
+/// Clicks a cell, selects what it holds and types `text` over it.
+fn type_into(harness: &mut Harness<'_, JixiaoApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+fn total(harness: &Harness<'_, JixiaoApp>) -> String {
+    harness.state().editor().summary().total_text()
+}
+
+/// A 自评表 whose figures sum to 92.50 once 执行率 is 75%: 预算执行率 10 (执行率 × 10),
+/// 活动场次 10 at 80 of ≥100个, 服务质量 80 typed in full.
+fn form_file(dir: &Path) -> PathBuf {
+    let mut doc = Evaluation::default();
+    doc.info.kind = EvaluationKind::SelfAssessment;
+    doc.self_assessment.current_year.full_year_budget = Some(d("100"));
+    let mut budget = Indicator::leaf(NodeId(1), "预算执行率", d("10"));
+    budget.scoring.rule = Some(ScoreRule {
+        kind: RuleKind::Proportional,
+        measure: Measure::ExecutionRate,
+    });
+    let mut count = Indicator::leaf(NodeId(2), "活动场次", d("10"));
+    count.scoring.target = "≥100个".into();
+    count.scoring.rule = Some(ScoreRule {
+        kind: RuleKind::Proportional,
+        measure: Measure::Completion,
+    });
+    let mut quality = Indicator::leaf(NodeId(3), "服务质量", d("80"));
+    quality.scoring.score = Some(d("80"));
+    doc.indicators = vec![
+        budget,
+        Indicator::group(
+            NodeId(10),
+            "产出指标",
+            vec![
+                Indicator::group(NodeId(11), "数量指标", vec![count]),
+                quality,
+            ],
+        ),
+    ];
+    doc.repair_ids();
+    let path = dir.join("自评.ron");
+    jixiao::storage::save(&doc, &path).unwrap();
+    path
+}
+
+#[test]
+fn the_regional_set_chosen_in_the_view_caps_the_total_and_says_so_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = window(dir.path(), Some(form_file(dir.path())));
+    assert_eq!(harness.state().view(), jixiao::app::View::Form);
+    type_into(&mut harness, "当年财政拨款 全年执行数", "75");
+    type_into(&mut harness, "活动场次 实际完成值", "80个");
+    // National rules: 7.5 + 8 + 80, no cap.
+    assert_eq!(total(&harness), "95.50");
+    assert!(harness.query_all_by_label_contains("封顶").next().is_none());
+
+    harness.get_by_label("评分规则集").click();
+    harness.run();
+    harness
+        .get_by_label("地区示例（偏差扣分、执行率封顶）")
+        .click();
+    harness.run();
+    assert_eq!(
+        harness.state().editor().doc().self_assessment.rule_set,
+        "regional-example"
+    );
+    // 执行率 75% caps the total at 89; the note stands beside the 总分.
+    assert_eq!(total(&harness), "89.00");
+    assert!(harness.query_all_by_label("89.00").next().is_some());
+    assert!(
+        harness
+            .query_all_by_label_contains("按执行率 75% 封顶 89 分")
+            .next()
+            .is_some()
+    );
+    assert_eq!(harness.state().editor().summary().rating.label(), "良");
+
+    // An actual 30% off the target costs 2 points, shown beside the row's score.
+    type_into(&mut harness, "活动场次 实际完成值", "70个");
+    assert!(
+        harness
+            .query_all_by_label("偏差 30.00%（≥30%），扣 2 分")
+            .next()
+            .is_some()
+    );
+    let leaf = harness
+        .state()
+        .editor()
+        .doc()
+        .find_by_names(&["产出指标", "数量指标", "活动场次"])
+        .unwrap()
+        .scoring
+        .score;
+    assert_eq!(leaf, Some(d("5")));
+
+    // Spending 85% lifts the cap: 8.5 + 5 + 80.
+    type_into(&mut harness, "当年财政拨款 全年执行数", "８５");
+    assert_eq!(total(&harness), "93.50");
+    assert!(
+        harness
+            .query_all_by_label_contains("按执行率")
+            .next()
+            .is_none()
+    );
+}
+
+#[test]
+fn a_row_takes_the_rule_its_target_implies_and_rows_are_added_and_removed_here() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = form_file(dir.path());
+    let mut harness = window(dir.path(), Some(path));
+    let leaves = |harness: &Harness<'_, JixiaoApp>| harness.state().editor().doc().leaves().len();
+    assert_eq!(leaves(&harness), 3);
+
+    harness.get_by_label("服务质量 指标名称").click();
+    harness.run();
+    harness.get_by_label("添加指标").click();
+    harness.run();
+    assert_eq!(leaves(&harness), 4);
+    let added = harness
+        .state()
+        .editor()
+        .doc()
+        .find_by_names(&["产出指标", "新指标"])
+        .map(|leaf| leaf.scoring.rule.clone());
+    assert_eq!(added, Some(None), "a new row starts without a rule");
+
+    type_into(&mut harness, "新指标 年度指标值", "≥50个");
+    let rule = |harness: &Harness<'_, JixiaoApp>| {
+        harness
+            .state()
+            .editor()
+            .doc()
+            .find_by_names(&["产出指标", "新指标"])
+            .and_then(|leaf| leaf.scoring.rule.clone())
+            .map(|rule| rule.kind)
+    };
+    assert_eq!(rule(&harness), Some(RuleKind::Proportional));
+    type_into(&mut harness, "新指标 年度指标值", "是");
+    assert_eq!(rule(&harness), Some(RuleKind::YesNo));
+    type_into(&mut harness, "新指标 年度指标值", "群众满意");
+    assert_eq!(rule(&harness), Some(RuleKind::Qualitative));
+
+    harness.get_by_label("新指标 指标名称").click();
+    harness.run();
+    harness.get_by_label("删除指标").click();
+    harness.run();
+    assert_eq!(leaves(&harness), 3);
+}
