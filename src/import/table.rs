@@ -141,10 +141,15 @@ impl Column {
     }
 }
 
-fn compact(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && *c != ':' && *c != '：')
-        .collect()
+/// The text without blanks and colons, for comparing words; borrowed when there are
+/// none, as in almost every cell, so reading a large table allocates nothing here.
+fn compact(text: &str) -> std::borrow::Cow<'_, str> {
+    let noise = |c: char| c.is_whitespace() || c == ':' || c == '：';
+    if text.chars().any(noise) {
+        std::borrow::Cow::Owned(text.chars().filter(|c| !noise(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Which column a header cell names, if any.
@@ -315,7 +320,7 @@ struct Line {
 
 fn is_total_name(name: &str) -> bool {
     matches!(
-        compact(name).as_str(),
+        &*compact(name),
         "合计" | "总计" | "总分" | "综合得分" | "得分合计" | "合计得分" | "总得分" | "总分值"
     )
 }
@@ -646,7 +651,7 @@ impl Reader {
                             !c.is_empty()
                                 && !n.starts_with("年度总体目标")
                                 && !matches!(
-                                    n.as_str(),
+                                    &*n,
                                     "预期目标" | "实际完成情况" | "年度目标" | "实际完成"
                                 )
                         })
@@ -1217,9 +1222,9 @@ impl Reader {
                         .find(|(_, d)| {
                             let name = compact(&d.indicator.name);
                             !subject.is_empty()
-                                && (name == *subject
+                                && (*name == **subject
                                     || name.starts_with(subject.as_str())
-                                    || subject.starts_with(name.as_str()))
+                                    || subject.starts_with(&*name))
                         })
                         .map(|(i, _)| i)
                 };
@@ -1313,7 +1318,7 @@ fn project_details(cells: &[&str], doc: &mut Evaluation) {
         if column_of(&value).is_some() {
             continue;
         }
-        match compact(text).as_str() {
+        match &*compact(text) {
             "项目名称" => doc.info.name = value,
             "主管部门" => doc.info.department = value,
             "实施单位" | "项目单位" => {
