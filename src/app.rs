@@ -123,6 +123,7 @@ pub struct JixiaoApp {
     /// The copy left by another window that is being offered.
     offered: Option<Orphan>,
     dialog: Dialog,
+    import_report: crate::ui::import_report::ImportReportPanel,
     /// The action waiting for the answer to “save first?” (or for 另存为 to finish).
     pending: Option<Action>,
     show_info: bool,
@@ -176,6 +177,7 @@ impl JixiaoApp {
             offered: None,
             settings,
             dialog: Dialog::None,
+            import_report: Default::default(),
             pending: None,
             show_info: false,
             show_rules: false,
@@ -278,8 +280,9 @@ impl JixiaoApp {
 
     /// Opens a document or imports a table. On failure the current document stays.
     fn open_path(&mut self, path: &Path) {
-        match open(path) {
-            Ok(doc) => {
+        match crate::open::open_with(path, &Default::default()) {
+            Ok(crate::open::Opened { doc, report }) => {
+                self.import_report.set(report);
                 let is_document = !crate::import::is_table(path);
                 let name = path
                     .file_name()
@@ -1171,6 +1174,7 @@ impl JixiaoApp {
 impl eframe::App for JixiaoApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame_ui(ui);
+        self.import_report.ui(ui.ctx());
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

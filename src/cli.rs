@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::export;
 use crate::model::Evaluation;
-use crate::open::open;
+use crate::open::{open, open_with};
 use crate::panel;
 use crate::scoring::{Summary, format2, summarize};
 use crate::storage;
@@ -60,6 +60,27 @@ pub struct NewFile {
     force: bool,
 }
 
+/// Which sheet of a workbook to read, when not the one that holds the indicator table.
+#[derive(Debug, clap::Args)]
+pub struct SheetChoice {
+    /// 读取工作簿中的这个工作表（默认为写有指标表头的那个）
+    #[arg(long = "sheet", value_name = "工作表", help_heading = "选项")]
+    sheet: Option<String>,
+}
+
+impl SheetChoice {
+    fn options(&self) -> crate::import::Options {
+        crate::import::Options {
+            sheet: self.sheet.clone(),
+        }
+    }
+}
+
+/// Opens a file for `score`, `check` and `import`, with the chosen sheet.
+fn open_file(file: &Path, sheet: &SheetChoice) -> Result<crate::open::Opened, String> {
+    open_with(file, &sheet.options()).map_err(|e| e.to_string())
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// 计算综合得分与绩效评定级别
@@ -70,19 +91,37 @@ pub enum Command {
         /// 以 JSON 输出
         #[arg(long, help_heading = "选项")]
         json: bool,
+        #[command(flatten)]
+        sheet: SheetChoice,
     },
     /// 列出所有问题；有错误时退出码为 1
     Check {
         #[arg(value_name = "文件")]
         file: PathBuf,
+        #[command(flatten)]
+        sheet: SheetChoice,
     },
-    /// 把表格导入为评价文件
+    /// 把表格导入为评价文件；--explain 说明识别了什么
     Import {
-        /// 表格（.csv、.xlsx、.xls、.ods）
+        /// 表格（.csv、.xlsx、.xls、.ods）或 Word 文档（.docx）
         #[arg(value_name = "表格")]
         table: PathBuf,
+        /// 保存为（.ron）；只看识别结果时可省略
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "文件",
+            help_heading = "选项"
+        )]
+        output: Option<PathBuf>,
+        /// 覆盖已有文件（原文件保留为 .bak）
+        #[arg(long, help_heading = "选项")]
+        force: bool,
+        /// 列出识别结果：表头、各列含义、资金情况、指标数、跳过的行及原因
+        #[arg(long, help_heading = "选项")]
+        explain: bool,
         #[command(flatten)]
-        target: NewFile,
+        sheet: SheetChoice,
     },
     /// 从模板新建评价文件
     New {
@@ -155,8 +194,8 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             .map_err(|e| format!("无法输出结果：{e}"))
     };
     match command {
-        Command::Score { file, json } => {
-            let doc = open(&file).map_err(|e| e.to_string())?;
+        Command::Score { file, json, sheet } => {
+            let doc = open_file(&file, &sheet)?.doc;
             let summary = summarize(&doc);
             let problems = validate(&doc, &summary);
             let text = if json {
@@ -170,27 +209,51 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             print(out, &text)?;
             Ok(0)
         }
-        Command::Check { file } => {
-            let doc = open(&file).map_err(|e| e.to_string())?;
+        Command::Check { file, sheet } => {
+            let doc = open_file(&file, &sheet)?.doc;
             let problems = validate(&doc, &summarize(&doc));
             print(out, &problems_text(&file, &problems))?;
             let has_error = problems.iter().any(|p| p.severity == Severity::Error);
             Ok(u8::from(has_error))
         }
-        Command::Import { table, target } => {
-            let doc = open(&table).map_err(|e| e.to_string())?;
-            write_new(&doc, &target.output, target.force)?;
+        Command::Import {
+            table,
+            output,
+            force,
+            explain,
+            sheet,
+        } => {
+            if output.is_none() && !explain {
+                return Err(
+                    "请用 -o 指定保存的评价文件（.ron），或用 --explain 只看识别结果".to_owned(),
+                );
+            }
+            let opened = open_file(&table, &sheet)?;
+            let doc = opened.doc;
             let summary = summarize(&doc);
-            print(
-                out,
-                &format!(
+            let mut text = String::new();
+            if explain && let Some(report) = &opened.report {
+                text.push_str(&report.text());
+                let problems = validate(&doc, &summary);
+                text.push_str(&problems_text(&table, &problems));
+            }
+            if let Some(output) = &output {
+                write_new(&doc, output, force)?;
+                text.push_str(&format!(
                     "已导入 {} 项指标，保存为“{}”。综合得分 {}，{}\n",
                     summary.totals.applicable_leaves,
-                    target.output.display(),
+                    output.display(),
                     summary.total_text(),
                     summary.verdict_text()
-                ),
-            )?;
+                ));
+            } else {
+                text.push_str(&format!(
+                    "综合得分 {}，{}\n",
+                    summary.total_text(),
+                    summary.verdict_text()
+                ));
+            }
+            print(out, &text)?;
             Ok(0)
         }
         Command::New { template, target } => {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::import::{self, ImportError};
+use crate::import::{self, ImportError, ImportReport};
 use crate::model::Evaluation;
 use crate::storage::{self, StorageError};
 
@@ -15,14 +15,26 @@ pub enum OpenError {
     Import(#[from] ImportError),
 }
 
-/// Opens `.ron` as a document and `.csv`/`.xlsx`/`.xls`/`.ods` by importing it.
+/// A document opened from a file; `report` says what was recognized when it was a table.
+pub struct Opened {
+    pub doc: Evaluation,
+    pub report: Option<ImportReport>,
+}
+
+/// Opens `.ron` as a document and `.csv`/`.xlsx`/`.xls`/`.ods`/`.docx` by importing it.
 /// Computed scores are brought up to date, so the command line and the window agree.
 pub fn open(path: &Path) -> Result<Evaluation, OpenError> {
-    let mut doc = if import::is_table(path) {
-        import::import_file(path)?
+    open_with(path, &import::Options::default()).map(|opened| opened.doc)
+}
+
+/// [`open`], choosing the sheet of a workbook and keeping the import's report.
+pub fn open_with(path: &Path, options: &import::Options) -> Result<Opened, OpenError> {
+    let (mut doc, report) = if import::is_table(path) {
+        let imported = import::import_with(path, options)?;
+        (imported.doc, Some(imported.report))
     } else {
-        storage::load(path)?
+        (storage::load(path)?, None)
     };
     crate::rules::apply_rules(&mut doc);
-    Ok(doc)
+    Ok(Opened { doc, report })
 }

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::{
-    Evaluation, EvaluationKind, Figure, Indicator, MAX_DEPTH, NodeId, display_path,
+    Evaluation, EvaluationKind, Figure, ImportNoteKind, Indicator, MAX_DEPTH, NodeId, display_path,
 };
 use crate::rules::{Outcome, evaluate};
 use crate::scoring::{FULL_MARKS, Summary, format2, round2};
@@ -62,6 +62,16 @@ pub enum ProblemKind {
     RuleDataInvalid,
     /// The document names a rule set the program does not have.
     UnknownRuleSet,
+    /// An imported cell that is not a number.
+    UnreadableCell,
+    /// An imported leaf with no 分值.
+    MissingMaxPoints,
+    /// An imported row with figures but no indicator name.
+    FiguresWithoutName,
+    /// An imported group with nothing under it.
+    EmptyGroup,
+    /// A printed 执行率 that its own figures do not give.
+    ExecutionRateMismatch,
 }
 
 impl ProblemKind {
@@ -101,7 +111,106 @@ pub fn validate(doc: &Evaluation, summary: &Summary) -> Vec<Problem> {
     check_declared(doc, summary, &mut problems);
     check_funds(doc, &mut problems);
     check_rule_set(doc, &mut problems);
+    check_import_notes(doc, &mut problems);
     problems
+}
+
+/// What the import could not read, while it still stands: a bad 得分 until the leaf has
+/// a score, a bad or missing 分值 until it has one, a printed 执行率 until the figures
+/// give it.
+fn check_import_notes(doc: &Evaluation, problems: &mut Vec<Problem>) {
+    for note in &doc.import_notes {
+        let node = note.node.and_then(|id| doc.find(id));
+        if note.node.is_some() && node.is_none() {
+            continue;
+        }
+        let shown = if note.text.is_empty() {
+            String::new()
+        } else {
+            format!("“{}”", note.text)
+        };
+        let (severity, kind, message) = match note.kind {
+            ImportNoteKind::UnreadableScore => {
+                if node.is_some_and(|n| n.scoring.score.is_some()) {
+                    continue;
+                }
+                (
+                    Severity::Error,
+                    ProblemKind::UnreadableCell,
+                    format!("{}{shown}不是数字，未计入得分", note.place),
+                )
+            }
+            ImportNoteKind::UnreadableMaxPoints | ImportNoteKind::MissingMaxPoints => {
+                if node.is_some_and(|n| !n.max_points.is_zero() || !n.is_leaf()) {
+                    continue;
+                }
+                if note.kind == ImportNoteKind::MissingMaxPoints {
+                    (
+                        Severity::Error,
+                        ProblemKind::MissingMaxPoints,
+                        format!("{}：没有分值", note.place),
+                    )
+                } else {
+                    (
+                        Severity::Error,
+                        ProblemKind::UnreadableCell,
+                        format!("{}{shown}不是数字，分值按 0 计", note.place),
+                    )
+                }
+            }
+            ImportNoteKind::UnreadableFigure => (
+                Severity::Error,
+                ProblemKind::UnreadableCell,
+                format!("{}{shown}不是数字，未读入", note.place),
+            ),
+            ImportNoteKind::FiguresWithoutName => (
+                Severity::Error,
+                ProblemKind::FiguresWithoutName,
+                format!("{}有分数，但没有指标名称，未导入", note.place),
+            ),
+            ImportNoteKind::EmptyGroup => {
+                if node.is_some_and(|n| !n.is_leaf() || n.is_applicable()) {
+                    continue;
+                }
+                (
+                    Severity::Warning,
+                    ProblemKind::EmptyGroup,
+                    format!("{}{shown}下没有任何指标，不计分", note.place),
+                )
+            }
+            ImportNoteKind::PrintedRate => {
+                let Some(printed) = note.printed else {
+                    continue;
+                };
+                let Ok(rate) = doc.self_assessment.execution_rate() else {
+                    continue;
+                };
+                let percent = |r: Decimal| format2(r.saturating_mul(Decimal::ONE_HUNDRED));
+                if percent(rate) == percent(printed) {
+                    continue;
+                }
+                (
+                    Severity::Warning,
+                    ProblemKind::ExecutionRateMismatch,
+                    format!(
+                        "{}写明执行率 {}%，但其预算数与执行数得出 {}%",
+                        note.place,
+                        percent(printed),
+                        percent(rate)
+                    ),
+                )
+            }
+        };
+        problems.push(Problem {
+            severity,
+            kind,
+            node: note.node,
+            path: note
+                .node
+                .map_or_else(|| "整表".to_owned(), |id| doc.display_path(id)),
+            message,
+        });
+    }
 }
 
 /// The 自评表's budget block: a printed 年度资金总额 that is not the sum of its rows, and

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use super::ImportError;
 use super::table::Row;
+use super::{ImportError, Source};
 
 /// The first argument that makes jixiao read one workbook and print its rows.
 pub const WORKER_ARG: &str = "--jixiao-read-workbook";
@@ -42,10 +42,15 @@ fn limit() -> Duration {
         .map_or(DEFAULT_LIMIT, Duration::from_millis)
 }
 
-/// What the worker sends back: the rows, or the reason the reader gave.
+/// What the worker sends back: the chosen sheet's rows with where they came from and
+/// what else the workbook held, or the reason the reader gave.
 #[derive(Serialize, Deserialize)]
 enum Answer {
-    Rows(Vec<(usize, Vec<String>)>),
+    Rows {
+        rows: Vec<(usize, Vec<String>)>,
+        label: String,
+        others: Vec<String>,
+    },
     Refused(String),
 }
 
@@ -57,9 +62,12 @@ pub fn worker_main() -> Option<ExitCode> {
         return None;
     }
     let path = PathBuf::from(args.next()?);
+    let wanted = args
+        .next()
+        .map(|sheet| sheet.to_string_lossy().into_owned());
     // The parent shows its own message; a panic's English must not reach a terminal.
     std::panic::set_hook(Box::new(|_| {}));
-    let answer = answer_of(&path);
+    let answer = answer_of(&path, wanted.as_deref());
     let Ok(bytes) = serde_json::to_vec(&answer) else {
         return Some(ExitCode::from(3));
     };
@@ -73,24 +81,41 @@ pub fn worker_main() -> Option<ExitCode> {
     )
 }
 
-fn answer_of(path: &Path) -> Answer {
-    match super::sheet::rows_of(path) {
-        Ok(rows) => Answer::Rows(rows.into_iter().map(|r| (r.number, r.cells)).collect()),
+fn answer_of(path: &Path, wanted: Option<&str>) -> Answer {
+    match super::sheet::rows_of(path, wanted) {
+        Ok(source) => Answer::Rows {
+            rows: source
+                .rows
+                .into_iter()
+                .map(|r| (r.number, r.cells))
+                .collect(),
+            label: source.label,
+            others: source.others,
+        },
         Err(err) => Answer::Refused(err.to_string()),
     }
 }
 
-/// The rows of the workbook at `path`, read where a faulty reader cannot harm jixiao.
-pub fn rows_of(path: &Path) -> Result<Vec<Row>, ImportError> {
+/// The rows of the workbook at `path` (of the sheet `wanted`, or the one holding the
+/// indicator table), read where a faulty reader cannot harm jixiao.
+pub(crate) fn rows_of(path: &Path, wanted: Option<&str>) -> Result<Source, ImportError> {
     let answer = match WORKER.get() {
-        Some(program) => in_worker(program, path),
-        None => on_thread(path),
+        Some(program) => in_worker(program, path, wanted),
+        None => on_thread(path, wanted),
     };
     match answer {
-        Ok(Answer::Rows(rows)) => Ok(rows
-            .into_iter()
-            .map(|(number, cells)| Row { number, cells })
-            .collect()),
+        Ok(Answer::Rows {
+            rows,
+            label,
+            others,
+        }) => Ok(Source {
+            rows: rows
+                .into_iter()
+                .map(|(number, cells)| Row { number, cells })
+                .collect(),
+            label,
+            others,
+        }),
         Ok(Answer::Refused(message)) => Err(ImportError::Reader { message }),
         Err(reason) => Err(ImportError::Workbook {
             path: path.to_owned(),
@@ -110,12 +135,13 @@ fn too_slow(limit: Duration) -> String {
     )
 }
 
-fn in_worker(program: &Path, path: &Path) -> Result<Answer, String> {
+fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer, String> {
     let limit = limit();
     let mut command = Command::new(program);
     command
         .arg(WORKER_ARG)
         .arg(path)
+        .args(wanted)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
@@ -161,12 +187,13 @@ fn in_worker(program: &Path, path: &Path) -> Result<Answer, String> {
     serde_json::from_slice(&bytes).map_err(|_| damaged("读取程序的结果不完整"))
 }
 
-fn on_thread(path: &Path) -> Result<Answer, String> {
+fn on_thread(path: &Path, wanted: Option<&str>) -> Result<Answer, String> {
     let limit = limit();
     let (sender, receiver) = mpsc::channel();
     let owned = path.to_owned();
+    let wanted = wanted.map(str::to_owned);
     std::thread::spawn(move || {
-        let answer = std::panic::catch_unwind(|| answer_of(&owned));
+        let answer = std::panic::catch_unwind(|| answer_of(&owned, wanted.as_deref()));
         let _ = sender.send(answer);
     });
     match receiver.recv_timeout(limit) {

@@ -1,10 +1,13 @@
 //! Import of the scoring tables people already have: CSV as Excel or WPS saves it
-//! (UTF-8 with or without BOM, GBK/GB18030, UTF-16) and workbooks (.xlsx, .xls, .ods).
+//! (UTF-8 with or without BOM, GBK/GB18030, UTF-16), workbooks (.xlsx, .xls, .ods) and
+//! Word tables (.docx).
 //!
-//! Every format is first turned into rows of cell text, then [`table`] reads the layout
-//! described in `shared/reference/README.md`: a header found by its words, merged cells
-//! filled from above, `决策(10分)` names, declaration rows and a 合计 row.
+//! Every format is first turned into rows of cell text, then [`table`] reads the layout:
+//! a header found by its words, merged cells filled from above, `决策(10分)` names,
+//! budget blocks, 小计 and 合计 rows. A table is refused only when it holds no indicator
+//! table at all; a cell that cannot be read becomes a problem on its row.
 
+mod docx;
 pub mod guard;
 mod sheet;
 mod table;
@@ -12,44 +15,70 @@ mod text;
 
 use std::path::{Path, PathBuf};
 
-pub use table::{CellProblem, parse_rows};
+pub use table::{ImportReport, Row, Skipped, parse_rows};
 
 use crate::model::Evaluation;
 use crate::storage::io_reason;
 
-/// Why a table could not be imported. Every message names the file, and where a cell is
-/// at fault, its row and column.
+/// What `find_header` looks for, said once for every message that refuses a file.
+const LOOKED_FOR: &str = "需要有一行表头同时写有指标列（“一级指标”“二级指标”等）和“分值”（或“权重”“标准分”）或“得分”（或“评分”“自评得分”）列";
+
+/// Why a table could not be imported. Every message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     #[error("无法读取文件“{path}”：{reason}")]
     Read { path: PathBuf, reason: String },
-    #[error("无法导入“{path}”：不支持“{extension}”文件，可导入 .csv、.xlsx、.xls、.ods 表格")]
+    #[error(
+        "无法导入“{path}”：不支持“{extension}”文件，可导入 .csv、.xlsx、.xls、.ods 表格和 .docx 文档"
+    )]
     Unsupported { path: PathBuf, extension: String },
+    #[error(
+        "无法导入“{path}”：这是旧版 Word 文档（.doc），请在 Word 或 WPS 中另存为 .docx 后再导入"
+    )]
+    OldWord { path: PathBuf },
     #[error("无法打开表格“{path}”：{reason}")]
     Workbook { path: PathBuf, reason: String },
     /// A reader's own message, already naming the file.
     #[error("{message}")]
     Reader { message: String },
-    #[error("在“{path}”中找不到表头：需要有一行同时写有“分值”和“得分”两列（及“一级指标”等指标列）")]
+    #[error("无法打开 Word 文档“{path}”：{reason}")]
+    Word { path: PathBuf, reason: String },
+    #[error("“{path}”中没有名为“{sheet}”的工作表；有：{names}")]
+    NoSuchSheet {
+        path: PathBuf,
+        sheet: String,
+        names: String,
+    },
+    #[error("在“{path}”中找不到指标表：{LOOKED_FOR}")]
     NoHeader { path: PathBuf },
-    #[error(
-        "“{path}”第 {row} 行的表头没有指标列：需要“一级指标”“二级指标”“三级指标”或“四级指标”中的至少一列"
-    )]
-    NoLevelColumns { path: PathBuf, row: usize },
     #[error("“{path}”的表头下没有任何指标")]
     NoIndicators { path: PathBuf },
-    #[error("“{path}”中有 {count} 处无法读取：{list}", count = problems.len(), list = table::list_problems(problems))]
-    Cells {
-        path: PathBuf,
-        problems: Vec<CellProblem>,
-    },
+}
+
+/// How to import: which sheet of a workbook, when not the one found by its header.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    pub sheet: Option<String>,
+}
+
+/// A document read from a table, and what was recognized in it.
+pub struct Imported {
+    pub doc: Evaluation,
+    pub report: ImportReport,
+}
+
+/// The rows of one table of a file, where they came from and what else the file held.
+pub(crate) struct Source {
+    pub rows: Vec<Row>,
+    pub label: String,
+    pub others: Vec<String>,
 }
 
 /// Whether `path` names a table this module imports (by its extension).
 pub fn is_table(path: &Path) -> bool {
     matches!(
         extension_of(path).as_str(),
-        "csv" | "txt" | "xlsx" | "xlsm" | "xls" | "ods"
+        "csv" | "txt" | "xlsx" | "xlsm" | "xls" | "ods" | "docx" | "doc"
     )
 }
 
@@ -61,16 +90,34 @@ fn extension_of(path: &Path) -> String {
 
 /// Imports a table file into a new document.
 pub fn import_file(path: &Path) -> Result<Evaluation, ImportError> {
+    import_with(path, &Options::default()).map(|imported| imported.doc)
+}
+
+/// Imports a table file into a new document, with the report of what was recognized.
+pub fn import_with(path: &Path, options: &Options) -> Result<Imported, ImportError> {
     let extension = extension_of(path);
-    let rows = match extension.as_str() {
-        "csv" | "txt" => {
-            let bytes = std::fs::read(path).map_err(|err| ImportError::Read {
+    let read = || {
+        std::fs::read(path).map_err(|err| ImportError::Read {
+            path: path.to_owned(),
+            reason: io_reason(&err),
+        })
+    };
+    let source = match extension.as_str() {
+        "csv" | "txt" => Source {
+            rows: text::rows_of(&read()?),
+            label: String::new(),
+            others: Vec::new(),
+        },
+        "xlsx" | "xlsm" | "xls" | "ods" => guard::rows_of(path, options.sheet.as_deref())?,
+        "docx" => docx::rows_of(&read()?).map_err(|reason| ImportError::Word {
+            path: path.to_owned(),
+            reason,
+        })?,
+        "doc" => {
+            return Err(ImportError::OldWord {
                 path: path.to_owned(),
-                reason: io_reason(&err),
-            })?;
-            text::rows_of(&bytes)
+            });
         }
-        "xlsx" | "xlsm" | "xls" | "ods" => guard::rows_of(path)?,
         _ => {
             return Err(ImportError::Unsupported {
                 path: path.to_owned(),
@@ -86,5 +133,19 @@ pub fn import_file(path: &Path) -> Result<Evaluation, ImportError> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    parse_rows(&rows, &fallback_name).map_err(|err| err.at(path))
+    let parsed = parse_rows(&source.rows, &fallback_name).map_err(|err| match err {
+        table::TableError::NoHeader => ImportError::NoHeader {
+            path: path.to_owned(),
+        },
+        table::TableError::NoIndicators => ImportError::NoIndicators {
+            path: path.to_owned(),
+        },
+    })?;
+    let mut report = parsed.report;
+    report.source = source.label;
+    report.others = source.others;
+    Ok(Imported {
+        doc: parsed.doc,
+        report,
+    })
 }

@@ -1,17 +1,17 @@
 //! Workbooks (.xlsx, .xls, .ods) through calamine, turned into rows of cell text.
 
-use std::path::Path;
-
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use calamine::{Data, Reader, Sheets, open_workbook_auto};
 
-use super::ImportError;
 use super::table::{Row, find_header};
+use super::{ImportError, Source};
 
-/// The rows of the first sheet that holds a scoring table (a header naming 分值 and 得分),
-/// or of the first sheet when none does, so the caller can say what is missing.
-pub fn rows_of(path: &Path) -> Result<Vec<Row>, ImportError> {
+/// The rows of the sheet named `wanted`, or else of the first sheet that holds an
+/// indicator table (found by its header), or of the first sheet when none does, so the
+/// caller can say what is missing. The other sheets are listed.
+pub fn rows_of(path: &Path, wanted: Option<&str>) -> Result<Source, ImportError> {
     let workbook_error = |reason: String| ImportError::Workbook {
         path: path.to_owned(),
         reason,
@@ -21,16 +21,52 @@ pub fn rows_of(path: &Path) -> Result<Vec<Row>, ImportError> {
     }
     let mut workbook =
         open_workbook_auto(path).map_err(|err| workbook_error(calamine_reason(&err)))?;
-    let mut first = None;
-    for name in workbook.sheet_names() {
-        let rows = sheet_rows(&mut workbook, &name)
-            .map_err(|reason| workbook_error(format!("工作表“{name}”：{reason}")))?;
-        if find_header(&rows).is_some() {
-            return Ok(rows);
-        }
-        first.get_or_insert(rows);
+    let names = workbook.sheet_names();
+    if let Some(wanted) = wanted
+        && !names.iter().any(|n| n.trim() == wanted.trim())
+    {
+        return Err(ImportError::NoSuchSheet {
+            path: path.to_owned(),
+            sheet: wanted.to_owned(),
+            names: names
+                .iter()
+                .map(|n| format!("“{n}”"))
+                .collect::<Vec<_>>()
+                .join("、"),
+        });
     }
-    Ok(first.unwrap_or_default())
+    let mut chosen: Option<(String, Vec<Row>)> = None;
+    let mut first: Option<(String, Vec<Row>)> = None;
+    let mut others = Vec::new();
+    for name in &names {
+        if chosen.is_some() && wanted.is_none() {
+            others.push(format!("工作表“{name}”（已找到指标表，未读取）"));
+            continue;
+        }
+        if wanted.is_some_and(|w| w.trim() != name.trim()) {
+            others.push(format!("工作表“{name}”（未选择）"));
+            continue;
+        }
+        let rows = sheet_rows(&mut workbook, name)
+            .map_err(|reason| workbook_error(format!("工作表“{name}”：{reason}")))?;
+        if wanted.is_some() || find_header(&rows).is_some() {
+            chosen = Some((name.clone(), rows));
+        } else {
+            others.push(format!("工作表“{name}”（没有指标表头）"));
+            first.get_or_insert((name.clone(), rows));
+        }
+    }
+    let multiple = names.len() > 1;
+    let (name, rows) = chosen.or(first).unwrap_or_default();
+    Ok(Source {
+        rows,
+        label: if multiple || wanted.is_some() {
+            format!("工作表“{name}”")
+        } else {
+            String::new()
+        },
+        others,
+    })
 }
 
 /// The columns an indicator table can use; a stray cell further right is left out.

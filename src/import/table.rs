@@ -1,22 +1,30 @@
-//! Reads the scoring-table layout from rows of cell text, whatever file they came from.
+//! Reads the scoring-table layouts people have from rows of cell text, whatever file they
+//! came from.
 //!
-//! - The header is the first row that names both 分值 and 得分; rows above it are titles.
-//! - Level columns (一级 … 四级指标) may be missing; a blank level cell to the left of a
-//!   row's first named level repeats the name from the row above (merged cells); a blank
-//!   between two named levels is skipped.
-//! - `决策(10分)` is the node 决策 declaring 分值 10.
-//! - A row whose path has children elsewhere declares that group's 分值 and 得分; a row
-//!   named 合计 or 综合得分 declares the total and ends the table.
+//! - The indicator header is the first row (or pair of rows, for a header printed over
+//!   two rows) that names an indicator level and 分值 or 得分, in any of the words forms
+//!   use (`权重`, `标准分`, `自评得分`, …). Rows above it are titles, the project's
+//!   details and, in a 自评表, the budget block and 年度总体目标.
+//! - Columns left of the first level column with no known header hold block labels
+//!   (`绩效指标(90分)`, `年度绩效目标1(40分)`); several blocks become the top level.
+//! - A blank level cell to the left of a row's first named level repeats the name from
+//!   the row above (merged cells); a blank between two named levels is skipped.
+//! - `决策(10分)` is the node 决策 declaring 分值 10; so is a level's own 分值 column.
+//! - 合计 / 总分 rows declare the total, 小计 rows their group's figures; neither is an
+//!   indicator. Notes, placeholders, captions and repeated header rows are skipped and
+//!   listed in the [`ImportReport`].
 //! - `/` as a name, 分值 or 得分 marks the indicator 不适用.
+//! - No row refuses the table: what cannot be read becomes an [`ImportNote`] on its row.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
-use super::ImportError;
-use crate::model::{Declared, Evaluation, EvaluationKind, Figure, Indicator, Scoring};
+use crate::model::{
+    Declared, Evaluation, EvaluationKind, Figure, FundRow, ImportNote, ImportNoteKind, Indicator,
+    PrintedGrade, RateBase, Scoring,
+};
+use crate::number::parse_decimal;
 
 /// One row of cell text; `number` is the row number the user sees (1-based).
 #[derive(Clone, Debug, PartialEq)]
@@ -25,73 +33,128 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
-/// A cell that could not be read: where it is and why.
+/// What an import recognized, for `jixiao import --explain` and the window's panel.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportReport {
+    /// Where the table came from inside the file: "工作表“评分表”", "第 2 个表格".
+    pub source: String,
+    /// The other sheets or tables of the file, each with why it was not taken.
+    pub others: Vec<String>,
+    /// The row numbers of the indicator header (two for a two-row header).
+    pub header_rows: Vec<usize>,
+    /// Each recognized column: its header text and what it became.
+    pub columns: Vec<(String, String)>,
+    /// The budget block, line by line, as read.
+    pub budget: Vec<String>,
+    /// How many indicators (leaves) were read.
+    pub indicators: usize,
+    /// Every row that did not become an indicator: its number, its text and why.
+    pub skipped: Vec<Skipped>,
+}
+
+/// A row that did not become an indicator.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CellProblem {
+pub struct Skipped {
     pub row: usize,
-    /// The column's header text, as the user sees it ("得分").
-    pub column: String,
-    pub message: String,
+    pub text: String,
+    pub why: String,
 }
 
-impl std::fmt::Display for CellProblem {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "第 {} 行“{}”列：{}", self.row, self.column, self.message)
+impl ImportReport {
+    /// The report as lines of Chinese text.
+    pub fn text(&self) -> String {
+        let mut text = String::new();
+        if !self.source.is_empty() {
+            text.push_str(&format!("读取：{}\n", self.source));
+        }
+        for other in &self.others {
+            text.push_str(&format!("未读取：{other}\n"));
+        }
+        let rows: Vec<String> = self.header_rows.iter().map(|r| r.to_string()).collect();
+        text.push_str(&format!("表头：第 {} 行\n", rows.join("、")));
+        for (header, meaning) in &self.columns {
+            text.push_str(&format!("  “{header}” → {meaning}\n"));
+        }
+        if !self.budget.is_empty() {
+            text.push_str("资金情况：\n");
+            for line in &self.budget {
+                text.push_str(&format!("  {line}\n"));
+            }
+        }
+        text.push_str(&format!("指标：{} 项\n", self.indicators));
+        if self.skipped.is_empty() {
+            text.push_str("跳过的行：无\n");
+        } else {
+            text.push_str(&format!("跳过的行：{} 行\n", self.skipped.len()));
+            for skipped in &self.skipped {
+                text.push_str(&format!(
+                    "  第 {} 行“{}”：{}\n",
+                    skipped.row, skipped.text, skipped.why
+                ));
+            }
+        }
+        text
     }
 }
 
-/// At most this many cell problems are spelled out in one message.
-const LISTED_PROBLEMS: usize = 10;
-
-pub(super) fn list_problems(problems: &[CellProblem]) -> String {
-    let mut text = problems
-        .iter()
-        .take(LISTED_PROBLEMS)
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("；");
-    if problems.len() > LISTED_PROBLEMS {
-        text.push_str(&format!("；……另有 {} 处", problems.len() - LISTED_PROBLEMS));
-    }
-    text
-}
-
-/// A table that could not be read, before the file name is known.
+/// A table that could not be read at all, before the file name is known.
 #[derive(Debug)]
 pub enum TableError {
+    /// No row names an indicator level together with 分值 or 得分.
     NoHeader,
-    NoLevelColumns { row: usize },
+    /// A header, but no indicator under it.
     NoIndicators,
-    Cells(Vec<CellProblem>),
 }
 
-impl TableError {
-    pub fn at(self, path: &Path) -> ImportError {
-        let path = path.to_owned();
-        match self {
-            Self::NoHeader => ImportError::NoHeader { path },
-            Self::NoLevelColumns { row } => ImportError::NoLevelColumns { path, row },
-            Self::NoIndicators => ImportError::NoIndicators { path },
-            Self::Cells(problems) => ImportError::Cells { path, problems },
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) enum Column {
     Level(usize),
+    /// The 分值 of one level, where each level has its own.
+    LevelPoints(usize),
     MaxPoints,
     Score,
     Reason,
+    Nature,
     Target,
+    Unit,
     Actual,
     Deviation,
     Criteria,
 }
 
+impl Column {
+    fn meaning(self) -> String {
+        const LEVELS: [&str; 4] = ["一级", "二级", "三级", "四级"];
+        match self {
+            Self::Level(l) => format!("{}指标", LEVELS.get(l).unwrap_or(&"")),
+            Self::LevelPoints(l) => format!("{}指标的分值", LEVELS.get(l).unwrap_or(&"")),
+            Self::MaxPoints => "分值".to_owned(),
+            Self::Score => "得分".to_owned(),
+            Self::Reason => "扣分理由".to_owned(),
+            Self::Nature => "指标性质（比较符号）".to_owned(),
+            Self::Target => "年度指标值".to_owned(),
+            Self::Unit => "度量单位".to_owned(),
+            Self::Actual => "实际完成值".to_owned(),
+            Self::Deviation => "偏差原因分析及改进措施".to_owned(),
+            Self::Criteria => "评分标准".to_owned(),
+        }
+    }
+}
+
+/// The text without blanks and colons, for comparing words; borrowed when there are
+/// none, as in almost every cell, so reading a large table allocates nothing here.
+fn compact(text: &str) -> std::borrow::Cow<'_, str> {
+    let noise = |c: char| c.is_whitespace() || c == ':' || c == '：';
+    if text.chars().any(noise) {
+        std::borrow::Cow::Owned(text.chars().filter(|c| !noise(*c)).collect())
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// Which column a header cell names, if any.
 fn column_of(header: &str) -> Option<Column> {
-    let h: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    let h = compact(header);
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| h.starts_with(p));
     Some(if starts(&["一级指标", "一级"]) {
         Column::Level(0)
@@ -101,18 +164,23 @@ fn column_of(header: &str) -> Option<Column> {
         Column::Level(2)
     } else if starts(&["四级指标", "四级"]) {
         Column::Level(3)
-    } else if starts(&["分值", "权重", "标准分"]) {
+    } else if starts(&["分值", "权重", "标准分", "指标分值", "满分", "标准分值"]) {
         Column::MaxPoints
     } else if (h.starts_with("得分") || h.ends_with("得分") || h == "评分") && !h.contains('率')
     {
         Column::Score
-    } else if starts(&["扣分"]) {
+    } else if starts(&["扣分", "评分说明"]) {
         Column::Reason
-    } else if h.contains("偏差原因") {
+    } else if h.contains("偏差原因") || h.contains("未完成原因") || h == "原因" {
         Column::Deviation
-    } else if starts(&["年度指标值", "年度目标值", "目标值", "指标值"]) {
+    } else if starts(&["指标性质"]) {
+        Column::Nature
+    } else if starts(&["度量单位", "计量单位"]) {
+        Column::Unit
+    } else if starts(&["年度指标值", "年度目标值", "年初目标值", "目标值", "指标值"])
+    {
         Column::Target
-    } else if starts(&["实际完成值", "实际值", "完成值"]) {
+    } else if starts(&["实际完成值", "全年实际值", "实际值", "完成值"]) {
         Column::Actual
     } else if starts(&["评分标准", "评价要点", "评分依据", "指标解释", "评分细则"])
     {
@@ -122,18 +190,97 @@ fn column_of(header: &str) -> Option<Column> {
     })
 }
 
-/// The header: its index in `rows` and the columns it names (first of each kind wins).
-pub(super) fn find_header(rows: &[Row]) -> Option<(usize, HashMap<Column, usize>)> {
-    rows.iter().enumerate().find_map(|(index, row)| {
-        let mut columns = HashMap::new();
-        for (position, cell) in row.cells.iter().enumerate() {
-            if let Some(column) = column_of(cell) {
+/// The header found in a table.
+#[derive(Clone, Debug)]
+pub(super) struct Header {
+    /// Index in the rows of the header's last row; data starts after it.
+    pub index: usize,
+    /// The header cells (two rows folded into one where the header spans two).
+    pub cells: Vec<String>,
+    pub rows: Vec<usize>,
+    pub columns: HashMap<Column, usize>,
+}
+
+fn columns_of(cells: &[String]) -> Option<HashMap<Column, usize>> {
+    let mut columns = HashMap::new();
+    let mut points = Vec::new();
+    for (position, cell) in cells.iter().enumerate() {
+        match column_of(cell) {
+            Some(Column::MaxPoints) => points.push(position),
+            Some(column) => {
                 columns.entry(column).or_insert(position);
             }
+            None => {}
         }
-        (columns.contains_key(&Column::MaxPoints) && columns.contains_key(&Column::Score))
-            .then_some((index, columns))
-    })
+    }
+    let has_level = (0..4).any(|l| columns.contains_key(&Column::Level(l)));
+    if !has_level || (points.is_empty() && !columns.contains_key(&Column::Score)) {
+        return None;
+    }
+    if points.len() > 1 {
+        // One 分值 per level: each belongs to the nearest level column on its left; the
+        // last is the leaf's own.
+        let last = points.len() - 1;
+        for (i, &position) in points.iter().enumerate() {
+            let level = (0..4)
+                .filter_map(|l| columns.get(&Column::Level(l)).map(|&p| (p, l)))
+                .filter(|&(p, _)| p < position)
+                .max()
+                .map(|(_, l)| l);
+            match level {
+                Some(level) if i < last => {
+                    columns.insert(Column::LevelPoints(level), position);
+                }
+                _ => {
+                    columns.entry(Column::MaxPoints).or_insert(position);
+                }
+            }
+        }
+    } else if let Some(&position) = points.first() {
+        columns.insert(Column::MaxPoints, position);
+    }
+    Some(columns)
+}
+
+/// The indicator header: a row naming a level and 分值 or 得分, or such a row together
+/// with the row above it (a merged `绩效指标` over 一级/二级/三级).
+pub(super) fn find_header(rows: &[Row]) -> Option<Header> {
+    for (index, row) in rows.iter().enumerate() {
+        if let Some(columns) = columns_of(&row.cells) {
+            return Some(Header {
+                index,
+                cells: row.cells.clone(),
+                rows: vec![row.number],
+                columns,
+            });
+        }
+        if let Some(next) = rows.get(index + 1) {
+            let width = row.cells.len().max(next.cells.len());
+            let folded: Vec<String> = (0..width)
+                .map(|i| {
+                    let low = next.cells.get(i).map_or("", |c| c.trim());
+                    let high = row.cells.get(i).map_or("", |c| c.trim());
+                    if low.is_empty() { high } else { low }.to_owned()
+                })
+                .collect();
+            let has_level_low = next
+                .cells
+                .iter()
+                .any(|c| matches!(column_of(c), Some(Column::Level(_))));
+            if has_level_low
+                && columns_of(&next.cells).is_none()
+                && let Some(columns) = columns_of(&folded)
+            {
+                return Some(Header {
+                    index: index + 1,
+                    cells: folded,
+                    rows: vec![row.number, next.number],
+                    columns,
+                });
+            }
+        }
+    }
+    None
 }
 
 /// One named level of a row: `决策(10分)` → 决策, declaring 10.
@@ -143,35 +290,99 @@ struct Name {
     points: Option<Decimal>,
 }
 
+/// A number cell that could not be read: which figure and the text.
+#[derive(Debug)]
+struct BadCell {
+    kind: ImportNoteKind,
+    place: String,
+    text: String,
+}
+
 /// A table row after filling merged cells and reading its numbers.
 #[derive(Debug)]
 struct Line {
     row: usize,
     path: Vec<Name>,
     max_points: Option<Decimal>,
-    /// Whether the 分值 cell held anything (a bad figure is reported once, not twice).
-    max_points_written: bool,
     score: Option<Decimal>,
     not_applicable: bool,
+    /// The row has nothing but names: a group printed empty, or a leaf with no figures.
+    bare: bool,
+    /// The row's deepest name is in the last level column.
+    in_last_level: bool,
     reason: String,
     target: String,
     actual: String,
     deviation: String,
     criteria: String,
+    bad: Vec<BadCell>,
 }
 
 fn is_total_name(name: &str) -> bool {
-    let n: String = name.chars().filter(|c| !c.is_whitespace()).collect();
     matches!(
-        n.as_str(),
-        "合计" | "总计" | "总分" | "综合得分" | "得分合计" | "合计得分"
+        &*compact(name),
+        "合计" | "总计" | "总分" | "综合得分" | "得分合计" | "合计得分" | "总得分" | "总分值"
     )
 }
 
-fn is_note(name: &str) -> bool {
-    ["注", "说明", "备注", "填表说明"]
-        .iter()
-        .any(|p| name.starts_with(p))
+fn is_subtotal_name(name: &str) -> bool {
+    let n = compact(name);
+    n.ends_with("小计") || (n.ends_with("合计") && n != "合计")
+}
+
+/// The group a subtotal names: `产出指标小计` → 产出指标, `决策合计` → 决策.
+fn subtotal_subject(name: &str) -> String {
+    let n = compact(name);
+    n.strip_suffix("小计")
+        .or_else(|| n.strip_suffix("合计"))
+        .unwrap_or(&n)
+        .to_owned()
+}
+
+fn is_note(text: &str) -> bool {
+    let n = compact(text);
+    [
+        "注",
+        "说明",
+        "备注",
+        "填表说明",
+        "填表人",
+        "项目负责人",
+        "财务负责人",
+        "单位负责人",
+        "联系电话",
+        "审核人",
+        "评价人",
+        "专家签字",
+        "其他需要说明",
+    ]
+    .iter()
+    .any(|p| n.starts_with(p))
+}
+
+fn is_rating_label(text: &str) -> bool {
+    let n = compact(text);
+    [
+        "评价等次",
+        "评价等级",
+        "绩效等级",
+        "绩效评定级别",
+        "评定等级",
+        "自评等级",
+        "评价结论",
+    ]
+    .iter()
+    .any(|p| n.starts_with(p))
+}
+
+fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && t.chars().all(|c| matches!(c, '…' | '.' | '。' | '·' | '⋯'))
+}
+
+fn is_caption(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with(':') || t.ends_with('：')
 }
 
 /// Splits `决策(10分)` / `决策（10分）` / `决策(10)` into the name and its points.
@@ -192,7 +403,7 @@ fn split_name(text: &str) -> Name {
     };
     let name = inner[..open].trim();
     let points = inner[open..].trim_start_matches(['(', '（']);
-    match parse_number(points) {
+    match parse_decimal(points) {
         Ok(Some(points)) if !name.is_empty() => Name {
             name: name.to_owned(),
             points: Some(points),
@@ -201,190 +412,980 @@ fn split_name(text: &str) -> Name {
     }
 }
 
-/// A point figure as people type it: "7.66", " 10 ", "10分", "１０". Blank is `None`.
-fn parse_number(text: &str) -> Result<Option<Decimal>, ()> {
-    let cleaned: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| match c {
-            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
-            '．' => '.',
-            '－' => '-',
-            _ => c,
-        })
-        .collect();
-    let cleaned = cleaned.strip_suffix('分').unwrap_or(&cleaned);
-    if cleaned.is_empty() {
-        return Ok(None);
-    }
-    Decimal::from_str(cleaned).map(Some).map_err(|_| ())
+fn is_slash(text: &str) -> bool {
+    matches!(text.trim(), "/" | "／" | "—" | "-" | "－" | "——" | "\\")
 }
 
-fn is_slash(text: &str) -> bool {
-    matches!(text.trim(), "/" | "／" | "—" | "-" | "－")
+/// `≧` `≦` `═` `>=` `<=` as forms print them, folded to `≥` `≤` `=`.
+fn comparator(text: &str) -> String {
+    let t = text.trim();
+    match t {
+        "≧" | ">=" | "＞＝" | "≥" => "≥".to_owned(),
+        "≦" | "<=" | "＜＝" | "≤" => "≤".to_owned(),
+        "═" | "=" | "＝" | "==" => "=".to_owned(),
+        _ => t.to_owned(),
+    }
+}
+
+/// A printed percentage ("100.00%", "80.45％") as a fraction; plain numbers above 1 are
+/// taken as percentages too.
+fn parse_rate(text: &str) -> Result<Option<Decimal>, ()> {
+    let t = crate::number::fold_width(text);
+    let t = t.trim();
+    let (body, percent) = match t.strip_suffix('%') {
+        Some(body) => (body, true),
+        None => (t, false),
+    };
+    let value = parse_decimal(body).map_err(|_| ())?;
+    Ok(value.map(|v| {
+        if percent || v > Decimal::ONE {
+            v / Decimal::ONE_HUNDRED
+        } else {
+            v
+        }
+    }))
+}
+
+/// A row's text for the report: its non-empty cells, shortened.
+fn row_text(row: &Row) -> String {
+    let text = row
+        .cells
+        .iter()
+        .map(|c| c.trim())
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(" | ");
+    if text.chars().count() > 40 {
+        let head: String = text.chars().take(40).collect();
+        format!("{head}…")
+    } else {
+        text
+    }
+}
+
+/// The result of reading a table: the document and what was recognized.
+pub struct Parsed {
+    pub doc: Evaluation,
+    pub report: ImportReport,
 }
 
 /// Reads the rows into a new document; `fallback_name` names the project when the table
 /// has no title row.
-pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Evaluation, TableError> {
-    let (header_index, columns) = find_header(rows).ok_or(TableError::NoHeader)?;
-    let header = &rows[header_index];
-    let mut levels: Vec<(usize, usize)> = (0..4)
-        .filter_map(|level| columns.get(&Column::Level(level)).map(|&pos| (level, pos)))
-        .collect();
-    levels.sort();
-    if levels.is_empty() {
-        return Err(TableError::NoLevelColumns { row: header.number });
+pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Parsed, TableError> {
+    let header = find_header(rows).ok_or(TableError::NoHeader)?;
+    let mut reader = Reader::new(&header);
+    let mut doc = Evaluation::default();
+    let first_header_row = (header.index + 1).saturating_sub(header.rows.len());
+    reader.read_above(&rows[..first_header_row], &mut doc);
+    reader.read_body(&rows[header.index + 1..]);
+    if reader.lines.is_empty() && reader.budget_line.is_none() {
+        return Err(TableError::NoIndicators);
     }
-    let header_text = |column: Column| {
-        columns
+    reader.build(&mut doc);
+
+    if doc.info.name.is_empty() {
+        doc.info.name = title(&rows[..header.index]).unwrap_or_else(|| fallback_name.to_owned());
+    }
+    let columns = &header.columns;
+    if columns.contains_key(&Column::Target)
+        || columns.contains_key(&Column::Deviation)
+        || !doc.self_assessment.is_empty()
+    {
+        doc.info.kind = EvaluationKind::SelfAssessment;
+        if reader.budget_line.is_none() {
+            read_budget_row(&mut doc);
+        }
+    }
+    let mut report = reader.report;
+    report.header_rows = header.rows.clone();
+    let mut named: Vec<(usize, Column)> = columns.iter().map(|(&c, &p)| (p, c)).collect();
+    named.sort();
+    report.columns = named
+        .into_iter()
+        .map(|(p, c)| {
+            (
+                header.cells.get(p).map_or("", |c| c.trim()).to_owned(),
+                c.meaning(),
+            )
+        })
+        .collect();
+    if !reader.blocks.is_empty() {
+        report.columns.insert(
+            0,
+            (
+                String::new(),
+                format!("分块标签（{}）", reader.blocks.join("、")),
+            ),
+        );
+    }
+    report.indicators = doc.leaves().iter().filter(|l| l.is_applicable()).count();
+    Ok(Parsed { doc, report })
+}
+
+/// A 合计 or 小计 row: its row, the path of its group (empty for the table), the group
+/// it names (`产出指标小计` → 产出指标), its 分值 and 得分.
+type Printed = (usize, Vec<String>, String, Option<Decimal>, Option<Decimal>);
+
+/// Walks the rows of one table, gathering lines, declared figures and notes.
+struct Reader {
+    columns: HashMap<Column, usize>,
+    header_cells: Vec<String>,
+    /// (level, column position), in order.
+    levels: Vec<(usize, usize)>,
+    /// Columns left of the first level column that no header names: block labels.
+    label_columns: Vec<usize>,
+    lines: Vec<Line>,
+    totals: Vec<Printed>,
+    /// Unreadable figures not on an indicator's row, and the printed 执行率.
+    notes: Vec<BadCell>,
+    report: ImportReport,
+    blocks: Vec<String>,
+    printed_grade: Option<PrintedGrade>,
+    /// The budget block's 年度资金总额 row: (row, 分值, 得分).
+    budget_line: Option<(usize, Option<Decimal>, Option<Decimal>)>,
+}
+
+impl Reader {
+    fn new(header: &Header) -> Self {
+        let mut levels: Vec<(usize, usize)> = (0..4)
+            .filter_map(|l| header.columns.get(&Column::Level(l)).map(|&p| (l, p)))
+            .collect();
+        levels.sort_by_key(|&(_, p)| p);
+        let first_level = levels.first().map_or(0, |&(_, p)| p);
+        let known: HashSet<usize> = header.columns.values().copied().collect();
+        let label_columns = (0..first_level).filter(|p| !known.contains(p)).collect();
+        Self {
+            columns: header.columns.clone(),
+            header_cells: header.cells.clone(),
+            levels,
+            label_columns,
+            lines: Vec::new(),
+            totals: Vec::new(),
+            notes: Vec::new(),
+            report: ImportReport::default(),
+            blocks: Vec::new(),
+            printed_grade: None,
+            budget_line: None,
+        }
+    }
+
+    fn header_text(&self, column: Column) -> String {
+        self.columns
             .get(&column)
-            .and_then(|&pos| header.cells.get(pos))
+            .and_then(|&p| self.header_cells.get(p))
             .map(|h| h.trim().to_owned())
             .unwrap_or_default()
-    };
+    }
 
-    let mut problems = Vec::new();
-    let mut lines = Vec::new();
-    let mut total: Option<(usize, Option<Decimal>, Option<Decimal>)> = None;
-    let mut above: Vec<Option<Name>> = vec![None; levels.len()];
+    fn skip(&mut self, row: &Row, why: &str) {
+        self.report.skipped.push(Skipped {
+            row: row.number,
+            text: row_text(row),
+            why: why.to_owned(),
+        });
+    }
 
-    for row in &rows[header_index + 1..] {
-        let cell = |column: Column| -> &str {
-            columns
-                .get(&column)
-                .and_then(|&pos| row.cells.get(pos))
-                .map_or("", |c| c.trim())
-        };
-        let level_cells: Vec<&str> = levels
-            .iter()
-            .map(|&(_, pos)| row.cells.get(pos).map_or("", |c| c.trim()))
-            .collect();
-        if row.cells.iter().all(|c| c.trim().is_empty()) {
-            continue;
+    /// Reads a number cell; a cell that is not a number becomes a note on the row.
+    fn number(&self, row: &Row, column: Column, bad: &mut Vec<BadCell>) -> Option<Decimal> {
+        let text = self
+            .columns
+            .get(&column)
+            .and_then(|&p| row.cells.get(p))
+            .map_or("", |c| c.trim());
+        if is_slash(text) {
+            return None;
         }
-        let mut number = |column: Column| -> Option<Decimal> {
-            let text = cell(column);
+        parse_decimal(text).unwrap_or_else(|_| {
+            bad.push(BadCell {
+                kind: match column {
+                    Column::Score => ImportNoteKind::UnreadableScore,
+                    Column::MaxPoints | Column::LevelPoints(_) => {
+                        ImportNoteKind::UnreadableMaxPoints
+                    }
+                    _ => ImportNoteKind::UnreadableFigure,
+                },
+                place: format!("第 {} 行“{}”列", row.number, self.header_text(column)),
+                text: text.to_owned(),
+            });
+            None
+        })
+    }
+
+    /// The rows above the header: the project's details, the budget block, 年度总体目标.
+    fn read_above(&mut self, rows: &[Row], doc: &mut Evaluation) {
+        let mut budget: Option<BudgetColumns> = None;
+        let mut in_goals = false;
+        let mut goals: Vec<String> = Vec::new();
+        for row in rows {
+            let cells: Vec<&str> = row.cells.iter().map(|c| c.trim()).collect();
+            if cells.iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            for text in &cells {
+                let n = compact(text);
+                if n.contains("执行率=") || n.contains("执行率＝") {
+                    if n.contains("调整后预算") {
+                        doc.self_assessment.rate_base = RateBase::AdjustedBudget;
+                    } else if n.contains("到位") {
+                        doc.self_assessment.rate_base = RateBase::FundsReceived;
+                    }
+                    self.report.budget.push(format!("执行率的基数：{text}"));
+                }
+            }
+            if let Some(columns) = BudgetColumns::of(&cells) {
+                budget = Some(columns);
+                in_goals = false;
+                continue;
+            }
+            let lead = cells.iter().find(|c| !c.is_empty()).copied().unwrap_or("");
+            if compact(lead).starts_with("年度总体目标") {
+                in_goals = true;
+                budget = None;
+            }
+            if in_goals {
+                goals.extend(
+                    cells
+                        .iter()
+                        .filter(|c| {
+                            let n = compact(c);
+                            !c.is_empty()
+                                && !n.starts_with("年度总体目标")
+                                && !matches!(
+                                    &*n,
+                                    "预期目标" | "实际完成情况" | "年度目标" | "实际完成"
+                                )
+                        })
+                        .map(|c| c.to_string()),
+                );
+                continue;
+            }
+            if let Some(columns) = &budget {
+                self.budget_row(row, &cells, columns, doc);
+                continue;
+            }
+            project_details(&cells, doc);
+        }
+        let mut goals = goals.into_iter();
+        if let Some(expected) = goals.next() {
+            doc.self_assessment.goal_expected = expected;
+            self.report
+                .budget
+                .push("年度总体目标：已读入预期目标".to_owned());
+        }
+        if let Some(actual) = goals.next() {
+            doc.self_assessment.goal_actual = actual;
+            self.report
+                .budget
+                .push("年度总体目标：已读入实际完成情况".to_owned());
+        }
+    }
+
+    fn budget_row(
+        &mut self,
+        row: &Row,
+        cells: &[&str],
+        columns: &BudgetColumns,
+        doc: &mut Evaluation,
+    ) {
+        let first_figure = columns.first();
+        let name = cells[..first_figure.min(cells.len())]
+            .iter()
+            .rev()
+            .find(|c| !c.is_empty())
+            .copied()
+            .unwrap_or("");
+        let n = compact(name);
+        if n.is_empty() || is_caption(name) {
+            self.skip(row, "资金情况中的说明行");
+            return;
+        }
+        let mut bad = Vec::new();
+        let mut figure = |position: Option<usize>, label: &str| -> Option<Decimal> {
+            let text = position.and_then(|p| cells.get(p)).copied().unwrap_or("");
             if is_slash(text) {
                 return None;
             }
-            parse_number(text).unwrap_or_else(|()| {
-                problems.push(CellProblem {
-                    row: row.number,
-                    column: header_text(column),
-                    message: format!("“{text}”不是数字"),
+            parse_decimal(text).unwrap_or_else(|_| {
+                bad.push(BadCell {
+                    kind: ImportNoteKind::UnreadableFigure,
+                    place: format!("第 {} 行“{label}”列", row.number),
+                    text: text.to_owned(),
                 });
                 None
             })
         };
-
-        if level_cells.iter().any(|c| is_total_name(c)) {
-            total = Some((row.number, number(Column::MaxPoints), number(Column::Score)));
-            break;
-        }
-        let first_named = level_cells.iter().position(|c| !c.is_empty());
-        let Some(first_named) = first_named else {
-            if !cell(Column::MaxPoints).is_empty() || !cell(Column::Score).is_empty() {
-                problems.push(CellProblem {
-                    row: row.number,
-                    column: header_text(Column::Level(levels[0].0)),
-                    message: "这一行有分数，但没有指标名称".to_owned(),
+        let full_year = figure(columns.full_year, "全年预算数");
+        let adjusted = figure(columns.adjusted, "调整后预算数");
+        let funds = FundRow {
+            initial_budget: figure(columns.initial, "年初预算数"),
+            full_year_budget: full_year.or(adjusted),
+            executed: figure(columns.executed, "执行数"),
+        };
+        let max_points = figure(columns.max_points, "分值");
+        let score = figure(columns.score, "得分");
+        let rate_text = columns
+            .rate
+            .and_then(|p| cells.get(p))
+            .copied()
+            .unwrap_or("");
+        let printed_rate = if is_slash(rate_text) {
+            None
+        } else {
+            parse_rate(rate_text).unwrap_or_else(|()| {
+                bad.push(BadCell {
+                    kind: ImportNoteKind::UnreadableFigure,
+                    place: format!("第 {} 行“执行率”列", row.number),
+                    text: rate_text.to_owned(),
+                });
+                None
+            })
+        };
+        self.notes.extend(bad);
+        let block = &mut doc.self_assessment;
+        let shown = |f: Option<Decimal>| f.map_or("—".to_owned(), |v| v.to_string());
+        let line = format!(
+            "第 {} 行“{name}”：预算 {}，执行 {}",
+            row.number,
+            shown(funds.full_year_budget),
+            shown(funds.executed)
+        );
+        if n.contains("总额") || n.contains("合计") || n == "总计" {
+            block.printed_total = Some(funds);
+            if adjusted.is_some() && full_year.is_none() {
+                block.rate_base = RateBase::AdjustedBudget;
+            }
+            if block.rate_base == RateBase::AdjustedBudget {
+                block.adjusted_budget = adjusted.or(full_year);
+            }
+            self.budget_line = Some((row.number, max_points, score));
+            if let Some(printed) = printed_rate {
+                self.notes.push(BadCell {
+                    kind: ImportNoteKind::PrintedRate,
+                    place: format!("第 {} 行", row.number),
+                    text: printed.to_string(),
                 });
             }
-            continue;
+            self.report.budget.push(format!("{line}（年度资金总额）"));
+        } else {
+            let (target, label) = if n.contains("财政拨款") || n.contains("财政资金") {
+                (&mut block.current_year, "当年财政拨款")
+            } else if n.contains("上年结转") || n.contains("结转") {
+                (&mut block.carried_over, "上年结转资金")
+            } else {
+                (&mut block.other, "其他资金")
+            };
+            add_funds(target, &funds);
+            self.report.budget.push(format!("{line}（计入{label}）"));
+        }
+    }
+
+    fn read_body(&mut self, rows: &[Row]) {
+        // Block labels in the label column; with several, each is the top of its rows.
+        let mut labels = Vec::new();
+        for row in rows {
+            for &p in &self.label_columns {
+                let text = row.cells.get(p).map_or("", |c| c.trim());
+                if !text.is_empty()
+                    && !is_total_name(text)
+                    && !is_note(text)
+                    && !is_rating_label(text)
+                    && !is_subtotal_name(text)
+                    && !labels.contains(&text.to_owned())
+                {
+                    labels.push(text.to_owned());
+                }
+            }
+        }
+        let blocks_are_nodes = labels.len() > 1;
+        self.blocks = labels;
+        let mut block: Option<Name> = None;
+        let mut above: Vec<Option<Name>> = vec![None; self.levels.len()];
+        let level_positions: Vec<usize> = self.levels.iter().map(|&(_, p)| p).collect();
+
+        for row in rows {
+            let cell = |p: usize| row.cells.get(p).map_or("", |c| c.trim());
+            if row.cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let lead = row
+                .cells
+                .iter()
+                .map(|c| c.trim())
+                .find(|c| !c.is_empty())
+                .unwrap_or("");
+            if is_rating_label(lead) {
+                let grade = grade_of(row);
+                if let Some(grade) = grade {
+                    self.printed_grade = Some(PrintedGrade {
+                        grade,
+                        source: format!("第 {} 行", row.number),
+                    });
+                }
+                self.skip(row, "评价等级行，不是指标");
+                continue;
+            }
+            if is_note(lead) {
+                self.skip(row, "说明或签字行");
+                continue;
+            }
+            let label_text = self
+                .label_columns
+                .iter()
+                .map(|&p| cell(p))
+                .find(|t| !t.is_empty())
+                .unwrap_or("");
+            let level_cells: Vec<&str> = level_positions.iter().map(|&p| cell(p)).collect();
+            let mut bad = Vec::new();
+            let names_total = |t: &str| is_total_name(t);
+            if names_total(label_text) || level_cells.iter().any(|c| names_total(c)) {
+                let max_points = self.number(row, Column::MaxPoints, &mut bad);
+                let score = self.number(row, Column::Score, &mut bad);
+                self.notes.extend(bad);
+                self.totals
+                    .push((row.number, Vec::new(), String::new(), max_points, score));
+                self.skip(row, "合计行，作为表中写明的合计核对");
+                continue;
+            }
+            if level_cells.iter().zip(&self.levels).any(|(c, &(_, p))| {
+                !c.is_empty()
+                    && self
+                        .header_cells
+                        .get(p)
+                        .is_some_and(|h| compact(h) == compact(c))
+            }) {
+                self.skip(row, "重复的表头行");
+                continue;
+            }
+            if !label_text.is_empty() && !is_subtotal_name(label_text) {
+                block = Some(split_name(label_text));
+            }
+            if let Some(position) = level_cells
+                .iter()
+                .position(|c| is_subtotal_name(c))
+                .or_else(|| is_subtotal_name(label_text).then_some(0))
+            {
+                let subtotal_cell = if is_subtotal_name(label_text) {
+                    label_text
+                } else {
+                    level_cells[position]
+                };
+                let mut path: Vec<String> = Vec::new();
+                if blocks_are_nodes && let Some(b) = &block {
+                    path.push(b.name.clone());
+                }
+                if !is_subtotal_name(label_text) {
+                    for (index, text) in level_cells.iter().enumerate().take(position) {
+                        let name = if text.is_empty() {
+                            above[index].as_ref().map(|n| n.name.clone())
+                        } else {
+                            Some(split_name(text).name)
+                        };
+                        path.extend(name);
+                    }
+                }
+                let max_points = self.number(row, Column::MaxPoints, &mut bad);
+                let score = self.number(row, Column::Score, &mut bad);
+                self.notes.extend(bad);
+                self.totals.push((
+                    row.number,
+                    path,
+                    subtotal_subject(subtotal_cell),
+                    max_points,
+                    score,
+                ));
+                self.skip(row, "小计行，作为表中写明的小计核对");
+                continue;
+            }
+            // A placeholder (……) or a caption (按收入性质分:) names nothing; the names left
+            // of it still do, for the rows below.
+            let no_figures = self.cell_text(row, Column::Score).is_empty()
+                && self.cell_text(row, Column::MaxPoints).is_empty();
+            let ignored = |text: &str| is_placeholder(text) || (no_figures && is_caption(text));
+            let deepest_text = level_cells.iter().rev().find(|c| !c.is_empty()).copied();
+            let skip_why = deepest_text.and_then(|t| {
+                if is_placeholder(t) {
+                    Some("占位行（……）")
+                } else if no_figures && is_caption(t) {
+                    Some("分类说明行，不是指标")
+                } else {
+                    None
+                }
+            });
+            let level_cells: Vec<&str> = level_cells
+                .into_iter()
+                .map(|c| if ignored(c) { "" } else { c })
+                .collect();
+            let first_named = level_cells.iter().position(|c| !c.is_empty());
+            let Some(first_named) = first_named else {
+                if let Some(why) = skip_why {
+                    self.skip(row, why);
+                    continue;
+                }
+                let has_figures = !self.cell_text(row, Column::MaxPoints).is_empty()
+                    || !self.cell_text(row, Column::Score).is_empty();
+                if has_figures {
+                    self.notes.push(BadCell {
+                        kind: ImportNoteKind::FiguresWithoutName,
+                        place: format!("第 {} 行", row.number),
+                        text: row_text(row),
+                    });
+                    self.skip(row, "有分数但没有指标名称");
+                } else if label_text.is_empty() {
+                    self.skip(row, "没有指标名称");
+                } else {
+                    self.skip(row, "分块标签行");
+                }
+                continue;
+            };
+
+            let mut not_applicable = false;
+            let mut path = Vec::new();
+            if blocks_are_nodes && let Some(b) = &block {
+                path.push(b.clone());
+            }
+            let mut deepest = 0;
+            for (index, text) in level_cells.iter().enumerate() {
+                let level = self.levels[index].0;
+                let name = if index < first_named {
+                    above[index].clone()
+                } else if text.is_empty() {
+                    None
+                } else if is_slash(text) {
+                    not_applicable = true;
+                    None
+                } else {
+                    let mut name = split_name(text);
+                    if self.columns.contains_key(&Column::LevelPoints(level))
+                        && let Some(points) = self.number(row, Column::LevelPoints(level), &mut bad)
+                    {
+                        name.points = Some(points);
+                    }
+                    Some(name)
+                };
+                if name.is_some() {
+                    deepest = index;
+                }
+                if let Some(name) = &name {
+                    path.push(name.clone());
+                }
+                // What the next row's merged cells repeat is the node, not its declaration.
+                above[index] = name.map(|n| Name { points: None, ..n });
+            }
+            if let Some(why) = skip_why {
+                self.skip(row, why);
+                continue;
+            }
+            if path.is_empty() {
+                continue;
+            }
+            let max_text = self.cell_text(row, Column::MaxPoints).to_owned();
+            let score_text = self.cell_text(row, Column::Score).to_owned();
+            not_applicable |= is_slash(&max_text) || is_slash(&score_text);
+            let max_points = self.number(row, Column::MaxPoints, &mut bad);
+            let score = self.number(row, Column::Score, &mut bad);
+            let path_points = path.last().and_then(|n| n.points);
+            let bare = max_text.is_empty() && score_text.is_empty() && path_points.is_none();
+            self.lines.push(Line {
+                row: row.number,
+                path,
+                max_points,
+                score,
+                not_applicable,
+                bare,
+                in_last_level: deepest + 1 == self.levels.len(),
+                reason: self.cell_text(row, Column::Reason).to_owned(),
+                target: self.target(row),
+                actual: self.actual(row),
+                deviation: self.cell_text(row, Column::Deviation).to_owned(),
+                criteria: self.cell_text(row, Column::Criteria).to_owned(),
+                bad,
+            });
+        }
+    }
+
+    fn cell_text<'r>(&self, row: &'r Row, column: Column) -> &'r str {
+        self.columns
+            .get(&column)
+            .and_then(|&p| row.cells.get(p))
+            .map_or("", |c| c.trim())
+    }
+
+    /// 年度指标值, with the 指标性质 and 度量单位 of their own columns: `≥` `95` `%` → `≥95%`.
+    fn target(&self, row: &Row) -> String {
+        let value = self.cell_text(row, Column::Target);
+        let nature = comparator(self.cell_text(row, Column::Nature));
+        let unit = self.cell_text(row, Column::Unit);
+        let value = if let Some(rest) = value.strip_prefix(['≧', '≦', '═']) {
+            format!("{}{rest}", comparator(&value[..value.len() - rest.len()]))
+        } else if let Some(rest) = value.strip_prefix(">=") {
+            format!("≥{rest}")
+        } else if let Some(rest) = value.strip_prefix("<=") {
+            format!("≤{rest}")
+        } else {
+            value.to_owned()
         };
-        if is_note(level_cells[first_named])
-            && cell(Column::MaxPoints).is_empty()
-            && cell(Column::Score).is_empty()
+        if value.is_empty() {
+            return value;
+        }
+        let mut text = String::new();
+        if matches!(nature.as_str(), "≥" | "≤" | "=" | ">" | "<") {
+            text.push_str(&nature);
+        }
+        text.push_str(&value);
+        if !unit.is_empty() && !value.ends_with(unit) {
+            text.push_str(unit);
+        }
+        text
+    }
+
+    fn actual(&self, row: &Row) -> String {
+        let value = self.cell_text(row, Column::Actual);
+        let unit = self.cell_text(row, Column::Unit);
+        if !value.is_empty()
+            && !unit.is_empty()
+            && !value.ends_with(unit)
+            && parse_decimal(value).is_ok()
         {
-            continue;
+            format!("{value}{unit}")
+        } else {
+            value.to_owned()
+        }
+    }
+
+    fn build(&mut self, doc: &mut Evaluation) {
+        let group_paths = group_paths(&self.lines);
+        let mut arena: Vec<Draft> = Vec::new();
+        let mut roots: Vec<usize> = Vec::new();
+        let mut groups: HashMap<String, usize> = HashMap::new();
+        let mut declared_names: HashSet<(usize, Decimal)> = HashSet::new();
+
+        if let Some((row, max_points, score)) = self.budget_line {
+            let id = doc.new_id();
+            let mut leaf = Indicator::leaf(id, "预算执行率", max_points.unwrap_or_default());
+            leaf.scoring.score = score;
+            arena.push(Draft {
+                indicator: leaf,
+                children: Vec::new(),
+            });
+            roots.push(arena.len() - 1);
+            self.report
+                .budget
+                .push(format!("第 {row} 行的分值与得分作为“预算执行率”指标"));
         }
 
-        let mut not_applicable = false;
-        let mut path = Vec::new();
-        for (index, text) in level_cells.iter().enumerate() {
-            let name = if index < first_named {
-                above[index].clone()
-            } else if text.is_empty() {
-                None
-            } else if is_slash(text) {
-                not_applicable = true;
+        for line in &self.lines {
+            let key = path_key(&line.path);
+            let is_group = group_paths.contains(&key);
+            let group_depth = if is_group {
+                line.path.len()
+            } else {
+                line.path.len() - 1
+            };
+
+            let mut parent: Option<usize> = None;
+            for end in 1..=group_depth {
+                let prefix = path_key(&line.path[..end]);
+                let name = &line.path[end - 1];
+                let index = *groups.entry(prefix).or_insert_with(|| {
+                    let id = doc.new_id();
+                    arena.push(Draft {
+                        indicator: Indicator::group(id, name.name.clone(), Vec::new()),
+                        children: Vec::new(),
+                    });
+                    let index = arena.len() - 1;
+                    match parent {
+                        Some(p) => arena[p].children.push(index),
+                        None => roots.push(index),
+                    }
+                    index
+                });
+                if let Some(points) = name.points
+                    && declared_names.insert((index, points))
+                {
+                    doc.declared.push(Declared {
+                        node: Some(arena[index].indicator.id),
+                        figure: Figure::MaxPoints,
+                        value: points,
+                        source: format!("第 {} 行“{}”", line.row, name.name),
+                    });
+                }
+                parent = Some(index);
+            }
+
+            if is_group {
+                let Some(index) = parent else { continue };
+                let id = arena[index].indicator.id;
+                for (figure, value) in [
+                    (Figure::MaxPoints, line.max_points),
+                    (Figure::Score, line.score),
+                ] {
+                    if let Some(value) = value {
+                        doc.declared.push(Declared {
+                            node: Some(id),
+                            figure,
+                            value,
+                            source: format!("第 {} 行", line.row),
+                        });
+                    }
+                }
+                if !line.criteria.is_empty() {
+                    arena[index].indicator.criteria = line.criteria.clone();
+                }
+                self.notes.extend(line.bad.iter().map(clone_bad));
+                continue;
+            }
+
+            let Some(name) = line.path.last() else {
+                continue;
+            };
+            let id = doc.new_id();
+            let max_points = line.max_points.or(name.points);
+            if let (Some(points), Some(column)) = (name.points, line.max_points)
+                && points != column
+            {
+                doc.declared.push(Declared {
+                    node: Some(id),
+                    figure: Figure::MaxPoints,
+                    value: points,
+                    source: format!("第 {} 行“{}”", line.row, name.name),
+                });
+            }
+            let empty_group = line.bare && !line.in_last_level;
+            let mut leaf = Indicator::leaf(id, name.name.clone(), max_points.unwrap_or_default());
+            leaf.criteria = line.criteria.clone();
+            let not_applicable = line.not_applicable || empty_group;
+            leaf.scoring = Scoring {
+                score: if not_applicable { None } else { line.score },
+                reason: line.reason.clone(),
+                target: line.target.clone(),
+                actual: line.actual.clone(),
+                deviation: line.deviation.clone(),
+                not_applicable,
+                ..Scoring::default()
+            };
+            let place = format!("第 {} 行“{}”", line.row, name.name);
+            if empty_group {
+                doc.import_notes.push(ImportNote {
+                    kind: ImportNoteKind::EmptyGroup,
+                    node: Some(id),
+                    place: format!("第 {} 行", line.row),
+                    text: name.name.clone(),
+                    printed: None,
+                });
+                self.report.skipped.push(Skipped {
+                    row: line.row,
+                    text: name.name.clone(),
+                    why: "分组下没有任何指标，保留但不计分".to_owned(),
+                });
+            } else if max_points.is_none() && !not_applicable && line.bad.is_empty() {
+                doc.import_notes.push(ImportNote {
+                    kind: ImportNoteKind::MissingMaxPoints,
+                    node: Some(id),
+                    place,
+                    text: String::new(),
+                    printed: None,
+                });
+            }
+            for bad in &line.bad {
+                doc.import_notes.push(ImportNote {
+                    kind: bad.kind,
+                    node: Some(id),
+                    place: bad.place.clone(),
+                    text: bad.text.clone(),
+                    printed: None,
+                });
+            }
+            arena.push(Draft {
+                indicator: leaf,
+                children: Vec::new(),
+            });
+            let index = arena.len() - 1;
+            match parent {
+                Some(p) => arena[p].children.push(index),
+                None => roots.push(index),
+            }
+        }
+
+        // 合计 and 小计 rows: figures printed for the table or a group.
+        for (row, path, subject, max_points, score) in &self.totals {
+            let node = if path.is_empty() && subject.is_empty() {
                 None
             } else {
-                Some(split_name(text))
+                let by_path = (!path.is_empty())
+                    .then(|| groups.get(&path.join("\u{1f}")).copied())
+                    .flatten();
+                let by_name = || {
+                    arena
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, d)| !d.children.is_empty())
+                        .find(|(_, d)| {
+                            let name = compact(&d.indicator.name);
+                            !subject.is_empty()
+                                && (*name == **subject
+                                    || name.starts_with(subject.as_str())
+                                    || subject.starts_with(&*name))
+                        })
+                        .map(|(i, _)| i)
+                };
+                match by_path.or_else(by_name) {
+                    Some(index) => Some(arena[index].indicator.id),
+                    None => {
+                        self.report.skipped.push(Skipped {
+                            row: *row,
+                            text: subject.clone(),
+                            why: "找不到这一小计所属的指标，未核对".to_owned(),
+                        });
+                        continue;
+                    }
+                }
             };
-            if let Some(name) = &name {
-                path.push(name.clone());
+            for (figure, value) in [(Figure::MaxPoints, max_points), (Figure::Score, score)] {
+                if let Some(value) = value {
+                    doc.declared.push(Declared {
+                        node,
+                        figure,
+                        value: *value,
+                        source: format!("第 {row} 行"),
+                    });
+                }
             }
-            // What the next row's merged cells repeat is the node, not its declaration.
-            above[index] = name.map(|n| Name { points: None, ..n });
         }
-        if path.is_empty() {
-            continue;
+        for bad in self.notes.drain(..) {
+            doc.import_notes.push(ImportNote {
+                kind: bad.kind,
+                node: None,
+                place: bad.place,
+                printed: if bad.kind == ImportNoteKind::PrintedRate {
+                    bad.text.parse().ok()
+                } else {
+                    None
+                },
+                text: if bad.kind == ImportNoteKind::PrintedRate {
+                    String::new()
+                } else {
+                    bad.text
+                },
+            });
         }
-        not_applicable |= is_slash(cell(Column::MaxPoints)) || is_slash(cell(Column::Score));
-        lines.push(Line {
-            row: row.number,
-            path,
-            max_points: number(Column::MaxPoints),
-            max_points_written: !cell(Column::MaxPoints).is_empty(),
-            score: number(Column::Score),
-            not_applicable,
-            reason: cell(Column::Reason).to_owned(),
-            target: cell(Column::Target).to_owned(),
-            actual: cell(Column::Actual).to_owned(),
-            deviation: cell(Column::Deviation).to_owned(),
-            criteria: cell(Column::Criteria).to_owned(),
-        });
-    }
+        doc.printed_grade = self.printed_grade.take();
 
-    let group_paths = group_paths(&lines);
-    for line in &lines {
-        let key = path_key(&line.path);
-        if !group_paths.contains(&key) && !line.max_points_written && !line.not_applicable {
-            let declared = line.path.last().and_then(|n| n.points);
-            if declared.is_none() {
-                problems.push(CellProblem {
-                    row: line.row,
-                    column: header_text(Column::MaxPoints),
-                    message: format!(
-                        "指标“{}”没有分值",
-                        line.path.last().map_or("", |n| n.name.as_str())
-                    ),
-                });
-            }
-        }
+        let mut slots: Vec<Option<Draft>> = arena.into_iter().map(Some).collect();
+        doc.indicators = roots
+            .into_iter()
+            .filter_map(|i| assemble(i, &mut slots))
+            .collect();
     }
-    if !problems.is_empty() {
-        return Err(TableError::Cells(problems));
-    }
-    if lines.is_empty() {
-        return Err(TableError::NoIndicators);
-    }
-
-    let mut doc = build(&lines, &group_paths);
-    if let Some((row, max_points, score)) = total {
-        for (figure, value) in [(Figure::MaxPoints, max_points), (Figure::Score, score)] {
-            if let Some(value) = value {
-                doc.declared.push(Declared {
-                    node: None,
-                    figure,
-                    value,
-                    source: format!("第 {row} 行"),
-                });
-            }
-        }
-    }
-    doc.info.name = title(&rows[..header_index]).unwrap_or_else(|| fallback_name.to_owned());
-    if columns.contains_key(&Column::Target) || columns.contains_key(&Column::Deviation) {
-        doc.info.kind = EvaluationKind::SelfAssessment;
-        read_budget_row(&mut doc);
-    }
-    Ok(doc)
 }
 
-/// A 自评表's 预算执行率 row carries the budget as its 年度指标值 and the spending as its
-/// 实际完成值 (万元); they fill the budget block, so 执行率 can be computed.
+fn clone_bad(bad: &BadCell) -> BadCell {
+    BadCell {
+        kind: bad.kind,
+        place: bad.place.clone(),
+        text: bad.text.clone(),
+    }
+}
+
+fn add_funds(target: &mut FundRow, funds: &FundRow) {
+    let add = |a: Option<Decimal>, b: Option<Decimal>| match (a, b) {
+        (Some(a), Some(b)) => Some(a.saturating_add(b)),
+        (a, b) => a.or(b),
+    };
+    target.initial_budget = add(target.initial_budget, funds.initial_budget);
+    target.full_year_budget = add(target.full_year_budget, funds.full_year_budget);
+    target.executed = add(target.executed, funds.executed);
+}
+
+/// The grade a 评价等次 row prints: after the colon in the same cell, or the next cell.
+fn grade_of(row: &Row) -> Option<String> {
+    let mut cells = row.cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
+    let first = cells.next()?;
+    if let Some((_, after)) = first.split_once(['：', ':'])
+        && !after.trim().is_empty()
+    {
+        return Some(after.trim().to_owned());
+    }
+    cells.next().map(str::to_owned)
+}
+
+/// 项目名称 / 主管部门 / 实施单位 / 项目负责人 / 联系电话 rows above a 自评表.
+fn project_details(cells: &[&str], doc: &mut Evaluation) {
+    for (index, text) in cells.iter().enumerate() {
+        let Some(value) = cells[index + 1..].iter().find(|c| !c.is_empty()) else {
+            continue;
+        };
+        let value = value.to_string();
+        if column_of(&value).is_some() {
+            continue;
+        }
+        match &*compact(text) {
+            "项目名称" => doc.info.name = value,
+            "主管部门" => doc.info.department = value,
+            "实施单位" | "项目单位" => {
+                doc.info.unit = value.clone();
+                doc.self_assessment.implementing_unit = value;
+            }
+            "项目负责人" => doc.self_assessment.project_leader = value,
+            "联系电话" => doc.self_assessment.phone = value,
+            _ => {}
+        }
+    }
+}
+
+/// The columns of a budget block's header row.
+struct BudgetColumns {
+    initial: Option<usize>,
+    full_year: Option<usize>,
+    adjusted: Option<usize>,
+    executed: Option<usize>,
+    rate: Option<usize>,
+    max_points: Option<usize>,
+    score: Option<usize>,
+}
+
+impl BudgetColumns {
+    fn of(cells: &[&str]) -> Option<Self> {
+        let find = |words: &[&str]| {
+            cells.iter().position(|c| {
+                let n = compact(c);
+                words.iter().any(|w| n.starts_with(w))
+            })
+        };
+        let columns = Self {
+            initial: find(&["年初预算数", "年初预算"]),
+            full_year: find(&["全年预算数", "全年预算"]),
+            adjusted: find(&["调整后预算数", "调整后预算"]),
+            executed: find(&["全年执行数", "预算执行数", "全年执行", "执行数"]),
+            rate: find(&["执行率"]),
+            max_points: find(&["分值", "权重"]),
+            score: find(&["得分"]),
+        };
+        (columns.executed.is_some()
+            && (columns.full_year.is_some()
+                || columns.adjusted.is_some()
+                || columns.initial.is_some()))
+        .then_some(columns)
+    }
+
+    fn first(&self) -> usize {
+        [
+            self.initial,
+            self.full_year,
+            self.adjusted,
+            self.executed,
+            self.rate,
+            self.max_points,
+            self.score,
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(0)
+    }
+}
+
+/// A 自评表 without a budget block carries the budget in its 预算执行率 row: the budget as
+/// its 年度指标值 and the spending as its 实际完成值 (万元).
 fn read_budget_row(doc: &mut Evaluation) {
     let Some(row) = doc
         .indicators
@@ -452,125 +1453,8 @@ struct Draft {
     children: Vec<usize>,
 }
 
-fn build(lines: &[Line], group_paths: &HashSet<String>) -> Evaluation {
-    let mut doc = Evaluation::default();
-    let mut arena: Vec<Draft> = Vec::new();
-    let mut roots: Vec<usize> = Vec::new();
-    let mut groups: HashMap<String, usize> = HashMap::new();
-    let mut declared_names: HashSet<(usize, Decimal)> = HashSet::new();
-
-    for line in lines {
-        let key = path_key(&line.path);
-        let is_group = group_paths.contains(&key);
-        let group_depth = if is_group {
-            line.path.len()
-        } else {
-            line.path.len() - 1
-        };
-
-        let mut parent: Option<usize> = None;
-        for end in 1..=group_depth {
-            let prefix = path_key(&line.path[..end]);
-            let name = &line.path[end - 1];
-            let index = *groups.entry(prefix).or_insert_with(|| {
-                let id = doc.new_id();
-                arena.push(Draft {
-                    indicator: Indicator::group(id, name.name.clone(), Vec::new()),
-                    children: Vec::new(),
-                });
-                let index = arena.len() - 1;
-                match parent {
-                    Some(p) => arena[p].children.push(index),
-                    None => roots.push(index),
-                }
-                index
-            });
-            if let Some(points) = name.points
-                && declared_names.insert((index, points))
-            {
-                doc.declared.push(Declared {
-                    node: Some(arena[index].indicator.id),
-                    figure: Figure::MaxPoints,
-                    value: points,
-                    source: format!("第 {} 行的名称“{}({points}分)”", line.row, name.name),
-                });
-            }
-            parent = Some(index);
-        }
-
-        if is_group {
-            let Some(index) = parent else { continue };
-            let id = arena[index].indicator.id;
-            for (figure, value) in [
-                (Figure::MaxPoints, line.max_points),
-                (Figure::Score, line.score),
-            ] {
-                if let Some(value) = value {
-                    doc.declared.push(Declared {
-                        node: Some(id),
-                        figure,
-                        value,
-                        source: format!("第 {} 行", line.row),
-                    });
-                }
-            }
-            if !line.criteria.is_empty() {
-                arena[index].indicator.criteria = line.criteria.clone();
-            }
-            continue;
-        }
-
-        let Some(name) = line.path.last() else {
-            continue;
-        };
-        let id = doc.new_id();
-        let max_points = line.max_points.or(name.points).unwrap_or_default();
-        if let (Some(points), Some(column)) = (name.points, line.max_points)
-            && points != column
-        {
-            doc.declared.push(Declared {
-                node: Some(id),
-                figure: Figure::MaxPoints,
-                value: points,
-                source: format!("第 {} 行的名称“{}({points}分)”", line.row, name.name),
-            });
-        }
-        let mut leaf = Indicator::leaf(id, name.name.clone(), max_points);
-        leaf.criteria = line.criteria.clone();
-        leaf.scoring = Scoring {
-            score: if line.not_applicable {
-                None
-            } else {
-                line.score
-            },
-            reason: line.reason.clone(),
-            target: line.target.clone(),
-            actual: line.actual.clone(),
-            deviation: line.deviation.clone(),
-            not_applicable: line.not_applicable,
-            ..Scoring::default()
-        };
-        arena.push(Draft {
-            indicator: leaf,
-            children: Vec::new(),
-        });
-        let index = arena.len() - 1;
-        match parent {
-            Some(p) => arena[p].children.push(index),
-            None => roots.push(index),
-        }
-    }
-
-    let mut slots: Vec<Option<Draft>> = arena.into_iter().map(Some).collect();
-    doc.indicators = roots
-        .into_iter()
-        .filter_map(|i| assemble(i, &mut slots))
-        .collect();
-    doc
-}
-
-/// Turns the arena into the tree. Import paths are at most four levels deep, so the
-/// recursion is shallow.
+/// Turns the arena into the tree. Import paths are at most five levels deep (a block
+/// over four levels), so the recursion is shallow.
 fn assemble(index: usize, slots: &mut [Option<Draft>]) -> Option<Indicator> {
     let Draft {
         mut indicator,
@@ -585,6 +1469,8 @@ fn assemble(index: usize, slots: &mut [Option<Draft>]) -> Option<Indicator> {
 
 #[cfg(test)]
 mod tests {
+    use std::str::FromStr;
+
     use super::*;
 
     fn rows(text: &str) -> Vec<Row> {
@@ -593,6 +1479,10 @@ mod tests {
 
     fn d(text: &str) -> Decimal {
         Decimal::from_str(text).unwrap()
+    }
+
+    fn parse(text: &str) -> Evaluation {
+        parse_rows(&rows(text), "文件名").unwrap().doc
     }
 
     #[test]
@@ -609,47 +1499,30 @@ mod tests {
     }
 
     #[test]
-    fn numbers_as_people_type_them() {
-        assert_eq!(parse_number(" 10分 "), Ok(Some(d("10"))));
-        assert_eq!(parse_number("１．５"), Ok(Some(d("1.5"))));
-        assert_eq!(parse_number(""), Ok(None));
-        assert_eq!(parse_number("良好"), Err(()));
-    }
-
-    #[test]
     fn title_rows_missing_levels_and_skipped_levels() {
-        let doc = parse_rows(
-            &rows(
-                "某某项目绩效评价评分表,,,\n\
-                 ,,,\n\
-                 一级指标,三级指标,分值,得分\n\
-                 决策,立项依据,5,5\n\
-                 ,绩效目标,5,4\n\
-                 过程,,10,9\n",
-            ),
-            "文件名",
-        )
-        .unwrap();
+        let doc = parse(
+            "某某项目绩效评价评分表,,,\n\
+             ,,,\n\
+             一级指标,三级指标,分值,得分\n\
+             决策,立项依据,5,5\n\
+             ,绩效目标,5,4\n\
+             过程,,10,9\n",
+        );
         assert_eq!(doc.info.name, "某某项目");
         let names: Vec<_> = doc.indicators.iter().map(|n| n.name.as_str()).collect();
         assert_eq!(names, ["决策", "过程"]);
         assert_eq!(doc.indicators[0].children.len(), 2);
         assert_eq!(doc.indicators[1].max_points, d("10"));
-        assert!(doc.indicators[1].is_leaf());
     }
 
     #[test]
     fn slash_marks_not_applicable() {
-        let doc = parse_rows(
-            &rows(
-                "一级指标,二级指标,三级指标,分值,得分\n\
-                 效益,经济效益,/,5,\n\
-                 ,社会效益,/,/,/\n\
-                 ,生态效益,,10,8\n",
-            ),
-            "x",
-        )
-        .unwrap();
+        let doc = parse(
+            "一级指标,二级指标,三级指标,分值,得分\n\
+             效益,经济效益,/,5,\n\
+             ,社会效益,/,/,/\n\
+             ,生态效益,,10,8\n",
+        );
         let leaves: Vec<_> = doc
             .leaves()
             .iter()
@@ -666,40 +1539,61 @@ mod tests {
     }
 
     #[test]
-    fn every_bad_cell_is_named_with_row_and_column() {
-        let err = parse_rows(
-            &rows(
-                "一级指标,二级指标,分值,评价得分\n\
-                 决策,立项,2,良好\n\
-                 ,目标,两分,1\n\
-                 ,资金,,1\n",
-            ),
-            "x",
-        )
-        .unwrap_err();
-        let TableError::Cells(problems) = err else {
-            panic!("{err:?}")
-        };
-        let messages: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    fn a_bad_cell_becomes_a_note_on_its_row_and_the_rest_is_read() {
+        let doc = parse(
+            "一级指标,二级指标,分值,评价得分\n\
+             决策,立项,2,良好\n\
+             ,目标,两分,1\n\
+             ,资金,,1\n\
+             ,,3,3\n",
+        );
+        assert_eq!(doc.leaves().len(), 3);
+        let notes: Vec<_> = doc
+            .import_notes
+            .iter()
+            .map(|n| (n.kind, n.place.as_str(), n.text.as_str()))
+            .collect();
         assert_eq!(
-            messages,
+            notes,
             [
-                "第 2 行“评价得分”列：“良好”不是数字",
-                "第 3 行“分值”列：“两分”不是数字",
-                "第 4 行“分值”列：指标“资金”没有分值",
+                (
+                    ImportNoteKind::UnreadableScore,
+                    "第 2 行“评价得分”列",
+                    "良好"
+                ),
+                (
+                    ImportNoteKind::UnreadableMaxPoints,
+                    "第 3 行“分值”列",
+                    "两分"
+                ),
+                (ImportNoteKind::MissingMaxPoints, "第 4 行“资金”", ""),
+                (ImportNoteKind::FiguresWithoutName, "第 5 行", "3 | 3"),
             ]
         );
     }
 
     #[test]
-    fn a_table_without_header_or_levels_is_refused() {
+    fn header_words_vary_and_a_header_may_span_two_rows() {
+        let doc = parse(
+            "绩效指标,,标准分,自评得分,指标性质,指标值,计量单位,全年实际值,未完成原因\n\
+             一级指标,二级指标,,,,,,,\n\
+             产出,数量,60,50,>=,10,场,8,天气\n\
+             效益,满意度,40,40,≧,90,%,95,\n",
+        );
+        let leaves = doc.leaves();
+        assert_eq!(leaves.len(), 2);
+        assert_eq!(leaves[0].scoring.target, "≥10场");
+        assert_eq!(leaves[0].scoring.actual, "8场");
+        assert_eq!(leaves[0].scoring.deviation, "天气");
+        assert_eq!(leaves[1].scoring.target, "≥90%");
+        assert_eq!(leaves[1].scoring.score, Some(d("40")));
+    }
+
+    #[test]
+    fn only_a_file_without_an_indicator_table_is_refused() {
         assert!(matches!(
             parse_rows(&rows("名称,权重\n决策,10\n"), "x"),
             Err(TableError::NoHeader)
-        ));
-        assert!(matches!(
-            parse_rows(&rows("标题\n指标,分值,得分\n决策,10,7\n"), "x"),
-            Err(TableError::NoLevelColumns { row: 2 })
         ));
         assert!(matches!(
             parse_rows(&rows("一级指标,分值,得分\n"), "x"),

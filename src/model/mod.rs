@@ -1,8 +1,11 @@
 //! The evaluation document: project information, the indicator tree and the rating
 //! scale. Everything the program shows or writes is computed from this.
 
+mod import_note;
 mod indicator;
 mod self_assessment;
+
+pub use import_note::{ImportNote, ImportNoteKind};
 
 pub use self_assessment::{
     Band, Direction, FUND_HEADERS, FundRow, Measure, QualitativeBand, RateBase, RuleKind,
@@ -40,6 +43,9 @@ pub struct Evaluation {
     /// The header, budget block and goals of a 自评表.
     #[serde(default, skip_serializing_if = "SelfAssessment::is_empty")]
     pub self_assessment: SelfAssessment,
+    /// What the import of a table could not read, row by row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub import_notes: Vec<ImportNote>,
     /// For a panel result: the experts it was merged from and how.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panel: Option<crate::panel::PanelInfo>,
@@ -57,6 +63,7 @@ impl Default for Evaluation {
             declared: Vec::new(),
             printed_grade: None,
             self_assessment: SelfAssessment::default(),
+            import_notes: Vec::new(),
             panel: None,
             next_id: 1,
         }

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod dialogs;
+pub mod import_report;
 pub mod info;
 pub mod menu;
 pub mod panel_view;
