@@ -2,6 +2,7 @@
 //! thresholds. Everything the program shows or writes is computed from this.
 
 mod indicator;
+pub mod panel;
 mod self_assessment;
 
 pub use self_assessment::{
@@ -39,7 +40,7 @@ pub struct Evaluation {
     pub self_assessment: SelfAssessment,
     /// For a panel result: the experts it was merged from and how.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub panel: Option<crate::panel::PanelInfo>,
+    pub panel: Option<panel::PanelInfo>,
     /// The id the next new indicator gets.
     #[serde(default)]
     pub next_id: u64,
