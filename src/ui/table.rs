@@ -230,22 +230,21 @@ pub(super) fn leaf_ids(doc: &Evaluation) -> Vec<NodeId> {
 /// How many lines a leaf's 扣分理由 takes in a column `width` wide (at most 6; the
 /// rest scrolls inside the cell). Estimated from the characters, with no layout, so
 /// that thousands of rows cost nothing.
-fn reason_lines(node: &Indicator, width: f32, line_height: f32) -> usize {
+fn reason_lines(node: &Indicator, width: f32, font_size: f32) -> usize {
     let reason = &node.scoring.reason;
     if !node.is_leaf() || reason.is_empty() || width <= 0.0 {
         return 1;
     }
-    // A CJK character is about as wide as the line is high; Latin about half.
-    let text_width: f32 = reason
+    // A CJK character is as wide as the font is high; a Latin one about half that.
+    let usable = (width - 12.0).max(40.0);
+    let lines: f32 = reason
         .lines()
         .map(|line| {
-            let w: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-            (w as f32 * line_height * 0.5 / (width - 12.0).max(40.0))
-                .ceil()
-                .max(1.0)
+            let halves: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+            (halves as f32 * font_size * 0.5 / usable).ceil().max(1.0)
         })
         .sum();
-    (text_width as usize).clamp(1, 6)
+    (lines as usize).clamp(1, 6)
 }
 
 /// Draws the table and returns what the user asked for.
@@ -268,10 +267,11 @@ pub fn table_ui(
 
     let row_height = ui.spacing().interact_size.y + 6.0;
     let line_height = ui.text_style_height(&egui::TextStyle::Body);
+    let font_size = egui::TextStyle::Body.resolve(ui.style()).size;
     let heights: Vec<f32> = rows
         .iter()
         .map(|row| {
-            let lines = reason_lines(row.node, state.reason_width, line_height);
+            let lines = reason_lines(row.node, state.reason_width, font_size);
             row_height + (lines - 1) as f32 * line_height
         })
         .collect();
