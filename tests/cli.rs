@@ -1,4 +1,5 @@
 //! The command line as a user runs it, on the real tables of shared/reference.
+#![allow(clippy::unwrap_used)] // test helpers may unwrap; see [lints] in Cargo.toml
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

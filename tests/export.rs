@@ -1,4 +1,5 @@
 //! What the exported files hold, read back as Excel, Word and a CSV reader would.
+#![allow(clippy::unwrap_used)] // test helpers may unwrap; see [lints] in Cargo.toml
 
 use std::io::Read;
 use std::path::{Path, PathBuf};

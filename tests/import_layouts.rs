@@ -74,7 +74,12 @@ fn expectations() -> Vec<Expected> {
             "良",
             vec![(DeclaredMismatch, 1)],
         ),
-        ("7-blank-plan.csv", "0.00", "评分未完成", vec![(NotScored, 4)]),
+        (
+            "7-blank-plan.csv",
+            "0.00",
+            "评分未完成",
+            vec![(NotScored, 4)],
+        ),
         ("9-word-table.docx", "92.00", "优", vec![]),
         ("9-several-sheets.xlsx", "85.00", "良", vec![]),
     ]

@@ -3,6 +3,7 @@
 
 mod import_note;
 mod indicator;
+pub mod panel;
 mod self_assessment;
 
 pub use import_note::{ImportNote, ImportNoteKind};
@@ -48,7 +49,7 @@ pub struct Evaluation {
     pub import_notes: Vec<ImportNote>,
     /// For a panel result: the experts it was merged from and how.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub panel: Option<crate::panel::PanelInfo>,
+    pub panel: Option<panel::PanelInfo>,
     /// The id the next new indicator gets.
     #[serde(default)]
     pub next_id: u64,

@@ -21,7 +21,7 @@ pub enum FileMode {
 
 /// The 打开 / 另存为 dialog: a path field that always works, a 浏览… button for the system
 /// dialog, and the recent files.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct FileDialog {
     pub mode: FileMode,
     pub path_text: String,
@@ -45,8 +45,10 @@ pub enum Outcome<T> {
     Cancelled,
 }
 
-pub fn template_chooser_ui(ctx: &egui::Context, actions: &mut Vec<Action>) -> bool {
-    let mut open = true;
+/// The template chooser; `false` once it is answered or closed. The first template has
+/// the keyboard when it opens, so Enter takes it.
+pub fn template_chooser_ui(ctx: &egui::Context, fresh: bool, actions: &mut Vec<Action>) -> bool {
+    let mut open = !ctx.input(|i| i.key_pressed(egui::Key::Escape));
     let mut chosen = false;
     egui::Window::new("新建评价")
         .collapsible(false)
@@ -57,7 +59,11 @@ pub fn template_chooser_ui(ctx: &egui::Context, actions: &mut Vec<Action>) -> bo
             ui.label("选择指标模板：");
             ui.add_space(4.0);
             for (index, template) in templates::all().iter().enumerate() {
-                if ui.button(template.title).clicked() {
+                let button = ui.button(template.title);
+                if fresh && index == 0 {
+                    button.request_focus();
+                }
+                if button.clicked() {
                     actions.push(Action::New(Some(index)));
                     chosen = true;
                 }
@@ -70,11 +76,17 @@ pub fn template_chooser_ui(ctx: &egui::Context, actions: &mut Vec<Action>) -> bo
     open && !chosen
 }
 
+/// The path dialog. It has the keyboard from its first frame: the path field is focused
+/// (its text selected where a name is proposed), Enter is the default button, Esc cancels.
 pub fn file_dialog_ui(
     ctx: &egui::Context,
     dialog: &mut FileDialog,
+    fresh: bool,
     recent: &[PathBuf],
 ) -> Outcome<PathBuf> {
+    if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        return Outcome::Cancelled;
+    }
     let title = match dialog.mode {
         FileMode::Open => "打开或导入",
         FileMode::Save => "另存为",
@@ -99,9 +111,29 @@ pub fn file_dialog_ui(
             let mut submit = false;
             ui.horizontal(|ui| {
                 let label = ui.label("文件路径");
+                let field_id = egui::Id::unique(("文件路径", title));
                 let response = ui
-                    .add(egui::TextEdit::singleline(&mut dialog.path_text).desired_width(380.0))
+                    .add(
+                        egui::TextEdit::singleline(&mut dialog.path_text)
+                            .id(field_id)
+                            .desired_width(380.0),
+                    )
                     .labelled_by(label.id);
+                if fresh {
+                    response.request_focus();
+                    let proposes_name = matches!(dialog.mode, FileMode::Save | FileMode::Export(_));
+                    let mut state = egui::TextEdit::load_state(ui.ctx(), field_id).unwrap_or_default();
+                    let text = &dialog.path_text;
+                    let range = if proposes_name {
+                        egui::text_selection::CCursorRange::select_all_str(text)
+                    } else {
+                        egui::text_selection::CCursorRange::one(egui::text::CCursor::new(
+                            text.chars().count(),
+                        ))
+                    };
+                    state.cursor.set_char_range(Some(range));
+                    egui::TextEdit::store_state(ui.ctx(), field_id, state);
+                }
                 submit |= response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if ui.button("浏览…").clicked()
                     && let Some(path) = browse(dialog.mode, &dialog.path_text)
@@ -109,7 +141,14 @@ pub fn file_dialog_ui(
                     dialog.path_text = path.display().to_string();
                 }
             });
-            ui.weak("也可以把文件直接拖到窗口里打开。若“浏览…”没有反应（系统没有文件对话框），请直接填写路径。");
+            match dialog.mode {
+                FileMode::Open | FileMode::Expert(_) => {
+                    ui.weak("也可以把文件直接拖到窗口里。若“浏览…”没有反应（系统没有文件对话框），请直接填写路径。")
+                }
+                FileMode::Save | FileMode::Export(_) => {
+                    ui.weak("按 Enter 保存。若“浏览…”没有反应（系统没有文件对话框），请直接填写路径。")
+                }
+            };
             if matches!(dialog.mode, FileMode::Open | FileMode::Expert(_)) && !recent.is_empty() {
                 ui.add_space(6.0);
                 ui.strong("最近打开");
@@ -195,15 +234,22 @@ pub enum SaveChoice {
     Cancel,
 }
 
-pub fn unsaved_prompt_ui(ctx: &egui::Context, name: &str) -> Option<SaveChoice> {
-    let mut choice = None;
+/// “Save first?”; Enter is 保存, Esc is 取消.
+pub fn unsaved_prompt_ui(ctx: &egui::Context, name: &str, fresh: bool) -> Option<SaveChoice> {
+    let mut choice = ctx
+        .input(|i| !fresh && i.key_pressed(egui::Key::Enter))
+        .then_some(SaveChoice::Save);
     let modal = egui::Modal::new(egui::Id::unique("未保存的修改")).show(ctx, |ui| {
         ui.set_width(360.0);
         ui.heading("有未保存的修改");
         ui.label(format!("“{name}”的修改还没有保存。要先保存吗？"));
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button("保存").clicked() {
+            let save = ui.button("保存");
+            if fresh {
+                save.request_focus();
+            }
+            if save.clicked() {
                 choice = Some(SaveChoice::Save);
             }
             if ui.button("不保存").clicked() {
@@ -221,8 +267,11 @@ pub fn unsaved_prompt_ui(ctx: &egui::Context, name: &str) -> Option<SaveChoice> 
 }
 
 /// Asks before deleting an indicator that carries scores. `Some(true)` deletes.
-pub fn delete_prompt_ui(ctx: &egui::Context, name: &str) -> Option<bool> {
-    let mut answer = None;
+/// Enter is 删除 (the person asked for it), Esc is 取消.
+pub fn delete_prompt_ui(ctx: &egui::Context, name: &str, fresh: bool) -> Option<bool> {
+    let mut answer = ctx
+        .input(|i| !fresh && i.key_pressed(egui::Key::Enter))
+        .then_some(true);
     let modal = egui::Modal::new(egui::Id::unique("删除指标")).show(ctx, |ui| {
         ui.set_width(360.0);
         ui.heading("删除指标");
@@ -231,7 +280,11 @@ pub fn delete_prompt_ui(ctx: &egui::Context, name: &str) -> Option<bool> {
         ));
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button("删除").clicked() {
+            let delete = ui.button("删除");
+            if fresh {
+                delete.request_focus();
+            }
+            if delete.clicked() {
                 answer = Some(true);
             }
             if ui.button("取消").clicked() {
@@ -246,8 +299,10 @@ pub fn delete_prompt_ui(ctx: &egui::Context, name: &str) -> Option<bool> {
 }
 
 /// Offers the recovery copy found at start. `Some(true)` restores it.
-pub fn recovery_prompt_ui(ctx: &egui::Context, description: &str) -> Option<bool> {
-    let mut answer = None;
+pub fn recovery_prompt_ui(ctx: &egui::Context, description: &str, fresh: bool) -> Option<bool> {
+    let mut answer = ctx
+        .input(|i| !fresh && i.key_pressed(egui::Key::Enter))
+        .then_some(true);
     egui::Modal::new(egui::Id::unique("恢复未保存的工作")).show(ctx, |ui| {
         ui.set_width(420.0);
         ui.heading("恢复未保存的工作");
@@ -255,7 +310,11 @@ pub fn recovery_prompt_ui(ctx: &egui::Context, description: &str) -> Option<bool
         ui.label(RichText::new(description).strong());
         ui.add_space(8.0);
         ui.horizontal(|ui| {
-            if ui.button("恢复").clicked() {
+            let restore = ui.button("恢复");
+            if fresh {
+                restore.request_focus();
+            }
+            if restore.clicked() {
                 answer = Some(true);
             }
             if ui.button("丢弃").clicked() {
@@ -267,7 +326,7 @@ pub fn recovery_prompt_ui(ctx: &egui::Context, description: &str) -> Option<bool
 }
 
 pub fn rules_ui(ctx: &egui::Context, open: &mut bool) {
-    egui::Window::new("评分规则").open(open).default_width(520.0).show(ctx, |ui| {
+    egui::Window::new("评分规则").open(open).default_pos(egui::pos2(60.0, 60.0)).default_width(520.0).show(ctx, |ui| {
         ui.label("综合得分 = 各末级指标得分之和，用精确的十进制计算。");
         ui.label("显示和报告的得分四舍五入保留两位小数；绩效评定级别按显示的得分评定，两者不会不一致。");
         ui.label("组的分值、得分是其下级指标之和。标为“不适用”的指标不计入分值和得分。");
@@ -285,6 +344,7 @@ pub fn rules_ui(ctx: &egui::Context, open: &mut bool) {
 pub fn about_ui(ctx: &egui::Context, open: &mut bool) {
     egui::Window::new("关于")
         .open(open)
+        .default_pos(egui::pos2(60.0, 60.0))
         .collapsible(false)
         .show(ctx, |ui| {
             ui.heading(format!("绩效 jixiao {}", env!("CARGO_PKG_VERSION")));

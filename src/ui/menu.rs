@@ -1,41 +1,25 @@
-//! The menu bar: 文件, 编辑, 视图, 帮助.
+//! The menu bar: 文件, 编辑, 视图, 帮助, built from the command table.
 
 use std::path::PathBuf;
 
 use eframe::egui;
 
 use super::Action;
-use crate::command::Editor;
+use super::commands::{Command, CommandContext};
 
-/// What the menu needs to know besides the document.
+/// What the menu needs to know besides the commands' own context.
 pub struct MenuContext<'a> {
-    pub editor: &'a Editor,
+    pub commands: CommandContext<'a>,
     pub recent: &'a [PathBuf],
-    pub has_selection: bool,
-    pub dark: bool,
-    pub zoom: f32,
-}
-
-fn item(ui: &mut egui::Ui, label: &str, shortcut: &str, enabled: bool) -> bool {
-    let mut button = egui::Button::new(label);
-    if !shortcut.is_empty() {
-        button = button.shortcut_text(shortcut);
-    }
-    ui.add_enabled(enabled, button).clicked()
 }
 
 pub fn menu_ui(ui: &mut egui::Ui, cx: &MenuContext<'_>, actions: &mut Vec<Action>) {
+    let c = &cx.commands;
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("文件", |ui| {
-            if item(ui, "新建…", "Ctrl+N", true) {
-                actions.push(Action::ChooseTemplate);
-            }
-            if item(ui, "新建专家组…", "", true) {
-                actions.push(Action::NewPanel);
-            }
-            if item(ui, "打开…", "Ctrl+O", true) {
-                actions.push(Action::ChooseFileToOpen);
-            }
+            Command::New.button_ui(ui, c, actions);
+            Command::NewPanel.button_ui(ui, c, actions);
+            Command::Open.button_ui(ui, c, actions);
             ui.menu_button("最近打开", |ui| {
                 if cx.recent.is_empty() {
                     ui.weak("（无）");
@@ -47,86 +31,43 @@ pub fn menu_ui(ui: &mut egui::Ui, cx: &MenuContext<'_>, actions: &mut Vec<Action
                 }
             });
             ui.separator();
-            if item(ui, "保存", "Ctrl+S", true) {
-                actions.push(Action::Save);
-            }
-            if item(ui, "另存为…", "Ctrl+Shift+S", true) {
-                actions.push(Action::ChooseFileToSave);
-            }
+            Command::Save.button_ui(ui, c, actions);
+            Command::SaveAs.button_ui(ui, c, actions);
             ui.separator();
-            if item(ui, "导入表格…", "", true) {
-                actions.push(Action::ChooseFileToOpen);
-            }
+            Command::ImportTable.button_ui(ui, c, actions);
             ui.menu_button("导出", |ui| {
                 for format in crate::export::Format::ALL {
-                    if item(ui, &format!("{}…", format.label()), "", true) {
+                    if ui.button(format!("{}…", format.label())).clicked() {
                         actions.push(Action::ChooseExportFile(format));
                     }
                 }
             });
-            if item(ui, "项目信息…", "", true) {
-                actions.push(Action::ShowInfo);
-            }
+            Command::ProjectInfo.button_ui(ui, c, actions);
             ui.separator();
-            if item(ui, "退出", "", true) {
-                actions.push(Action::Quit);
-            }
+            Command::Quit.button_ui(ui, c, actions);
         });
         ui.menu_button("编辑", |ui| {
-            if item(ui, "撤销", "Ctrl+Z", cx.editor.can_undo()) {
-                actions.push(Action::Undo);
-            }
-            if item(ui, "重做", "Ctrl+Y", cx.editor.can_redo()) {
-                actions.push(Action::Redo);
-            }
-            if item(ui, "复制评分表", "Ctrl+Shift+C", true) {
-                actions.push(Action::CopyTable);
+            for command in [Command::Undo, Command::Redo, Command::CopyTable] {
+                command.button_ui(ui, c, actions);
             }
             ui.separator();
-            if item(ui, "添加同级指标", "", true) {
-                actions.push(Action::AddSibling);
-            }
-            if item(ui, "添加下级指标", "", cx.has_selection) {
-                actions.push(Action::AddChild);
-            }
-            if item(ui, "删除指标", "Delete", cx.has_selection) {
-                actions.push(Action::DeleteSelected);
-            }
-            if item(ui, "上移", "Alt+↑", cx.has_selection) {
-                actions.push(Action::MoveSelected(-1));
-            }
-            if item(ui, "下移", "Alt+↓", cx.has_selection) {
-                actions.push(Action::MoveSelected(1));
+            for command in Command::ROW {
+                command.button_ui(ui, c, actions);
             }
         });
         ui.menu_button("视图", |ui| {
-            if item(ui, "全部展开", "", true) {
-                actions.push(Action::ExpandAll);
-            }
-            if item(ui, "全部折叠", "", true) {
-                actions.push(Action::CollapseAll);
+            Command::ExpandAll.button_ui(ui, c, actions);
+            Command::CollapseAll.button_ui(ui, c, actions);
+            ui.separator();
+            for command in [Command::ZoomIn, Command::ZoomOut, Command::ZoomReset] {
+                command.button_ui(ui, c, actions);
             }
             ui.separator();
-            if item(ui, "放大", "Ctrl++", true) {
-                actions.push(Action::Zoom(cx.zoom + 0.1));
-            }
-            if item(ui, "缩小", "Ctrl+-", true) {
-                actions.push(Action::Zoom(cx.zoom - 0.1));
-            }
-            if item(ui, "原始大小", "Ctrl+0", true) {
-                actions.push(Action::Zoom(1.0));
-            }
-            ui.separator();
-            if item(ui, if cx.dark { "浅色" } else { "深色" }, "", true) {
-                actions.push(Action::SetDark(!cx.dark));
-            }
+            Command::ToggleDark.button_ui(ui, c, actions);
         });
         ui.menu_button("帮助", |ui| {
-            if item(ui, "评分规则", "F1", true) {
-                actions.push(Action::ShowRules);
-            }
-            if item(ui, "关于", "", true) {
-                actions.push(Action::ShowAbout);
+            for command in [Command::Rules, Command::Shortcuts, Command::About] {
+                command.button_ui(ui, c, actions);
             }
         });
     });

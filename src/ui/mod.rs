@@ -2,12 +2,15 @@
 //! only [`crate::app`] applies them.
 
 pub mod charts;
+pub mod commands;
 pub mod dialogs;
 pub mod import_report;
 pub mod info;
 pub mod menu;
+pub mod number_field;
 pub mod panel_view;
 pub mod self_form;
+pub mod start;
 pub mod summary;
 pub mod table;
 
@@ -65,6 +68,13 @@ pub enum Action {
     ExportTo(crate::export::Format, PathBuf),
     /// Copies the scoring table to the clipboard as tab-separated text.
     CopyTable,
+    /// Renames the selected indicator in place (F2), its name selected.
+    RenameSelected,
+    ShowShortcuts,
+    /// Opens the bundled example: the published 精准帮扶 evaluation, scored.
+    OpenExample,
+    /// Shows a message (`true`: an error).
+    Notify(String, bool),
 }
 
 /// The Simplified Chinese font shipped with the program: Noto Sans CJK SC cut down to

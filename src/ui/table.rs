@@ -1,15 +1,18 @@
 //! The scoring table: one row per indicator, indented by level, edited in place.
 //! Only the rows in view are built, so it stays smooth with thousands of indicators.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use eframe::egui::{self, Key, RichText, Role, TextEdit};
 use egui_extras::{Column, TableBuilder};
 use rust_decimal::Decimal;
 
-use super::{Action, ERROR_COLOR, WARNING_COLOR, name_widget};
+use super::commands::{Command, CommandContext};
+use super::number_field::{Draft, Drafts, Leave, NumberField, number_field_ui, shown, start_draft};
+use super::{Action, WARNING_COLOR, name_widget};
 use crate::command::{Edit, Editor, TextField, check_max_points, check_score};
 use crate::model::{Evaluation, Indicator, NodeId};
+use crate::number::parse_decimal;
 use crate::scoring::{format2, score_rate};
 
 /// A cell that takes typing.
@@ -36,25 +39,30 @@ impl Cell {
     }
 }
 
-/// Text typed into a cell that has not (yet) become part of the document: a half-typed
-/// "8." or an invalid "12" on a 10-point leaf. It stays until fixed or abandoned with Esc.
-#[derive(Clone, Debug, PartialEq)]
-struct Draft {
-    text: String,
-    error: Option<String>,
-}
-
 /// What the table remembers between frames; none of it is in the document.
 #[derive(Debug, Default)]
 pub struct TableState {
     pub selected: Option<NodeId>,
     collapsed: HashSet<NodeId>,
-    drafts: HashMap<(NodeId, Cell), Draft>,
+    /// Text typed into cells that is not (yet) in the document: a half-typed "8." or an
+    /// invalid "12" on a 10-point leaf, until committed, fixed or abandoned with Esc.
+    drafts: Drafts<(NodeId, Cell)>,
     /// The indicator being renamed (F2 or double-click) and the name typed so far.
     renaming: Option<(NodeId, String)>,
     rename_focus_pending: bool,
-    focus_request: Option<(NodeId, Cell)>,
+    /// The cell to put the cursor in, and whether to select what it holds.
+    focus_request: Option<((NodeId, Cell), bool)>,
     scroll_to: Option<NodeId>,
+    /// The row whose 得分 cell was drawn last, and the text cell drawn after it in the
+    /// same row: where Tab goes from 得分 (扣分理由 here, 偏差原因 in the 自评表).
+    score_row: Option<NodeId>,
+    after_score: Option<TextField>,
+    /// Tab left this row's last text cell: the next leaf's 得分 takes the cursor.
+    score_after: Option<NodeId>,
+    /// While a dialog is open the table takes no keys.
+    pub keys_blocked: bool,
+    /// The 扣分理由 column's width last drawn: a long reason wraps and its row grows.
+    reason_width: f32,
 }
 
 impl TableState {
@@ -77,7 +85,7 @@ impl TableState {
     /// Puts the cursor into the 得分 cell of `id`.
     pub fn focus_score(&mut self, doc: &Evaluation, id: NodeId) {
         self.reveal(doc, id);
-        self.focus_request = Some((id, Cell::Score));
+        self.focus_request = Some(((id, Cell::Score), true));
     }
 
     pub fn start_rename(&mut self, doc: &Evaluation, id: NodeId) {
@@ -114,6 +122,47 @@ impl TableState {
     pub fn forget_drafts(&mut self) {
         self.drafts.clear();
         self.renaming = None;
+    }
+
+    /// Takes the figures being typed that the document would accept, as the edits that
+    /// write them (Ctrl+S saves what a cell shows). Invalid drafts stay.
+    pub fn take_valid_drafts(&mut self, doc: &Evaluation) -> Vec<Edit> {
+        let mut edits = Vec::new();
+        self.drafts.retain(|(id, cell), draft| {
+            if draft.error.is_some() || matches!(cell, Cell::Text(_)) {
+                return true;
+            }
+            let (Some(node), Ok(value)) = (doc.find(*id), parse_decimal(&draft.text)) else {
+                return true;
+            };
+            let unchanged = match cell {
+                Cell::MaxPoints => value == Some(node.max_points.normalize()),
+                _ => value == node.scoring.score.map(|s| s.normalize()),
+            };
+            if unchanged {
+                return false;
+            }
+            let edit = match (cell, value) {
+                (Cell::MaxPoints, Some(max_points)) => {
+                    check_max_points(node, max_points).map(|()| Edit::SetMaxPoints {
+                        id: *id,
+                        max_points,
+                    })
+                }
+                (Cell::Score, score) => {
+                    check_score(node, score).map(|()| Edit::SetScore { id: *id, score })
+                }
+                _ => return true,
+            };
+            match edit {
+                Ok(edit) => {
+                    edits.push(edit);
+                    false
+                }
+                Err(_) => true,
+            }
+        });
+        edits
     }
 
     /// Why some cell holds text that is not in the document, if one does: the indicator
@@ -178,8 +227,24 @@ pub(super) fn leaf_ids(doc: &Evaluation) -> Vec<NodeId> {
     doc.leaves().iter().map(|l| l.id).collect()
 }
 
-fn parse_points(text: &str) -> Result<Option<Decimal>, String> {
-    crate::number::parse_decimal(text).map_err(|e| e.to_string())
+/// How many lines a leaf's 扣分理由 takes in a column `width` wide (at most 6; the
+/// rest scrolls inside the cell). Estimated from the characters, with no layout, so
+/// that thousands of rows cost nothing.
+fn reason_lines(node: &Indicator, width: f32, font_size: f32) -> usize {
+    let reason = &node.scoring.reason;
+    if !node.is_leaf() || reason.is_empty() || width <= 0.0 {
+        return 1;
+    }
+    // A CJK character is as wide as the font is high; a Latin one about half that.
+    let usable = (width - 12.0).max(40.0);
+    let lines: f32 = reason
+        .lines()
+        .map(|line| {
+            let halves: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+            (halves as f32 * font_size * 0.5 / usable).ceil().max(1.0)
+        })
+        .sum();
+    (lines as usize).clamp(1, 6)
 }
 
 /// Draws the table and returns what the user asked for.
@@ -191,7 +256,7 @@ pub fn table_ui(
 ) {
     let doc = editor.doc();
     let summary = editor.summary();
-    keyboard(ui.ctx(), doc, state, actions);
+    keyboard(ui.ctx(), doc, state);
 
     let rows = visible_rows(doc, &state.collapsed);
     let leaves = leaf_ids(doc);
@@ -201,18 +266,34 @@ pub fn table_ui(
         .and_then(|id| rows.iter().position(|r| r.node.id == id));
 
     let row_height = ui.spacing().interact_size.y + 6.0;
+    let line_height = ui.text_style_height(&egui::TextStyle::Body);
+    let font_size = egui::TextStyle::Body.resolve(ui.style()).size;
+    let heights: Vec<f32> = rows
+        .iter()
+        .map(|row| {
+            let lines = reason_lines(row.node, state.reason_width, font_size);
+            row_height + (lines - 1) as f32 * line_height
+        })
+        .collect();
+
+    // 指标, 分值 and 得分 always show; the text columns share what is left. The widths a
+    // person drags are kept (egui's memory, saved with the window).
+    let figures_width = 64.0 + 72.0 + 70.0;
+    let rest = (ui.available_width() - figures_width).max(360.0);
+    let name_width = (rest * 0.34).clamp(160.0, 440.0);
+    let reason_width = ((rest - name_width) * 0.6).max(120.0);
     let mut table = TableBuilder::new(ui)
         .id_salt("评分表")
         .striped(true)
         .resizable(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(250.0).at_least(160.0).clip(true))
+        .column(Column::initial(name_width).at_least(140.0).clip(true))
         .column(Column::initial(64.0).at_least(50.0))
         .column(Column::initial(72.0).at_least(56.0))
         .column(Column::initial(70.0).at_least(56.0))
-        .column(Column::initial(260.0).at_least(120.0).clip(true))
-        .column(Column::remainder().at_least(120.0).clip(true))
+        .column(Column::initial(reason_width).at_least(120.0).clip(true))
+        .column(Column::remainder().at_least(80.0).clip(true))
         .min_scrolled_height(0.0);
     if let Some(index) = scroll_index {
         table = table.scroll_to_row(index, None);
@@ -228,7 +309,7 @@ pub fn table_ui(
             }
         })
         .body(|body| {
-            body.rows(row_height, rows.len(), |mut table_row| {
+            body.heterogeneous_rows(heights.into_iter(), |mut table_row| {
                 let Row { node, depth } = &rows[table_row.index()];
                 let (node, depth) = (*node, *depth);
                 let id = node.id;
@@ -286,6 +367,7 @@ pub fn table_ui(
                 // 扣分理由
                 table_row.col(|ui| {
                     if node.is_leaf() && !node.scoring.not_applicable {
+                        state.reason_width = ui.available_width();
                         let hint = lost_points_unexplained(node).then_some("扣了分，请写扣分理由");
                         text_cell_ui(ui, node, TextField::Reason, hint, state, actions);
                     }
@@ -299,9 +381,20 @@ pub fn table_ui(
                 });
 
                 let response = table_row.response();
-                if response.clicked() {
+                if response.clicked() || response.secondary_clicked() {
                     state.selected = Some(id);
                 }
+                response.context_menu(|ui| {
+                    let cx = CommandContext {
+                        editor,
+                        has_selection: true,
+                        dark: false,
+                        zoom: 1.0,
+                    };
+                    for command in Command::ROW {
+                        command.button_ui(ui, &cx, actions);
+                    }
+                });
                 if response.double_clicked() {
                     state.start_rename(doc, id);
                 }
@@ -331,7 +424,9 @@ fn name_cell_ui(
         let response = ui.add(TextEdit::singleline(text).desired_width(f32::INFINITY));
         name_widget(&response, Role::TextInput, "指标名称");
         if state.rename_focus_pending {
-            response.request_focus();
+            // The name is selected, so typing replaces "新指标".
+            let name = text.clone();
+            focus_cell(ui.ctx(), &response, response.id, &name, true);
             state.rename_focus_pending = false;
         }
         if response.lost_focus() {
@@ -357,7 +452,8 @@ fn name_cell_ui(
     ui.add(egui::Label::new(text).truncate().selectable(false));
 }
 
-/// A 分值 or 得分 cell of a leaf.
+/// A 分值 or 得分 cell of a leaf: the one number field, committed on Enter, Tab, an
+/// arrow or leaving the cell, never on a keystroke.
 pub(super) fn number_cell_ui(
     ui: &mut egui::Ui,
     node: &Indicator,
@@ -366,123 +462,74 @@ pub(super) fn number_cell_ui(
     state: &mut TableState,
     actions: &mut Vec<Action>,
 ) {
+    if let Some(from) = state.score_after.take() {
+        move_focus(leaves, from, Cell::Score, false, state);
+    }
     let id = node.id;
     let stored = match cell {
         Cell::MaxPoints => Some(node.max_points),
         _ => node.scoring.score,
     };
     let key = (id, cell);
-    let mut text = state.drafts.get(&key).map_or_else(
-        || {
-            stored
-                .map(|d| d.normalize().to_string())
-                .unwrap_or_default()
-        },
-        |d| d.text.clone(),
-    );
-    let error = state.drafts.get(&key).and_then(|d| d.error.clone());
-
-    // Read the keys before the text field takes them for itself.
-    let cell_id = egui::Id::unique(("单元格", id, cell));
-    let had_focus = ui.memory(|m| m.has_focus(cell_id));
-    let (tab, shift, up, down) = ui.input(|i| {
-        (
-            i.key_pressed(Key::Tab),
-            i.modifiers.shift,
-            i.key_pressed(Key::ArrowUp),
-            i.key_pressed(Key::ArrowDown),
-        )
-    });
-    let mut edit = TextEdit::singleline(&mut text)
-        .id(cell_id)
-        .desired_width(f32::INFINITY)
-        .align(egui::Align2::RIGHT_CENTER)
-        .lock_focus(true);
-    if error.is_some() {
-        edit = edit
-            .text_color(ERROR_COLOR)
-            .background_color(ERROR_COLOR.gamma_multiply(0.15));
-    } else if cell == Cell::Score && stored.is_none() {
-        edit = edit.hint_text("未评");
+    if cell == Cell::Score {
+        state.score_row = Some(id);
     }
-    let response = ui.add(edit);
-    name_widget(
-        &response,
-        Role::TextInput,
-        format!("{} {}", node.name, cell.label()),
-    );
-    if let Some(error) = &error {
-        response
-            .clone()
-            .on_hover_text(RichText::new(error).color(ERROR_COLOR));
-    }
-    if state.focus_request == Some(key) {
-        focus_and_select_all(ui.ctx(), &response, cell_id, &text);
+    let label = format!("{} {}", node.name, cell.label());
+    let field = NumberField {
+        id: egui::Id::unique(("单元格", id, cell)),
+        stored,
+        label: &label,
+        hint: (cell == Cell::Score).then_some("未评"),
+        allow_blank: cell != Cell::MaxPoints,
+    };
+    let check = |value: Option<Decimal>| match (cell, value) {
+        (Cell::MaxPoints, Some(max)) => check_max_points(node, max).map_err(|e| e.to_string()),
+        (Cell::MaxPoints, None) => Err("分值不能为空".to_owned()),
+        (_, score) => check_score(node, score).map_err(|e| e.to_string()),
+    };
+    let output = number_field_ui(ui, &mut state.drafts, key, &field, &check);
+    if let Some((request, select_all)) = state.focus_request
+        && request == key
+    {
+        let text = state
+            .drafts
+            .get(&key)
+            .map_or_else(|| shown(stored), |d| d.text.clone());
+        focus_cell(ui.ctx(), &output.response, field.id, &text, select_all);
         state.focus_request = None;
     }
-
-    if response.changed() {
-        let parsed = parse_points(&text);
-        let draft_error = match parsed {
-            Err(message) => Some(message),
-            Ok(value) => {
-                let checked = match (cell, value) {
-                    (Cell::MaxPoints, None) => Err("分值不能为空".to_owned()),
-                    (Cell::MaxPoints, Some(max)) => {
-                        check_max_points(node, max).map_err(|e| e.to_string())
-                    }
-                    (_, score) => check_score(node, score).map_err(|e| e.to_string()),
-                };
-                match checked {
-                    Ok(()) => {
-                        let edit = match cell {
-                            Cell::MaxPoints => Edit::SetMaxPoints {
-                                id,
-                                max_points: value.unwrap_or_default(),
-                            },
-                            _ => Edit::SetScore { id, score: value },
-                        };
-                        actions.push(Action::Edit(edit));
-                        None
-                    }
-                    Err(message) => Some(message),
-                }
-            }
-        };
-        state.drafts.insert(
-            key,
-            Draft {
-                text: text.clone(),
-                error: draft_error,
+    if let Some(value) = output.commit {
+        actions.push(Action::Edit(match cell {
+            Cell::MaxPoints => Edit::SetMaxPoints {
+                id,
+                max_points: value.unwrap_or_default(),
             },
-        );
+            _ => Edit::SetScore { id, score: value },
+        }));
     }
-
-    if had_focus && response.has_focus() {
-        if tab || up || down {
-            let back = (tab && shift) || up;
-            move_focus(leaves, id, cell, back, state);
-            leave_cell(state, key);
-        }
-    } else if response.lost_focus() {
-        let (enter, escape) = ui.input(|i| (i.key_pressed(Key::Enter), i.key_pressed(Key::Escape)));
-        if escape {
-            state.drafts.remove(&key);
-        } else {
-            leave_cell(state, key);
-        }
-        if enter {
-            move_focus(leaves, id, cell, false, state);
-        } else {
-            state.selected = Some(id);
-        }
+    if let Some(reason) = output.reverted {
+        actions.push(Action::Notify(
+            format!(
+                "{}的{}未改：{reason}，仍为 {}",
+                node.name,
+                cell.label(),
+                stored.map_or_else(|| "未评".to_owned(), format2)
+            ),
+            true,
+        ));
     }
-}
-
-/// Keeps an invalid draft visible; forgets one the document already holds.
-fn leave_cell(state: &mut TableState, key: (NodeId, Cell)) {
-    if state.drafts.get(&key).is_some_and(|d| d.error.is_none()) {
-        state.drafts.remove(&key);
+    match output.left {
+        Some(Leave::Enter | Leave::Down) => move_focus(leaves, id, cell, false, state),
+        Some(Leave::Up) => move_focus(leaves, id, cell, true, state),
+        Some(Leave::Tab { back: true }) => move_focus(leaves, id, cell, true, state),
+        Some(Leave::Tab { back: false }) => match (cell, state.after_score) {
+            (Cell::Score, Some(field)) => {
+                state.focus_request = Some(((id, Cell::Text(field)), true));
+            }
+            _ => move_focus(leaves, id, cell, false, state),
+        },
+        Some(Leave::Escape | Leave::Elsewhere) => state.selected = Some(id),
+        None => {}
     }
 }
 
@@ -496,7 +543,7 @@ fn move_focus(leaves: &[NodeId], id: NodeId, cell: Cell, back: bool, state: &mut
         Some(index + 1)
     };
     if let Some(&next) = target.and_then(|t| leaves.get(t)) {
-        state.focus_request = Some((next, cell));
+        state.focus_request = Some(((next, cell), true));
         state.selected = Some(next);
         state.scroll_to = Some(next);
     }
@@ -530,17 +577,50 @@ pub(super) fn text_cell_ui(
         .get(&key)
         .map_or_else(|| stored.clone(), |d| d.text.clone());
     let cell_id = egui::Id::unique(("单元格", id, key.1));
+    if state.score_row == Some(id) {
+        // Drawn after this row's 得分: Tab from 得分 comes here.
+        state.after_score = Some(field);
+    }
+    let had_focus = ui.memory(|m| m.has_focus(cell_id));
+    let (tab, shift, enter) = ui.input(|i| {
+        (
+            i.key_pressed(Key::Tab),
+            i.modifiers.shift,
+            i.key_pressed(Key::Enter) && !i.modifiers.shift,
+        )
+    });
+    if had_focus && tab {
+        // Tab moves on (below); it is not typed into the text.
+        ui.input_mut(|i| {
+            i.consume_key(egui::Modifiers::NONE, Key::Tab);
+            i.consume_key(egui::Modifiers::SHIFT, Key::Tab);
+        });
+    }
     let empty = text.trim().is_empty();
-    let mut edit = TextEdit::singleline(&mut text)
-        .id(cell_id)
-        .desired_width(f32::INFINITY);
+    // 扣分理由 wraps, and its row grows to show it (Shift+Enter starts a new line).
+    let multiline = field == TextField::Reason;
+    let mut edit = if multiline {
+        let line_height = ui.text_style_height(&egui::TextStyle::Body);
+        let rows = (ui.available_height() / line_height).floor().max(1.0) as usize;
+        TextEdit::multiline(&mut text)
+            .desired_rows(rows)
+            .return_key(egui::KeyboardShortcut::new(
+                egui::Modifiers::SHIFT,
+                Key::Enter,
+            ))
+    } else {
+        TextEdit::singleline(&mut text)
+    }
+    .id(cell_id)
+    .lock_focus(true)
+    .desired_width(f32::INFINITY);
     if let Some(hint) = missing_hint.filter(|_| empty) {
         edit = edit
             .hint_text(RichText::new(hint).color(WARNING_COLOR))
             .background_color(WARNING_COLOR.gamma_multiply(0.15));
     }
     let response = ui.add(edit);
-    if !text.is_empty() {
+    if !text.is_empty() && !multiline {
         response.clone().on_hover_text(&text);
     }
     name_widget(
@@ -566,8 +646,22 @@ pub(super) fn text_cell_ui(
         state.drafts.remove(&key);
         state.selected = Some(id);
     }
-    if state.focus_request == Some(key) {
-        focus_and_select_all(ui.ctx(), &response, cell_id, &text);
+    if multiline && had_focus && enter && response.has_focus() {
+        // Enter in 扣分理由 goes on to the next 得分, as Tab does.
+        response.surrender_focus();
+        state.score_after = Some(id);
+    } else if had_focus && tab && response.has_focus() {
+        if shift {
+            state.focus_request = Some(((id, Cell::Score), true));
+        } else {
+            // The next leaf's 得分; the next number cell drawn knows the leaves' order.
+            state.score_after = Some(id);
+        }
+    }
+    if let Some((request, select_all)) = state.focus_request
+        && request == key
+    {
+        focus_cell(ui.ctx(), &response, cell_id, &text, select_all);
         state.focus_request = None;
     }
 }
@@ -582,40 +676,52 @@ pub(super) fn lost_points_unexplained(node: &Indicator) -> bool {
 }
 
 /// Arriving in a cell by keyboard selects what it holds, so typing replaces it, as in a
-/// spreadsheet.
-fn focus_and_select_all(ctx: &egui::Context, response: &egui::Response, id: egui::Id, text: &str) {
+/// spreadsheet; typing on a selected row puts the cursor after what was typed.
+fn focus_cell(
+    ctx: &egui::Context,
+    response: &egui::Response,
+    id: egui::Id,
+    text: &str,
+    select_all: bool,
+) {
     response.request_focus();
     let mut edit_state = TextEdit::load_state(ctx, id).unwrap_or_default();
-    edit_state
-        .cursor
-        .set_char_range(Some(egui::text_selection::CCursorRange::select_all_str(
-            text,
-        )));
+    let range = if select_all {
+        egui::text_selection::CCursorRange::select_all_str(text)
+    } else {
+        egui::text_selection::CCursorRange::one(egui::text::CCursor::new(text.chars().count()))
+    };
+    edit_state.cursor.set_char_range(Some(range));
     TextEdit::store_state(ctx, id, edit_state);
 }
 
 /// Keys that act on the selected row when no cell is being typed in.
-fn keyboard(
-    ctx: &egui::Context,
-    doc: &Evaluation,
-    state: &mut TableState,
-    actions: &mut Vec<Action>,
-) {
-    if TableState::typing(ctx) || state.renaming.is_some() {
+fn keyboard(ctx: &egui::Context, doc: &Evaluation, state: &mut TableState) {
+    if TableState::typing(ctx) || state.renaming.is_some() || state.keys_blocked {
         return;
     }
-    let (up, down, f2, delete, enter, left, right) = ctx.input(|i| {
+    if let Some(selected) = state.selected
+        && let Some(typed) = typed_figure(ctx)
+        && doc
+            .find(selected)
+            .is_some_and(|n| n.is_leaf() && !n.scoring.not_applicable)
+    {
+        // Typing a figure on a selected row starts editing its 得分, as in a spreadsheet.
+        start_draft(&mut state.drafts, (selected, Cell::Score), typed);
+        state.focus_request = Some(((selected, Cell::Score), false));
+        state.scroll_to = Some(selected);
+        return;
+    }
+    let (up, down, enter, left, right) = ctx.input(|i| {
         (
             i.key_pressed(Key::ArrowUp),
             i.key_pressed(Key::ArrowDown),
-            i.key_pressed(Key::F2),
-            i.key_pressed(Key::Delete),
             i.key_pressed(Key::Enter),
             i.key_pressed(Key::ArrowLeft),
             i.key_pressed(Key::ArrowRight),
         )
     });
-    if !(up || down || f2 || delete || enter || left || right) {
+    if !(up || down || enter || left || right) {
         // Most frames: no key for the table, so no walk over its rows.
         return;
     }
@@ -637,14 +743,8 @@ fn keyboard(
     let Some(selected) = state.selected else {
         return;
     };
-    if f2 {
-        state.start_rename(doc, selected);
-    }
-    if delete {
-        actions.push(Action::DeleteSelected);
-    }
     if enter && doc.find(selected).is_some_and(Indicator::is_leaf) {
-        state.focus_request = Some((selected, Cell::Score));
+        state.focus_request = Some(((selected, Cell::Score), true));
     }
     if left {
         state.collapsed.insert(selected);
@@ -652,4 +752,35 @@ fn keyboard(
     if right {
         state.collapsed.remove(&selected);
     }
+}
+
+/// A digit (or a point or minus) typed with no cell focused; it is taken from the input
+/// so the 得分 cell that takes over does not receive it twice.
+fn typed_figure(ctx: &egui::Context) -> Option<String> {
+    let starts_figure = |t: &str| {
+        crate::number::fold_width(t)
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '.' || c == '-')
+    };
+    ctx.input_mut(|i| {
+        let position = i.events.iter().position(|e| {
+            matches!(e, egui::Event::Text(t) if starts_figure(t))
+                && !i.modifiers.command
+                && !i.modifiers.alt
+        })?;
+        let egui::Event::Text(first) = i.events.remove(position) else {
+            return None;
+        };
+        // Later text in the same frame (fast typing, an IME's whole word) comes along.
+        let mut typed = first;
+        i.events.retain(|e| match e {
+            egui::Event::Text(t) => {
+                typed.push_str(t);
+                false
+            }
+            _ => true,
+        });
+        Some(typed)
+    })
 }

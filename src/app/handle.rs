@@ -1,0 +1,212 @@
+//! Applying what the panels and commands ask for, in one place at the end of a frame.
+
+use eframe::egui;
+
+use super::dialogs::Dialog;
+use super::{JixiaoApp, Outbound};
+use crate::command::Edit;
+use crate::model::NodeId;
+use crate::ui::Action;
+use crate::ui::dialogs::{FileDialog, FileMode};
+
+impl JixiaoApp {
+    pub(super) fn apply_edit(&mut self, edit: Edit) -> Option<NodeId> {
+        match self.editor.apply(edit) {
+            Ok(selected) => selected,
+            Err(err) => {
+                self.notify(err.to_string(), true);
+                None
+            }
+        }
+    }
+
+    /// Writes the figures still being typed that the document would take (Ctrl+S in a
+    /// cell saves what the cell shows); invalid ones stay red in their cells.
+    pub(super) fn commit_drafts(&mut self) {
+        for edit in self.table.take_valid_drafts(self.editor.doc()) {
+            self.apply_edit(edit);
+        }
+    }
+
+    pub(super) fn handle(&mut self, action: Action, ctx: &egui::Context) {
+        match action {
+            Action::Edit(edit) => {
+                self.apply_edit(edit);
+            }
+            Action::Undo | Action::Redo => {
+                let done = if action == Action::Undo {
+                    self.editor.undo()
+                } else {
+                    self.editor.redo()
+                };
+                if done {
+                    self.table.forget_drafts();
+                    ctx.memory_mut(|m| m.stop_text_input());
+                }
+            }
+            Action::ChooseTemplate => self.open_dialog(Dialog::Templates),
+            Action::New(_)
+            | Action::Open(_)
+            | Action::Quit
+            | Action::NewPanel
+            | Action::OpenExample => self.guard(action),
+            Action::ChooseExpertFile(index) => {
+                let start = self
+                    .prefs
+                    .expert_dir
+                    .clone()
+                    .or_else(|| self.path.as_ref().and_then(|p| p.parent()).map(Into::into))
+                    .map(|dir| dir.join(""));
+                self.open_dialog(Dialog::File {
+                    dialog: FileDialog::new(FileMode::Expert(index), start.as_deref()),
+                    then: None,
+                });
+            }
+            Action::AddExpert(path) => self.change_experts(
+                |experts, new| {
+                    experts.push(new);
+                },
+                Some(&path),
+            ),
+            Action::ReplaceExpert(index, path) => self.change_experts(
+                |experts, new| {
+                    if let Some(slot) = experts.get_mut(index) {
+                        *slot = new;
+                    }
+                },
+                Some(&path),
+            ),
+            Action::RemoveExpert(index) => self.change_experts(
+                |experts, _| {
+                    if index < experts.len() {
+                        experts.remove(index);
+                    }
+                },
+                None,
+            ),
+            Action::SetPanelMethod(method) => self.merge_panel(self.experts(), method),
+            Action::ChooseExportFile(format) => {
+                let base = self
+                    .path
+                    .clone()
+                    .unwrap_or_else(|| self.suggested_save_path());
+                let suggestion = base.with_extension(format.extension());
+                self.open_dialog(Dialog::File {
+                    dialog: FileDialog::new(FileMode::Export(format), Some(&suggestion)),
+                    then: None,
+                });
+            }
+            Action::ExportTo(format, path) => self.start_export(format, path),
+            Action::CopyTable => {
+                self.commit_drafts();
+                self.outbox
+                    .push(Outbound::Copy(crate::export::clipboard_text(
+                        self.editor.doc(),
+                    )));
+                self.notify("评分表已复制，可粘贴到 Excel、WPS 或 Word 中。", false);
+            }
+            Action::ChooseFileToOpen => {
+                let start = self.prefs.recent.first().cloned();
+                self.open_dialog(Dialog::File {
+                    dialog: FileDialog::new(FileMode::Open, start.as_deref()),
+                    then: None,
+                });
+            }
+            Action::Save => {
+                self.save(None);
+            }
+            Action::ChooseFileToSave => {
+                let suggestion = self
+                    .path
+                    .clone()
+                    .unwrap_or_else(|| self.suggested_save_path());
+                self.open_dialog(Dialog::File {
+                    dialog: FileDialog::new(FileMode::Save, Some(&suggestion)),
+                    then: None,
+                });
+            }
+            Action::SaveTo(path) => {
+                self.save_to(&path);
+            }
+            Action::Select(id) => self.table.reveal(self.editor.doc(), id),
+            Action::AddSibling => {
+                let edit = match self.table.selected {
+                    Some(after) => Edit::AddSibling {
+                        after,
+                        name: "新指标".into(),
+                    },
+                    None => Edit::AddChild {
+                        parent: None,
+                        name: "新指标".into(),
+                    },
+                };
+                self.add_and_rename(edit);
+            }
+            Action::AddChild => {
+                let Some(parent) = self.table.selected else {
+                    return;
+                };
+                self.add_and_rename(Edit::AddChild {
+                    parent: Some(parent),
+                    name: "新指标".into(),
+                });
+            }
+            Action::RenameSelected => {
+                if let Some(id) = self.table.selected {
+                    self.table.start_rename(self.editor.doc(), id);
+                }
+            }
+            Action::DeleteSelected => {
+                let Some(id) = self.table.selected else {
+                    return;
+                };
+                let Some(node) = self.editor.doc().find(id) else {
+                    return;
+                };
+                let scored = node.leaves().iter().any(|l| l.scoring.score.is_some());
+                if scored {
+                    self.open_dialog(Dialog::Delete(id));
+                } else {
+                    self.delete(id);
+                }
+            }
+            Action::MoveSelected(by) => {
+                if let Some(id) = self.table.selected {
+                    self.apply_edit(Edit::Move { id, by });
+                }
+            }
+            Action::ExpandAll => self.table.expand_all(),
+            Action::CollapseAll => self.table.collapse_all(self.editor.doc()),
+            Action::SetDark(dark) => {
+                self.prefs.dark = dark;
+                self.apply_look(ctx);
+            }
+            Action::Zoom(zoom) => {
+                self.prefs.zoom = Some(zoom.clamp(0.5, 3.0));
+                self.apply_look(ctx);
+            }
+            Action::ShowInfo => self.windows.info = true,
+            Action::ShowRules => self.windows.rules = true,
+            Action::ShowShortcuts => self.windows.shortcuts = true,
+            Action::ShowAbout => self.windows.about = true,
+            Action::Notify(text, is_error) => self.notify(text, is_error),
+        }
+    }
+
+    /// Adds an indicator and starts renaming it, "新指标" selected so typing replaces it.
+    fn add_and_rename(&mut self, edit: Edit) {
+        if let Some(id) = self.apply_edit(edit) {
+            self.view = match self.view {
+                super::View::Charts => super::View::Table,
+                view => view,
+            };
+            self.table.start_rename(self.editor.doc(), id);
+        }
+    }
+
+    pub(super) fn delete(&mut self, id: NodeId) {
+        if let Ok(next) = self.editor.apply(Edit::Delete { id }) {
+            self.table.selected = next;
+        }
+    }
+}

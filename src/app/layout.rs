@@ -1,0 +1,269 @@
+//! One frame of the window: menu, status bar, summary, messages, the view, dialogs.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, Key, RichText};
+
+use super::{JixiaoApp, NOTICE_FOR, Outbound, View};
+use crate::model::NodeId;
+use crate::ui::commands::{self, CommandContext};
+use crate::ui::menu::{MenuContext, menu_ui};
+use crate::ui::panel_view::panel_ui;
+use crate::ui::self_form::self_form_ui;
+use crate::ui::start::start_ui;
+use crate::ui::summary::summary_ui;
+use crate::ui::table::table_ui;
+use crate::ui::{Action, ERROR_COLOR};
+
+/// What, when it changes during a pass, makes the pass worth drawing again.
+type Fingerprint = (u64, usize, bool, bool, Option<NodeId>);
+
+impl JixiaoApp {
+    fn fingerprint(&self) -> Fingerprint {
+        (
+            self.editor.revision(),
+            self.notices.len(),
+            self.dialog.is_open(),
+            self.path.is_some(),
+            self.table.selected,
+        )
+    }
+
+    fn command_context<'a>(&'a self, ctx: &egui::Context) -> CommandContext<'a> {
+        CommandContext {
+            editor: &self.editor,
+            has_selection: self.table.selected.is_some(),
+            dark: self.prefs.dark,
+            zoom: ctx.zoom_factor(),
+        }
+    }
+
+    fn dropped_files(&self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_owned())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if self.editor.doc().panel.is_some() {
+            // Onto a panel, dropped files are its experts' files.
+            actions.extend(dropped.into_iter().map(Action::AddExpert));
+        } else if let Some(path) = dropped.into_iter().next() {
+            actions.push(Action::Open(path));
+        }
+    }
+
+    fn window_title(&self) -> String {
+        let star = if self.editor.is_dirty() { " *" } else { "" };
+        format!("{}{star} — 绩效评价", self.display_name())
+    }
+
+    fn status_ui(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            match &self.path {
+                Some(path) => {
+                    ui.label(path.display().to_string());
+                    ui.separator();
+                    if self.editor.is_dirty() {
+                        ui.colored_label(crate::ui::WARNING_COLOR, "有未保存的修改");
+                    } else {
+                        ui.label("已保存");
+                    }
+                }
+                None => {
+                    ui.label(&self.untitled_name);
+                    ui.separator();
+                    ui.colored_label(crate::ui::WARNING_COLOR, "尚未保存为文件（Ctrl+S 保存）");
+                }
+            };
+            if let Some(at) = self.last_autosave() {
+                ui.separator();
+                ui.label(format!("自动恢复副本：{} 秒前", at.elapsed().as_secs()));
+            }
+            if let Some(job) = &self.export_job {
+                ui.separator();
+                ui.spinner();
+                ui.label(format!("正在导出“{}”…", job.path.display()));
+            }
+            if let Some(error) = self.table.draft_error(self.editor.doc()) {
+                ui.separator();
+                ui.colored_label(ERROR_COLOR, error);
+            }
+        });
+    }
+
+    /// The messages, one line each, the latest first; all but errors fade away.
+    fn notices_ui(&mut self, ui: &mut egui::Ui) {
+        let fading = self
+            .notices
+            .iter()
+            .filter(|n| !n.is_error)
+            .map(|n| n.at + NOTICE_FOR)
+            .min();
+        if let Some(due) = fading {
+            let now = std::time::Instant::now();
+            if due <= now {
+                self.notices
+                    .retain(|n| n.is_error || n.at + NOTICE_FOR > now);
+            } else {
+                ui.ctx().request_repaint_after(due - now);
+            }
+        }
+        let mut dismissed = None;
+        for (index, notice) in self.notices.iter().enumerate() {
+            let color = if notice.is_error {
+                ERROR_COLOR
+            } else {
+                ui.visuals().hyperlink_color
+            };
+            ui.horizontal(|ui| {
+                if ui.small_button("关闭").clicked() {
+                    dismissed = Some(index);
+                }
+                ui.add(egui::Label::new(RichText::new(&notice.text).color(color)).truncate())
+                    .on_hover_text(&notice.text);
+            });
+        }
+        if let Some(index) = dismissed {
+            self.notices.remove(index);
+        }
+    }
+
+    fn central_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
+        self.notices_ui(ui);
+        let doc = self.editor.doc();
+        if doc.indicators.is_empty() && doc.panel.is_none() {
+            start_ui(ui, &self.prefs.recent, actions);
+            return;
+        }
+        ui.horizontal(|ui| {
+            let name = &self.editor.doc().info.name;
+            ui.heading(if name.is_empty() {
+                "（未填写项目名称）"
+            } else {
+                name.as_str()
+            });
+            if ui.button("项目信息…").clicked() {
+                actions.push(Action::ShowInfo);
+            }
+            ui.separator();
+            if self.editor.doc().panel.is_some() {
+                ui.selectable_value(&mut self.view, View::Panel, "专家组");
+            }
+            ui.selectable_value(&mut self.view, View::Table, "评分表");
+            ui.selectable_value(&mut self.view, View::Form, "自评表");
+            ui.selectable_value(&mut self.view, View::Charts, "图表");
+        });
+        ui.add_space(4.0);
+        if self.view == View::Panel && self.editor.doc().panel.is_some() {
+            panel_ui(
+                ui,
+                &self.editor,
+                &mut self.panel_view,
+                &mut self.table,
+                actions,
+            );
+        } else if self.editor.doc().indicators.is_empty() {
+            ui.label("还没有指标。");
+            if ui.button("添加一级指标").clicked() {
+                actions.push(Action::AddSibling);
+            }
+        } else {
+            match self.view {
+                View::Table | View::Panel => table_ui(ui, &self.editor, &mut self.table, actions),
+                View::Charts => crate::ui::charts::charts_ui(ui, &self.editor),
+                View::Form => {
+                    self_form_ui(ui, &self.editor, &mut self.form, &mut self.table, actions);
+                }
+            }
+        }
+    }
+
+    /// One frame of the whole window. eframe calls it through [`eframe::App::ui`]; tests
+    /// and benchmarks call it directly.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        let mut actions = Vec::new();
+        let before = self.fingerprint();
+
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            if self.editor.is_dirty() {
+                self.outbox
+                    .push(Outbound::Viewport(egui::ViewportCommand::CancelClose));
+                self.guard(Action::Quit);
+            } else {
+                self.remove_recovery();
+            }
+        }
+        let dialog_open = self.dialog.is_open();
+        if !dialog_open {
+            commands::shortcuts(&ctx, &self.command_context(&ctx), &mut actions);
+            self.dropped_files(&ctx, &mut actions);
+            if !ctx.text_edit_focused() && ctx.input(|i| i.key_pressed(Key::Escape)) {
+                self.close_topmost();
+            }
+        }
+        // While a dialog is open, no key reaches the table; a cell lets go of the
+        // keyboard before the table is drawn (and commits what it holds, or shows that
+        // it did not).
+        self.table.keys_blocked = dialog_open;
+        if self.dialog_fresh {
+            ctx.memory_mut(|m| {
+                if let Some(id) = m.focused() {
+                    m.surrender_focus(id);
+                }
+            });
+        }
+
+        egui::Panel::top("菜单栏").show(ui, |ui| {
+            let cx = MenuContext {
+                commands: self.command_context(&ctx),
+                recent: &self.prefs.recent,
+            };
+            menu_ui(ui, &cx, &mut actions);
+        });
+        egui::Panel::bottom("状态栏").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::right("汇总")
+            .resizable(true)
+            .default_size(330.0)
+            .min_size(260.0)
+            .show(ui, |ui| summary_ui(ui, &self.editor, &mut actions));
+        egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui, &mut actions));
+        self.dialogs_ui(&ctx, &mut actions);
+
+        // Typing into a new cell starts a new undo step.
+        let focus = ctx.memory(|m| m.focused());
+        if focus != self.last_focus {
+            self.editor.seal();
+            self.last_focus = focus;
+        }
+
+        for action in actions {
+            self.handle(action, &ctx);
+        }
+        self.autosave(&ctx);
+        self.poll_export(&ctx);
+        if self.fingerprint() != before {
+            // Show the new totals, message or dialog in this same frame, not the next.
+            // What this pass would tell the system waits for the pass that is shown,
+            // since a discarded pass's output is dropped.
+            ctx.request_discard("文档或对话框已改变");
+            // Where another pass is not allowed this frame, the next frame comes at once.
+            ctx.request_repaint();
+            return;
+        }
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        for outbound in self.outbox.drain(..) {
+            match outbound {
+                Outbound::Viewport(command) => ctx.send_viewport_cmd(command),
+                Outbound::Copy(text) => ctx.copy_text(text),
+            }
+        }
+    }
+}

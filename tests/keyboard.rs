@@ -1,0 +1,266 @@
+//! The keyboard path into a score, driven as a person types: one key per frame, the
+//! window running between keys (issue 10). Every figure asserted is one the user sees
+//! or the document holds.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use eframe::egui::{self, Event, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use jixiao::app::{JixiaoApp, Settings};
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn window(recovery: &Path, file: Option<PathBuf>) -> Harness<'static, JixiaoApp> {
+    let settings = Settings {
+        recovery_dir: Some(recovery.to_owned()),
+        autosave_every: Duration::from_secs(3600),
+        system_fonts: false,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .build_eframe(move |cc| JixiaoApp::new(cc, file, settings));
+    harness.run();
+    harness
+}
+
+fn seed_window(recovery: &Path) -> Harness<'static, JixiaoApp> {
+    window(recovery, Some(data("evaluation-2022-jingzhun-bangfu.csv")))
+}
+
+fn total(harness: &Harness<'_, JixiaoApp>) -> String {
+    harness.state().editor().summary().total_text()
+}
+
+/// The score the document holds for the leaf named `name`.
+fn score(harness: &Harness<'_, JixiaoApp>, name: &str) -> Option<String> {
+    harness
+        .state()
+        .editor()
+        .doc()
+        .leaves()
+        .iter()
+        .find(|l| l.name == name)
+        .and_then(|l| l.scoring.score)
+        .map(|s| s.normalize().to_string())
+}
+
+/// Types `text` one character per frame into whatever has the keyboard.
+fn type_slowly(harness: &mut Harness<'_, JixiaoApp>, text: &str) {
+    for c in text.chars() {
+        harness.event(Event::Text(c.to_string()));
+        harness.run();
+    }
+}
+
+fn press(harness: &mut Harness<'_, JixiaoApp>, key: Key) {
+    harness.key_press(key);
+    harness.run();
+}
+
+/// Clicks a cell and selects what it holds, as a person does before typing over it.
+fn enter_cell(harness: &mut Harness<'_, JixiaoApp>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+}
+
+#[test]
+fn typing_1_then_2_into_a_2_point_cell_never_changes_the_score_and_the_cell_stays_red() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    enter_cell(&mut harness, "立项依据充分性 得分");
+    type_slowly(&mut harness, "1");
+    // "1" is on its way to "12": nothing is written yet.
+    assert_eq!(score(&harness, "立项依据充分性").as_deref(), Some("1.86"));
+    assert_eq!(total(&harness), "82.02");
+    type_slowly(&mut harness, "2");
+    press(&mut harness, Key::Enter);
+    assert_eq!(score(&harness, "立项依据充分性").as_deref(), Some("1.86"));
+    assert_eq!(total(&harness), "82.02");
+    // The red cell keeps the cursor and what was typed, and says why.
+    let cell = harness.get_by_label("立项依据充分性 得分");
+    assert!(cell.is_focused());
+    assert_eq!(cell.value().as_deref(), Some("12"));
+    assert!(
+        harness
+            .query_by_label_contains("得分 12 超过分值 2")
+            .is_some()
+    );
+    // Tab does not get past it either.
+    press(&mut harness, Key::Tab);
+    assert!(harness.get_by_label("立项依据充分性 得分").is_focused());
+    // Esc gives up the text; the document's figure shows again.
+    press(&mut harness, Key::Escape);
+    assert_eq!(
+        harness
+            .get_by_label("立项依据充分性 得分")
+            .value()
+            .as_deref(),
+        Some("1.86")
+    );
+}
+
+#[test]
+fn a_valid_score_is_written_on_enter_and_not_a_keystroke_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    enter_cell(&mut harness, "立项依据充分性 得分");
+    type_slowly(&mut harness, "1.5");
+    assert_eq!(total(&harness), "82.02");
+    press(&mut harness, Key::Enter);
+    assert_eq!(score(&harness, "立项依据充分性").as_deref(), Some("1.5"));
+    assert_eq!(total(&harness), "81.66");
+    assert!(harness.get_by_label("立项程序规范性 得分").is_focused());
+}
+
+#[test]
+fn invalid_text_dropped_by_clicking_elsewhere_is_said_and_the_figure_shown_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    enter_cell(&mut harness, "立项依据充分性 得分");
+    type_slowly(&mut harness, "1.2.");
+    harness.get_by_label("立项程序规范性").click();
+    harness.run();
+    assert_eq!(score(&harness, "立项依据充分性").as_deref(), Some("1.86"));
+    assert_eq!(
+        harness
+            .get_by_label("立项依据充分性 得分")
+            .value()
+            .as_deref(),
+        Some("1.86")
+    );
+    assert!(
+        harness
+            .query_by_label_contains("立项依据充分性的得分未改")
+            .is_some()
+    );
+}
+
+#[test]
+fn typing_while_save_as_is_open_changes_no_score_and_enter_saves_to_the_typed_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(&dir.path().join("恢复"));
+    enter_cell(&mut harness, "立项依据充分性 得分");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    harness.run();
+    let path = dir.path().join("精准帮扶1.5.ron");
+    type_slowly(&mut harness, &path.display().to_string());
+    press(&mut harness, Key::Enter);
+    assert_eq!(score(&harness, "立项依据充分性").as_deref(), Some("1.86"));
+    assert_eq!(harness.state().path(), Some(path.as_path()));
+    assert!(path.is_file());
+    assert!(!harness.state().editor().is_dirty());
+}
+
+#[test]
+fn typing_while_open_is_asked_goes_to_its_path_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    enter_cell(&mut harness, "立项依据充分性 得分");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    type_slowly(&mut harness, "2");
+    assert_eq!(
+        harness.get_by_label("文件路径").value().as_deref(),
+        Some("2")
+    );
+    assert_eq!(score(&harness, "立项依据充分性").as_deref(), Some("1.86"));
+    press(&mut harness, Key::Escape);
+    assert!(harness.query_by_label("文件路径").is_none());
+}
+
+#[test]
+fn enter_in_the_delete_question_deletes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    harness.get_by_label("立项程序规范性").click();
+    harness.run();
+    press(&mut harness, Key::Delete);
+    assert!(harness.query_by_label("删除指标").is_some());
+    press(&mut harness, Key::Enter);
+    assert_eq!(score(&harness, "立项程序规范性"), None);
+    assert_eq!(total(&harness), "81.22");
+}
+
+#[test]
+fn a_figure_typed_on_a_selected_row_starts_its_score_and_full_width_reads_as_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    harness.get_by_label("立项依据充分性").click();
+    harness.run();
+    type_slowly(&mut harness, "１．５");
+    assert!(harness.get_by_label("立项依据充分性 得分").is_focused());
+    press(&mut harness, Key::Enter);
+    assert_eq!(score(&harness, "立项依据充分性").as_deref(), Some("1.5"));
+    assert_eq!(total(&harness), "81.66");
+}
+
+#[test]
+fn tab_goes_from_a_score_to_its_reason_then_to_the_next_score() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    enter_cell(&mut harness, "立项依据充分性 得分");
+    type_slowly(&mut harness, "2");
+    press(&mut harness, Key::Tab);
+    assert_eq!(score(&harness, "立项依据充分性").as_deref(), Some("2"));
+    assert!(harness.get_by_label("立项依据充分性 扣分理由").is_focused());
+    press(&mut harness, Key::Tab);
+    assert!(harness.get_by_label("立项程序规范性 得分").is_focused());
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    harness.run();
+    assert!(harness.get_by_label("立项依据充分性 得分").is_focused());
+}
+
+#[test]
+fn a_new_indicators_name_is_selected_so_typing_replaces_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    harness.get_by_label("项目立项").click();
+    harness.run();
+    harness.get_by_label("编辑").click();
+    harness.run();
+    harness.get_by_label("添加下级指标").click();
+    harness.run();
+    type_slowly(&mut harness, "立项必要性");
+    press(&mut harness, Key::Enter);
+    let names: Vec<String> = harness
+        .state()
+        .editor()
+        .doc()
+        .leaves()
+        .iter()
+        .map(|l| l.name.clone())
+        .collect();
+    assert!(names.contains(&"立项必要性".to_owned()), "{names:?}");
+}
+
+#[test]
+fn the_start_page_opens_the_example_in_one_click() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = window(dir.path(), None);
+    harness.get_by_label("打开示例").click();
+    harness.run();
+    assert_eq!(total(&harness), "82.02");
+    assert!(harness.query_by_label("82.02").is_some());
+    assert!(harness.query_by_label("良").is_some());
+}
+
+#[test]
+fn the_start_page_says_when_to_use_each_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let harness = window(dir.path(), None);
+    assert!(
+        harness
+            .query_by_label("项目单位年底填报项目支出绩效自评表。")
+            .is_some()
+    );
+}
