@@ -1,10 +1,10 @@
 //! The eframe application: owns the document, applies every action the panels emit in
 //! one place, and looks after files, undo, autosave and recovery.
 //!
-//! `impl JixiaoApp` is split by concern: [`files`] (open, save, new), [`recovery`]
-//! (autosave and the copies left by closed windows), [`jobs`] (exports beside the
-//! window), [`experts`] (an expert panel's files), [`handle`] (applying actions),
-//! [`dialogs`] (the one dialog open at a time) and [`layout`] (one frame of the window).
+//! `impl JixiaoApp` is split by concern: `files` (open, save, new), `recovery`
+//! (autosave and the copies left by closed windows), `jobs` (exports beside the
+//! window), `experts` (an expert panel's files), `handle` (applying actions),
+//! `dialogs` (the one dialog open at a time) and `layout` (one frame of the window).
 
 mod dialogs;
 mod experts;
