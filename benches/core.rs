@@ -1,5 +1,8 @@
 //! Scoring, validating, saving and loading a 10,000-leaf document.
 
+// Tests may unwrap: a failure there is the test failing, not a user losing work.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::hint::black_box;

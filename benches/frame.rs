@@ -1,6 +1,9 @@
 //! One headless frame of the window (layout and tessellation) with a 2,000-leaf
 //! document open, the cost a user pays on every keystroke.
 
+// Tests may unwrap: a failure there is the test failing, not a user losing work.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::hint::black_box;

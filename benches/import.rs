@@ -1,5 +1,8 @@
 //! Importing a 2,000-leaf scoring table from an .xlsx workbook, as a user opens one.
 
+// Tests may unwrap: a failure there is the test failing, not a user losing work.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::hint::black_box;

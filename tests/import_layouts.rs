@@ -1,6 +1,9 @@
 //! The table layouts people have (issue 9): each fixture in `tests/data/layouts/` opens,
 //! with its total, its rating and the problems a user should see.
 
+// Tests may unwrap: a failure there is the test failing, not a user losing work.
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -2,6 +2,9 @@
 //! window running between keys (issue 10). Every figure asserted is one the user sees
 //! or the document holds.
 
+// Tests may unwrap: a failure there is the test failing, not a user losing work.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

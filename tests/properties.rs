@@ -1,5 +1,8 @@
 //! Properties that must hold for every indicator tree, over generated trees.
 
+// Tests may unwrap: a failure there is the test failing, not a user losing work.
+#![allow(clippy::unwrap_used)]
+
 use std::path::Path;
 
 use jixiao::model::{Evaluation, Indicator, NodeId, RatingScale};

@@ -1,6 +1,9 @@
 //! Inputs that once crashed, hung or misled jixiao (found by fuzzing; see
 //! tests/data/reliability/), each kept here with what the user must get instead.
 
+// Tests may unwrap: a failure there is the test failing, not a user losing work.
+#![allow(clippy::unwrap_used)]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -2,6 +2,9 @@
 //! typing figures that trigger its cap and deduction and seeing them where the figures
 //! are; a row's rule following its target; rows added and removed in the view itself.
 
+// Tests may unwrap: a failure there is the test failing, not a user losing work.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;

@@ -1,6 +1,9 @@
 //! The verdict in the window: no grade for an unfinished evaluation, and the grades are
 //! the document's own scale, edited in 项目信息 (egui_kittest, the real window).
 
+// Tests may unwrap: a failure there is the test failing, not a user losing work.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

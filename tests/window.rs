@@ -2,6 +2,9 @@
 //! Missing glyphs panic in egui_kittest, and system fonts are off here, so these tests
 //! also prove the shipped font covers every label they show.
 
+// Tests may unwrap: a failure there is the test failing, not a user losing work.
+#![allow(clippy::unwrap_used)]
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -64,18 +64,17 @@ pub fn start_ui(ui: &mut egui::Ui, recent: &[PathBuf], actions: &mut Vec<Action>
         ui.add_space(16.0);
         ui.strong("从模板新建");
         ui.add_space(4.0);
-        egui::Grid::new("模板")
-            .num_columns(2)
-            .spacing([16.0, 8.0])
-            .show(ui, |ui| {
-                for (index, template) in templates::all().iter().enumerate() {
-                    if ui.link(template.title).clicked() {
-                        actions.push(Action::New(Some(index)));
-                    }
-                    ui.add(egui::Label::new(RichText::new(when_to_use(template.name)).weak()).wrap());
-                    ui.end_row();
-                }
+        // One template a block, its line on when to use it below: a two-column grid
+        // squeezed the lines into a sliver at 1024 px, as the titles are long.
+        for (index, template) in templates::all().iter().enumerate() {
+            if ui.link(template.title).clicked() {
+                actions.push(Action::New(Some(index)));
+            }
+            ui.indent(template.name, |ui| {
+                ui.add(egui::Label::new(RichText::new(when_to_use(template.name)).weak()).wrap());
             });
+            ui.add_space(6.0);
+        }
         if !recent.is_empty() {
             ui.add_space(16.0);
             ui.strong("最近打开");
