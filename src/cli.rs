@@ -70,11 +70,17 @@ pub enum Command {
         /// 以 JSON 输出
         #[arg(long, help_heading = "选项")]
         json: bool,
+        /// 用这个规则集文件（.ron）评分
+        #[arg(long, value_name = "规则集", help_heading = "选项")]
+        rules: Option<PathBuf>,
     },
     /// 列出所有问题；有错误时退出码为 1
     Check {
         #[arg(value_name = "文件")]
         file: PathBuf,
+        /// 用这个规则集文件（.ron）检查
+        #[arg(long, value_name = "规则集", help_heading = "选项")]
+        rules: Option<PathBuf>,
     },
     /// 把表格导入为评价文件
     Import {
@@ -155,8 +161,8 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             .map_err(|e| format!("无法输出结果：{e}"))
     };
     match command {
-        Command::Score { file, json } => {
-            let doc = open(&file).map_err(|e| e.to_string())?;
+        Command::Score { file, json, rules } => {
+            let doc = open_with_rules(&file, rules.as_deref())?;
             let summary = summarize(&doc);
             let problems = validate(&doc, &summary);
             let text = if json {
@@ -170,8 +176,8 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             print(out, &text)?;
             Ok(0)
         }
-        Command::Check { file } => {
-            let doc = open(&file).map_err(|e| e.to_string())?;
+        Command::Check { file, rules } => {
+            let doc = open_with_rules(&file, rules.as_deref())?;
             let problems = validate(&doc, &summarize(&doc));
             print(out, &problems_text(&file, &problems))?;
             let has_error = problems.iter().any(|p| p.severity == Severity::Error);
@@ -562,6 +568,17 @@ fn rate_text(score: rust_decimal::Decimal, max: rust_decimal::Decimal) -> String
 }
 
 /// The readable summary of `jixiao score`.
+/// Opens `file`, scored by the rule-set file `rules` when one is given.
+fn open_with_rules(file: &Path, rules: Option<&Path>) -> Result<Evaluation, String> {
+    let mut doc = open(file).map_err(|e| e.to_string())?;
+    if let Some(rules) = rules {
+        let set = crate::ruleset::load_file(rules).map_err(|e| e.to_string())?;
+        let stem = rules.file_stem().unwrap_or_default().to_string_lossy();
+        crate::ruleset::adopt(&mut doc, set, &stem);
+    }
+    Ok(doc)
+}
+
 fn score_table(doc: &Evaluation, summary: &Summary, problems: &[Problem]) -> String {
     let mut text = String::new();
     if !doc.info.name.is_empty() {

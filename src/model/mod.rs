@@ -5,8 +5,8 @@ mod indicator;
 mod self_assessment;
 
 pub use self_assessment::{
-    Band, Direction, FUND_HEADERS, FundRow, Measure, QualitativeBand, RateBase, RuleKind,
-    ScoreRule, SelfAssessment,
+    Band, Cap, DeviationDeduction, Direction, FUND_HEADERS, FundRow, LeafDefaults, Measure,
+    QualitativeBand, QualitativeLimits, RateBase, RuleKind, RuleSet, ScoreRule, SelfAssessment,
 };
 
 pub use indicator::{
