@@ -260,10 +260,19 @@ pub fn check_rule(rule: &ScoreRule) -> Vec<String> {
             }
         }
         RuleKind::LinearDeduction {
-            full_at, zero_at, ..
+            full_at,
+            zero_at,
+            step,
+            ..
         } => {
             share("满分点", *full_at);
             share("零分点", *zero_at);
+            if let Some(step) = step {
+                share("扣分步长", *step);
+                if step.is_zero() {
+                    problems.push("扣分步长不能为 0（每 1% 写作 0.01）".to_owned());
+                }
+            }
             if zero_at >= full_at {
                 problems.push("零分点应低于满分点".to_owned());
             }

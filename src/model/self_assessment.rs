@@ -208,11 +208,14 @@ pub enum RuleKind {
     Bands { bands: Vec<Band> },
     /// Full at or above `full_at`, none at or below `zero_at`, and between them each unit
     /// of rate below `full_at` loses `loss_per_unit` of 分值 (e.g. each 1% loses 5%:
-    /// `loss_per_unit` 5).
+    /// `loss_per_unit` 5). With a `step`, only whole steps of the shortfall count: `step`
+    /// 0.01 ("each whole 1%") counts a shortfall of 2.6% as 2%.
     LinearDeduction {
         full_at: Decimal,
         zero_at: Decimal,
         loss_per_unit: Decimal,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<Decimal>,
     },
     /// 定性: the scorer picks how far the goal was reached, then a figure within that band.
     Qualitative,
