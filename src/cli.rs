@@ -93,6 +93,9 @@ pub enum Command {
         json: bool,
         #[command(flatten)]
         sheet: SheetChoice,
+        /// 用这个规则集文件（.ron）评分
+        #[arg(long, value_name = "规则集", help_heading = "选项")]
+        rules: Option<PathBuf>,
     },
     /// 列出所有问题；有错误时退出码为 1
     Check {
@@ -100,6 +103,9 @@ pub enum Command {
         file: PathBuf,
         #[command(flatten)]
         sheet: SheetChoice,
+        /// 用这个规则集文件（.ron）检查
+        #[arg(long, value_name = "规则集", help_heading = "选项")]
+        rules: Option<PathBuf>,
     },
     /// 把表格导入为评价文件；--explain 说明识别了什么
     Import {
@@ -194,8 +200,13 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             .map_err(|e| format!("无法输出结果：{e}"))
     };
     match command {
-        Command::Score { file, json, sheet } => {
-            let doc = open_file(&file, &sheet)?.doc;
+        Command::Score {
+            file,
+            json,
+            sheet,
+            rules,
+        } => {
+            let doc = open_with_rules(&file, &sheet, rules.as_deref())?;
             let summary = summarize(&doc);
             let problems = validate(&doc, &summary);
             let text = if json {
@@ -209,8 +220,8 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             print(out, &text)?;
             Ok(0)
         }
-        Command::Check { file, sheet } => {
-            let doc = open_file(&file, &sheet)?.doc;
+        Command::Check { file, sheet, rules } => {
+            let doc = open_with_rules(&file, &sheet, rules.as_deref())?;
             let problems = validate(&doc, &summarize(&doc));
             print(out, &problems_text(&file, &problems))?;
             let has_error = problems.iter().any(|p| p.severity == Severity::Error);
@@ -625,6 +636,23 @@ fn rate_text(score: rust_decimal::Decimal, max: rust_decimal::Decimal) -> String
 }
 
 /// The readable summary of `jixiao score`.
+/// Opens `file`, scored by the rule-set file `rules` when one is given.
+/// The document of `file` (its sheet `sheet`), scored with the rule set of `rules` when
+/// one is given.
+fn open_with_rules(
+    file: &Path,
+    sheet: &SheetChoice,
+    rules: Option<&Path>,
+) -> Result<Evaluation, String> {
+    let mut doc = open_file(file, sheet)?.doc;
+    if let Some(rules) = rules {
+        let set = crate::ruleset::load_file(rules).map_err(|e| e.to_string())?;
+        let stem = rules.file_stem().unwrap_or_default().to_string_lossy();
+        crate::ruleset::adopt(&mut doc, set, &stem);
+    }
+    Ok(doc)
+}
+
 fn score_table(doc: &Evaluation, summary: &Summary, problems: &[Problem]) -> String {
     let mut text = String::new();
     if !doc.info.name.is_empty() {

@@ -384,14 +384,21 @@ fn share(kind: &RuleKind, rate: Decimal) -> Decimal {
             full_at,
             zero_at,
             loss_per_unit,
+            step,
         } => {
             if rate >= *full_at {
                 Decimal::ONE
             } else if rate <= *zero_at {
                 Decimal::ZERO
             } else {
-                Decimal::ONE
-                    .saturating_sub(full_at.saturating_sub(rate).saturating_mul(*loss_per_unit))
+                let shortfall = full_at.saturating_sub(rate);
+                let counted = match step.filter(|s| s.is_sign_positive() && !s.is_zero()) {
+                    Some(step) => shortfall
+                        .checked_div(step)
+                        .map_or(shortfall, |steps| steps.floor().saturating_mul(step)),
+                    None => shortfall,
+                };
+                Decimal::ONE.saturating_sub(counted.saturating_mul(*loss_per_unit))
             }
         }
         RuleKind::Qualitative => Decimal::ZERO,
@@ -584,6 +591,7 @@ pub fn presets() -> Vec<(&'static str, ScoreRule)> {
                     full_at: d(1, 0),
                     zero_at: d(8, 1),
                     loss_per_unit: d(5, 0),
+                    step: None,
                 },
                 measure: Measure::Actual,
             },
@@ -653,6 +661,58 @@ mod tests {
 
     fn points(text: &str) -> Outcome {
         Outcome::Score(d(text))
+    }
+
+    /// "100% full, 80% or less none, each whole 1% below 100% loses 5% of 分值".
+    fn per_whole_point(step: Option<&str>) -> RuleKind {
+        RuleKind::LinearDeduction {
+            full_at: d("1"),
+            zero_at: d("0.8"),
+            loss_per_unit: d("5"),
+            step: step.map(d),
+        }
+    }
+
+    #[test]
+    fn only_whole_steps_of_the_shortfall_count() {
+        let at = |actual: &str, step: Option<&str>| {
+            score(
+                per_whole_point(step),
+                Measure::Actual,
+                &leaf("10", "100%", actual),
+            )
+        };
+        let whole = Some("0.01");
+        // A shortfall of 2.6 points counts as 2 whole steps: 10 × (1 − 2 × 5%).
+        assert_eq!(at("97.4%", whole), points("9.00"));
+        assert_eq!(at("97.4%", None), points("8.70"));
+        // Exactly 2 points short is 2 steps; just short of 1 point is none.
+        assert_eq!(at("98%", whole), points("9.00"));
+        assert_eq!(at("99.99%", whole), points("10.00"));
+        assert_eq!(at("100%", whole), points("10.00"));
+        // The edges of the range: 80.5% counts 19 steps; 80% itself scores nothing.
+        assert_eq!(at("80.5%", whole), points("0.50"));
+        assert_eq!(at("80%", whole), points("0.00"));
+        assert_eq!(at("79.9%", whole), points("0.00"));
+        // Steps of 2 points: 97.4% is 1 whole step of 2% short.
+        assert_eq!(at("97.4%", Some("0.02")), points("9.00"));
+    }
+
+    #[test]
+    fn a_step_written_in_percent_or_zero_is_refused() {
+        let rule = |step| ScoreRule {
+            kind: per_whole_point(Some(step)),
+            measure: Measure::Actual,
+        };
+        assert_eq!(
+            crate::ruleset::check_rule(&rule("5")),
+            ["扣分步长 5 应是 0 到 1 之间的比例（5% 应写作 0.05）"]
+        );
+        assert_eq!(
+            crate::ruleset::check_rule(&rule("0")),
+            ["扣分步长不能为 0（每 1% 写作 0.01）"]
+        );
+        assert!(crate::ruleset::check_rule(&rule("0.01")).is_empty());
     }
 
     #[test]

@@ -7,85 +7,10 @@
 use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
+pub use crate::model::{Cap, DeviationDeduction, LeafDefaults, QualitativeLimits, RuleSet};
 use crate::model::{Direction, Evaluation, RuleKind, ScoreRule};
 use crate::rules::{Quantity, parse_quantity};
-
-/// One rule set, as its file holds it. Unknown fields are an error, never dropped.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RuleSet {
-    /// The name users know it by: "财预〔2020〕10号".
-    pub name: String,
-    /// One sentence on what it does, shown where the set is chosen.
-    #[serde(default)]
-    pub description: String,
-    /// The rule a new leaf gets from what its target says.
-    pub defaults: LeafDefaults,
-    /// A fixed deduction when the actual deviates from the target by this much or more.
-    #[serde(default)]
-    pub deviation: Option<DeviationDeduction>,
-    /// Caps on the 综合得分 by 执行率, each applying below its rate.
-    #[serde(default)]
-    pub caps: Vec<Cap>,
-    /// Where the 定性 bands begin, as shares of 分值.
-    #[serde(default)]
-    pub qualitative: QualitativeLimits,
-    /// Answers a 是/否 indicator reads as yes.
-    pub yes_words: Vec<String>,
-    /// Answers a 是/否 indicator reads as no.
-    pub no_words: Vec<String>,
-}
-
-/// The rule a new leaf gets, by what its target says.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LeafDefaults {
-    /// A number: "≥50个", "≤90万元", "100%".
-    pub quantitative: ScoreRule,
-    /// "是", "无".
-    pub yes_no: ScoreRule,
-    /// Words only.
-    pub qualitative: ScoreRule,
-    /// A 满意度 indicator (by its name).
-    pub satisfaction: ScoreRule,
-    /// The 预算执行率 leaf.
-    pub execution_rate: ScoreRule,
-}
-
-/// `points` off a leaf's computed score when |实际 − 目标| / 目标 ≥ `at_least` (a share).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct DeviationDeduction {
-    pub at_least: Decimal,
-    pub points: Decimal,
-}
-
-/// Below an 执行率 of `below` (a share), the 综合得分 is at most `at_most` points.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Cap {
-    pub below: Decimal,
-    pub at_most: Decimal,
-}
-
-/// 达成年度指标 from `achieved` of 分值, 部分达成 from `partial` (shares).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct QualitativeLimits {
-    pub achieved: Decimal,
-    pub partial: Decimal,
-}
-
-impl Default for QualitativeLimits {
-    fn default() -> Self {
-        Self {
-            achieved: Decimal::new(8, 1),
-            partial: Decimal::new(6, 1),
-        }
-    }
-}
 
 /// The key of the set a document uses when it names none.
 pub const DEFAULT_KEY: &str = "national-2020";
@@ -118,6 +43,25 @@ pub enum RuleSetError {
     },
     #[error("规则集“{file}”的数据不对：{problems}")]
     Invalid { file: String, problems: String },
+    #[error("无法读取规则集“{file}”：{reason}")]
+    Read { file: String, reason: String },
+}
+
+/// Reads and checks the rule-set file at `path` (a set a region writes itself).
+pub fn load_file(path: &std::path::Path) -> Result<RuleSet, RuleSetError> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|err| RuleSetError::Read {
+        file: file.clone(),
+        reason: crate::storage::io_reason(&err),
+    })?;
+    parse(&text, &file)
+}
+
+/// Makes `set`, loaded from the file `file_stem`, the set `doc` is scored by, kept inside
+/// the document.
+pub fn adopt(doc: &mut Evaluation, set: RuleSet, file_stem: &str) {
+    doc.self_assessment.rule_set = file_stem.to_owned();
+    doc.self_assessment.custom_rules = Some(set);
 }
 
 /// Reads a rule set from RON and checks its data; `file` names it in messages.
@@ -168,8 +112,12 @@ pub fn find(key: &str) -> Option<&'static RuleSet> {
         .map(|(_, set)| set)
 }
 
-/// The set `doc` is scored by: the one it names, else the national default.
-pub fn of(doc: &Evaluation) -> &'static RuleSet {
+/// The set `doc` is scored by: the one loaded into it from a file, else the built-in one
+/// it names, else the national default.
+pub fn of(doc: &Evaluation) -> &RuleSet {
+    if let Some(set) = &doc.self_assessment.custom_rules {
+        return set;
+    }
     let key = doc.self_assessment.rule_set.trim();
     find(if key.is_empty() { DEFAULT_KEY } else { key })
         .or_else(|| find(DEFAULT_KEY))
@@ -178,6 +126,9 @@ pub fn of(doc: &Evaluation) -> &'static RuleSet {
 
 /// Whether `doc` names a set this program does not have.
 pub fn unknown_name(doc: &Evaluation) -> Option<&str> {
+    if doc.self_assessment.custom_rules.is_some() {
+        return None;
+    }
     let key = doc.self_assessment.rule_set.trim();
     (!key.is_empty() && find(key).is_none()).then_some(key)
 }
@@ -309,10 +260,19 @@ pub fn check_rule(rule: &ScoreRule) -> Vec<String> {
             }
         }
         RuleKind::LinearDeduction {
-            full_at, zero_at, ..
+            full_at,
+            zero_at,
+            step,
+            ..
         } => {
             share("满分点", *full_at);
             share("零分点", *zero_at);
+            if let Some(step) = step {
+                share("扣分步长", *step);
+                if step.is_zero() {
+                    problems.push("扣分步长不能为 0（每 1% 写作 0.01）".to_owned());
+                }
+            }
             if zero_at >= full_at {
                 problems.push("零分点应低于满分点".to_owned());
             }
@@ -482,7 +442,8 @@ mod tests {
 
     #[test]
     fn a_target_implies_its_rule() {
-        let set = of(&Evaluation::default());
+        let doc = Evaluation::default();
+        let set = of(&doc);
         let kind = |name: &str, target: &str| {
             implied_rule(set, name, target).map(|(rule, direction)| (rule.kind, direction))
         };

@@ -386,3 +386,235 @@ fn the_readme_example_is_a_rule_set_that_reads() {
     assert_eq!(set.caps.len(), 2);
     assert!(set.deviation.is_some());
 }
+
+/// A region's own set, written by hand: a deviation of 25% or more costs 3 points, and
+/// below 80% 执行率 the 综合得分 is at most 85.
+const OWN_SET: &str = r#"// 某县自定规则
+(
+  name: "某县自评规则",
+  description: "偏差25%（含）以上扣3分；执行率低于80%总分最高85分。",
+  defaults: (
+    quantitative: (kind: Proportional, measure: Completion),
+    yes_no: (kind: YesNo, measure: Completion),
+    qualitative: (kind: Qualitative, measure: Completion),
+    satisfaction: (kind: Bands(bands: [(from: "0.9", share: "1"), (from: "0.8", share: "0.8")]), measure: Actual),
+    execution_rate: (kind: Proportional, measure: ExecutionRate),
+  ),
+  deviation: Some((at_least: "0.25", points: "3")),
+  caps: [(below: "0.8", at_most: "85")],
+  qualitative: (achieved: "0.8", partial: "0.6"),
+  yes_words: ["是", "完成"],
+  no_words: ["否", "无"],
+)
+"#;
+
+#[test]
+fn a_rule_set_file_a_region_writes_scores_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("自评.ron");
+    let rules = dir.path().join("某县.ron");
+    storage::save(&regional_form(""), &form).unwrap();
+    std::fs::write(&rules, OWN_SET).unwrap();
+    let args = [
+        "score",
+        form.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+    ];
+    let output = jixiao(&args);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    // 7.5 + (7 − 3) + 80 = 91.5, capped at 85 by 执行率 75%.
+    let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
+    assert!(total_line.contains("85.00"), "{out}");
+    assert!(out.contains("绩效评定级别：良"), "{out}");
+    assert!(out.contains("按执行率 75% 封顶 85 分"), "{out}");
+    assert!(
+        out.contains("活动场次：偏差 30.00%（≥25%），扣 3 分"),
+        "{out}"
+    );
+
+    let output = jixiao(&[
+        "check",
+        form.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.code().is_some_and(|c| c <= 1),
+        "{}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn a_loaded_rule_set_is_kept_in_the_document_and_scores_without_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("自评.ron");
+    let rules = dir.path().join("某县.ron");
+    std::fs::write(&rules, OWN_SET).unwrap();
+    let mut doc = regional_form("");
+    let set = jixiao::ruleset::load_file(&rules).unwrap();
+    jixiao::ruleset::adopt(&mut doc, set, "某县");
+    storage::save(&doc, &form).unwrap();
+    std::fs::remove_file(&rules).unwrap();
+
+    let reopened = storage::load(&form).unwrap();
+    assert_eq!(jixiao::ruleset::of(&reopened).name, "某县自评规则");
+    let out = text(&jixiao(&["score", form.to_str().unwrap()]).stdout);
+    let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
+    assert!(total_line.contains("85.00"), "{out}");
+    assert!(out.contains("按执行率 75% 封顶 85 分"), "{out}");
+    let report = jixiao::export::markdown_report(&reopened);
+    assert!(report.contains("某县自评规则"), "{report}");
+}
+
+/// The message `jixiao score` gives for the rule file `text`.
+fn rule_file_error(text_of_file: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("自评.ron");
+    let rules = dir.path().join("某县.ron");
+    storage::save(&regional_form(""), &form).unwrap();
+    std::fs::write(&rules, text_of_file).unwrap();
+    let output = jixiao(&[
+        "score",
+        form.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = text(&output.stderr);
+    assert!(message.contains("某县.ron"), "{message}");
+    message
+}
+
+fn line_of(text_of_file: &str, needle: &str) -> usize {
+    text_of_file
+        .lines()
+        .position(|l| l.contains(needle))
+        .unwrap()
+        + 1
+}
+
+#[test]
+fn an_unknown_field_in_a_rule_file_is_named_with_its_line() {
+    let edited = OWN_SET.replace(
+        "  qualitative: (achieved",
+        "  cap: \"89\",\n  qualitative: (achieved",
+    );
+    let message = rule_file_error(&edited);
+    assert!(
+        message.contains(&format!("第 {} 行", line_of(&edited, "cap:"))),
+        "{message}"
+    );
+    assert!(message.contains("不认识的项“cap”"), "{message}");
+}
+
+#[test]
+fn a_missing_field_and_broken_syntax_in_a_rule_file_name_the_line() {
+    let missing = OWN_SET.replace("  no_words: [\"否\", \"无\"],\n", "");
+    let message = rule_file_error(&missing);
+    assert!(message.contains("缺少“no_words”项"), "{message}");
+
+    let broken = OWN_SET.replace(
+        "(below: \"0.8\", at_most: \"85\")",
+        "(below: \"0.8\" at_most: \"85\")",
+    );
+    let message = rule_file_error(&broken);
+    assert!(
+        message.contains(&format!("第 {} 行", line_of(&broken, "caps:"))),
+        "{message}"
+    );
+}
+
+#[test]
+fn percent_written_where_a_share_is_meant_names_the_item() {
+    let message = rule_file_error(&OWN_SET.replace("from: \"0.9\"", "from: \"90\""));
+    assert!(
+        message
+            .contains("满意度指标的默认规则：分档下限 90 应是 0 到 1 之间的比例（90% 应写作 0.9）"),
+        "{message}"
+    );
+    let message = rule_file_error(&OWN_SET.replace("at_least: \"0.25\"", "at_least: \"25\""));
+    assert!(
+        message.contains("偏差扣分的起点 25 应是 0 到 1 之间的比例"),
+        "{message}"
+    );
+}
+
+#[test]
+fn shares_above_one_and_bands_not_descending_name_the_item() {
+    let message = rule_file_error(&OWN_SET.replace("share: \"0.8\"", "share: \"2\""));
+    assert!(
+        message.contains("满意度指标的默认规则：分档得分比例 2 应是 0 到 1 之间的比例"),
+        "{message}"
+    );
+    let message = rule_file_error(&OWN_SET.replace("from: \"0.8\"", "from: \"0.95\""));
+    assert!(
+        message.contains("满意度指标的默认规则：各档应按下限从高到低排列"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_rule_file_that_is_not_there_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("自评.ron");
+    storage::save(&regional_form(""), &form).unwrap();
+    let missing = dir.path().join("没有.ron");
+    let output = jixiao(&[
+        "score",
+        form.to_str().unwrap(),
+        "--rules",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = text(&output.stderr);
+    assert!(
+        message.contains("无法读取规则集") && message.contains("没有.ron"),
+        "{message}"
+    );
+}
+
+/// The text of `word/document.xml` in a .docx, tags removed.
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[test]
+fn a_self_assessment_report_heads_its_reason_column_as_the_form_does() {
+    let doc = regional_form("");
+    let markdown = jixiao::export::markdown_report(&doc);
+    assert!(
+        markdown.contains("| 分值 | 得分 | 偏差原因分析及改进措施 |"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("扣分理由 |"), "{markdown}");
+    let docx = docx_text(&jixiao::export::docx_bytes(&doc).unwrap());
+    assert!(docx.contains("得分偏差原因分析及改进措施"), "{docx}");
+    assert!(!docx.contains("扣分理由"), "{docx}");
+
+    let mut expert = regional_form("");
+    expert.info.kind = EvaluationKind::Expert;
+    assert!(jixiao::export::markdown_report(&expert).contains("| 得分 | 扣分理由 |"));
+    let docx = docx_text(&jixiao::export::docx_bytes(&expert).unwrap());
+    assert!(docx.contains("得分扣分理由"), "{docx}");
+}

@@ -191,3 +191,52 @@ fn a_row_takes_the_rule_its_target_implies_and_rows_are_added_and_removed_here()
     harness.run();
     assert_eq!(leaves(&harness), 3);
 }
+
+#[test]
+fn a_rule_set_file_loaded_in_the_view_caps_the_total_and_is_kept_in_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("某县.ron");
+    let own = std::fs::read_to_string("indicator_templates/rules/regional-example.ron")
+        .unwrap()
+        .replace("地区示例（偏差扣分、执行率封顶）", "某县自评规则")
+        .replace("at_most: \"89\"", "at_most: \"85\"");
+    std::fs::write(&rules, own).unwrap();
+    let mut harness = window(dir.path(), Some(form_file(dir.path())));
+    type_into(&mut harness, "当年财政拨款 全年执行数", "75");
+    type_into(&mut harness, "活动场次 实际完成值", "80个");
+    assert_eq!(total(&harness), "95.50");
+
+    // A file that is not there is named, and nothing changes.
+    type_into(&mut harness, "规则集文件", "/没有这个/规则.ron");
+    harness.get_by_label("载入规则集…").click();
+    harness.run();
+    assert!(
+        harness
+            .query_all_by_label_contains("无法读取规则集“/没有这个/规则.ron”")
+            .next()
+            .is_some()
+    );
+    assert_eq!(total(&harness), "95.50");
+
+    type_into(&mut harness, "规则集文件", rules.to_str().unwrap());
+    harness.get_by_label("载入规则集…").click();
+    harness.run();
+    assert_eq!(total(&harness), "85.00");
+    assert!(
+        harness
+            .query_all_by_label_contains("按执行率 75% 封顶 85 分")
+            .next()
+            .is_some()
+    );
+    // The chooser names the loaded set as it names a built-in one.
+    assert!(harness.query_by_value("某县自评规则").is_some());
+    let doc = harness.state().editor().doc();
+    assert_eq!(doc.self_assessment.rule_set, "某县");
+    assert_eq!(
+        doc.self_assessment
+            .custom_rules
+            .as_ref()
+            .map(|s| s.name.as_str()),
+        Some("某县自评规则")
+    );
+}

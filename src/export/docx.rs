@@ -52,6 +52,15 @@ fn table(rows: Vec<TableRow>, widths: &[usize]) -> Table {
 }
 
 /// The report as .docx bytes.
+/// The heading of the column that says why points were lost: a 自评表 calls it
+/// 偏差原因分析及改进措施, a scoring table 扣分理由.
+pub(crate) fn reason_heading(doc: &Evaluation) -> &'static str {
+    match doc.info.kind {
+        crate::model::EvaluationKind::SelfAssessment => "偏差原因分析及改进措施",
+        crate::model::EvaluationKind::Expert => "扣分理由",
+    }
+}
+
 pub fn docx_bytes(doc: &Evaluation) -> Result<Vec<u8>, String> {
     let summary = summarize(doc);
     let sections = report_sections(doc, &summary);
@@ -122,7 +131,7 @@ pub fn docx_bytes(doc: &Evaluation) -> Result<Vec<u8>, String> {
             "三级指标",
             "分值",
             "得分",
-            "扣分理由",
+            reason_heading(doc),
         ],
         &SCORING_WIDTHS,
     )];

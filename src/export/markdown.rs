@@ -40,7 +40,10 @@ pub fn markdown_report(doc: &Evaluation) -> String {
         format2(summary.totals.score),
         summary.verdict_text()
     ));
-    md.push_str("| 一级指标 | 二级指标 | 三级指标 | 分值 | 得分 | 扣分理由 |\n| --- | --- | --- | ---: | ---: | --- |\n");
+    md.push_str(&format!(
+        "| 一级指标 | 二级指标 | 三级指标 | 分值 | 得分 | {} |\n| --- | --- | --- | ---: | ---: | --- |\n",
+        super::docx::reason_heading(doc)
+    ));
     for row in &sections.rows {
         md.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} |\n",

@@ -9,8 +9,8 @@ mod self_assessment;
 pub use import_note::{ImportNote, ImportNoteKind};
 
 pub use self_assessment::{
-    Band, Direction, FUND_HEADERS, FundRow, Measure, QualitativeBand, RateBase, RuleKind,
-    ScoreRule, SelfAssessment,
+    Band, Cap, DeviationDeduction, Direction, FUND_HEADERS, FundRow, LeafDefaults, Measure,
+    QualitativeBand, QualitativeLimits, RateBase, RuleKind, RuleSet, ScoreRule, SelfAssessment,
 };
 
 pub use indicator::{

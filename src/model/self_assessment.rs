@@ -47,6 +47,11 @@ pub struct SelfAssessment {
     /// "regional-example"); empty for the national 财预〔2020〕10号 set.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub rule_set: String,
+    /// A rule set the user loaded from a file, kept whole in the document so the form
+    /// scores the same where the file is not; when present it is the set, and `rule_set`
+    /// holds the file's name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_rules: Option<RuleSet>,
     /// 年度总体目标：预期目标
     pub goal_expected: String,
     /// 年度总体目标：实际完成情况
@@ -203,11 +208,14 @@ pub enum RuleKind {
     Bands { bands: Vec<Band> },
     /// Full at or above `full_at`, none at or below `zero_at`, and between them each unit
     /// of rate below `full_at` loses `loss_per_unit` of 分值 (e.g. each 1% loses 5%:
-    /// `loss_per_unit` 5).
+    /// `loss_per_unit` 5). With a `step`, only whole steps of the shortfall count: `step`
+    /// 0.01 ("each whole 1%") counts a shortfall of 2.6% as 2%.
     LinearDeduction {
         full_at: Decimal,
         zero_at: Decimal,
         loss_per_unit: Decimal,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        step: Option<Decimal>,
     },
     /// 定性: the scorer picks how far the goal was reached, then a figure within that band.
     Qualitative,
@@ -291,5 +299,80 @@ impl QualitativeBand {
             exact.to_string()
         };
         format!("{}–{} 分", show(low), show(high))
+    }
+}
+
+/// One rule set, as its file holds it. Unknown fields are an error, never dropped.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSet {
+    /// The name users know it by: "财预〔2020〕10号".
+    pub name: String,
+    /// One sentence on what it does, shown where the set is chosen.
+    #[serde(default)]
+    pub description: String,
+    /// The rule a new leaf gets from what its target says.
+    pub defaults: LeafDefaults,
+    /// A fixed deduction when the actual deviates from the target by this much or more.
+    #[serde(default)]
+    pub deviation: Option<DeviationDeduction>,
+    /// Caps on the 综合得分 by 执行率, each applying below its rate.
+    #[serde(default)]
+    pub caps: Vec<Cap>,
+    /// Where the 定性 bands begin, as shares of 分值.
+    #[serde(default)]
+    pub qualitative: QualitativeLimits,
+    /// Answers a 是/否 indicator reads as yes.
+    pub yes_words: Vec<String>,
+    /// Answers a 是/否 indicator reads as no.
+    pub no_words: Vec<String>,
+}
+
+/// The rule a new leaf gets, by what its target says.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LeafDefaults {
+    /// A number: "≥50个", "≤90万元", "100%".
+    pub quantitative: ScoreRule,
+    /// "是", "无".
+    pub yes_no: ScoreRule,
+    /// Words only.
+    pub qualitative: ScoreRule,
+    /// A 满意度 indicator (by its name).
+    pub satisfaction: ScoreRule,
+    /// The 预算执行率 leaf.
+    pub execution_rate: ScoreRule,
+}
+
+/// `points` off a leaf's computed score when |实际 − 目标| / 目标 ≥ `at_least` (a share).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviationDeduction {
+    pub at_least: Decimal,
+    pub points: Decimal,
+}
+
+/// Below an 执行率 of `below` (a share), the 综合得分 is at most `at_most` points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cap {
+    pub below: Decimal,
+    pub at_most: Decimal,
+}
+
+/// 达成年度指标 from `achieved` of 分值, 部分达成 from `partial` (shares).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualitativeLimits {
+    pub achieved: Decimal,
+    pub partial: Decimal,
+}
+
+impl Default for QualitativeLimits {
+    fn default() -> Self {
+        Self {
+            achieved: Decimal::new(8, 1),
+            partial: Decimal::new(6, 1),
+        }
     }
 }

@@ -34,6 +34,9 @@ pub struct FormState {
     /// Rows whose rule this view chose from their target; it follows the target as it is
     /// typed until the user picks a rule.
     auto_rule: HashSet<NodeId>,
+    /// The path typed beside 载入规则集…, and why the last file could not be loaded.
+    rules_path: String,
+    rules_error: Option<String>,
 }
 
 pub fn self_form_ui(
@@ -64,7 +67,7 @@ pub fn self_form_ui(
             ui.add_space(8.0);
             goals_ui(ui, doc, actions);
             ui.add_space(8.0);
-            rule_set_ui(ui, doc, actions);
+            rule_set_ui(ui, doc, form, actions);
             ui.add_space(4.0);
             indicators_ui(ui, editor, form, table, actions);
         });
@@ -416,18 +419,34 @@ fn form_rows(doc: &Evaluation) -> Vec<FormRow<'_>> {
     rows
 }
 
-/// The rule set the form is scored by, chosen among the built-in ones.
-fn rule_set_ui(ui: &mut egui::Ui, doc: &Evaluation, actions: &mut Vec<Action>) {
+/// The rule set the form is scored by: one of the built-in ones, or one loaded from a file
+/// a region wrote, which is then kept inside the document.
+fn rule_set_ui(
+    ui: &mut egui::Ui,
+    doc: &Evaluation,
+    form: &mut FormState,
+    actions: &mut Vec<Action>,
+) {
     ui.horizontal(|ui| {
         let label = ui.label("评分规则集");
         let current = ruleset::of(doc);
-        let chosen = doc.self_assessment.rule_set.trim();
+        let custom = doc.self_assessment.custom_rules.is_some();
+        let chosen = if custom {
+            ""
+        } else {
+            doc.self_assessment.rule_set.trim()
+        };
         let combo = egui::ComboBox::from_id_salt("评分规则集")
             .width(260.0)
             .selected_text(&current.name)
             .show_ui(ui, |ui| {
+                if custom {
+                    let _ = ui.selectable_label(true, &current.name);
+                }
                 for (key, set) in ruleset::built_in() {
-                    let selected = if chosen.is_empty() {
+                    let selected = if custom {
+                        false
+                    } else if chosen.is_empty() {
                         *key == ruleset::DEFAULT_KEY
                     } else {
                         *key == chosen
@@ -443,14 +462,48 @@ fn rule_set_ui(ui: &mut egui::Ui, doc: &Evaluation, actions: &mut Vec<Action>) {
                         } else {
                             (*key).to_owned()
                         };
-                        actions.push(edit_block(doc, |b| b.rule_set = key));
+                        actions.push(edit_block(doc, |b| {
+                            b.rule_set = key;
+                            b.custom_rules = None;
+                        }));
                     }
                 }
             });
         let response = combo.response.labelled_by(label.id);
         name_widget(&response, egui::Role::ComboBox, "评分规则集");
-        ui.weak(&current.description);
+        let path_label = ui.label("规则集文件");
+        ui.add(
+            egui::TextEdit::singleline(&mut form.rules_path)
+                .desired_width(220.0)
+                .hint_text("某县规则.ron 的路径"),
+        )
+        .labelled_by(path_label.id);
+        if ui
+            .button("载入规则集…")
+            .on_hover_text("读入一个地区自己写的规则集文件（RON），保存在本文件里")
+            .clicked()
+        {
+            let path = std::path::PathBuf::from(form.rules_path.trim());
+            match ruleset::load_file(&path) {
+                Ok(set) => {
+                    let stem = path
+                        .file_stem()
+                        .map(|s| s.to_string_lossy().into_owned())
+                        .unwrap_or_default();
+                    form.rules_error = None;
+                    actions.push(edit_block(doc, |b| {
+                        b.rule_set = stem;
+                        b.custom_rules = Some(set);
+                    }));
+                }
+                Err(err) => form.rules_error = Some(err.to_string()),
+            }
+        }
     });
+    if let Some(error) = &form.rules_error {
+        ui.colored_label(ERROR_COLOR, error);
+    }
+    ui.weak(&ruleset::of(doc).description);
 }
 
 /// The rule a row gets from its target while the user has not picked one: set when the
