@@ -341,7 +341,18 @@ fn check_leaf(
     if !node.is_applicable() {
         return;
     }
-    if max.is_zero() {
+    // A 分值 the import could not read is already named once (没有分值 / 不是数字);
+    // a 0 standing in for it is not a second problem, and neither is a score above it.
+    let max_unread = max.is_zero()
+        && has_note(
+            doc,
+            node,
+            &[
+                ImportNoteKind::MissingMaxPoints,
+                ImportNoteKind::UnreadableMaxPoints,
+            ],
+        );
+    if max.is_zero() && !max_unread {
         report(
             Severity::Warning,
             ProblemKind::ZeroMaxPoints,
@@ -351,7 +362,8 @@ fn check_leaf(
     check_rule_data(node, report);
     let explained = check_rule(node, doc, report);
     let Some(score) = node.scoring.score else {
-        if !explained {
+        // An unreadable 得分 is named as such; 尚未评分 would say it twice.
+        if !explained && !has_note(doc, node, &[ImportNoteKind::UnreadableScore]) {
             report(
                 Severity::Warning,
                 ProblemKind::NotScored,
@@ -367,7 +379,7 @@ fn check_leaf(
             ProblemKind::NegativeScore,
             format!("得分 {score} 不能为负数"),
         );
-    } else if score > max {
+    } else if score > max && !max_unread {
         report(
             Severity::Error,
             ProblemKind::ScoreAboveMax,
@@ -384,6 +396,13 @@ fn check_leaf(
             format!("扣了 {} 分，但没有写{missing}", max - score),
         );
     }
+}
+
+/// Whether the import left a note of one of `kinds` on `node`.
+fn has_note(doc: &Evaluation, node: &Indicator, kinds: &[ImportNoteKind]) -> bool {
+    doc.import_notes
+        .iter()
+        .any(|n| n.node == Some(node.id) && kinds.contains(&n.kind))
 }
 
 /// A rule that cannot read its figures, a hand-typed score without a reason, a 定性

@@ -54,8 +54,6 @@ fn expectations() -> Vec<Expected> {
             "差",
             vec![
                 (MissingMaxPoints, 4),
-                (ZeroMaxPoints, 4),
-                (ScoreAboveMax, 4),
                 (MaxTotalNot100, 1),
                 (DeclaredMismatch, 2),
             ],
@@ -74,7 +72,12 @@ fn expectations() -> Vec<Expected> {
             "良",
             vec![(DeclaredMismatch, 1)],
         ),
-        ("7-blank-plan.csv", "0.00", "评分未完成", vec![(NotScored, 4)]),
+        (
+            "7-blank-plan.csv",
+            "0.00",
+            "评分未完成",
+            vec![(NotScored, 4)],
+        ),
         ("9-word-table.docx", "92.00", "优", vec![]),
         ("9-several-sheets.xlsx", "85.00", "良", vec![]),
     ]
@@ -92,6 +95,26 @@ fn every_layout_opens_with_its_total_rating_and_problems() {
         );
         assert_eq!(kinds(&doc), counted(&problems), "{name}");
     }
+}
+
+/// A 得分 that is not a number and a leaf with no 分值: each named once, as what it is.
+#[test]
+fn each_unreadable_cell_is_named_once() {
+    let doc = open(&layout("1-one-problem-each.csv")).unwrap();
+    use ProblemKind::*;
+    assert_eq!(
+        kinds(&doc),
+        counted(&[
+            (UnreadableCell, 1),
+            (MissingMaxPoints, 1),
+            (MaxTotalNot100, 1)
+        ])
+    );
+    let problems = validate(&doc, &summarize(&doc));
+    let unread = problems.iter().find(|p| p.kind == UnreadableCell).unwrap();
+    assert!(unread.message.contains("“约18”"), "{}", unread.message);
+    assert!(problems.iter().all(|p| p.message != "尚未评分"));
+    assert_eq!(summarize(&doc).total_text(), "80.00");
 }
 
 #[test]
