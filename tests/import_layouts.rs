@@ -47,6 +47,18 @@ fn expectations() -> Vec<Expected> {
             "优",
             vec![(DeductionWithoutReason, 1), (ExecutionRateMismatch, 1)],
         ),
+        (
+            "1-sichuan-self-assessment.csv",
+            "97.00",
+            "优",
+            vec![(DeductionWithoutReason, 1)],
+        ),
+        (
+            "1-hubei-two-goals.csv",
+            "96.00",
+            "优",
+            vec![(DeductionWithoutReason, 1)],
+        ),
         ("2-points-per-level.csv", "92.00", "优", vec![]),
         (
             "3-no-points-column.csv",
@@ -143,6 +155,84 @@ fn the_budget_block_fills_the_self_assessment() {
     assert!(
         message.contains("100.00%") && message.contains("80.45%"),
         "{message}"
+    );
+}
+
+/// Sichuan's 自评表: 年初预算数 / 调整后预算数 / 预算执行数, sub-rows 财政资金 /
+/// 财政专户管理资金 / 单位资金, and a 注 below the table naming the base.
+#[test]
+fn a_sichuan_form_divides_by_the_adjusted_budget() {
+    let opened = jixiao::open::open_with(
+        &layout("1-sichuan-self-assessment.csv"),
+        &jixiao::import::Options::default(),
+    )
+    .unwrap();
+    let doc = opened.doc;
+    let block = &doc.self_assessment;
+    assert_eq!(block.rate_base, jixiao::model::RateBase::AdjustedBudget);
+    // 144 of the adjusted 160, not of the 200 budgeted at the start of the year.
+    assert_eq!(
+        block.execution_rate().unwrap().normalize().to_string(),
+        "0.9"
+    );
+    assert_eq!(block.adjusted_budget.unwrap().to_string(), "160");
+    // 财政资金 is the year's appropriation; 财政专户管理资金 and 单位资金 have no row of
+    // their own on the national form, so both land in 其他资金 (22 + 14).
+    assert_eq!(block.current_year.executed.unwrap().to_string(), "108");
+    assert_eq!(block.other.executed.unwrap().to_string(), "36");
+    assert_eq!(block.other.initial_budget.unwrap().to_string(), "50");
+    let first = &doc.indicators[0];
+    assert_eq!(
+        (
+            first.name.as_str(),
+            first.max_points.to_string(),
+            first.scoring.score.unwrap().to_string()
+        ),
+        ("预算执行率", "10".to_owned(), "9".to_owned())
+    );
+    // The printed 90.00% is what the figures give: no mismatch.
+    assert!(!kinds(&doc).contains_key(&ProblemKind::ExecutionRateMismatch.code()));
+    let report = opened.report.unwrap();
+    assert!(
+        report
+            .budget
+            .iter()
+            .any(|l| l.contains("执行率的基数") && l.contains("调整后预算数")),
+        "{:?}",
+        report.budget
+    );
+}
+
+/// Hubei's 自评表: 预算执行 20 points, then two 年度绩效目标 blocks of 40.
+#[test]
+fn a_hubei_form_has_two_goal_blocks_of_forty() {
+    let doc = open(&layout("1-hubei-two-goals.csv")).unwrap();
+    let roots: Vec<(String, String)> = doc
+        .indicators
+        .iter()
+        .map(|n| {
+            (
+                n.name.clone(),
+                summarize(&doc).totals_of(n.id).max_points.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        roots,
+        [
+            ("预算执行率".to_owned(), "20".to_owned()),
+            ("年度绩效目标1".to_owned(), "40".to_owned()),
+            ("年度绩效目标2".to_owned(), "40".to_owned()),
+        ]
+    );
+    assert_eq!(summarize(&doc).total_text(), "96.00");
+    assert_eq!(
+        doc.self_assessment
+            .execution_rate()
+            .unwrap()
+            .normalize()
+            .to_string(),
+        "0.9"
     );
 }
 

@@ -478,6 +478,10 @@ pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Parsed, TableErro
     let first_header_row = (header.index + 1).saturating_sub(header.rows.len());
     reader.read_above(&rows[..first_header_row], &mut doc);
     reader.read_body(&rows[header.index + 1..]);
+    for row in &rows[header.index + 1..] {
+        let cells: Vec<&str> = row.cells.iter().map(|c| c.trim()).collect();
+        reader.read_rate_base(&cells, &mut doc);
+    }
     if reader.lines.is_empty() && reader.budget_line.is_none() {
         return Err(TableError::NoIndicators);
     }
@@ -611,6 +615,22 @@ impl Reader {
         })
     }
 
+    /// A cell naming what 执行率 divides by (`预算执行率=预算执行数/调整后预算数`), above
+    /// the table or in a 注 below it.
+    fn read_rate_base(&mut self, cells: &[&str], doc: &mut Evaluation) {
+        for text in cells {
+            let n = compact(text);
+            if n.contains("执行率=") || n.contains("执行率＝") {
+                if n.contains("调整后预算") {
+                    doc.self_assessment.rate_base = RateBase::AdjustedBudget;
+                } else if n.contains("到位") {
+                    doc.self_assessment.rate_base = RateBase::FundsReceived;
+                }
+                self.report.budget.push(format!("执行率的基数：{text}"));
+            }
+        }
+    }
+
     /// The rows above the header: the project's details, the budget block, 年度总体目标.
     fn read_above(&mut self, rows: &[Row], doc: &mut Evaluation) {
         let mut budget: Option<BudgetColumns> = None;
@@ -621,17 +641,7 @@ impl Reader {
             if cells.iter().all(|c| c.is_empty()) {
                 continue;
             }
-            for text in &cells {
-                let n = compact(text);
-                if n.contains("执行率=") || n.contains("执行率＝") {
-                    if n.contains("调整后预算") {
-                        doc.self_assessment.rate_base = RateBase::AdjustedBudget;
-                    } else if n.contains("到位") {
-                        doc.self_assessment.rate_base = RateBase::FundsReceived;
-                    }
-                    self.report.budget.push(format!("执行率的基数：{text}"));
-                }
-            }
+            self.read_rate_base(&cells, doc);
             if let Some(columns) = BudgetColumns::of(&cells) {
                 budget = Some(columns);
                 in_goals = false;
@@ -754,8 +764,11 @@ impl Reader {
             if adjusted.is_some() && full_year.is_none() {
                 block.rate_base = RateBase::AdjustedBudget;
             }
-            if block.rate_base == RateBase::AdjustedBudget {
-                block.adjusted_budget = adjusted.or(full_year);
+            // Kept whenever printed: the form may name it as the base only in a 注 below.
+            if adjusted.is_some() {
+                block.adjusted_budget = adjusted;
+            } else if block.rate_base == RateBase::AdjustedBudget {
+                block.adjusted_budget = full_year;
             }
             self.budget_line = Some((row.number, max_points, score));
             if let Some(printed) = printed_rate {
