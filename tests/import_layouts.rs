@@ -772,3 +772,35 @@ fn the_window_opens_a_layout_and_shows_what_was_recognized() {
             .is_some()
     );
 }
+
+/// `--sheet` reaches every command that opens a table: `export` and `panel` too.
+#[test]
+fn export_and_panel_read_the_sheet_named() {
+    let book = layout("9-several-sheets.xlsx");
+    let book = book.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("评分表.csv");
+    let csv_arg = csv.to_str().unwrap();
+
+    let wrong = jixiao(&["export", book, "--sheet", "说明", "--csv", csv_arg]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stdout).contains("找不到指标表"));
+    assert!(!csv.exists());
+
+    let right = jixiao(&["export", book, "--sheet", "评分表", "--csv", csv_arg]);
+    assert_eq!(right.status.code(), Some(0));
+    let written = std::fs::read_to_string(&csv).unwrap();
+    assert!(written.contains("立项依据充分性,20,17"), "{written}");
+
+    let panel = jixiao(&["panel", book, "--sheet", "说明"]);
+    assert_eq!(panel.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&panel.stderr).contains("找不到指标表"));
+    let panel = jixiao(&["panel", book, "--sheet", "评分表"]);
+    let text = String::from_utf8_lossy(&panel.stdout);
+    assert_eq!(panel.status.code(), Some(0), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("综合得分") && l.contains("85.00")),
+        "{text}"
+    );
+}
