@@ -111,14 +111,14 @@ pub fn validate(doc: &Evaluation, summary: &Summary) -> Vec<Problem> {
     check_declared(doc, summary, &mut problems);
     check_funds(doc, &mut problems);
     check_rule_set(doc, &mut problems);
-    check_import_notes(doc, &mut problems);
+    check_import_notes(doc, summary, &mut problems);
     problems
 }
 
 /// What the import could not read, while it still stands: a bad 得分 until the leaf has
 /// a score, a bad or missing 分值 until it has one, a printed 执行率 until the figures
 /// give it.
-fn check_import_notes(doc: &Evaluation, problems: &mut Vec<Problem>) {
+fn check_import_notes(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Problem>) {
     for note in &doc.import_notes {
         let node = note.node.and_then(|id| doc.find(id));
         if note.node.is_some() && node.is_none() {
@@ -199,6 +199,30 @@ fn check_import_notes(doc: &Evaluation, problems: &mut Vec<Problem>) {
                         percent(rate)
                     ),
                 )
+            }
+            ImportNoteKind::BlockPoints => {
+                let Some(printed) = note.printed else {
+                    continue;
+                };
+                let outside = note
+                    .node
+                    .map_or(Decimal::ZERO, |id| summary.totals_of(id).max_points);
+                let computed = summary.totals.max_points - outside;
+                if round2(printed) == round2(computed) {
+                    continue;
+                }
+                problems.push(Problem {
+                    severity: Severity::Warning,
+                    kind: ProblemKind::DeclaredMismatch,
+                    node: None,
+                    path: "整表".to_owned(),
+                    message: format!(
+                        "{}写明分值 {printed}，但其下各项分值合计为 {}",
+                        note.place,
+                        format2(computed)
+                    ),
+                });
+                continue;
             }
         };
         problems.push(Problem {

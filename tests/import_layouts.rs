@@ -70,6 +70,12 @@ fn expectations() -> Vec<Expected> {
                 (DeclaredMismatch, 2),
             ],
         ),
+        (
+            "3-one-block-label.csv",
+            "81.00",
+            "优",
+            vec![(MaxTotalNot100, 1), (DeclaredMismatch, 1)],
+        ),
         ("4-gbk-synonyms.csv", "83.00", "良", vec![]),
         ("4-two-row-header.xlsx", "97.60", "优", vec![]),
         (
@@ -234,6 +240,27 @@ fn a_hubei_form_has_two_goal_blocks_of_forty() {
             .to_string(),
         "0.9"
     );
+}
+
+/// Only `绩效指标（90分）` above the rows: its 90 is checked against the leaves.
+#[test]
+fn a_single_block_label_is_checked_against_its_rows() {
+    let doc = open(&layout("3-one-block-label.csv")).unwrap();
+    assert_eq!(summarize(&doc).totals.max_points.to_string(), "85");
+    let problem = validate(&doc, &summarize(&doc))
+        .into_iter()
+        .find(|p| p.kind == ProblemKind::DeclaredMismatch)
+        .unwrap();
+    assert!(
+        problem.message.contains("绩效指标（90分）")
+            && problem.message.contains("90")
+            && problem.message.contains("85.00"),
+        "{}",
+        problem.message
+    );
+    // The same label over rows that do add up, beside a 预算执行率 line of 10, is silent.
+    let budget = open(&layout("1-sichuan-self-assessment.csv")).unwrap();
+    assert!(!kinds(&budget).contains_key(&ProblemKind::DeclaredMismatch.code()));
 }
 
 #[test]

@@ -486,6 +486,7 @@ pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Parsed, TableErro
         return Err(TableError::NoIndicators);
     }
     reader.build(&mut doc);
+    note_block_points(&reader, &header, &mut doc);
 
     if doc.info.name.is_empty() {
         doc.info.name = title(&rows[..header.index]).unwrap_or_else(|| fallback_name.to_owned());
@@ -529,6 +530,36 @@ pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Parsed, TableErro
 /// A 合计 or 小计 row: its row, the path of its group (empty for the table), the group
 /// it names (`产出指标小计` → 产出指标), its 分值 and 得分.
 type Printed = (usize, Vec<String>, String, Option<Decimal>, Option<Decimal>);
+
+/// A single block label over the indicator rows (`绩效指标（90分）`, in the body or in
+/// the header row) keeps its points as a figure checked against the leaves under it.
+fn note_block_points(reader: &Reader, header: &Header, doc: &mut Evaluation) {
+    let label = match reader.blocks.as_slice() {
+        [one] => Some(one.as_str()),
+        [] => reader
+            .label_columns
+            .iter()
+            .filter_map(|&p| header.cells.get(p))
+            .map(|c| c.trim())
+            .find(|c| !c.is_empty()),
+        _ => None,
+    };
+    let Some(label) = label else { return };
+    let Some(points) = split_name(label).points else {
+        return;
+    };
+    let outside = reader
+        .budget_line
+        .and_then(|_| doc.indicators.first())
+        .map(|n| n.id);
+    doc.import_notes.push(ImportNote {
+        kind: ImportNoteKind::BlockPoints,
+        node: outside,
+        place: format!("“{label}”"),
+        text: label.to_owned(),
+        printed: Some(points),
+    });
+}
 
 /// Walks the rows of one table, gathering lines, declared figures and notes.
 struct Reader {
