@@ -10,7 +10,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::export;
 use crate::model::Evaluation;
-use crate::open::{open, open_with};
+use crate::open::open_with;
 use crate::panel;
 use crate::scoring::{Summary, format2, summarize};
 use crate::storage;
@@ -76,7 +76,7 @@ impl SheetChoice {
     }
 }
 
-/// Opens a file for `score`, `check` and `import`, with the chosen sheet.
+/// Opens a file for any command, with the chosen sheet.
 fn open_file(file: &Path, sheet: &SheetChoice) -> Result<crate::open::Opened, String> {
     open_with(file, &sheet.options()).map_err(|e| e.to_string())
 }
@@ -158,6 +158,8 @@ pub enum Command {
         /// 以 JSON 输出
         #[arg(long, help_heading = "选项")]
         json: bool,
+        #[command(flatten)]
+        sheet: SheetChoice,
     },
     /// 导出 Excel 评分表、Word 报告、CSV 或 Markdown；可一次导出多个文件
     Export {
@@ -176,6 +178,8 @@ pub enum Command {
         /// Markdown 评价报告
         #[arg(long, value_name = "输出", help_heading = "选项")]
         md: Option<PathBuf>,
+        #[command(flatten)]
+        sheet: SheetChoice,
     },
     /// 列出内置的指标模板
     Templates,
@@ -282,8 +286,9 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             output,
             force,
             json,
+            sheet,
         } => {
-            let doc = panel_of(&files, trimmed)?;
+            let doc = panel_of(&files, trimmed, &sheet)?;
             if let Some(output) = &output {
                 write_new(&doc, output, force)?;
             }
@@ -340,8 +345,10 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             docx,
             csv,
             md,
+            sheet,
         } => export_files(
             &files,
+            &sheet,
             [
                 (xlsx, export::Format::Xlsx),
                 (docx, export::Format::Docx),
@@ -367,6 +374,7 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
 /// exit code is 2 if any failed, as for every other command that could not do its work.
 fn export_files(
     files: &[PathBuf],
+    sheet: &SheetChoice,
     targets: [(Option<PathBuf>, export::Format); 4],
     out: &mut impl Write,
     err: &mut impl Write,
@@ -393,8 +401,8 @@ fn export_files(
     let mut failed = 0;
     for (index, file) in files.iter().enumerate() {
         let counter = format!("[{}/{}]", index + 1, files.len());
-        let doc = match open(file) {
-            Ok(doc) => doc,
+        let doc = match open_file(file, sheet) {
+            Ok(opened) => opened.doc,
             Err(e) => {
                 failed += 1;
                 out.write_all(format!("{counter} 失败：{e}\n").as_bytes())
@@ -450,10 +458,10 @@ fn export_files(
 }
 
 /// Reads every expert's file and merges them.
-fn panel_of(files: &[PathBuf], trimmed: bool) -> Result<Evaluation, String> {
+fn panel_of(files: &[PathBuf], trimmed: bool, sheet: &SheetChoice) -> Result<Evaluation, String> {
     let mut experts = Vec::new();
     for (index, file) in files.iter().enumerate() {
-        let evaluation = open(file).map_err(|e| e.to_string())?;
+        let evaluation = open_file(file, sheet)?.doc;
         let fallback = file.file_stem().map_or_else(
             || format!("专家{}", index + 1),
             |s| s.to_string_lossy().into_owned(),

@@ -111,14 +111,14 @@ pub fn validate(doc: &Evaluation, summary: &Summary) -> Vec<Problem> {
     check_declared(doc, summary, &mut problems);
     check_funds(doc, &mut problems);
     check_rule_set(doc, &mut problems);
-    check_import_notes(doc, &mut problems);
+    check_import_notes(doc, summary, &mut problems);
     problems
 }
 
 /// What the import could not read, while it still stands: a bad 得分 until the leaf has
 /// a score, a bad or missing 分值 until it has one, a printed 执行率 until the figures
 /// give it.
-fn check_import_notes(doc: &Evaluation, problems: &mut Vec<Problem>) {
+fn check_import_notes(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Problem>) {
     for note in &doc.import_notes {
         let node = note.node.and_then(|id| doc.find(id));
         if note.node.is_some() && node.is_none() {
@@ -199,6 +199,30 @@ fn check_import_notes(doc: &Evaluation, problems: &mut Vec<Problem>) {
                         percent(rate)
                     ),
                 )
+            }
+            ImportNoteKind::BlockPoints => {
+                let Some(printed) = note.printed else {
+                    continue;
+                };
+                let outside = note
+                    .node
+                    .map_or(Decimal::ZERO, |id| summary.totals_of(id).max_points);
+                let computed = summary.totals.max_points - outside;
+                if round2(printed) == round2(computed) {
+                    continue;
+                }
+                problems.push(Problem {
+                    severity: Severity::Warning,
+                    kind: ProblemKind::DeclaredMismatch,
+                    node: None,
+                    path: "整表".to_owned(),
+                    message: format!(
+                        "{}写明分值 {printed}，但其下各项分值合计为 {}",
+                        note.place,
+                        format2(computed)
+                    ),
+                });
+                continue;
             }
         };
         problems.push(Problem {
@@ -341,7 +365,18 @@ fn check_leaf(
     if !node.is_applicable() {
         return;
     }
-    if max.is_zero() {
+    // A 分值 the import could not read is already named once (没有分值 / 不是数字);
+    // a 0 standing in for it is not a second problem, and neither is a score above it.
+    let max_unread = max.is_zero()
+        && has_note(
+            doc,
+            node,
+            &[
+                ImportNoteKind::MissingMaxPoints,
+                ImportNoteKind::UnreadableMaxPoints,
+            ],
+        );
+    if max.is_zero() && !max_unread {
         report(
             Severity::Warning,
             ProblemKind::ZeroMaxPoints,
@@ -351,7 +386,8 @@ fn check_leaf(
     check_rule_data(node, report);
     let explained = check_rule(node, doc, report);
     let Some(score) = node.scoring.score else {
-        if !explained {
+        // An unreadable 得分 is named as such; 尚未评分 would say it twice.
+        if !explained && !has_note(doc, node, &[ImportNoteKind::UnreadableScore]) {
             report(
                 Severity::Warning,
                 ProblemKind::NotScored,
@@ -367,7 +403,7 @@ fn check_leaf(
             ProblemKind::NegativeScore,
             format!("得分 {score} 不能为负数"),
         );
-    } else if score > max {
+    } else if score > max && !max_unread {
         report(
             Severity::Error,
             ProblemKind::ScoreAboveMax,
@@ -384,6 +420,13 @@ fn check_leaf(
             format!("扣了 {} 分，但没有写{missing}", max - score),
         );
     }
+}
+
+/// Whether the import left a note of one of `kinds` on `node`.
+fn has_note(doc: &Evaluation, node: &Indicator, kinds: &[ImportNoteKind]) -> bool {
+    doc.import_notes
+        .iter()
+        .any(|n| n.node == Some(node.id) && kinds.contains(&n.kind))
 }
 
 /// A rule that cannot read its figures, a hand-typed score without a reason, a 定性

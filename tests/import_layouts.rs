@@ -50,6 +50,18 @@ fn expectations() -> Vec<Expected> {
             "优",
             vec![(DeductionWithoutReason, 1), (ExecutionRateMismatch, 1)],
         ),
+        (
+            "1-sichuan-self-assessment.csv",
+            "97.00",
+            "优",
+            vec![(DeductionWithoutReason, 1)],
+        ),
+        (
+            "1-hubei-two-goals.csv",
+            "96.00",
+            "优",
+            vec![(DeductionWithoutReason, 1)],
+        ),
         ("2-points-per-level.csv", "92.00", "优", vec![]),
         (
             "3-no-points-column.csv",
@@ -57,11 +69,15 @@ fn expectations() -> Vec<Expected> {
             "差",
             vec![
                 (MissingMaxPoints, 4),
-                (ZeroMaxPoints, 4),
-                (ScoreAboveMax, 4),
                 (MaxTotalNot100, 1),
                 (DeclaredMismatch, 2),
             ],
+        ),
+        (
+            "3-one-block-label.csv",
+            "81.00",
+            "优",
+            vec![(MaxTotalNot100, 1), (DeclaredMismatch, 1)],
         ),
         ("4-gbk-synonyms.csv", "83.00", "良", vec![]),
         ("4-two-row-header.xlsx", "97.60", "优", vec![]),
@@ -102,6 +118,26 @@ fn every_layout_opens_with_its_total_rating_and_problems() {
     }
 }
 
+/// A 得分 that is not a number and a leaf with no 分值: each named once, as what it is.
+#[test]
+fn each_unreadable_cell_is_named_once() {
+    let doc = open(&layout("1-one-problem-each.csv")).unwrap();
+    use ProblemKind::*;
+    assert_eq!(
+        kinds(&doc),
+        counted(&[
+            (UnreadableCell, 1),
+            (MissingMaxPoints, 1),
+            (MaxTotalNot100, 1)
+        ])
+    );
+    let problems = validate(&doc, &summarize(&doc));
+    let unread = problems.iter().find(|p| p.kind == UnreadableCell).unwrap();
+    assert!(unread.message.contains("“约18”"), "{}", unread.message);
+    assert!(problems.iter().all(|p| p.message != "尚未评分"));
+    assert_eq!(summarize(&doc).total_text(), "80.00");
+}
+
 #[test]
 fn the_budget_block_fills_the_self_assessment() {
     let doc = open(&layout("1-budget-block.csv")).unwrap();
@@ -129,6 +165,105 @@ fn the_budget_block_fills_the_self_assessment() {
         message.contains("100.00%") && message.contains("80.45%"),
         "{message}"
     );
+}
+
+/// Sichuan's 自评表: 年初预算数 / 调整后预算数 / 预算执行数, sub-rows 财政资金 /
+/// 财政专户管理资金 / 单位资金, and a 注 below the table naming the base.
+#[test]
+fn a_sichuan_form_divides_by_the_adjusted_budget() {
+    let opened = jixiao::open::open_with(
+        &layout("1-sichuan-self-assessment.csv"),
+        &jixiao::import::Options::default(),
+    )
+    .unwrap();
+    let doc = opened.doc;
+    let block = &doc.self_assessment;
+    assert_eq!(block.rate_base, jixiao::model::RateBase::AdjustedBudget);
+    // 144 of the adjusted 160, not of the 200 budgeted at the start of the year.
+    assert_eq!(
+        block.execution_rate().unwrap().normalize().to_string(),
+        "0.9"
+    );
+    assert_eq!(block.adjusted_budget.unwrap().to_string(), "160");
+    // 财政资金 is the year's appropriation; 财政专户管理资金 and 单位资金 have no row of
+    // their own on the national form, so both land in 其他资金 (22 + 14).
+    assert_eq!(block.current_year.executed.unwrap().to_string(), "108");
+    assert_eq!(block.other.executed.unwrap().to_string(), "36");
+    assert_eq!(block.other.initial_budget.unwrap().to_string(), "50");
+    let first = &doc.indicators[0];
+    assert_eq!(
+        (
+            first.name.as_str(),
+            first.max_points.to_string(),
+            first.scoring.score.unwrap().to_string()
+        ),
+        ("预算执行率", "10".to_owned(), "9".to_owned())
+    );
+    // The printed 90.00% is what the figures give: no mismatch.
+    assert!(!kinds(&doc).contains_key(&ProblemKind::ExecutionRateMismatch.code()));
+    let report = opened.report.unwrap();
+    assert!(
+        report
+            .budget
+            .iter()
+            .any(|l| l.contains("执行率的基数") && l.contains("调整后预算数")),
+        "{:?}",
+        report.budget
+    );
+}
+
+/// Hubei's 自评表: 预算执行 20 points, then two 年度绩效目标 blocks of 40.
+#[test]
+fn a_hubei_form_has_two_goal_blocks_of_forty() {
+    let doc = open(&layout("1-hubei-two-goals.csv")).unwrap();
+    let roots: Vec<(String, String)> = doc
+        .indicators
+        .iter()
+        .map(|n| {
+            (
+                n.name.clone(),
+                summarize(&doc).totals_of(n.id).max_points.to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        roots,
+        [
+            ("预算执行率".to_owned(), "20".to_owned()),
+            ("年度绩效目标1".to_owned(), "40".to_owned()),
+            ("年度绩效目标2".to_owned(), "40".to_owned()),
+        ]
+    );
+    assert_eq!(summarize(&doc).total_text(), "96.00");
+    assert_eq!(
+        doc.self_assessment
+            .execution_rate()
+            .unwrap()
+            .normalize()
+            .to_string(),
+        "0.9"
+    );
+}
+
+/// Only `绩效指标（90分）` above the rows: its 90 is checked against the leaves.
+#[test]
+fn a_single_block_label_is_checked_against_its_rows() {
+    let doc = open(&layout("3-one-block-label.csv")).unwrap();
+    assert_eq!(summarize(&doc).totals.max_points.to_string(), "85");
+    let problem = validate(&doc, &summarize(&doc))
+        .into_iter()
+        .find(|p| p.kind == ProblemKind::DeclaredMismatch)
+        .unwrap();
+    assert!(
+        problem.message.contains("绩效指标（90分）")
+            && problem.message.contains("90")
+            && problem.message.contains("85.00"),
+        "{}",
+        problem.message
+    );
+    // The same label over rows that do add up, beside a 预算执行率 line of 10, is silent.
+    let budget = open(&layout("1-sichuan-self-assessment.csv")).unwrap();
+    assert!(!kinds(&budget).contains_key(&ProblemKind::DeclaredMismatch.code()));
 }
 
 #[test]
@@ -665,5 +800,37 @@ fn the_window_opens_a_layout_and_shows_what_was_recognized() {
         harness
             .query_by_label_contains("写明执行率 100.00%，但其预算数与执行数得出 80.45%")
             .is_some()
+    );
+}
+
+/// `--sheet` reaches every command that opens a table: `export` and `panel` too.
+#[test]
+fn export_and_panel_read_the_sheet_named() {
+    let book = layout("9-several-sheets.xlsx");
+    let book = book.to_str().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("评分表.csv");
+    let csv_arg = csv.to_str().unwrap();
+
+    let wrong = jixiao(&["export", book, "--sheet", "说明", "--csv", csv_arg]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stdout).contains("找不到指标表"));
+    assert!(!csv.exists());
+
+    let right = jixiao(&["export", book, "--sheet", "评分表", "--csv", csv_arg]);
+    assert_eq!(right.status.code(), Some(0));
+    let written = std::fs::read_to_string(&csv).unwrap();
+    assert!(written.contains("立项依据充分性,20,17"), "{written}");
+
+    let panel = jixiao(&["panel", book, "--sheet", "说明"]);
+    assert_eq!(panel.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&panel.stderr).contains("找不到指标表"));
+    let panel = jixiao(&["panel", book, "--sheet", "评分表"]);
+    let text = String::from_utf8_lossy(&panel.stdout);
+    assert_eq!(panel.status.code(), Some(0), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("综合得分") && l.contains("85.00")),
+        "{text}"
     );
 }

@@ -478,10 +478,15 @@ pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Parsed, TableErro
     let first_header_row = (header.index + 1).saturating_sub(header.rows.len());
     reader.read_above(&rows[..first_header_row], &mut doc);
     reader.read_body(&rows[header.index + 1..]);
+    for row in &rows[header.index + 1..] {
+        let cells: Vec<&str> = row.cells.iter().map(|c| c.trim()).collect();
+        reader.read_rate_base(&cells, &mut doc);
+    }
     if reader.lines.is_empty() && reader.budget_line.is_none() {
         return Err(TableError::NoIndicators);
     }
     reader.build(&mut doc);
+    note_block_points(&reader, &header, &mut doc);
 
     if doc.info.name.is_empty() {
         doc.info.name = title(&rows[..header.index]).unwrap_or_else(|| fallback_name.to_owned());
@@ -525,6 +530,36 @@ pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Parsed, TableErro
 /// A 合计 or 小计 row: its row, the path of its group (empty for the table), the group
 /// it names (`产出指标小计` → 产出指标), its 分值 and 得分.
 type Printed = (usize, Vec<String>, String, Option<Decimal>, Option<Decimal>);
+
+/// A single block label over the indicator rows (`绩效指标（90分）`, in the body or in
+/// the header row) keeps its points as a figure checked against the leaves under it.
+fn note_block_points(reader: &Reader, header: &Header, doc: &mut Evaluation) {
+    let label = match reader.blocks.as_slice() {
+        [one] => Some(one.as_str()),
+        [] => reader
+            .label_columns
+            .iter()
+            .filter_map(|&p| header.cells.get(p))
+            .map(|c| c.trim())
+            .find(|c| !c.is_empty()),
+        _ => None,
+    };
+    let Some(label) = label else { return };
+    let Some(points) = split_name(label).points else {
+        return;
+    };
+    let outside = reader
+        .budget_line
+        .and_then(|_| doc.indicators.first())
+        .map(|n| n.id);
+    doc.import_notes.push(ImportNote {
+        kind: ImportNoteKind::BlockPoints,
+        node: outside,
+        place: format!("“{label}”"),
+        text: label.to_owned(),
+        printed: Some(points),
+    });
+}
 
 /// Walks the rows of one table, gathering lines, declared figures and notes.
 struct Reader {
@@ -611,6 +646,22 @@ impl Reader {
         })
     }
 
+    /// A cell naming what 执行率 divides by (`预算执行率=预算执行数/调整后预算数`), above
+    /// the table or in a 注 below it.
+    fn read_rate_base(&mut self, cells: &[&str], doc: &mut Evaluation) {
+        for text in cells {
+            let n = compact(text);
+            if n.contains("执行率=") || n.contains("执行率＝") {
+                if n.contains("调整后预算") {
+                    doc.self_assessment.rate_base = RateBase::AdjustedBudget;
+                } else if n.contains("到位") {
+                    doc.self_assessment.rate_base = RateBase::FundsReceived;
+                }
+                self.report.budget.push(format!("执行率的基数：{text}"));
+            }
+        }
+    }
+
     /// The rows above the header: the project's details, the budget block, 年度总体目标.
     fn read_above(&mut self, rows: &[Row], doc: &mut Evaluation) {
         let mut budget: Option<BudgetColumns> = None;
@@ -621,17 +672,7 @@ impl Reader {
             if cells.iter().all(|c| c.is_empty()) {
                 continue;
             }
-            for text in &cells {
-                let n = compact(text);
-                if n.contains("执行率=") || n.contains("执行率＝") {
-                    if n.contains("调整后预算") {
-                        doc.self_assessment.rate_base = RateBase::AdjustedBudget;
-                    } else if n.contains("到位") {
-                        doc.self_assessment.rate_base = RateBase::FundsReceived;
-                    }
-                    self.report.budget.push(format!("执行率的基数：{text}"));
-                }
-            }
+            self.read_rate_base(&cells, doc);
             if let Some(columns) = BudgetColumns::of(&cells) {
                 budget = Some(columns);
                 in_goals = false;
@@ -754,8 +795,11 @@ impl Reader {
             if adjusted.is_some() && full_year.is_none() {
                 block.rate_base = RateBase::AdjustedBudget;
             }
-            if block.rate_base == RateBase::AdjustedBudget {
-                block.adjusted_budget = adjusted.or(full_year);
+            // Kept whenever printed: the form may name it as the base only in a 注 below.
+            if adjusted.is_some() {
+                block.adjusted_budget = adjusted;
+            } else if block.rate_base == RateBase::AdjustedBudget {
+                block.adjusted_budget = full_year;
             }
             self.budget_line = Some((row.number, max_points, score));
             if let Some(printed) = printed_rate {

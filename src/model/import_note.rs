@@ -18,7 +18,8 @@ pub struct ImportNote {
     /// The cell's text as printed, so the user sees what was there.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
-    /// For [`ImportNoteKind::PrintedRate`]: the printed 执行率 as a fraction (1 = 100%).
+    /// For [`ImportNoteKind::PrintedRate`]: the printed 执行率 as a fraction (1 = 100%);
+    /// for [`ImportNoteKind::BlockPoints`]: the label's points.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub printed: Option<Decimal>,
 }
@@ -40,4 +41,8 @@ pub enum ImportNoteKind {
     EmptyGroup,
     /// A printed 执行率 that its own 预算数 and 执行数 do not give.
     PrintedRate,
+    /// The one block label over all indicator rows (`绩效指标（90分）`): its points, in
+    /// `printed`, are a declared figure for every leaf but the 预算执行率 line, whose
+    /// id is `node` when there is one.
+    BlockPoints,
 }
