@@ -834,3 +834,63 @@ fn export_and_panel_read_the_sheet_named() {
         "{text}"
     );
 }
+
+/// A file as the window system hands it over when dropped on the window.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl eframe::egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+/// Every fixture opens in the window, both given at start (as `jixiao FILE` or a
+/// double-click does) and dropped on it, with the total and grade the CLI gives.
+#[test]
+fn the_window_opens_every_layout_from_a_path_and_from_a_drop() {
+    use egui_kittest::Harness;
+    use jixiao::app::{JixiaoApp, Settings};
+
+    for (name, total, rating, _) in expectations() {
+        let dir = tempfile::tempdir().unwrap();
+        let settings = || Settings {
+            recovery_dir: Some(dir.path().to_owned()),
+            autosave_every: std::time::Duration::from_secs(3600),
+            system_fonts: false,
+        };
+        let file = layout(name);
+        let started = settings();
+        let mut opened = Harness::builder()
+            .with_size(eframe::egui::vec2(1024.0, 640.0))
+            .build_eframe(move |cc| JixiaoApp::new(cc, Some(file), started));
+        opened.run();
+        let summary = opened.state().editor().summary();
+        assert_eq!(
+            (summary.total_text(), summary.verdict_text()),
+            (total.to_owned(), rating.to_owned()),
+            "{name} opened"
+        );
+
+        let empty = settings();
+        let mut dropped = Harness::builder()
+            .with_size(eframe::egui::vec2(1024.0, 640.0))
+            .build_eframe(move |cc| JixiaoApp::new(cc, None, empty));
+        dropped.run();
+        dropped
+            .input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(layout(name))));
+        dropped.run();
+        let summary = dropped.state().editor().summary();
+        assert_eq!(
+            (summary.total_text(), summary.verdict_text()),
+            (total.to_owned(), rating.to_owned()),
+            "{name} dropped"
+        );
+    }
+}
