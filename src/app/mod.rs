@@ -78,7 +78,7 @@ const PREFS_KEY: &str = "jixiao-prefs";
 pub struct Notice {
     pub text: String,
     pub is_error: bool,
-    /// When it was given; other than errors, a message fades after [`NOTICE_FOR`].
+    /// When it was given; other than errors, a message fades after eight seconds.
     pub at: Instant,
 }
 

@@ -2,7 +2,7 @@
 //! (UTF-8 with or without BOM, GBK/GB18030, UTF-16), workbooks (.xlsx, .xls, .ods) and
 //! Word tables (.docx).
 //!
-//! Every format is first turned into rows of cell text, then [`table`] reads the layout:
+//! Every format is first turned into rows of cell text, then the table reader reads the layout:
 //! a header found by its words, merged cells filled from above, `决策(10分)` names,
 //! budget blocks, 小计 and 合计 rows. A table is refused only when it holds no indicator
 //! table at all; a cell that cannot be read becomes a problem on its row.
