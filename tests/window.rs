@@ -567,7 +567,13 @@ fn the_budget_block_gives_the_execution_rate_and_its_score() {
 #[test]
 fn an_actual_computes_the_score_and_a_typed_score_is_marked_until_undone() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = harness_with(settings(dir.path()), None);
+    // The 评分规则 column follows the form's own columns: in view on a wide screen,
+    // reached by scrolling on a narrow one.
+    let settings = settings(dir.path());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1920.0, 1080.0))
+        .build_eframe(move |cc| JixiaoApp::new(cc, None, settings));
+    harness.run();
     new_self_assessment(&mut harness);
     harness.get_by_label("数量指标1 评分规则").click();
     harness.run();

@@ -577,17 +577,19 @@ fn indicators_ui(
         .resizable(true)
         .vscroll(false)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        // The form's own columns first, in its order, so that 指标, 分值 and 得分 are in
+        // view at 1024 px and 偏差原因 at 1280; jixiao's 单位, 方向 and 评分规则 follow.
         .column(Column::initial(76.0).clip(true))
         .column(Column::initial(84.0).clip(true))
         .column(Column::initial(140.0).clip(true))
         .column(Column::initial(100.0).clip(true))
         .column(Column::initial(100.0).clip(true))
-        .column(Column::initial(48.0).clip(true))
-        .column(Column::initial(64.0))
         .column(Column::initial(56.0))
         .column(Column::initial(60.0))
-        .column(Column::initial(240.0).clip(true))
         .column(Column::initial(260.0).at_least(160.0).clip(true))
+        .column(Column::initial(48.0).clip(true))
+        .column(Column::initial(64.0))
+        .column(Column::initial(240.0).clip(true))
         .header(row_height, |mut header| {
             for title in [
                 "一级指标",
@@ -595,12 +597,12 @@ fn indicators_ui(
                 "三级指标",
                 "年度指标值",
                 "实际完成值",
-                "单位",
-                "方向",
                 "分值",
                 "得分",
-                "评分规则",
                 "偏差原因分析及改进措施",
+                "单位",
+                "方向",
+                "评分规则",
             ] {
                 header.col(|ui| {
                     ui.strong(title);
@@ -624,7 +626,7 @@ fn indicators_ui(
                             name_cell_ui(ui, leaf, state, actions);
                         }
                     });
-                    for field in [TextField::Target, TextField::Actual, TextField::Unit] {
+                    for field in [TextField::Target, TextField::Actual] {
                         table_row.col(|ui| {
                             let before = actions.len();
                             text_cell_ui(ui, leaf, field, None, state, actions);
@@ -633,7 +635,6 @@ fn indicators_ui(
                             }
                         });
                     }
-                    table_row.col(|ui| direction_cell_ui(ui, leaf, actions));
                     table_row.col(|ui| {
                         number_cell_ui(ui, leaf, Cell::MaxPoints, &leaves, state, actions);
                     });
@@ -647,6 +648,15 @@ fn indicators_ui(
                         }
                     });
                     table_row.col(|ui| {
+                        let hint =
+                            deviation_unexplained(leaf).then_some("扣了分，请写偏差原因及改进措施");
+                        text_cell_ui(ui, leaf, TextField::Deviation, hint, state, actions);
+                    });
+                    table_row.col(|ui| {
+                        text_cell_ui(ui, leaf, TextField::Unit, None, state, actions);
+                    });
+                    table_row.col(|ui| direction_cell_ui(ui, leaf, actions));
+                    table_row.col(|ui| {
                         let before = actions.len();
                         rule_cell_ui(ui, leaf, doc, actions);
                         if actions[before..]
@@ -656,18 +666,13 @@ fn indicators_ui(
                             form.auto_rule.remove(&leaf.id);
                         }
                     });
-                    table_row.col(|ui| {
-                        let hint =
-                            deviation_unexplained(leaf).then_some("扣了分，请写偏差原因及改进措施");
-                        text_cell_ui(ui, leaf, TextField::Deviation, hint, state, actions);
-                    });
                 });
             }
             body.row(row_height, |mut table_row| {
                 table_row.col(|ui| {
                     ui.strong("总分");
                 });
-                for _ in 0..6 {
+                for _ in 0..4 {
                     table_row.col(|_| {});
                 }
                 let summary = editor.summary();
@@ -680,8 +685,6 @@ fn indicators_ui(
                 table_row.col(|ui| right_aligned(ui, RichText::new(summary.total_text()).strong()));
                 table_row.col(|ui| {
                     ui.label(format!("绩效评定级别：{}", summary.verdict_text()));
-                });
-                table_row.col(|ui| {
                     if let Some(uncapped) = summary.uncapped_total {
                         let note = summary.adjustments.last().cloned().unwrap_or_default();
                         ui.colored_label(
