@@ -4,6 +4,9 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::Dropped;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -833,20 +836,6 @@ fn export_and_panel_read_the_sheet_named() {
             .any(|l| l.starts_with("综合得分") && l.contains("85.00")),
         "{text}"
     );
-}
-
-/// A file as the window system hands it over when dropped on the window.
-#[derive(Debug)]
-struct Dropped(std::path::PathBuf);
-
-impl eframe::egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 /// Every fixture opens in the window, both given at start (as `jixiao FILE` or a

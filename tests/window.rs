@@ -5,6 +5,9 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::Dropped;
+
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -470,20 +473,6 @@ fn a_recovery_copy_is_written_and_offered_at_the_next_start() {
     assert_eq!(recovery_copies(&recovery), 0);
     let fourth = harness_with(settings(&recovery), None);
     assert!(fourth.query_by_label("恢复未保存的工作").is_none());
-}
-
-/// A file as the window system hands it over when dropped.
-#[derive(Debug)]
-struct Dropped(PathBuf);
-
-impl egui::DroppedFile for Dropped {
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn bytes(&self) -> Result<Vec<u8>, String> {
-        std::fs::read(&self.0).map_err(|e| e.to_string())
-    }
 }
 
 #[test]
