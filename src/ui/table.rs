@@ -63,6 +63,21 @@ pub struct TableState {
     pub keys_blocked: bool,
     /// The 扣分理由 column's width last drawn: a long reason wraps and its row grows.
     reason_width: f32,
+    /// Bumped whenever `collapsed` changes, so the cached rows know they are stale.
+    folds: u64,
+    rows: RowCache,
+}
+
+/// The rows in view order with their heights, and the leaves in table order: computed
+/// when the document, the folds or the 扣分理由 width change, not on every frame (a
+/// frame with 2,000 leaves would spend a tenth of its time here).
+#[derive(Debug, Default)]
+struct RowCache {
+    key: Option<(u64, u64, u32, u32)>,
+    /// Each visible row as the child indices leading to it from the top level.
+    paths: Vec<Box<[u32]>>,
+    heights: Vec<f32>,
+    leaves: Vec<NodeId>,
 }
 
 impl TableState {
@@ -75,7 +90,7 @@ impl TableState {
     pub fn reveal(&mut self, doc: &Evaluation, id: NodeId) {
         if let Some(path) = ancestors(&doc.indicators, id) {
             for ancestor in path {
-                self.collapsed.remove(&ancestor);
+                self.unfold(ancestor);
             }
         }
         self.selected = Some(id);
@@ -98,6 +113,7 @@ impl TableState {
 
     pub fn expand_all(&mut self) {
         self.collapsed.clear();
+        self.folds += 1;
     }
 
     pub fn collapse_all(&mut self, doc: &Evaluation) {
@@ -106,6 +122,45 @@ impl TableState {
                 self.collapsed.insert(node.id);
             }
         });
+        self.folds += 1;
+    }
+
+    fn fold(&mut self, id: NodeId) {
+        if self.collapsed.insert(id) {
+            self.folds += 1;
+        }
+    }
+
+    fn unfold(&mut self, id: NodeId) {
+        if self.collapsed.remove(&id) {
+            self.folds += 1;
+        }
+    }
+
+    /// The rows, their heights and the leaves for `editor`'s document, rebuilt only
+    /// when something they depend on changed.
+    fn refresh_rows(&mut self, editor: &Editor, row_height: f32, line_height: f32, font: f32) {
+        let key = (
+            editor.revision(),
+            self.folds,
+            self.reason_width.to_bits(),
+            (row_height + line_height * 1000.0 + font * 1_000_000.0).to_bits(),
+        );
+        if self.rows.key == Some(key) {
+            return;
+        }
+        let doc = editor.doc();
+        let rows = visible_rows(doc, &self.collapsed);
+        self.rows.heights = rows
+            .iter()
+            .map(|row| {
+                let lines = reason_lines(row.node, self.reason_width, font);
+                row_height + (lines - 1) as f32 * line_height
+            })
+            .collect();
+        self.rows.paths = rows.into_iter().map(|row| row.path.into()).collect();
+        self.rows.leaves = leaf_ids(doc);
+        self.rows.key = Some(key);
     }
 
     /// Asks the view showing the selection to scroll it into view.
@@ -197,29 +252,45 @@ fn ancestors(nodes: &[Indicator], id: NodeId) -> Option<Vec<NodeId>> {
     None
 }
 
-/// A row as drawn: the indicator and its level (1 = 一级).
+/// A row as drawn: the indicator and the child indices leading to it (their count is
+/// its level, 1 = 一级).
 struct Row<'a> {
     node: &'a Indicator,
-    depth: usize,
+    path: Vec<u32>,
 }
 
 fn visible_rows<'a>(doc: &'a Evaluation, collapsed: &HashSet<NodeId>) -> Vec<Row<'a>> {
     fn walk<'a>(
         nodes: &'a [Indicator],
-        depth: usize,
+        path: &mut Vec<u32>,
         collapsed: &HashSet<NodeId>,
         out: &mut Vec<Row<'a>>,
     ) {
-        for node in nodes {
-            out.push(Row { node, depth });
+        for (index, node) in (0u32..).zip(nodes) {
+            path.push(index);
+            out.push(Row {
+                node,
+                path: path.clone(),
+            });
             if !collapsed.contains(&node.id) {
-                walk(&node.children, depth + 1, collapsed, out);
+                walk(&node.children, path, collapsed, out);
             }
+            path.pop();
         }
     }
     let mut rows = Vec::new();
-    walk(&doc.indicators, 1, collapsed, &mut rows);
+    walk(&doc.indicators, &mut Vec::new(), collapsed, &mut rows);
     rows
+}
+
+/// The indicator at `path` (child indices from the top level).
+fn node_at<'a>(doc: &'a Evaluation, path: &[u32]) -> Option<&'a Indicator> {
+    let (first, rest) = path.split_first()?;
+    let mut node = doc.indicators.get(*first as usize)?;
+    for index in rest {
+        node = node.children.get(*index as usize)?;
+    }
+    Some(node)
 }
 
 /// The leaves in table order, for Enter/Tab to walk through.
@@ -258,23 +329,19 @@ pub fn table_ui(
     let summary = editor.summary();
     keyboard(ui.ctx(), doc, state);
 
-    let rows = visible_rows(doc, &state.collapsed);
-    let leaves = leaf_ids(doc);
-    let scroll_index = state
-        .scroll_to
-        .take()
-        .and_then(|id| rows.iter().position(|r| r.node.id == id));
-
     let row_height = ui.spacing().interact_size.y + 6.0;
     let line_height = ui.text_style_height(&egui::TextStyle::Body);
     let font_size = egui::TextStyle::Body.resolve(ui.style()).size;
-    let heights: Vec<f32> = rows
-        .iter()
-        .map(|row| {
-            let lines = reason_lines(row.node, state.reason_width, font_size);
-            row_height + (lines - 1) as f32 * line_height
-        })
-        .collect();
+    state.refresh_rows(editor, row_height, line_height, font_size);
+    // Taken out for the frame (the cells below borrow the state), put back after.
+    let cache = std::mem::take(&mut state.rows);
+    let leaves = &cache.leaves;
+    let scroll_index = state.scroll_to.take().and_then(|id| {
+        cache
+            .paths
+            .iter()
+            .position(|path| node_at(doc, path).is_some_and(|n| n.id == id))
+    });
 
     // 指标, 分值 and 得分 always show; the text columns share what is left. The widths a
     // person drags are kept (egui's memory, saved with the window).
@@ -309,9 +376,12 @@ pub fn table_ui(
             }
         })
         .body(|body| {
-            body.heterogeneous_rows(heights.into_iter(), |mut table_row| {
-                let Row { node, depth } = &rows[table_row.index()];
-                let (node, depth) = (*node, *depth);
+            body.heterogeneous_rows(cache.heights.iter().copied(), |mut table_row| {
+                let path = &cache.paths[table_row.index()];
+                let Some(node) = node_at(doc, path) else {
+                    return;
+                };
+                let depth = path.len();
                 let id = node.id;
                 table_row.set_selected(state.selected == Some(id));
                 let totals = summary.totals_of(id);
@@ -329,8 +399,12 @@ pub fn table_ui(
                                 .small(),
                         );
                         name_widget(&arrow, Role::Button, format!("展开或折叠 {}", node.name));
-                        if arrow.clicked() && !state.collapsed.remove(&id) {
-                            state.collapsed.insert(id);
+                        if arrow.clicked() {
+                            if open {
+                                state.fold(id);
+                            } else {
+                                state.unfold(id);
+                            }
                         }
                     }
                     name_cell_ui(ui, node, depth, state, actions);
@@ -338,7 +412,7 @@ pub fn table_ui(
                 // 分值
                 table_row.col(|ui| {
                     if node.is_leaf() {
-                        number_cell_ui(ui, node, Cell::MaxPoints, &leaves, state, actions);
+                        number_cell_ui(ui, node, Cell::MaxPoints, leaves, state, actions);
                     } else {
                         right_aligned(ui, RichText::new(format2(totals.max_points)).strong());
                     }
@@ -349,7 +423,7 @@ pub fn table_ui(
                         if node.scoring.not_applicable {
                             ui.weak("不适用");
                         } else {
-                            number_cell_ui(ui, node, Cell::Score, &leaves, state, actions);
+                            number_cell_ui(ui, node, Cell::Score, leaves, state, actions);
                         }
                     } else {
                         right_aligned(ui, RichText::new(format2(totals.score)).strong());
@@ -400,6 +474,7 @@ pub fn table_ui(
                 }
             });
         });
+    state.rows = cache;
 }
 
 /// Figures line up on the right, as in a spreadsheet.
@@ -747,10 +822,10 @@ fn keyboard(ctx: &egui::Context, doc: &Evaluation, state: &mut TableState) {
         state.focus_request = Some(((selected, Cell::Score), true));
     }
     if left {
-        state.collapsed.insert(selected);
+        state.fold(selected);
     }
     if right {
-        state.collapsed.remove(&selected);
+        state.unfold(selected);
     }
 }
 
