@@ -5,40 +5,13 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+mod common;
+use common::{enter_cell, press, seed_window, total, type_slowly, window};
 
-use eframe::egui::{self, Event, Key, Modifiers};
+use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use jixiao::app::{JixiaoApp, Settings};
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
-
-fn window(recovery: &Path, file: Option<PathBuf>) -> Harness<'static, JixiaoApp> {
-    let settings = Settings {
-        recovery_dir: Some(recovery.to_owned()),
-        autosave_every: Duration::from_secs(3600),
-        system_fonts: false,
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| JixiaoApp::new(cc, file, settings));
-    harness.run();
-    harness
-}
-
-fn seed_window(recovery: &Path) -> Harness<'static, JixiaoApp> {
-    window(recovery, Some(data("evaluation-2022-jingzhun-bangfu.csv")))
-}
-
-fn total(harness: &Harness<'_, JixiaoApp>) -> String {
-    harness.state().editor().summary().total_text()
-}
+use jixiao::app::JixiaoApp;
 
 /// The score the document holds for the leaf named `name`.
 fn score(harness: &Harness<'_, JixiaoApp>, name: &str) -> Option<String> {
@@ -51,27 +24,6 @@ fn score(harness: &Harness<'_, JixiaoApp>, name: &str) -> Option<String> {
         .find(|l| l.name == name)
         .and_then(|l| l.scoring.score)
         .map(|s| s.normalize().to_string())
-}
-
-/// Types `text` one character per frame into whatever has the keyboard.
-fn type_slowly(harness: &mut Harness<'_, JixiaoApp>, text: &str) {
-    for c in text.chars() {
-        harness.event(Event::Text(c.to_string()));
-        harness.run();
-    }
-}
-
-fn press(harness: &mut Harness<'_, JixiaoApp>, key: Key) {
-    harness.key_press(key);
-    harness.run();
-}
-
-/// Clicks a cell and selects what it holds, as a person does before typing over it.
-fn enter_cell(harness: &mut Harness<'_, JixiaoApp>, label: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
 }
 
 #[test]
@@ -266,4 +218,25 @@ fn the_start_page_says_when_to_use_each_template() {
             .query_by_label("项目单位年底填报项目支出绩效自评表。")
             .is_some()
     );
+}
+
+#[test]
+fn left_folds_a_group_and_right_opens_it_again_as_does_its_arrow() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    harness.get_by_label("项目立项").click();
+    harness.run();
+    press(&mut harness, Key::ArrowLeft);
+    assert!(harness.query_by_label("立项依据充分性 得分").is_none());
+    assert!(harness.query_by_label("绩效目标合理性 得分").is_some());
+    press(&mut harness, Key::ArrowRight);
+    assert!(harness.query_by_label("立项依据充分性 得分").is_some());
+    harness.get_by_label("展开或折叠 项目立项").click();
+    harness.run();
+    assert!(harness.query_by_label("立项程序规范性 得分").is_none());
+    // Folded rows still count: the total is the document's.
+    assert_eq!(total(&harness), "82.02");
+    harness.get_by_label("展开或折叠 项目立项").click();
+    harness.run();
+    assert!(harness.query_by_label("立项程序规范性 得分").is_some());
 }

@@ -5,14 +5,15 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::{total, type_into};
+
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::time::Duration;
 
-use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use jixiao::app::{JixiaoApp, Settings};
+use jixiao::app::JixiaoApp;
 use jixiao::model::{Evaluation, EvaluationKind, Indicator, Measure, NodeId, RuleKind, ScoreRule};
 use rust_decimal::Decimal;
 
@@ -20,35 +21,8 @@ fn d(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
 }
 
-fn settings(recovery: &Path) -> Settings {
-    Settings {
-        recovery_dir: Some(recovery.to_owned()),
-        autosave_every: Duration::from_secs(3600),
-        system_fonts: false,
-    }
-}
-
 fn window(recovery: &Path, file: Option<PathBuf>) -> Harness<'static, JixiaoApp> {
-    let settings = settings(recovery);
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| JixiaoApp::new(cc, file, settings));
-    harness.run();
-    harness
-}
-
-/// Clicks a cell, selects what it holds and types `text` over it.
-fn type_into(harness: &mut Harness<'_, JixiaoApp>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-    harness.run();
-}
-
-fn total(harness: &Harness<'_, JixiaoApp>) -> String {
-    harness.state().editor().summary().total_text()
+    common::window(recovery, file)
 }
 
 /// A 自评表 whose figures sum to 92.50 once 执行率 is 75%: 预算执行率 10 (执行率 × 10),

@@ -4,31 +4,18 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+mod common;
+use common::{data, type_into};
 
-use eframe::egui::{self, Key, Modifiers};
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use jixiao::app::{JixiaoApp, Settings};
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
+use jixiao::app::JixiaoApp;
 
 fn window(recovery: &Path, file: PathBuf) -> Harness<'static, JixiaoApp> {
-    let settings = Settings {
-        recovery_dir: Some(recovery.to_owned()),
-        autosave_every: Duration::from_secs(3600),
-        system_fonts: false,
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| JixiaoApp::new(cc, Some(file), settings));
-    harness.run();
-    harness
+    common::window(recovery, Some(file))
 }
 
 /// The published table with only its first nine leaves scored; its printed subtotals
@@ -47,16 +34,6 @@ fn half_scored_csv(dir: &Path) -> PathBuf {
     let path = dir.join("半途.csv");
     std::fs::write(&path, lines.join("\n")).unwrap();
     path
-}
-
-/// Clicks a field, selects what it holds and types `text` over it.
-fn type_into(harness: &mut Harness<'_, JixiaoApp>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-    harness.run();
 }
 
 fn badge(harness: &Harness<'_, JixiaoApp>, text: &str) -> bool {
@@ -87,8 +64,6 @@ fn nine_of_eighteen_scored_shows_a_running_total_and_no_verdict() {
         ("满意度 得分", "7.6"),
     ] {
         type_into(&mut harness, label, score);
-        harness.key_press(Key::Enter);
-        harness.run();
     }
     assert_eq!(harness.state().editor().summary().total_text(), "82.02");
     assert!(!badge(&harness, "评分未完成"));
@@ -146,15 +121,7 @@ fn the_scale_is_edited_in_project_info_and_rates_at_once() {
 #[test]
 fn a_new_self_assessment_form_gives_no_grade_before_it_is_scored() {
     let dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
-        recovery_dir: Some(dir.path().to_owned()),
-        autosave_every: Duration::from_secs(3600),
-        system_fonts: false,
-    };
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| JixiaoApp::new(cc, None, settings));
-    harness.run();
+    let mut harness = common::window(dir.path(), None);
     // The start page lists the templates.
     harness
         .get_by_label(

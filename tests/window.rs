@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
-use common::Dropped;
+use common::{Dropped, data, menu, seed_window, settings, total, type_into};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -16,66 +16,13 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use jixiao::app::{JixiaoApp, Settings};
 
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
-
-fn settings(recovery: &Path) -> Settings {
-    Settings {
-        recovery_dir: Some(recovery.to_owned()),
-        autosave_every: Duration::from_secs(3600),
-        system_fonts: false,
-    }
-}
-
 fn harness_with(settings: Settings, file: Option<PathBuf>) -> Harness<'static, JixiaoApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| JixiaoApp::new(cc, file, settings));
-    harness.run();
-    harness
-}
-
-/// The window with the published expert evaluation open, as imported from its CSV.
-fn seed_window(recovery: &Path) -> Harness<'static, JixiaoApp> {
-    harness_with(
-        settings(recovery),
-        Some(data("evaluation-2022-jingzhun-bangfu.csv")),
-    )
+    common::window_with(settings, file, egui::vec2(1280.0, 800.0))
 }
 
 /// What the text field labelled `label` shows.
 fn value_of(harness: &Harness<'_, JixiaoApp>, label: &str) -> Option<String> {
     harness.get_by_label(label).value()
-}
-
-fn total(harness: &Harness<'_, JixiaoApp>) -> String {
-    harness.state().editor().summary().total_text()
-}
-
-/// Clicks a cell, selects what it holds and types `text` over it. A figure (得分, 分值)
-/// is then committed with Enter, as a person does: until then the document keeps the
-/// old one.
-fn type_into(harness: &mut Harness<'_, JixiaoApp>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.run();
-    harness.get_by_label(label).type_text(text);
-    harness.run();
-    if label.ends_with(" 得分") || label.ends_with(" 分值") {
-        harness.key_press(Key::Enter);
-        harness.run();
-    }
-}
-
-fn menu(harness: &mut Harness<'_, JixiaoApp>, menu: &str, item: &str) {
-    harness.get_by_label(menu).click();
-    harness.run();
-    harness.get_by_label(item).click();
-    harness.run();
 }
 
 #[test]
