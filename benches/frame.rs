@@ -12,7 +12,9 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use eframe::egui;
 use jixiao::app::{JixiaoApp, Settings};
+use jixiao::model::Evaluation;
 use jixiao::ui::install_fonts;
+use rust_decimal::Decimal;
 
 fn input() -> egui::RawInput {
     egui::RawInput {
@@ -24,7 +26,8 @@ fn input() -> egui::RawInput {
     }
 }
 
-fn frame(c: &mut Criterion) {
+/// Times one frame of the window with `doc` open.
+fn bench_document(c: &mut Criterion, name: &str, doc: Evaluation) {
     let ctx = egui::Context::default();
     install_fonts(&ctx, false);
     let mut app = JixiaoApp::with_settings(Settings {
@@ -32,7 +35,7 @@ fn frame(c: &mut Criterion) {
         autosave_every: Duration::from_secs(3600),
         system_fonts: false,
     });
-    app.load_document(common::document(10, 50, 0), None, "大表");
+    app.load_document(doc, None, "大表");
     assert_eq!(app.editor().summary().totals.applicable_leaves, 2000);
     // Warm up: fonts and glyph atlas are built on the first frames.
     for _ in 0..3 {
@@ -40,13 +43,34 @@ fn frame(c: &mut Criterion) {
         output.textures_delta.clear();
         ctx.tessellate(output.shapes, output.pixels_per_point);
     }
-    c.bench_function("one frame, 2,000 leaves (layout + tessellation)", |b| {
+    c.bench_function(name, |b| {
         b.iter(|| {
             let mut output = ctx.run_ui(input(), |ui| app.frame_ui(ui));
             output.textures_delta.clear();
             black_box(ctx.tessellate(output.shapes, output.pixels_per_point))
         })
     });
+}
+
+fn frame(c: &mut Criterion) {
+    bench_document(
+        c,
+        "one frame, 2,000 leaves (layout + tessellation)",
+        common::document(10, 50, 0),
+    );
+    // Every leaf lost points and says nowhere why: 2,000 problems in the side panel.
+    let mut unexplained = common::document(10, 50, 0);
+    for group in unexplained
+        .indicators
+        .iter_mut()
+        .flat_map(|g| &mut g.children)
+    {
+        for leaf in &mut group.children {
+            leaf.scoring.reason.clear();
+            leaf.scoring.score = Some(Decimal::new(1, 2));
+        }
+    }
+    bench_document(c, "one frame, 2,000 leaves and 2,000 problems", unexplained);
 }
 
 criterion_group! {

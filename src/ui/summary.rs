@@ -132,30 +132,44 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
     {
         actions.push(Action::Edit(crate::command::Edit::ClearDeclared));
     }
+    // One line per problem, and only the lines in view are laid out: an imported table
+    // can hold thousands of problems, and the panel is drawn on every frame.
+    let row_height = ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
     egui::ScrollArea::vertical()
         .id_salt("问题列表")
         .auto_shrink([false, false])
-        .show(ui, |ui| {
-            for problem in problems {
+        .show_rows(ui, row_height, problems.len(), |ui, range| {
+            for problem in &problems[range] {
                 let color = match problem.severity {
                     Severity::Error => ERROR_COLOR,
                     Severity::Warning => WARNING_COLOR,
                 };
-                ui.horizontal_wrapped(|ui| {
+                ui.horizontal(|ui| {
                     ui.label(
                         RichText::new(problem.severity.label())
                             .color(color)
                             .strong(),
                     );
                     let text = format!("{}：{}", problem.path, problem.message);
+                    // A long message is cut at the panel's edge; the tooltip has it all.
                     match problem.node {
                         Some(id) => {
-                            if ui.link(text).on_hover_text("转到该指标").clicked() {
+                            let link = RichText::new(&text).color(ui.visuals().hyperlink_color);
+                            let response = ui
+                                .add(
+                                    egui::Label::new(link)
+                                        .truncate()
+                                        .sense(egui::Sense::click()),
+                                )
+                                .on_hover_cursor(egui::CursorIcon::PointingHand)
+                                .on_hover_text(format!("{text}\n（点击转到该指标）"));
+                            if response.clicked() {
                                 actions.push(Action::Select(id));
                             }
                         }
                         None => {
-                            ui.label(text);
+                            ui.add(egui::Label::new(&text).truncate())
+                                .on_hover_text(&text);
                         }
                     }
                 });
