@@ -8,7 +8,7 @@
 mod common;
 use common::{enter_cell, press, seed_window, total, type_slowly, window};
 
-use eframe::egui::{Key, Modifiers};
+use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use jixiao::app::JixiaoApp;
@@ -239,4 +239,40 @@ fn left_folds_a_group_and_right_opens_it_again_as_does_its_arrow() {
     harness.get_by_label("展开或折叠 项目立项").click();
     harness.run();
     assert!(harness.query_by_label("立项程序规范性 得分").is_some());
+}
+
+/// The width of the text field labelled `label`.
+fn width_of(harness: &Harness<'_, JixiaoApp>, label: &str) -> f32 {
+    harness.get_by_label(label).rect().width()
+}
+
+#[test]
+fn a_wider_window_widens_the_text_columns_and_keeps_the_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    let reason = width_of(&harness, "立项依据充分性 扣分理由");
+    let score = width_of(&harness, "立项依据充分性 得分");
+    harness.set_size(egui::vec2(1920.0, 1080.0));
+    harness.run();
+    harness.run();
+    let wider = width_of(&harness, "立项依据充分性 扣分理由");
+    // 640 px more window: the 扣分理由 column takes a good share of it, the 得分 none.
+    assert!(wider > reason + 150.0, "{reason} → {wider}");
+    assert!((width_of(&harness, "立项依据充分性 得分") - score).abs() < 1.0);
+    // Back to the first size: the widths come back.
+    harness.set_size(egui::vec2(1280.0, 800.0));
+    harness.run();
+    harness.run();
+    assert!((width_of(&harness, "立项依据充分性 扣分理由") - reason).abs() < 2.0);
+    // At 1024×640 the figures and the reason are still in view, left of the 汇总 panel.
+    harness.set_size(egui::vec2(1024.0, 640.0));
+    harness.run();
+    harness.run();
+    let summary_left = harness.get_by_label("综合得分").rect().left();
+    let reason = harness.get_by_label("立项依据充分性 扣分理由").rect();
+    assert!(
+        reason.right() <= summary_left,
+        "{reason:?} / {summary_left}"
+    );
+    assert!(reason.width() >= 120.0, "{reason:?}");
 }

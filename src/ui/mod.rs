@@ -2,6 +2,7 @@
 //! only [`crate::app`] applies them.
 
 pub mod charts;
+pub mod columns;
 pub mod commands;
 pub mod dialogs;
 pub mod import_report;

@@ -5,9 +5,10 @@
 use std::collections::{HashMap, HashSet};
 
 use eframe::egui::{self, RichText};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::TableBuilder;
 use rust_decimal::Decimal;
 
+use super::columns::{ColumnSpec, SharedColumns};
 use super::table::{Cell, TableState, number_cell_ui, right_aligned, text_cell_ui};
 use super::{Action, ERROR_COLOR, WARNING_COLOR, name_widget};
 use crate::command::{Edit, Editor, TextField};
@@ -571,27 +572,37 @@ fn indicators_ui(
             None => "点击一行的指标名称选中它".to_owned(),
         });
     });
-    TableBuilder::new(ui)
+    // The form's own columns first, in its order, so that 指标, 分值 and 得分 are in view
+    // at 1024 px and 偏差原因 at 1280; jixiao's 单位, 方向 and 评分规则 follow. The text
+    // columns share the window's width.
+    let specs = [
+        ColumnSpec::text(76.0, 60.0),
+        ColumnSpec::text(84.0, 60.0),
+        ColumnSpec::text(140.0, 100.0),
+        ColumnSpec::text(100.0, 80.0),
+        ColumnSpec::text(100.0, 80.0),
+        ColumnSpec::figure(56.0, 50.0),
+        ColumnSpec::figure(60.0, 50.0),
+        ColumnSpec::text(260.0, 160.0),
+        ColumnSpec {
+            clip: true,
+            ..ColumnSpec::figure(48.0, 40.0)
+        },
+        ColumnSpec::figure(64.0, 56.0),
+        ColumnSpec::text(240.0, 160.0),
+    ];
+    let mut columns = SharedColumns::plan(ui, "自评指标", &specs, false);
+    let ctx = ui.ctx().clone();
+    let builder = TableBuilder::new(ui)
         .id_salt("自评指标")
         .striped(true)
         .resizable(true)
         .vscroll(false)
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        // The form's own columns first, in its order, so that 指标, 分值 and 得分 are in
-        // view at 1024 px and 偏差原因 at 1280; jixiao's 单位, 方向 and 评分规则 follow.
-        .column(Column::initial(76.0).clip(true))
-        .column(Column::initial(84.0).clip(true))
-        .column(Column::initial(140.0).clip(true))
-        .column(Column::initial(100.0).clip(true))
-        .column(Column::initial(100.0).clip(true))
-        .column(Column::initial(56.0))
-        .column(Column::initial(60.0))
-        .column(Column::initial(260.0).at_least(160.0).clip(true))
-        .column(Column::initial(48.0).clip(true))
-        .column(Column::initial(64.0))
-        .column(Column::initial(240.0).clip(true))
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center));
+    columns
+        .columns(builder, &specs)
         .header(row_height, |mut header| {
-            for title in [
+            for (index, title) in [
                 "一级指标",
                 "二级指标",
                 "三级指标",
@@ -603,8 +614,12 @@ fn indicators_ui(
                 "单位",
                 "方向",
                 "评分规则",
-            ] {
+            ]
+            .into_iter()
+            .enumerate()
+            {
                 header.col(|ui| {
+                    columns.measure(index, ui);
                     ui.strong(title);
                 });
             }
@@ -695,6 +710,7 @@ fn indicators_ui(
                 });
             });
         });
+    columns.remember(&ctx);
 }
 
 /// Whether a 自评表 row lost points and its 偏差原因分析及改进措施 says nothing: on this

@@ -4,9 +4,10 @@
 use std::collections::HashSet;
 
 use eframe::egui::{self, Key, RichText, Role, TextEdit};
-use egui_extras::{Column, TableBuilder};
+use egui_extras::TableBuilder;
 use rust_decimal::Decimal;
 
+use super::columns::{ColumnSpec, SharedColumns};
 use super::commands::{Command, CommandContext};
 use super::number_field::{Draft, Drafts, Leave, NumberField, number_field_ui, shown, start_draft};
 use super::{Action, WARNING_COLOR, name_widget};
@@ -139,12 +140,12 @@ impl TableState {
 
     /// The rows, their heights and the leaves for `editor`'s document, rebuilt only
     /// when something they depend on changed.
-    fn refresh_rows(&mut self, editor: &Editor, row_height: f32, line_height: f32, font: f32) {
+    fn refresh_rows(&mut self, editor: &Editor, row_height: f32, line_height: f32, glyphs: Glyphs) {
         let key = (
             editor.revision(),
             self.folds,
             self.reason_width.to_bits(),
-            (row_height + line_height * 1000.0 + font * 1_000_000.0).to_bits(),
+            (row_height + line_height * 1000.0 + glyphs.wide * 1e5 + glyphs.narrow * 1e7).to_bits(),
         );
         if self.rows.key == Some(key) {
             return;
@@ -154,7 +155,7 @@ impl TableState {
         self.rows.heights = rows
             .iter()
             .map(|row| {
-                let lines = reason_lines(row.node, self.reason_width, font);
+                let lines = reason_lines(row.node, self.reason_width, glyphs);
                 row_height + (lines - 1) as f32 * line_height
             })
             .collect();
@@ -298,21 +299,49 @@ pub(super) fn leaf_ids(doc: &Evaluation) -> Vec<NodeId> {
     doc.leaves().iter().map(|l| l.id).collect()
 }
 
+/// How wide the body font draws a CJK character and a Latin one, in points.
+#[derive(Clone, Copy, Debug)]
+struct Glyphs {
+    wide: f32,
+    narrow: f32,
+}
+
+impl Glyphs {
+    fn of_body(ui: &egui::Ui) -> Self {
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        ui.fonts_mut(|f| Self {
+            wide: f.glyph_width(&font, '中'),
+            narrow: f.glyph_width(&font, '0'),
+        })
+    }
+}
+
 /// How many lines a leaf's 扣分理由 takes in a column `width` wide (at most 6; the
-/// rest scrolls inside the cell). Estimated from the characters, with no layout, so
-/// that thousands of rows cost nothing.
-fn reason_lines(node: &Indicator, width: f32, font_size: f32) -> usize {
+/// rest scrolls inside the cell). Estimated from the characters and the font's own
+/// widths, with no layout, so that thousands of rows cost little; it errs towards one
+/// line too many, never too few, so no reason is cut off.
+fn reason_lines(node: &Indicator, width: f32, glyphs: Glyphs) -> usize {
     let reason = &node.scoring.reason;
     if !node.is_leaf() || reason.is_empty() || width <= 0.0 {
         return 1;
     }
-    // A CJK character is as wide as the font is high; a Latin one about half that.
-    let usable = (width - 12.0).max(40.0);
+    // The text field's margins, and a line broken at a word or before a closing mark
+    // is not filled to the edge.
+    let usable = (width - 16.0).max(40.0) * 0.92;
     let lines: f32 = reason
         .lines()
         .map(|line| {
-            let halves: usize = line.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
-            (halves as f32 * font_size * 0.5 / usable).ceil().max(1.0)
+            let drawn: f32 = line
+                .chars()
+                .map(|c| {
+                    if c.is_ascii() {
+                        glyphs.narrow
+                    } else {
+                        glyphs.wide
+                    }
+                })
+                .sum();
+            (drawn / usable).ceil().max(1.0)
         })
         .sum();
     (lines as usize).clamp(1, 6)
@@ -331,8 +360,7 @@ pub fn table_ui(
 
     let row_height = ui.spacing().interact_size.y + 6.0;
     let line_height = ui.text_style_height(&egui::TextStyle::Body);
-    let font_size = egui::TextStyle::Body.resolve(ui.style()).size;
-    state.refresh_rows(editor, row_height, line_height, font_size);
+    state.refresh_rows(editor, row_height, line_height, Glyphs::of_body(ui));
     // Taken out for the frame (the cells below borrow the state), put back after.
     let cache = std::mem::take(&mut state.rows);
     let leaves = &cache.leaves;
@@ -343,34 +371,43 @@ pub fn table_ui(
             .position(|path| node_at(doc, path).is_some_and(|n| n.id == id))
     });
 
-    // 指标, 分值 and 得分 always show; the text columns share what is left. The widths a
-    // person drags are kept (egui's memory, saved with the window).
+    // 指标, 分值 and 得分 always show; the text columns share what is left, and a change
+    // of the window's width in the proportions they have (a dragged width keeps its
+    // share). The widths are remembered with the window.
     let figures_width = 64.0 + 72.0 + 70.0;
     let rest = (ui.available_width() - figures_width).max(360.0);
     let name_width = (rest * 0.34).clamp(160.0, 440.0);
     let reason_width = ((rest - name_width) * 0.6).max(120.0);
-    let mut table = TableBuilder::new(ui)
+    let specs = [
+        ColumnSpec::text(name_width, 140.0),
+        ColumnSpec::figure(64.0, 50.0),
+        ColumnSpec::figure(72.0, 56.0),
+        ColumnSpec::figure(70.0, 56.0),
+        ColumnSpec::text(reason_width, 120.0),
+        ColumnSpec::text((rest - name_width - reason_width).max(80.0), 80.0),
+    ];
+    let mut columns = SharedColumns::plan(ui, "评分表", &specs, true);
+    let ctx = ui.ctx().clone();
+    let builder = TableBuilder::new(ui)
         .id_salt("评分表")
         .striped(true)
         .resizable(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(name_width).at_least(140.0).clip(true))
-        .column(Column::initial(64.0).at_least(50.0))
-        .column(Column::initial(72.0).at_least(56.0))
-        .column(Column::initial(70.0).at_least(56.0))
-        .column(Column::initial(reason_width).at_least(120.0).clip(true))
-        .column(Column::remainder().at_least(80.0).clip(true))
         .min_scrolled_height(0.0);
+    let mut table = columns.columns(builder, &specs);
     if let Some(index) = scroll_index {
         table = table.scroll_to_row(index, None);
     }
 
     table
         .header(row_height, |mut header| {
-            for title in ["指标", "分值", "得分", "得分率", "扣分理由", "评分标准"]
+            for (index, title) in ["指标", "分值", "得分", "得分率", "扣分理由", "评分标准"]
+                .into_iter()
+                .enumerate()
             {
                 header.col(|ui| {
+                    columns.measure(index, ui);
                     ui.strong(title);
                 });
             }
@@ -475,6 +512,7 @@ pub fn table_ui(
             });
         });
     state.rows = cache;
+    columns.remember(&ctx);
 }
 
 /// Figures line up on the right, as in a spreadsheet.
