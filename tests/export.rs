@@ -225,7 +225,7 @@ fn the_word_report_states_the_result_and_holds_both_tables() {
     export::write_docx(&doc, &path).unwrap();
     let text = docx_text(&path);
     assert!(text.contains(
-        "综合得分82.02分，其中，项目决策得分7.66分，项目过程得分16.9分，项目产出得分29.26分，项目效益得分28.2分，绩效评定结论为“良”。"
+        "综合得分82.02分，其中，项目决策得分7.66分，项目过程得分16.90分，项目产出得分29.26分，项目效益得分28.20分，绩效评定结论为“良”。"
     ));
     for heading in [
         "一、基本情况",

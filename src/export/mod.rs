@@ -142,8 +142,8 @@ pub fn name_with_points(name: &str, max_points: Decimal) -> String {
 
 /// The sentence that states the result:
 /// “……项目支出绩效评价综合得分82.02分，其中，项目决策得分7.66分，……，绩效评定结论为“良”。”
-/// Its figures are written as the published report writes them (28.2分); tables carry two
-/// decimals. While leaves are unscored it gives no grade and says 评分未完成 instead.
+/// Its figures carry two decimals (28.20分), as the tables, the workbook and the window
+/// show them. While leaves are unscored it gives no grade and says 评分未完成 instead.
 pub fn conclusion_sentence(doc: &Evaluation, summary: &Summary) -> String {
     let name = doc.info.name.trim();
     let subject = if name.is_empty() {
@@ -166,10 +166,10 @@ pub fn conclusion_sentence(doc: &Evaluation, summary: &Summary) -> String {
             } else {
                 format!("项目{}", g.name)
             };
-            format!("{label}得分{}分", figure(g.totals.score))
+            format!("{label}得分{}分", format2(g.totals.score))
         })
         .collect();
-    let mut sentence = format!("{subject}{kind}综合得分{}分", figure(summary.totals.score));
+    let mut sentence = format!("{subject}{kind}综合得分{}分", format2(summary.totals.score));
     if !parts.is_empty() {
         sentence.push_str(&format!("，其中，{}", parts.join("，")));
     }
@@ -399,7 +399,7 @@ mod tests {
         let doc = seed();
         assert_eq!(
             conclusion_sentence(&doc, &summarize(&doc)),
-            "2022年永乐店镇困难群众精准帮扶项目支出绩效评价综合得分82.02分，其中，项目决策得分7.66分，项目过程得分16.9分，项目产出得分29.26分，项目效益得分28.2分，绩效评定结论为“良”。"
+            "2022年永乐店镇困难群众精准帮扶项目支出绩效评价综合得分82.02分，其中，项目决策得分7.66分，项目过程得分16.90分，项目产出得分29.26分，项目效益得分28.20分，绩效评定结论为“良”。"
         );
     }
 
