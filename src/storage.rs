@@ -115,7 +115,7 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Evaluation, StorageError> {
 /// A document that every view, export and the panel can take: at most four levels, at
 /// most [`MAX_INDICATORS`] indicators, no text longer than [`MAX_TEXT_CHARS`]. The
 /// reason names the first indicator that is over a limit.
-fn check_limits(doc: &Evaluation) -> Result<(), String> {
+pub fn check_limits(doc: &Evaluation) -> Result<(), String> {
     let mut count = 0usize;
     let mut first_problem = None;
     doc.visit(&mut |node, depth| {
@@ -153,7 +153,9 @@ fn check_limits(doc: &Evaluation) -> Result<(), String> {
         }
     });
     if count > MAX_INDICATORS {
-        return Err(format!("共有 {count} 个指标，最多 {MAX_INDICATORS} 个"));
+        return Err(format!(
+            "共有 {count} 个指标，一份评价最多 {MAX_INDICATORS} 个"
+        ));
     }
     first_problem.map_or(Ok(()), Err)
 }
@@ -652,7 +654,7 @@ mod tests {
         let err = from_ron(&text, Path::new("大.ron")).unwrap_err();
         assert!(
             err.to_string().contains(&format!(
-                "共有 {} 个指标，最多 100000 个",
+                "共有 {} 个指标，一份评价最多 100000 个",
                 MAX_INDICATORS + 2
             )),
             "{err}"

@@ -367,23 +367,79 @@ fn new_from_every_template_scores_as_unscored() {
     assert!(stderr(&unknown).contains("没有名为“nope”的模板"));
 }
 
-#[test]
-fn a_table_of_100_000_rows_is_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let big = dir.path().join("大表.csv");
+/// A CSV of `leaves` rows, 100 leaves to a 二级 and 10,000 to a 一级, each worth
+/// 100 / `leaves` and scored in full.
+fn big_table(dir: &Path, leaves: usize) -> PathBuf {
+    let path = dir.join(format!("大表{leaves}.csv"));
+    let points = rust_decimal::Decimal::from(100) / rust_decimal::Decimal::from(leaves as u64);
     let mut text = String::from("一级指标,二级指标,三级指标,分值,得分,扣分理由\n");
-    for i in 0..100_000 {
+    for i in 0..leaves {
         text.push_str(&format!(
-            "组{},小组{},指标{i},0.001,0.001,\n",
+            "组{},小组{},指标{i},{points},{points},\n",
             i / 10_000,
             i / 100
         ));
     }
-    std::fs::write(&big, text).unwrap();
-    let json = score_json(&big);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_table_at_the_limit_of_100_000_indicators_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // 98,000 leaves, 980 二级 and 10 一级: 98,990 indicators.
+    let json = score_json(&big_table(dir.path(), 98_000));
     assert_eq!(json["total"], "100.00");
     assert_eq!(json["rating"], "优");
     assert_eq!(json["groups"].as_array().unwrap().len(), 10);
+}
+
+#[test]
+fn a_table_over_the_limit_is_refused_with_a_message_not_read_half() {
+    let dir = tempfile::tempdir().unwrap();
+    // 100,000 leaves with their groups are 101,010 indicators: more than a document holds
+    // (and could be saved and opened again).
+    let path = big_table(dir.path(), 100_000);
+    let output = jixiao(&["score", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_stderr_has(&output, "共有 101010 个指标，一份评价最多 100000 个");
+    // More rows than any document can hold are refused once counted.
+    let path = big_table(dir.path(), 120_000);
+    let output = jixiao(&["score", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_stderr_has(&output, "表格有超过 110000 行，一份评价最多 100000 个指标");
+}
+
+#[test]
+fn a_cell_longer_than_a_document_holds_is_cut_said_and_the_file_opens_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let table = dir.path().join("长理由.csv");
+    let reason = "资料不全".repeat(3_000);
+    std::fs::write(
+        &table,
+        format!("一级指标,三级指标,分值,得分,扣分理由\n决策,立项依据,10,8,{reason}\n"),
+    )
+    .unwrap();
+    let ron = dir.path().join("长理由.ron");
+    let output = jixiao(&[
+        "import",
+        table.to_str().unwrap(),
+        "-o",
+        ron.to_str().unwrap(),
+        "--explain",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("截短：第 2 行第 5 列有 12000 个字，只保留了前 10000 个字"),
+        "{}",
+        stdout(&output)
+    );
+    // What was imported is a document like any other: it opens again and scores.
+    let json = score_json(&ron);
+    assert_eq!(json["total"], "8.00");
+    let saved = std::fs::read_to_string(&ron).unwrap();
+    assert!(saved.contains(&"资料不全".repeat(2_500)));
+    assert!(!saved.contains(&"资料不全".repeat(2_501)));
 }
 
 fn panel_files() -> Vec<String> {

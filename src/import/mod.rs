@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 pub use table::{ImportReport, Row, Skipped, parse_rows};
 
-use crate::model::Evaluation;
+use crate::model::{Evaluation, MAX_INDICATORS, MAX_TEXT_CHARS};
 use crate::storage::io_reason;
 
 /// What `find_header` looks for, said once for every message that refuses a file.
@@ -53,7 +53,14 @@ pub enum ImportError {
     NoHeader { path: PathBuf },
     #[error("“{path}”的表头下没有任何指标")]
     NoIndicators { path: PathBuf },
+    #[error("无法导入“{path}”：{what}")]
+    TooLarge { path: PathBuf, what: String },
 }
+
+/// The most rows with text a table may have: the indicators, with room for the rows
+/// around them (title, budget block, group rows, notes). A larger file is refused as
+/// soon as its rows are counted, before anything is built from them.
+pub const MAX_ROWS: usize = MAX_INDICATORS + 10_000;
 
 /// How to import: which sheet of a workbook, when not the one found by its header.
 #[derive(Clone, Debug, Default)]
@@ -104,7 +111,10 @@ pub fn import_with(path: &Path, options: &Options) -> Result<Imported, ImportErr
     };
     let source = match extension.as_str() {
         "csv" | "txt" => Source {
-            rows: text::rows_of(&read()?),
+            rows: text::rows_of(read()?, MAX_ROWS).map_err(|_| ImportError::TooLarge {
+                path: path.to_owned(),
+                what: too_many_rows(),
+            })?,
             label: String::new(),
             others: Vec::new(),
         },
@@ -129,6 +139,14 @@ pub fn import_with(path: &Path, options: &Options) -> Result<Imported, ImportErr
             });
         }
     };
+    let mut source = source;
+    if source.rows.len() > MAX_ROWS {
+        return Err(ImportError::TooLarge {
+            path: path.to_owned(),
+            what: too_many_rows(),
+        });
+    }
+    let shortened = shorten_long_cells(&mut source.rows);
     let fallback_name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -141,11 +159,49 @@ pub fn import_with(path: &Path, options: &Options) -> Result<Imported, ImportErr
             path: path.to_owned(),
         },
     })?;
+    // What is imported can be saved and opened again: the limits of a saved document
+    // hold for it too.
+    crate::storage::check_limits(&parsed.doc).map_err(|what| ImportError::TooLarge {
+        path: path.to_owned(),
+        what,
+    })?;
     let mut report = parsed.report;
     report.source = source.label;
     report.others = source.others;
+    report.shortened = shortened;
     Ok(Imported {
         doc: parsed.doc,
         report,
     })
+}
+
+/// Why a table with more than [`MAX_ROWS`] rows is refused.
+pub(crate) fn too_many_rows() -> String {
+    format!(
+        "表格有超过 {MAX_ROWS} 行，一份评价最多 {MAX_INDICATORS} 个指标，请把表格拆分后分别导入"
+    )
+}
+
+/// Cuts every cell longer than a document may hold ([`MAX_TEXT_CHARS`]) to that length,
+/// so what is imported can be saved and opened again; says which cells were cut.
+fn shorten_long_cells(rows: &mut [Row]) -> Vec<String> {
+    let mut shortened = Vec::new();
+    for row in rows {
+        for (column, cell) in row.cells.iter_mut().enumerate() {
+            // A char is at most 4 bytes: a shorter cell needs no count.
+            if cell.len() <= MAX_TEXT_CHARS {
+                continue;
+            }
+            let chars = cell.chars().count();
+            if let Some((end, _)) = cell.char_indices().nth(MAX_TEXT_CHARS) {
+                cell.truncate(end);
+                shortened.push(format!(
+                    "第 {} 行第 {} 列有 {chars} 个字，只保留了前 {MAX_TEXT_CHARS} 个字",
+                    row.number,
+                    column + 1
+                ));
+            }
+        }
+    }
+    shortened
 }

@@ -89,6 +89,9 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
             let text = cell_text(&Data::from(cell.get_value().clone()));
             if column < MAX_COLUMNS && !text.is_empty() {
                 cells.entry(row).or_default().push((column, text));
+                if cells.len() > super::MAX_ROWS {
+                    return Err(super::too_many_rows());
+                }
             }
         }
         return Ok(cells
@@ -113,6 +116,9 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
     let range = workbook
         .worksheet_range(name)
         .map_err(|err| calamine_reason(&err))?;
+    if range.height() > super::MAX_ROWS {
+        return Err(super::too_many_rows());
+    }
     Ok(range_rows(&range))
 }
 

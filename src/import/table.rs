@@ -50,6 +50,8 @@ pub struct ImportReport {
     pub indicators: usize,
     /// Every row that did not become an indicator: its number, its text and why.
     pub skipped: Vec<Skipped>,
+    /// Cells longer than a document holds, cut to that length: where and how long.
+    pub shortened: Vec<String>,
 }
 
 /// A row that did not become an indicator.
@@ -82,6 +84,9 @@ impl ImportReport {
             }
         }
         text.push_str(&format!("指标：{} 项\n", self.indicators));
+        for line in &self.shortened {
+            text.push_str(&format!("截短：{line}\n"));
+        }
         if self.skipped.is_empty() {
             text.push_str("跳过的行：无\n");
         } else {
@@ -1518,7 +1523,7 @@ mod tests {
     use super::*;
 
     fn rows(text: &str) -> Vec<Row> {
-        super::super::text::rows_of(text.as_bytes())
+        super::super::text::rows_of(text.as_bytes().to_vec(), usize::MAX).unwrap()
     }
 
     fn d(text: &str) -> Decimal {

@@ -78,6 +78,9 @@ fn report_ui(ui: &mut egui::Ui, report: &ImportReport) {
     }
     ui.separator();
     ui.strong(format!("指标：{} 项", report.indicators));
+    for line in &report.shortened {
+        ui.colored_label(super::WARNING_COLOR, format!("截短：{line}"));
+    }
     if report.skipped.is_empty() {
         ui.label("跳过的行：无");
     } else {
