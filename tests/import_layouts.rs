@@ -790,6 +790,7 @@ fn the_window_opens_a_layout_and_shows_what_was_recognized() {
         recovery_dir: Some(dir.path().to_owned()),
         autosave_every: std::time::Duration::from_secs(3600),
         system_fonts: false,
+        open_wait: std::time::Duration::from_secs(60),
     };
     let file = layout("1-budget-block.csv");
     let mut harness = Harness::builder()
@@ -851,6 +852,7 @@ fn the_window_opens_every_layout_from_a_path_and_from_a_drop() {
             recovery_dir: Some(dir.path().to_owned()),
             autosave_every: std::time::Duration::from_secs(3600),
             system_fonts: false,
+            open_wait: std::time::Duration::from_secs(60),
         };
         let file = layout(name);
         let started = settings();

@@ -276,3 +276,41 @@ fn a_wider_window_widens_the_text_columns_and_keeps_the_figures() {
     );
     assert!(reason.width() >= 120.0, "{reason:?}");
 }
+
+#[test]
+fn a_file_that_takes_long_to_open_leaves_the_window_going_and_can_be_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = jixiao::app::Settings {
+        open_wait: std::time::Duration::ZERO,
+        ..common::settings(dir.path())
+    };
+    // A damaged workbook that the reader loops on (it is given up on after 30 s).
+    let hanging = common::data("reliability/min_hang_truncated.ods");
+    let mut harness = common::window_with(settings, None, egui::vec2(1280.0, 800.0));
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(common::Dropped(hanging)));
+    // The spinner keeps the window drawing: frames are stepped, not run to rest.
+    harness.run_steps(3);
+    assert!(harness.state().is_opening());
+    assert!(
+        harness
+            .query_by_label_contains("正在打开“min_hang_truncated.ods”")
+            .is_some()
+    );
+    // The window goes on drawing and takes no commands meanwhile.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run_steps(2);
+    assert!(harness.query_by_label("新建评价").is_none());
+    harness.get_by_label("取消").click();
+    harness.run();
+    assert!(!harness.state().is_opening());
+    assert!(
+        harness
+            .query_by_label_contains("已取消打开“min_hang_truncated.ods”")
+            .is_some()
+    );
+    // Back where the user was: the start page.
+    assert!(harness.query_by_label("打开示例").is_some());
+}

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::dialogs::Dialog;
+use super::jobs::OpenJob;
 use super::{JixiaoApp, Outbound, RECENT_LIMIT};
 use crate::model::Evaluation;
 use crate::panel::PanelInfo;
@@ -21,9 +22,25 @@ impl JixiaoApp {
         self.prefs.recent.truncate(RECENT_LIMIT);
     }
 
-    /// Opens a document or imports a table. On failure the current document stays.
+    /// Opens a document or imports a table, on another thread: a file that opens within
+    /// [`Settings::open_wait`](super::Settings) shows at once, a larger one (or a damaged
+    /// workbook being given up on) shows 正在打开 with a 取消 button while the window
+    /// goes on. On failure the current document stays.
     pub(super) fn open_path(&mut self, path: &Path) {
-        match crate::open::open_with(path, &Default::default()) {
+        if self.open_job.is_some() {
+            self.notify("正在打开另一个文件，请稍候或取消。", true);
+            return;
+        }
+        let job = OpenJob::start(path.to_owned());
+        match job.wait(self.settings.open_wait) {
+            Some(result) => self.finish_open(path, result),
+            None => self.open_job = Some(job),
+        }
+    }
+
+    /// Puts an opened file in the window, or says why it could not be opened.
+    pub(super) fn finish_open(&mut self, path: &Path, result: Result<crate::open::Opened, String>) {
+        match result {
             Ok(crate::open::Opened { doc, report }) => {
                 self.import_report.set(report);
                 let is_document = !crate::import::is_table(path);
@@ -43,7 +60,7 @@ impl JixiaoApp {
                     self.editor.mark_unsaved();
                 }
             }
-            Err(err) => self.notify(err.to_string(), true),
+            Err(message) => self.notify(message, true),
         }
     }
 

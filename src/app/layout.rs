@@ -197,7 +197,9 @@ impl JixiaoApp {
                 self.remove_recovery();
             }
         }
-        let dialog_open = self.dialog.is_open();
+        // A file being opened holds the window like a dialog: nothing may be edited that
+        // the opened file would replace.
+        let dialog_open = self.dialog.is_open() || self.is_opening();
         if !dialog_open {
             commands::shortcuts(&ctx, &self.command_context(&ctx), &mut actions);
             self.dropped_files(&ctx, &mut actions);
@@ -232,6 +234,7 @@ impl JixiaoApp {
             .show(ui, |ui| summary_ui(ui, &self.editor, &mut actions));
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui, &mut actions));
         self.dialogs_ui(&ctx, &mut actions);
+        self.poll_open(&ctx);
 
         // Typing into a new cell starts a new undo step.
         let focus = ctx.memory(|m| m.focused());

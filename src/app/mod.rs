@@ -47,6 +47,9 @@ pub struct Settings {
     /// Whether the system's CJK fonts may fill in characters the shipped font lacks.
     /// Tests turn it off to prove the shipped font covers every label.
     pub system_fonts: bool,
+    /// How long opening a file may hold the window before it is shown as 正在打开 and
+    /// read beside it: about a frame.
+    pub open_wait: Duration,
 }
 
 impl Default for Settings {
@@ -55,6 +58,7 @@ impl Default for Settings {
             recovery_dir: eframe::storage_dir("jixiao").map(|dir| dir.join("recovery")),
             autosave_every: AUTOSAVE_EVERY,
             system_fonts: true,
+            open_wait: Duration::from_millis(16),
         }
     }
 }
@@ -136,6 +140,7 @@ pub struct JixiaoApp {
     dirty_since: Option<Instant>,
     allow_close: bool,
     export_job: Option<ExportJob>,
+    open_job: Option<jobs::OpenJob>,
     outbox: Vec<Outbound>,
     title: String,
     last_focus: Option<egui::Id>,
@@ -188,6 +193,7 @@ impl JixiaoApp {
             dirty_since: None,
             allow_close: false,
             export_job: None,
+            open_job: None,
             outbox: Vec::new(),
             title: String::new(),
             last_focus: None,

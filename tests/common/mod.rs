@@ -27,6 +27,8 @@ pub fn settings(recovery: &Path) -> Settings {
         recovery_dir: Some(recovery.to_owned()),
         autosave_every: Duration::from_secs(3600),
         system_fonts: false,
+        // A file opens before the test goes on (a separate test waits for a slow one).
+        open_wait: Duration::from_secs(60),
     }
 }
 
