@@ -693,29 +693,36 @@ fn check_rating_scale(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Pr
 }
 
 fn check_declared(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Problem>) {
+    if doc.declared.is_empty() {
+        return;
+    }
+    // An imported table declares a figure on nearly every row: look each up once, and
+    // spell out a path only for a figure that does not match.
+    let index = doc.index();
     for declared in &doc.declared {
-        let (computed, node, path, node_is_leaf) = match declared.node {
+        let (computed, node, node_is_leaf) = match declared.node {
             Some(id) => {
-                let Some(node) = doc.find(id) else { continue };
+                let Some(node) = index.get(&id) else { continue };
                 let totals = summary.totals_of(id);
                 let computed = match declared.figure {
                     Figure::MaxPoints if node.is_leaf() => node.max_points,
                     Figure::MaxPoints => totals.max_points,
                     Figure::Score => totals.score,
                 };
-                (computed, Some(id), doc.display_path(id), node.is_leaf())
+                (computed, Some(id), node.is_leaf())
             }
             None => {
                 let computed = match declared.figure {
                     Figure::MaxPoints => summary.totals.max_points,
                     Figure::Score => summary.totals.score,
                 };
-                (computed, None, "合计".to_owned(), false)
+                (computed, None, false)
             }
         };
         if round2(declared.value) == round2(computed) {
             continue;
         }
+        let path = node.map_or_else(|| "合计".to_owned(), |id| doc.display_path(id));
         let figure = declared.figure.label();
         let message = if node_is_leaf {
             format!(

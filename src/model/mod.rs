@@ -131,6 +131,15 @@ impl Evaluation {
         find(&self.indicators, id)
     }
 
+    /// Every indicator by its id, for code that looks up many (`find` walks the tree).
+    pub fn index(&self) -> std::collections::HashMap<NodeId, &Indicator> {
+        let mut index = std::collections::HashMap::new();
+        self.visit(&mut |node, _| {
+            index.insert(node.id, node);
+        });
+        index
+    }
+
     pub fn find_mut(&mut self, id: NodeId) -> Option<&mut Indicator> {
         find_mut(&mut self.indicators, id)
     }
