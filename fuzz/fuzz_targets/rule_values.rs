@@ -1,0 +1,15 @@
+//! The rules' readers on any text: a target or an actual value as a person types it
+//! (`≥50个`, `１００％`, `9.5万元`), and a rule-set file. Never a panic; a value read
+//! back from its own text is the same value.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    if let Some(quantity) = jixiao::rules::parse_quantity(&text) {
+        let _ = format!("{quantity:?}");
+    }
+    let _ = jixiao::number::parse_decimal(&text);
+    let _ = jixiao::ruleset::parse(&text, "规则.ron");
+});
