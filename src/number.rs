@@ -55,6 +55,16 @@ fn shown(text: &str) -> String {
 /// A `%` is not accepted here: a share is a different quantity from a point or an
 /// amount, and the rules read it (see `rules::parse_quantity`).
 pub fn parse_decimal(text: &str) -> Result<Option<Decimal>, NotANumber> {
+    // Almost every cell of a table is plain ASCII digits: read it without folding.
+    let plain = text.strip_prefix('-').unwrap_or(text);
+    if !plain.is_empty()
+        && plain.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && plain.bytes().filter(|b| *b == b'.').count() <= 1
+        && plain.bytes().any(|b| b.is_ascii_digit())
+        && let Ok(value) = Decimal::from_str(text)
+    {
+        return Ok(Some(value.normalize()));
+    }
     let folded: String = fold_width(text)
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ',')

@@ -142,9 +142,10 @@ pub fn check_limits(doc: &Evaluation) -> Result<(), String> {
                 scoring.manual_reason.as_deref().unwrap_or_default(),
             ),
         ];
+        // A text of at most MAX_TEXT_CHARS bytes has at most as many characters.
         if let Some((label, text)) = texts
             .iter()
-            .find(|(_, text)| text.chars().count() > MAX_TEXT_CHARS)
+            .find(|(_, text)| text.len() > MAX_TEXT_CHARS && text.chars().count() > MAX_TEXT_CHARS)
         {
             first_problem = Some(format!(
                 "指标“{name}”的{label}有 {} 个字，最多 {MAX_TEXT_CHARS} 个字",

@@ -82,7 +82,9 @@ impl JixiaoApp {
                 ui.strong(format!("正在打开“{name}”…"));
             });
             if seconds >= 2 {
-                ui.label(format!("已用 {seconds} 秒；一个表格最多读 30 秒，读不完即放弃并说明。"));
+                ui.label(format!(
+                    "已用 {seconds} 秒；一个表格最多读 30 秒，读不完即放弃并说明。"
+                ));
             }
             cancel = ui.button("取消").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape));
         });

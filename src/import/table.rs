@@ -484,8 +484,7 @@ pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Parsed, TableErro
     reader.read_above(&rows[..first_header_row], &mut doc);
     reader.read_body(&rows[header.index + 1..]);
     for row in &rows[header.index + 1..] {
-        let cells: Vec<&str> = row.cells.iter().map(|c| c.trim()).collect();
-        reader.read_rate_base(&cells, &mut doc);
+        reader.read_rate_base(&row.cells, &mut doc);
     }
     if reader.lines.is_empty() && reader.budget_line.is_none() {
         return Err(TableError::NoIndicators);
@@ -653,8 +652,13 @@ impl Reader {
 
     /// A cell naming what 执行率 divides by (`预算执行率=预算执行数/调整后预算数`), above
     /// the table or in a 注 below it.
-    fn read_rate_base(&mut self, cells: &[&str], doc: &mut Evaluation) {
+    fn read_rate_base<S: AsRef<str>>(&mut self, cells: &[S], doc: &mut Evaluation) {
         for text in cells {
+            let text = text.as_ref().trim();
+            // Every row below the header passes here: most cells are let go unread.
+            if !text.contains("执行率") {
+                continue;
+            }
             let n = compact(text);
             if n.contains("执行率=") || n.contains("执行率＝") {
                 if n.contains("调整后预算") {
