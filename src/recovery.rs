@@ -103,7 +103,7 @@ impl Recovery {
             let origin = fs::read_to_string(path.with_extension("txt"))
                 .ok()
                 .map(|text| PathBuf::from(text.trim()))
-                .filter(|p| !p.as_os_str().is_empty());
+                .filter(|p| is_document_path(p));
             found.push(Orphan {
                 modified: entry.metadata().and_then(|m| m.modified()).ok(),
                 copy: path,
@@ -168,6 +168,18 @@ fn remove_copy(copy: &Path, with_lock: bool) {
     }
 }
 
+/// Whether a path read from the recovery folder may become the restored document's
+/// path, where Ctrl+S will write: a jixiao document (.ron) in a folder that exists. Any
+/// other text (a damaged or planted note pointing at a system file) restores the copy
+/// as unsaved work without a path, so it is saved only where the user then chooses.
+fn is_document_path(path: &Path) -> bool {
+    path.is_absolute()
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("ron"))
+        && path.parent().is_some_and(Path::is_dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +211,22 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(left.len(), 1, "only the second window's lock: {left:?}");
+    }
+
+    #[test]
+    fn a_note_pointing_anywhere_but_a_document_restores_the_copy_without_a_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = templates::load("project").unwrap();
+        for planted in ["/etc/passwd", "/没有这个文件夹/评价.ron", "相对/评价.ron"] {
+            let window = Recovery::new(dir.path().to_owned());
+            window.write(&doc, Some(Path::new(planted))).unwrap();
+            drop(window);
+            let next = Recovery::new(dir.path().to_owned());
+            let orphans = next.orphans();
+            assert_eq!(orphans.len(), 1, "{planted}");
+            assert_eq!(orphans[0].origin, None, "{planted}");
+            assert_eq!(next.take(&orphans[0]).unwrap(), doc);
+        }
     }
 
     #[test]
