@@ -344,3 +344,27 @@ fn the_workbook_rates_with_the_documents_own_scale() {
     assert!(formula.contains("\"合格\",\"差\""), "{formula}");
     assert!(export::markdown_report(&doc).contains("绩效评定结论为“良好”。"));
 }
+
+#[test]
+fn a_score_typed_with_three_decimals_is_kept_so_the_sheets_sum_is_the_total_shown() {
+    let mut doc = seed();
+    // 立项依据充分性 1.86 → 1.855 and 立项程序规范性 0.8 → 0.805: the total stays 82.02
+    // only if neither is rounded before adding.
+    for (name, score) in [("立项依据充分性", "1.855"), ("立项程序规范性", "0.805")] {
+        let id = doc.leaves().iter().find(|l| l.name == name).unwrap().id;
+        doc.find_mut(id).unwrap().scoring.score = Some(score.parse().unwrap());
+    }
+    let total = jixiao::scoring::summarize(&doc).total_text();
+    assert_eq!(total, "82.02");
+    let (_dir, path) = exported_xlsx(&doc);
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let sheet = workbook.worksheet_range("评分表").unwrap();
+    let scores: Vec<String> = (2..sheet.height() as u32)
+        .map(|r| cell(&sheet, r, 4))
+        .collect();
+    assert!(scores.contains(&"1.855".to_owned()), "{scores:?}");
+    assert!(scores.contains(&"0.805".to_owned()), "{scores:?}");
+    // Imported back, the workbook gives the total the window showed.
+    let again = open(&path).unwrap();
+    assert_eq!(jixiao::scoring::summarize(&again).total_text(), total);
+}

@@ -73,9 +73,11 @@ fn print_setup(
     Ok(())
 }
 
-/// A figure as a number cell (the exact decimal's nearest double; Excel shows it with 0.00).
+/// A figure as a number cell: the exact decimal's nearest double, shown with 0.00. Not
+/// rounded first: a score typed as 0.125 is kept as typed, so the sheet's own SUM gives
+/// the 合计 jixiao shows, and the workbook imports back to the same total.
 fn number(value: Decimal) -> f64 {
-    format2(value).parse().unwrap_or_default()
+    value.to_string().parse().unwrap_or_default()
 }
 
 /// 得分 / 分值 as the cached result of a percentage cell ("0.766"), exact enough for
