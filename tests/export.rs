@@ -368,3 +368,23 @@ fn a_score_typed_with_three_decimals_is_kept_so_the_sheets_sum_is_the_total_show
     let again = open(&path).unwrap();
     assert_eq!(jixiao::scoring::summarize(&again).total_text(), total);
 }
+
+#[test]
+fn a_csv_export_keeps_small_points_as_typed_and_imports_back_the_same() {
+    let mut doc = seed();
+    let id = doc.leaves()[0].id;
+    let leaf = doc.find_mut(id).unwrap();
+    leaf.max_points = "0.001".parse().unwrap();
+    leaf.scoring.score = Some("0.0005".parse().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("评分表.csv");
+    export::write_csv(&doc, &path).unwrap();
+    let again = open(&path).unwrap();
+    let first = again.leaves()[0];
+    assert_eq!(first.max_points.to_string(), "0.001");
+    assert_eq!(first.scoring.score.unwrap().to_string(), "0.0005");
+    assert_eq!(
+        jixiao::scoring::summarize(&again).total_text(),
+        jixiao::scoring::summarize(&doc).total_text()
+    );
+}

@@ -47,7 +47,8 @@ pub fn csv_text(doc: &Evaluation) -> String {
             cells.push(leaf.scoring.target.clone());
             cells.push(leaf.scoring.actual.clone());
         }
-        cells.push(figure(leaf.max_points));
+        // As typed, like the window: a 0.001 分值 must come back as 0.001.
+        cells.push(leaf.max_points.normalize().to_string());
         cells.push(if leaf.scoring.not_applicable {
             "/".to_owned()
         } else {

@@ -372,8 +372,15 @@ pub fn clipboard_text(doc: &Evaluation) -> String {
             cells[level] = clean(&group.name);
         }
         cells[row.groups.len().min(levels - 1)] = clean(&row.leaf.name);
-        cells.push(figure(row.leaf.max_points));
-        cells.push(row.leaf.scoring.score.map(figure).unwrap_or_default());
+        // Leaf figures as the window shows them: as typed.
+        cells.push(row.leaf.max_points.normalize().to_string());
+        cells.push(
+            row.leaf
+                .scoring
+                .score
+                .map(|s| s.normalize().to_string())
+                .unwrap_or_default(),
+        );
         cells.push(clean(&row.leaf.scoring.reason));
         text.push_str(&cells.join("\t"));
         text.push('\n');
