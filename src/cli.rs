@@ -181,6 +181,26 @@ pub enum Command {
         #[command(flatten)]
         sheet: SheetChoice,
     },
+    /// 汇总一个文件夹（或多个文件）中的全部评价：排名、级别分布、常见扣分、自评与专家评分对比
+    Overview {
+        /// 文件夹（含子文件夹）或评价文件、表格
+        #[arg(value_name = "文件夹或文件", required = true)]
+        paths: Vec<PathBuf>,
+        /// 把汇总写成 Excel 工作簿（.xlsx）
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "汇总.xlsx",
+            help_heading = "选项"
+        )]
+        output: Option<PathBuf>,
+        /// 覆盖已有文件
+        #[arg(long, help_heading = "选项")]
+        force: bool,
+        /// 以 JSON 输出
+        #[arg(long, help_heading = "选项")]
+        json: bool,
+    },
     /// 列出内置的指标模板
     Templates,
 }
@@ -358,6 +378,55 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             out,
             err,
         ),
+        Command::Overview {
+            paths,
+            output,
+            force,
+            json,
+        } => {
+            if let Some(output) = &output
+                && output.exists()
+                && !force
+            {
+                return Err(format!(
+                    "“{}”已存在；如要覆盖请加 --force",
+                    output.display()
+                ));
+            }
+            let files = crate::overview::files_in(&paths);
+            if files.is_empty() {
+                return Err(
+                    "没有找到评价文件或表格（.ron、.csv、.xlsx、.xls、.ods、.docx）".to_owned(),
+                );
+            }
+            // Progress on a terminal only: a script reading the output sees none.
+            let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let mut progress = |done: usize, of: usize| {
+                if terminal && (done == of || done.is_multiple_of(20)) {
+                    let _ = write!(err, "\r已读取 {done}/{of} 个文件");
+                    if done == of {
+                        let _ = writeln!(err);
+                    }
+                }
+            };
+            let never = std::sync::atomic::AtomicBool::new(false);
+            let overview = crate::overview::collect(&files, &mut progress, &never);
+            if let Some(output) = &output {
+                crate::export::write_overview_xlsx(&overview, output).map_err(|e| e.to_string())?;
+            }
+            let mut text = if json {
+                serde_json::to_string_pretty(&overview)
+                    .map_err(|e| format!("无法生成 JSON：{e}"))?
+                    + "\n"
+            } else {
+                overview.text()
+            };
+            if let (Some(output), false) = (&output, json) {
+                text.push_str(&format!("已写出汇总工作簿“{}”。\n", output.display()));
+            }
+            print(out, &text)?;
+            Ok(0)
+        }
         Command::Templates => {
             let mut text = String::new();
             for template in templates::all() {
@@ -633,7 +702,7 @@ impl ScoreReport {
 }
 
 /// Pads `text` to `width` terminal columns (a Chinese character takes two).
-fn pad(text: &str, width: usize) -> String {
+pub(crate) fn pad(text: &str, width: usize) -> String {
     let used = UnicodeWidthStr::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }

@@ -12,6 +12,7 @@ pub mod import;
 pub mod model;
 pub mod number;
 pub mod open;
+pub mod overview;
 pub mod panel;
 pub mod recovery;
 pub mod rules;

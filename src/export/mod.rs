@@ -6,6 +6,7 @@
 mod csv;
 mod docx;
 mod markdown;
+mod overview;
 mod xlsx;
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 pub use self::csv::{csv_text, write_csv};
 pub use self::docx::{docx_bytes, write_docx};
 pub use self::markdown::markdown_report;
+pub use self::overview::{overview_xlsx_bytes, write_overview_xlsx};
 pub use self::xlsx::{write_xlsx, xlsx_bytes};
 
 use rust_decimal::Decimal;

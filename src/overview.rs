@@ -1,0 +1,571 @@
+//! A season at a glance: every evaluation in a folder, one row each, with what the
+//! season's figures say together — the ranking, the grades, the deductions that recur,
+//! and each project's 自评 beside its expert score.
+//!
+//! Files are read one by one; one that cannot be read is listed with its message and
+//! never stops the rest.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::model::{Evaluation, EvaluationKind};
+use crate::scoring::{Summary, format2, round2, summarize};
+use crate::validate::{Severity, validate};
+
+/// A 自评 this many points above its expert score is the usual sign of an inflated
+/// self-assessment.
+pub const INFLATED_GAP: Decimal = Decimal::TEN;
+
+/// The most files one overview reads (a season is hundreds; this bounds a wrong folder).
+pub const MAX_FILES: usize = 20_000;
+
+/// One project of the season.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Project {
+    pub path: PathBuf,
+    pub name: String,
+    pub unit: String,
+    pub department: String,
+    /// 专家评价, 自评 or 专家组.
+    pub kind: &'static str,
+    pub year: String,
+    /// 预算金额 in 元, as written.
+    pub budget: Option<String>,
+    /// 综合得分, two decimals.
+    pub total: String,
+    pub max_total: String,
+    /// The grade, once every applicable indicator is scored.
+    pub rating: Option<String>,
+    pub complete: bool,
+    pub scored: usize,
+    pub applicable: usize,
+    /// Each 一级 with its 得分率 (percent, two decimals) where it has one.
+    pub groups: Vec<GroupRate>,
+    /// How many problems `jixiao check` lists: errors and warnings.
+    pub problems: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    /// For sorting and sums: the exact total.
+    #[serde(skip)]
+    pub total_value: Decimal,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GroupRate {
+    pub name: String,
+    pub rate: Option<String>,
+    #[serde(skip)]
+    pub rate_value: Option<Decimal>,
+}
+
+/// A file that could not be read, and why.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Unreadable {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+/// A project's 自评 and its expert (or panel) score, same 项目名称 and 年度.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Pair {
+    pub name: String,
+    pub year: String,
+    pub self_total: String,
+    pub expert_total: String,
+    /// 自评 minus expert score.
+    pub gap: String,
+    pub inflated: bool,
+    #[serde(skip)]
+    pub gap_value: Decimal,
+}
+
+/// A deduction reason that recurs across projects.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Theme {
+    /// The reason as most often written.
+    pub text: String,
+    /// How many deductions give it.
+    pub count: usize,
+    pub projects: Vec<String>,
+}
+
+/// An indicator that loses points across projects.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CostlyIndicator {
+    pub name: String,
+    /// How many scored uses.
+    pub uses: usize,
+    /// The mean points lost per use, two decimals.
+    pub mean_lost: String,
+    #[serde(skip)]
+    pub mean_lost_value: Decimal,
+}
+
+/// The season.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Overview {
+    /// In descending order of 综合得分.
+    pub projects: Vec<Project>,
+    pub unreadable: Vec<Unreadable>,
+    /// Each grade with how many projects have it, in the scale's order; 评分未完成 last.
+    pub ratings: BTreeMap<String, usize>,
+    pub pairs: Vec<Pair>,
+    pub themes: Vec<Theme>,
+    pub costly: Vec<CostlyIndicator>,
+}
+
+/// Every file under `roots` (folders are searched through) that jixiao opens: its own
+/// documents and the tables it imports; backups, temporary and hidden files are left out.
+pub fn files_in(roots: &[PathBuf]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for path in entries {
+            if out.len() >= MAX_FILES {
+                return;
+            }
+            let hidden = path
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
+            if hidden {
+                continue;
+            }
+            // Symbolic links are not followed: a loop would never end.
+            let is_link =
+                std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+            if path.is_dir() && !is_link && depth < 16 {
+                walk(&path, out, depth + 1);
+            } else if path.is_file() && opens(&path) {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for root in roots {
+        if root.is_dir() {
+            walk(root, &mut out, 0);
+        } else {
+            out.push(root.clone());
+        }
+    }
+    out
+}
+
+fn opens(path: &Path) -> bool {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    // An old .doc is listed too: its message says to save it as .docx.
+    extension == "ron" || crate::import::is_table(path)
+}
+
+/// Reads every file and puts the season together. `progress(done, of)` is told after
+/// each file; setting `cancel` stops after the file being read.
+pub fn collect(
+    files: &[PathBuf],
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Overview {
+    let mut overview = Overview::default();
+    let mut read: Vec<(Evaluation, Summary)> = Vec::new();
+    for (index, path) in files.iter().enumerate() {
+        if cancel.load(Ordering::Relaxed) {
+            break;
+        }
+        match crate::open::open_with(path, &Default::default()) {
+            Ok(opened) => {
+                let doc = opened.doc;
+                let summary = summarize(&doc);
+                overview.projects.push(project(path, &doc, &summary));
+                read.push((doc, summary));
+            }
+            Err(err) => overview.unreadable.push(Unreadable {
+                path: path.clone(),
+                message: err.to_string(),
+            }),
+        }
+        progress(index + 1, files.len());
+    }
+    let mut order: Vec<usize> = (0..overview.projects.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&overview.projects[a], &overview.projects[b]);
+        b.total_value.cmp(&a.total_value).then(a.path.cmp(&b.path))
+    });
+    overview.projects = order
+        .iter()
+        .map(|&i| overview.projects[i].clone())
+        .collect();
+    let read: Vec<&(Evaluation, Summary)> = order.iter().map(|&i| &read[i]).collect();
+    for project in &overview.projects {
+        let grade = project
+            .rating
+            .clone()
+            .unwrap_or_else(|| crate::scoring::INCOMPLETE.to_owned());
+        *overview.ratings.entry(grade).or_default() += 1;
+    }
+    overview.pairs = pairs(&overview.projects);
+    overview.themes = themes(&read);
+    overview.costly = costly(&read);
+    overview
+}
+
+fn project(path: &Path, doc: &Evaluation, summary: &Summary) -> Project {
+    let problems = validate(doc, summary);
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let kind = if doc.panel.is_some() {
+        "专家组"
+    } else {
+        match doc.info.kind {
+            EvaluationKind::Expert => "专家评价",
+            EvaluationKind::SelfAssessment => "自评",
+        }
+    };
+    Project {
+        path: path.to_owned(),
+        name: if doc.info.name.trim().is_empty() {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        } else {
+            doc.info.name.trim().to_owned()
+        },
+        unit: doc.info.unit.trim().to_owned(),
+        department: doc.info.department.trim().to_owned(),
+        kind,
+        year: doc.info.year.trim().to_owned(),
+        budget: doc.info.budget_yuan.map(|b| b.normalize().to_string()),
+        total: summary.total_text(),
+        max_total: format2(summary.totals.max_points),
+        rating: summary.verdict().map(|r| r.label().to_owned()),
+        complete: summary.is_complete(),
+        scored: summary.totals.scored_leaves,
+        applicable: summary.totals.applicable_leaves,
+        groups: summary
+            .groups
+            .iter()
+            .map(|g| {
+                let rate = g.totals.score_rate().filter(|_| g.totals.scored_leaves > 0);
+                GroupRate {
+                    name: g.name.clone(),
+                    rate: rate.map(format2),
+                    rate_value: rate,
+                }
+            })
+            .collect(),
+        problems: problems.len(),
+        errors,
+        warnings: problems.len() - errors,
+        total_value: round2(summary.totals.score),
+    }
+}
+
+/// The name two files of one project share: without blanks and the words a file name
+/// adds (自评, 专家评价 …), so that “某某项目自评表” and “某某项目” meet.
+fn project_key(name: &str) -> String {
+    let mut key: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+    for word in [
+        "绩效自评表",
+        "绩效评价报告",
+        "绩效评价",
+        "支出绩效",
+        "自评表",
+        "自评",
+        "专家组",
+        "专家评价",
+        "评分表",
+    ] {
+        key = key.replace(word, "");
+    }
+    key.trim_end_matches("项目").to_owned()
+}
+
+/// A project's 自评 and its expert (or panel) result, as found so far.
+type Found<'a> = (Option<&'a Project>, Option<&'a Project>);
+
+fn pairs(projects: &[Project]) -> Vec<Pair> {
+    let mut by_key: BTreeMap<(String, String), Found<'_>> = BTreeMap::new();
+    for project in projects {
+        let entry = by_key
+            .entry((project_key(&project.name), project.year.clone()))
+            .or_default();
+        if project.kind == "自评" {
+            entry.0.get_or_insert(project);
+        } else {
+            // A panel's result counts over a single expert's.
+            if entry.1.is_none_or(|e| e.kind != "专家组") {
+                entry.1 = Some(project);
+            }
+        }
+    }
+    let mut pairs: Vec<Pair> = by_key
+        .into_values()
+        .filter_map(|(own, expert)| {
+            let (own, expert) = (own?, expert?);
+            let gap = own.total_value - expert.total_value;
+            Some(Pair {
+                name: own.name.clone(),
+                year: own.year.clone(),
+                self_total: own.total.clone(),
+                expert_total: expert.total.clone(),
+                gap: format2(gap),
+                inflated: gap >= INFLATED_GAP,
+                gap_value: gap,
+            })
+        })
+        .collect();
+    pairs.sort_by(|a, b| b.gap_value.cmp(&a.gap_value).then(a.name.cmp(&b.name)));
+    pairs
+}
+
+/// A reason's phrase as compared: no blanks, punctuation or quotes.
+fn phrase_key(phrase: &str) -> String {
+    phrase
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !c.is_ascii_punctuation()
+                && !"，。；：、“”‘’（）《》！？".contains(*c)
+        })
+        .collect()
+}
+
+/// The recurring deductions: each reason split into its phrases (people list several
+/// faults in one cell), identical phrases counted together, and a short phrase merged
+/// into a longer one that contains it (资料不全 into 佐证资料不全).
+fn themes(read: &[&(Evaluation, Summary)]) -> Vec<Theme> {
+    struct Seen {
+        texts: HashMap<String, usize>,
+        count: usize,
+        projects: Vec<String>,
+    }
+    let mut seen: HashMap<String, Seen> = HashMap::new();
+    for (doc, _) in read {
+        let project = doc.info.name.trim().to_owned();
+        for leaf in doc.leaves() {
+            let lost = leaf
+                .scoring
+                .score
+                .is_some_and(|s| s < leaf.max_points && !leaf.scoring.not_applicable);
+            if !lost {
+                continue;
+            }
+            let reason = match doc.info.kind {
+                EvaluationKind::SelfAssessment if !leaf.scoring.deviation.trim().is_empty() => {
+                    &leaf.scoring.deviation
+                }
+                _ => &leaf.scoring.reason,
+            };
+            for phrase in reason.split(['，', '；', ';', '。', '\n', ',']) {
+                let phrase = phrase.trim();
+                let key = phrase_key(phrase);
+                if key.chars().count() < 2 {
+                    continue;
+                }
+                let entry = seen.entry(key).or_insert_with(|| Seen {
+                    texts: HashMap::new(),
+                    count: 0,
+                    projects: Vec::new(),
+                });
+                entry.count += 1;
+                *entry.texts.entry(phrase.to_owned()).or_default() += 1;
+                if !entry.projects.contains(&project) {
+                    entry.projects.push(project.clone());
+                }
+            }
+        }
+    }
+    // Shorter keys first, so each merges into the longest key that contains it.
+    let mut keys: Vec<String> = seen.keys().cloned().collect();
+    keys.sort_by_key(|k| (k.chars().count(), k.clone()));
+    for index in 0..keys.len() {
+        let short = &keys[index];
+        if short.chars().count() < 4 {
+            continue;
+        }
+        let Some(long) = keys[index + 1..]
+            .iter()
+            .rev()
+            .find(|k| k.contains(short.as_str()))
+            .cloned()
+        else {
+            continue;
+        };
+        if let Some(from) = seen.remove(short)
+            && let Some(into) = seen.get_mut(&long)
+        {
+            into.count += from.count;
+            for (text, n) in from.texts {
+                *into.texts.entry(text).or_default() += n;
+            }
+            for project in from.projects {
+                if !into.projects.contains(&project) {
+                    into.projects.push(project);
+                }
+            }
+        }
+    }
+    let mut themes: Vec<Theme> = seen
+        .into_values()
+        .map(|s| {
+            let text = s
+                .texts
+                .iter()
+                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+                .map(|(t, _)| t.clone())
+                .unwrap_or_default();
+            Theme {
+                text,
+                count: s.count,
+                projects: s.projects,
+            }
+        })
+        .collect();
+    themes.sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
+    themes
+}
+
+/// The indicators that lose most on average, by name under their 一级, over every
+/// scored use.
+fn costly(read: &[&(Evaluation, Summary)]) -> Vec<CostlyIndicator> {
+    let mut lost: HashMap<String, (Decimal, usize)> = HashMap::new();
+    for (doc, _) in read {
+        for root in &doc.indicators {
+            for leaf in root.leaves() {
+                let Some(score) = leaf.scoring.score else {
+                    continue;
+                };
+                if leaf.scoring.not_applicable {
+                    continue;
+                }
+                let name = format!("{} / {}", root.name.trim(), leaf.name.trim());
+                let entry = lost.entry(name).or_default();
+                entry.0 += (leaf.max_points - score).max(Decimal::ZERO);
+                entry.1 += 1;
+            }
+        }
+    }
+    let mut costly: Vec<CostlyIndicator> = lost
+        .into_iter()
+        .filter(|(_, (sum, _))| *sum > Decimal::ZERO)
+        .map(|(name, (sum, uses))| {
+            let mean = sum / Decimal::from(uses as u64);
+            CostlyIndicator {
+                name,
+                uses,
+                mean_lost: format2(mean),
+                mean_lost_value: mean,
+            }
+        })
+        .collect();
+    costly.sort_by(|a, b| {
+        b.mean_lost_value
+            .cmp(&a.mean_lost_value)
+            .then(a.name.cmp(&b.name))
+    });
+    costly
+}
+
+impl Overview {
+    /// The grades with their counts, best first (优 良 中 差, then any other scale's
+    /// grades), 评分未完成 last.
+    pub fn ratings_in_order(&self) -> Vec<(&str, usize)> {
+        let rank = |grade: &str| {
+            ["优", "良", "中", "差"]
+                .iter()
+                .position(|g| *g == grade)
+                .unwrap_or(if grade == crate::scoring::INCOMPLETE {
+                    6
+                } else {
+                    5
+                })
+        };
+        let mut ratings: Vec<(&str, usize)> =
+            self.ratings.iter().map(|(g, n)| (g.as_str(), *n)).collect();
+        ratings.sort_by_key(|(grade, _)| rank(grade));
+        ratings
+    }
+
+    /// The overview as the command line prints it.
+    pub fn text(&self) -> String {
+        let mut text = format!(
+            "共 {} 个项目{}\n",
+            self.projects.len(),
+            if self.unreadable.is_empty() {
+                String::new()
+            } else {
+                format!("，{} 个文件无法读取", self.unreadable.len())
+            }
+        );
+        let pad = crate::cli::pad;
+        text.push_str(&format!(
+            "{}{}{}{}{}项目名称\n",
+            pad("名次", 6),
+            pad("综合得分", 10),
+            pad("绩效评定级别", 24),
+            pad("类型", 10),
+            pad("年度", 6)
+        ));
+        for (index, p) in self.projects.iter().enumerate() {
+            let grade = p.rating.clone().unwrap_or_else(|| {
+                format!(
+                    "{}（已评 {}/{}）",
+                    crate::scoring::INCOMPLETE,
+                    p.scored,
+                    p.applicable
+                )
+            });
+            text.push_str(&format!(
+                "{}{}{}{}{}{}\n",
+                pad(&(index + 1).to_string(), 6),
+                pad(&p.total, 10),
+                pad(&grade, 24),
+                pad(p.kind, 10),
+                pad(&p.year, 6),
+                p.name
+            ));
+        }
+        let counts: Vec<String> = self
+            .ratings_in_order()
+            .into_iter()
+            .map(|(grade, n)| format!("{grade} {n}"))
+            .collect();
+        text.push_str(&format!("级别：{}\n", counts.join("，")));
+        let inflated: Vec<&Pair> = self.pairs.iter().filter(|p| p.inflated).collect();
+        if !self.pairs.is_empty() {
+            text.push_str(&format!(
+                "自评与专家评分：{} 对，其中自评高出 10 分以上 {} 个\n",
+                self.pairs.len(),
+                inflated.len()
+            ));
+            for pair in inflated {
+                text.push_str(&format!(
+                    "  {}（{}）：自评 {}，专家 {}，高出 {}\n",
+                    pair.name, pair.year, pair.self_total, pair.expert_total, pair.gap
+                ));
+            }
+        }
+        for theme in self.themes.iter().take(5) {
+            text.push_str(&format!(
+                "常见扣分：{}（{} 次，{} 个项目）\n",
+                theme.text,
+                theme.count,
+                theme.projects.len()
+            ));
+        }
+        for file in &self.unreadable {
+            text.push_str(&format!("无法读取：{}\n", file.message));
+        }
+        text
+    }
+}

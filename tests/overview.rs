@@ -1,0 +1,295 @@
+//! A season at a glance (issue 12): a folder made from the repository's own tables and
+//! templates — 25 files, three of them unreadable, two 自评/专家 pairs — read by
+//! `jixiao overview`, every figure checked against the tables' known results.
+//! (26 files: the two published tables, the 15 layout fixtures, three experts' tables,
+//! two broken files and four documents made here.)
+#![allow(clippy::unwrap_used)] // test helpers may unwrap; see [lints] in Cargo.toml
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use jixiao::model::{Evaluation, EvaluationKind};
+use jixiao::open::open;
+use rust_decimal::Decimal;
+
+fn data(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name)
+}
+
+fn jixiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .output()
+        .expect("the jixiao binary runs")
+}
+
+/// The published expert evaluation as a project of `name` and `year`, every score
+/// scaled by `factor` (1 keeps 82.02).
+fn expert(name: &str, year: &str, factor: &str) -> Evaluation {
+    let mut doc = open(&data("evaluation-2022-jingzhun-bangfu.csv")).unwrap();
+    doc.info.name = name.to_owned();
+    doc.info.year = year.to_owned();
+    doc.info.unit = "某某镇人民政府".to_owned();
+    let factor: Decimal = factor.parse().unwrap();
+    let ids: Vec<_> = doc.leaves().iter().map(|l| l.id).collect();
+    for id in ids {
+        let leaf = doc.find_mut(id).unwrap();
+        leaf.scoring.score = leaf.scoring.score.map(|s| (s * factor).round_dp(2));
+    }
+    doc.declared.clear();
+    doc
+}
+
+/// The season: 26 files in two folders, and two that are not read.
+fn season(dir: &Path) -> PathBuf {
+    let root = dir.join("2023年度");
+    let sub = root.join("第二批");
+    std::fs::create_dir_all(&sub).unwrap();
+    let copy = |from: PathBuf, to: &Path| {
+        std::fs::copy(&from, to.join(from.file_name().unwrap())).unwrap();
+    };
+    copy(data("evaluation-2022-jingzhun-bangfu.csv"), &root);
+    copy(data("self-assessment-2022-jingzhun-jiuzhu.csv"), &root);
+    for entry in std::fs::read_dir(data("layouts")).unwrap() {
+        copy(entry.unwrap().path(), &sub); // 15 tables, one an old .doc
+    }
+    for n in 1..=3 {
+        copy(data(&format!("panel/专家{n}.csv")), &sub);
+    }
+    // Broken files: a six-level tree and a workbook missing a part.
+    copy(data("reliability/min_deep6.ron"), &sub);
+    copy(data("reliability/min_xlsx_missing_part.xlsx"), &sub);
+    // Two projects scored by experts and assessed by their units: one 自评 honest
+    // (2.02 points above), one inflated (17.98 above).
+    let save = |doc: &Evaluation, name: &str| jixiao::storage::save(doc, &root.join(name)).unwrap();
+    save(&expert("乡村道路养护", "2023", "1"), "乡村道路养护.ron");
+    let mut own = expert("乡村道路养护", "2023", "1");
+    own.info.kind = EvaluationKind::SelfAssessment;
+    let leaf = own.leaves()[0].id;
+    own.find_mut(leaf).unwrap().scoring.score = Some("2".parse().unwrap()); // 1.86 → 2
+    save(&own, "乡村道路养护自评.ron");
+    save(&expert("农村饮水安全", "2023", "0.8"), "农村饮水安全.ron");
+    let mut own = expert("农村饮水安全", "2023", "1");
+    own.info.kind = EvaluationKind::SelfAssessment;
+    save(&own, "农村饮水安全自评.ron");
+    // Not read: a backup and a hidden file.
+    std::fs::write(root.join("乡村道路养护.ron.bak"), "旧").unwrap();
+    std::fs::write(root.join(".草稿.ron"), "(").unwrap();
+    root
+}
+
+#[test]
+fn a_season_folder_gives_each_projects_figures_the_grades_and_the_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = season(dir.path());
+    let output = jixiao(&["overview", root.to_str().unwrap(), "--json"]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let projects = json["projects"].as_array().unwrap();
+    let unreadable = json["unreadable"].as_array().unwrap();
+    // 26 files: 23 read, 3 listed with their message.
+    assert_eq!(projects.len(), 23, "{json:#}");
+    assert_eq!(unreadable.len(), 3, "{json:#}");
+    let messages: Vec<&str> = unreadable
+        .iter()
+        .map(|u| u["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("另存为 .docx")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("四级指标")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.contains("min_xlsx_missing_part.xlsx")),
+        "{messages:?}"
+    );
+
+    // In descending order of 综合得分.
+    let totals: Vec<Decimal> = projects
+        .iter()
+        .map(|p| p["total"].as_str().unwrap().parse().unwrap())
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+
+    let find = |name: &str, kind: &str| {
+        projects
+            .iter()
+            .find(|p| p["name"] == name && p["kind"] == kind)
+            .unwrap_or_else(|| panic!("{name} {kind}"))
+    };
+    // The published table: 82.02 良, its four 一级 at 76.60% 84.50% 83.60% 80.57%.
+    let seed = find("evaluation-2022-jingzhun-bangfu", "专家评价");
+    assert_eq!(seed["total"], "82.02");
+    assert_eq!(seed["rating"], "良");
+    assert_eq!(seed["complete"], true);
+    let rates: Vec<&str> = seed["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["rate"].as_str().unwrap())
+        .collect();
+    assert_eq!(rates, ["76.60", "84.50", "83.60", "80.57"]);
+    let own = find("self-assessment-2022-jingzhun-jiuzhu", "自评");
+    assert_eq!(own["total"], "89.00");
+    // The road project: 82.02 by the experts, 82.16 by its unit (1.86 → 2).
+    assert_eq!(find("乡村道路养护", "专家评价")["total"], "82.02");
+    assert_eq!(find("乡村道路养护", "自评")["total"], "82.16");
+    assert_eq!(find("乡村道路养护", "自评")["unit"], "某某镇人民政府");
+    assert_eq!(find("乡村道路养护", "自评")["year"], "2023");
+    // The water project: every expert score × 0.8, each rounded to cents: 1.49 + 0.64
+    // + 1.34 + 1.07 + 0.99 + 0.59 + 1.60 + 1.60 + 2.83 + 4.08 + 3.41 + 7.44 + 6.16
+    // + 3.73 + 6.08 + 10.00 + 6.48 + 6.08 = 65.61.
+    assert_eq!(find("农村饮水安全", "专家评价")["total"], "65.61");
+    assert_eq!(find("农村饮水安全", "专家评价")["rating"], "中");
+
+    // Pairs: same 项目名称 and 年度, 自评 minus expert.
+    let pairs = json["pairs"].as_array().unwrap();
+    let pair = |name: &str| pairs.iter().find(|p| p["name"] == name).unwrap();
+    assert_eq!(pair("农村饮水安全")["self_total"], "82.02");
+    assert_eq!(pair("农村饮水安全")["expert_total"], "65.61");
+    assert_eq!(pair("农村饮水安全")["gap"], "16.41");
+    assert_eq!(pair("农村饮水安全")["inflated"], true);
+    assert_eq!(pair("乡村道路养护")["gap"], "0.14");
+    assert_eq!(pair("乡村道路养护")["inflated"], false);
+
+    // The grades add up to the projects, 评分未完成 counted apart.
+    let ratings = json["ratings"].as_object().unwrap();
+    let counted: u64 = ratings.values().map(|v| v.as_u64().unwrap()).sum();
+    assert_eq!(counted, 23);
+    let unfinished = projects.iter().filter(|p| p["complete"] == false).count() as u64;
+    assert_eq!(
+        ratings.get("评分未完成").map_or(0, |v| v.as_u64().unwrap()),
+        unfinished
+    );
+    let good = projects.iter().filter(|p| p["rating"] == "良").count() as u64;
+    assert_eq!(ratings["良"].as_u64().unwrap(), good);
+    assert!(good >= 4, "{ratings:?}");
+
+    // The seed's reasons recur in the three projects made from it.
+    let themes = json["themes"].as_array().unwrap();
+    let contract = themes
+        .iter()
+        .find(|t| t["text"] == "合同管理、管理制度不健全")
+        .or_else(|| {
+            themes
+                .iter()
+                .find(|t| t["text"].as_str().unwrap().contains("合同管理"))
+        })
+        .unwrap();
+    assert!(
+        contract["projects"].as_array().unwrap().len() >= 3,
+        "{contract}"
+    );
+}
+
+fn cell(range: &calamine::Range<Data>, row: u32, column: u32) -> String {
+    match range.get_value((row, column)) {
+        Some(Data::Float(f)) => format!("{f}"),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::String(s)) => s.clone(),
+        Some(other) => format!("{other}"),
+        None => String::new(),
+    }
+}
+
+#[test]
+fn the_season_workbook_holds_the_table_the_distribution_the_deductions_and_the_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = season(dir.path());
+    let book = dir.path().join("汇总.xlsx");
+    let output = jixiao(&[
+        "overview",
+        root.to_str().unwrap(),
+        "-o",
+        book.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("共 23 个项目，3 个文件无法读取"), "{text}");
+    assert!(
+        text.contains("农村饮水安全（2023）：自评 82.02，专家 65.61，高出 16.41"),
+        "{text}"
+    );
+    assert!(
+        text.contains("级别：优 8，良 10，中 2，差 1，评分未完成 2"),
+        "{text}"
+    );
+
+    let mut workbook: Xlsx<_> = open_workbook(&book).unwrap();
+    assert_eq!(workbook.sheet_names(), ["汇总", "分布", "扣分", "自评对比"]);
+    let summary = workbook.worksheet_range("汇总").unwrap();
+    assert_eq!(cell(&summary, 0, 1), "项目名称");
+    assert_eq!(cell(&summary, 0, 7), "综合得分");
+    // Row 2 is the best project, row 24 the last; then 平均 with its formula.
+    assert_eq!(cell(&summary, 1, 0), "1");
+    let totals: Vec<f64> = (1..=23)
+        .map(|r| cell(&summary, r, 7).parse().unwrap())
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{totals:?}");
+    assert_eq!(cell(&summary, 25, 1), "平均");
+    let formulas = workbook.worksheet_formula("汇总").unwrap();
+    assert_eq!(formulas.get_value((25, 7)).unwrap(), "AVERAGE(H2:H24)");
+
+    let spread = workbook.worksheet_range("分布").unwrap();
+    let banded: u32 = (1..=5)
+        .map(|r| cell(&spread, r, 1).parse::<u32>().unwrap())
+        .sum();
+    assert_eq!(banded, 23);
+    let band_of = |label: &str| {
+        (1..=5)
+            .find(|&r| cell(&spread, r, 0) == label)
+            .map(|r| cell(&spread, r, 1))
+            .unwrap()
+    };
+    let in_80s = totals.iter().filter(|t| (80.0..90.0).contains(*t)).count();
+    assert_eq!(band_of("80–90 分"), in_80s.to_string());
+
+    let pairs = workbook.worksheet_range("自评对比").unwrap();
+    let water = (1..=2)
+        .find(|&r| cell(&pairs, r, 0) == "农村饮水安全")
+        .unwrap();
+    assert_eq!(cell(&pairs, water, 2), "82.02");
+    assert_eq!(cell(&pairs, water, 3), "65.61");
+    assert_eq!(cell(&pairs, water, 5), "是");
+
+    let deductions = workbook.worksheet_range("扣分").unwrap();
+    assert_eq!(cell(&deductions, 0, 0), "常见扣分理由");
+    assert!(!cell(&deductions, 1, 0).is_empty());
+}
+
+#[test]
+fn nothing_to_read_is_said_and_an_existing_workbook_is_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = jixiao(&["overview", dir.path().to_str().unwrap()]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("没有找到评价文件或表格"));
+    let root = season(dir.path());
+    let book = dir.path().join("汇总.xlsx");
+    std::fs::write(&book, "原有").unwrap();
+    let refused = jixiao(&[
+        "overview",
+        root.to_str().unwrap(),
+        "-o",
+        book.to_str().unwrap(),
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&book).unwrap(), "原有");
+}
