@@ -130,7 +130,10 @@ pub type Applied = Option<NodeId>;
 /// Applies `edit` to `doc`, or refuses it and leaves `doc` as it was. Every rule's
 /// score is brought up to date afterwards, so computed scores never lag behind.
 pub fn apply(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
-    let applied = apply_edit(doc, edit)?;
+    // An edit that adds an indicator takes its id first; a refused one gives it back,
+    // so a refused edit leaves nothing changed (found by the editor fuzz target).
+    let next_id = doc.next_id;
+    let applied = apply_edit(doc, edit).inspect_err(|_| doc.next_id = next_id)?;
     apply_rules(doc);
     Ok(applied)
 }
@@ -620,7 +623,9 @@ mod tests {
             ("10.00".into(), "9.30".into())
         );
         assert_eq!(editor.doc().find(child).unwrap().max_points, d("10"));
-        // A fifth level is never allowed.
+        // A fifth level is never allowed, and asking changes nothing (not even the next
+        // id: the editor fuzz target found that it did).
+        let before = editor.doc().clone();
         assert_eq!(
             editor.apply(Edit::AddChild {
                 parent: Some(child),
@@ -628,6 +633,7 @@ mod tests {
             }),
             Err(EditError::TooDeep { depth: 4 })
         );
+        assert_eq!(editor.doc(), &before);
     }
 
     #[test]
