@@ -67,6 +67,23 @@ fn benches(c: &mut Criterion) {
         b.iter(|| jixiao::import::import_file(black_box(&near_limit)).unwrap())
     });
 
+    // A season: 500 documents of 100 leaves each (issue 12: an overview in ≤ 1 s).
+    let season = dir.path().join("年度");
+    std::fs::create_dir_all(&season).unwrap();
+    for n in 0..500 {
+        let mut project = common::document(5, 5, n);
+        project.info.name = format!("项目{n}");
+        project.info.year = "2023".to_owned();
+        jixiao::storage::save(&project, &season.join(format!("项目{n}.ron"))).unwrap();
+    }
+    let never = std::sync::atomic::AtomicBool::new(false);
+    c.bench_function("overview of 500 documents of 100 leaves", |b| {
+        b.iter(|| {
+            let files = jixiao::overview::files_in(&[season.clone()]);
+            jixiao::overview::collect(&files, &mut |_, _| {}, &never)
+        })
+    });
+
     let huge = dir.path().join("一百万行.csv");
     std::fs::write(&huge, csv_of(1_000_000)).unwrap();
     refused(&huge);
