@@ -79,7 +79,7 @@ fn benches(c: &mut Criterion) {
     let never = std::sync::atomic::AtomicBool::new(false);
     c.bench_function("overview of 500 documents of 100 leaves", |b| {
         b.iter(|| {
-            let files = jixiao::overview::files_in(&[season.clone()]);
+            let files = jixiao::overview::files_in(std::slice::from_ref(&season));
             jixiao::overview::collect(&files, &mut |_, _| {}, &never)
         })
     });

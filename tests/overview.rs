@@ -1,12 +1,16 @@
 //! A season at a glance (issue 12): a folder made from the repository's own tables and
-//! templates — 25 files, three of them unreadable, two 自评/专家 pairs — read by
+//! templates — 26 files, three of them unreadable, two 自评/专家 pairs — read by
 //! `jixiao overview`, every figure checked against the tables' known results.
-//! (26 files: the two published tables, the 15 layout fixtures, three experts' tables,
+//! (The two published tables, the 15 layout fixtures, three experts' tables,
 //! two broken files and four documents made here.)
 #![allow(clippy::unwrap_used)] // test helpers may unwrap; see [lints] in Cargo.toml
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+use eframe::egui;
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use jixiao::model::{Evaluation, EvaluationKind};
@@ -292,4 +296,59 @@ fn nothing_to_read_is_said_and_an_existing_workbook_is_kept() {
     ]);
     assert_eq!(refused.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&book).unwrap(), "原有");
+}
+
+#[test]
+fn the_window_reads_a_dropped_folder_sorts_opens_a_project_and_comes_back() {
+    use egui_kittest::kittest::Queryable;
+    let dir = tempfile::tempdir().unwrap();
+    let root = season(dir.path());
+    let mut harness = common::window(&dir.path().join("恢复"), None);
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(common::Dropped(root.clone())));
+    harness.run_steps(2);
+    let ctx = harness.ctx.clone();
+    harness.state_mut().finish_overview(&ctx);
+    harness.run();
+    assert!(harness.query_by_label("共 23 个项目").is_some());
+    assert!(harness.query_by_label("3 个文件无法读取").is_some());
+    // Best first: the first place is the 97.60 自评.
+    assert!(harness.query_by_label("97.60").is_some());
+    // Sorted by name, then reversed.
+    harness.get_by_label("项目名称").click();
+    harness.run();
+    assert!(harness.query_by_label("项目名称 ▼").is_some());
+    harness.get_by_label("项目名称 ▼").click();
+    harness.run();
+    assert!(harness.query_by_label("项目名称 ▲").is_some());
+    // Filtered to one project's two files, and one opened.
+    let filter = harness.get_by_role(egui::accesskit::Role::TextInput);
+    filter.click();
+    harness.run();
+    for c in "饮水".chars() {
+        harness.event(egui::Event::Text(c.to_string()));
+        harness.run();
+    }
+    assert!(harness.query_by_label("乡村道路养护").is_none());
+    harness
+        .get_all_by_label("农村饮水安全")
+        .next()
+        .unwrap()
+        .click();
+    harness.run();
+    let total = harness.state().editor().summary().total_text();
+    assert!(total == "65.61" || total == "82.02", "{total}");
+    // Back to the overview, as it was left.
+    harness.get_by_label("汇总").click();
+    harness.run();
+    assert!(harness.query_by_label("项目名称 ▲").is_some());
+    assert_eq!(
+        harness
+            .get_by_role(egui::accesskit::Role::TextInput)
+            .value()
+            .as_deref(),
+        Some("饮水")
+    );
 }

@@ -77,6 +77,7 @@ impl JixiaoApp {
                             actions.push(Action::ReplaceExpert(index, path));
                         }
                         FileMode::Export(format) => actions.push(Action::ExportTo(format, path)),
+                        FileMode::Folder => actions.push(Action::OpenFolder(path)),
                     },
                     Outcome::Cancelled => {}
                 }

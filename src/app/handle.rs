@@ -105,6 +105,22 @@ impl JixiaoApp {
                     )));
                 self.notify("评分表已复制，可粘贴到 Excel、WPS 或 Word 中。", false);
             }
+            Action::ChooseFolder => {
+                let start = self
+                    .prefs
+                    .recent
+                    .first()
+                    .and_then(|p| p.parent())
+                    .map(std::path::PathBuf::from);
+                self.open_dialog(Dialog::File {
+                    dialog: FileDialog::new(FileMode::Folder, start.as_deref()),
+                    then: None,
+                });
+            }
+            Action::OpenFolder(path) => self.start_overview(vec![path]),
+            Action::OpenFolders(paths) => self.start_overview(paths),
+            Action::ShowOverview => self.view = super::View::Overview,
+            Action::CancelOverview => self.cancel_overview(),
             Action::ChooseFileToOpen => {
                 let start = self.prefs.recent.first().cloned();
                 self.open_dialog(Dialog::File {

@@ -47,6 +47,13 @@ impl JixiaoApp {
                 .filter(|p| !p.as_os_str().is_empty())
                 .collect()
         });
+        // A folder dropped anywhere is a season to survey; several dropped at once too.
+        let (folders, dropped): (Vec<PathBuf>, Vec<PathBuf>) =
+            dropped.into_iter().partition(|p| p.is_dir());
+        if !folders.is_empty() {
+            actions.push(Action::OpenFolders(folders));
+            return;
+        }
         if self.editor.doc().panel.is_some() {
             // Onto a panel, dropped files are its experts' files.
             actions.extend(dropped.into_iter().map(Action::AddExpert));
@@ -133,6 +140,19 @@ impl JixiaoApp {
 
     fn central_ui(&mut self, ui: &mut egui::Ui, actions: &mut Vec<Action>) {
         self.notices_ui(ui);
+        let has_overview = self.overview.data.is_some() || self.overview_job.is_some();
+        if self.view == View::Overview && has_overview {
+            let loading = self.overview_progress();
+            ui.horizontal(|ui| {
+                ui.heading("汇总");
+                if !self.editor.doc().indicators.is_empty() && ui.button("返回当前项目").clicked()
+                {
+                    self.view = View::Table;
+                }
+            });
+            crate::ui::overview_view::overview_ui(ui, &mut self.overview, loading, actions);
+            return;
+        }
         let doc = self.editor.doc();
         if doc.indicators.is_empty() && doc.panel.is_none() {
             start_ui(ui, &self.prefs.recent, actions);
@@ -155,6 +175,16 @@ impl JixiaoApp {
             ui.selectable_value(&mut self.view, View::Table, "评分表");
             ui.selectable_value(&mut self.view, View::Form, "自评表");
             ui.selectable_value(&mut self.view, View::Charts, "图表");
+            if has_overview {
+                ui.separator();
+                if ui
+                    .button("汇总")
+                    .on_hover_text("回到文件夹的汇总（排序和位置不变）")
+                    .clicked()
+                {
+                    actions.push(Action::ShowOverview);
+                }
+            }
         });
         ui.add_space(4.0);
         if self.view == View::Panel && self.editor.doc().panel.is_some() {
@@ -172,7 +202,9 @@ impl JixiaoApp {
             }
         } else {
             match self.view {
-                View::Table | View::Panel => table_ui(ui, &self.editor, &mut self.table, actions),
+                View::Table | View::Panel | View::Overview => {
+                    table_ui(ui, &self.editor, &mut self.table, actions);
+                }
                 View::Charts => crate::ui::charts::charts_ui(ui, &self.editor),
                 View::Form => {
                     self_form_ui(ui, &self.editor, &mut self.form, &mut self.table, actions);
@@ -227,14 +259,20 @@ impl JixiaoApp {
             menu_ui(ui, &cx, &mut actions);
         });
         egui::Panel::bottom("状态栏").show(ui, |ui| self.status_ui(ui));
-        egui::Panel::right("汇总")
-            .resizable(true)
-            .default_size(330.0)
-            .min_size(260.0)
-            .show(ui, |ui| summary_ui(ui, &self.editor, &mut actions));
+        // The 汇总 view is about many projects: the one document's summary would mislead.
+        let surveying = self.view == View::Overview
+            && (self.overview.data.is_some() || self.overview_job.is_some());
+        if !surveying {
+            egui::Panel::right("汇总")
+                .resizable(true)
+                .default_size(330.0)
+                .min_size(260.0)
+                .show(ui, |ui| summary_ui(ui, &self.editor, &mut actions));
+        }
         egui::CentralPanel::default().show(ui, |ui| self.central_ui(ui, &mut actions));
         self.dialogs_ui(&ctx, &mut actions);
         self.poll_open(&ctx);
+        self.poll_overview(&ctx);
 
         // Typing into a new cell starts a new undo step.
         let focus = ctx.memory(|m| m.focused());

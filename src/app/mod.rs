@@ -12,6 +12,7 @@ mod files;
 mod handle;
 mod jobs;
 mod layout;
+mod overview;
 mod recovery;
 
 use std::path::{Path, PathBuf};
@@ -97,6 +98,8 @@ pub enum View {
     Panel,
     /// 图表: 得分率 per 一级 and the composition of 综合得分.
     Charts,
+    /// 汇总: every evaluation of a folder.
+    Overview,
 }
 
 /// What the app tells the system (window, clipboard), sent with the pass that is shown.
@@ -141,6 +144,8 @@ pub struct JixiaoApp {
     allow_close: bool,
     export_job: Option<ExportJob>,
     open_job: Option<jobs::OpenJob>,
+    overview: crate::ui::overview_view::OverviewState,
+    overview_job: Option<overview::OverviewJob>,
     outbox: Vec<Outbound>,
     title: String,
     last_focus: Option<egui::Id>,
@@ -194,6 +199,8 @@ impl JixiaoApp {
             allow_close: false,
             export_job: None,
             open_job: None,
+            overview: Default::default(),
+            overview_job: None,
             outbox: Vec::new(),
             title: String::new(),
             last_focus: None,

@@ -14,6 +14,7 @@ pub enum Command {
     New,
     NewPanel,
     Open,
+    OpenFolder,
     Save,
     SaveAs,
     ImportTable,
@@ -56,10 +57,11 @@ const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every command, in the order 帮助 → 快捷键 lists them.
-    pub const ALL: [Self; 26] = [
+    pub const ALL: [Self; 27] = [
         Self::New,
         Self::NewPanel,
         Self::Open,
+        Self::OpenFolder,
         Self::Save,
         Self::SaveAs,
         Self::ImportTable,
@@ -101,6 +103,7 @@ impl Command {
             Self::New => "新建…",
             Self::NewPanel => "新建专家组",
             Self::Open => "打开…",
+            Self::OpenFolder => "打开文件夹（汇总）…",
             Self::Save => "保存",
             Self::SaveAs => "另存为…",
             Self::ImportTable => "导入表格…",
@@ -133,6 +136,7 @@ impl Command {
         match self {
             Self::New => const { &[key(CTRL, Key::N)] },
             Self::Open => const { &[key(CTRL, Key::O)] },
+            Self::OpenFolder => const { &[key(CTRL_SHIFT, Key::O)] },
             Self::Save => const { &[key(CTRL, Key::S)] },
             Self::SaveAs => const { &[key(CTRL_SHIFT, Key::S)] },
             Self::Undo => const { &[key(CTRL, Key::Z)] },
@@ -176,6 +180,7 @@ impl Command {
             Self::New => Action::ChooseTemplate,
             Self::NewPanel => Action::NewPanel,
             Self::Open | Self::ImportTable => Action::ChooseFileToOpen,
+            Self::OpenFolder => Action::ChooseFolder,
             Self::Save => Action::Save,
             Self::SaveAs => Action::ChooseFileToSave,
             Self::ProjectInfo => Action::ShowInfo,

@@ -17,6 +17,8 @@ pub enum FileMode {
     Expert(Option<usize>),
     /// Where to export the document.
     Export(crate::export::Format),
+    /// A folder whose evaluations the 汇总 view reads.
+    Folder,
 }
 
 /// The 打开 / 另存为 dialog: a path field that always works, a 浏览… button for the system
@@ -93,6 +95,7 @@ pub fn file_dialog_ui(
         FileMode::Expert(None) => "添加专家文件",
         FileMode::Expert(Some(_)) => "更换专家文件",
         FileMode::Export(format) => format.label(),
+        FileMode::Folder => "打开文件夹（汇总）",
     };
     let mut outcome = Outcome::Open;
     let mut open = true;
@@ -107,6 +110,7 @@ pub fn file_dialog_ui(
                 FileMode::Save => ui.label("保存为评价文件（.ron）："),
                 FileMode::Expert(_) => ui.label("这位专家的评分文件（.ron）或表格（.csv、.xlsx、.xls）："),
                 FileMode::Export(format) => ui.label(format!("导出为（.{}）：", format.extension())),
+                FileMode::Folder => ui.label("文件夹（其中及子文件夹里的评价文件和表格都会汇总）："),
             };
             let mut submit = false;
             ui.horizontal(|ui| {
@@ -145,6 +149,9 @@ pub fn file_dialog_ui(
                 FileMode::Open | FileMode::Expert(_) => {
                     ui.weak("也可以把文件直接拖到窗口里。若“浏览…”没有反应（系统没有文件对话框），请直接填写路径。")
                 }
+                FileMode::Folder => {
+                    ui.weak("也可以把文件夹直接拖到窗口里。若“浏览…”没有反应（系统没有文件对话框），请直接填写路径。")
+                }
                 FileMode::Save | FileMode::Export(_) => {
                     ui.weak("按 Enter 保存。若“浏览…”没有反应（系统没有文件对话框），请直接填写路径。")
                 }
@@ -165,6 +172,7 @@ pub fn file_dialog_ui(
                     FileMode::Save => "保存",
                     FileMode::Expert(_) => "添加",
                     FileMode::Export(_) => "导出",
+                    FileMode::Folder => "汇总",
                 };
                 let ready = !dialog.path_text.trim().is_empty();
                 if ui.add_enabled(ready, egui::Button::new(verb)).clicked() || (submit && ready) {
@@ -222,6 +230,13 @@ fn browse(mode: FileMode, current: &str) -> Option<PathBuf> {
             dialog
                 .add_filter(format.label(), &[format.extension()])
                 .save_file()
+        }
+        FileMode::Folder => {
+            let mut dialog = rfd::FileDialog::new();
+            if start.is_dir() {
+                dialog = dialog.set_directory(start);
+            }
+            dialog.pick_folder()
         }
     }
 }

@@ -20,6 +20,7 @@ pub fn menu_ui(ui: &mut egui::Ui, cx: &MenuContext<'_>, actions: &mut Vec<Action
             Command::New.button_ui(ui, c, actions);
             Command::NewPanel.button_ui(ui, c, actions);
             Command::Open.button_ui(ui, c, actions);
+            Command::OpenFolder.button_ui(ui, c, actions);
             ui.menu_button("最近打开", |ui| {
                 if cx.recent.is_empty() {
                     ui.weak("（无）");

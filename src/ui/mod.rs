@@ -9,6 +9,7 @@ pub mod import_report;
 pub mod info;
 pub mod menu;
 pub mod number_field;
+pub mod overview_view;
 pub mod panel_view;
 pub mod self_form;
 pub mod start;
@@ -37,6 +38,16 @@ pub enum Action {
     /// Shows the 打开 dialog (path field, recent files, 浏览…).
     ChooseFileToOpen,
     Open(PathBuf),
+    /// 打开文件夹（汇总）…: asks which folder.
+    ChooseFolder,
+    /// Reads every evaluation under the folder into the 汇总 view.
+    OpenFolder(PathBuf),
+    /// The same for folders dropped on the window.
+    OpenFolders(Vec<PathBuf>),
+    /// Shows the 汇总 view again (after opening one of its projects).
+    ShowOverview,
+    /// Stops reading a folder.
+    CancelOverview,
     Save,
     ChooseFileToSave,
     SaveTo(PathBuf),

@@ -57,6 +57,13 @@ pub fn start_ui(ui: &mut egui::Ui, recent: &[PathBuf], actions: &mut Vec<Action>
             if ui.button("打开…").clicked() {
                 actions.push(Action::ChooseFileToOpen);
             }
+            if ui
+                .button("打开文件夹（汇总）…")
+                .on_hover_text("一个文件夹里的全部评价：排名、级别分布、常见扣分、自评与专家评分对比")
+                .clicked()
+            {
+                actions.push(Action::ChooseFolder);
+            }
             if ui.button("添加一级指标").clicked() {
                 actions.push(Action::AddSibling);
             }

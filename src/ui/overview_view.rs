@@ -1,0 +1,285 @@
+//! The 汇总 view: every evaluation of a folder, one row each, sortable by any column and
+//! filtered by any text; a row opens its project, and 汇总 brings the list back as it
+//! was left. Beside it, the grades, the 自评 that exceed their expert score and the
+//! deductions that recur.
+
+use eframe::egui::{self, RichText};
+use egui_extras::{Column, TableBuilder};
+
+use super::{Action, ERROR_COLOR, WARNING_COLOR};
+use crate::overview::{Overview, Project};
+
+/// A column the list can be sorted by.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SortKey {
+    #[default]
+    Total,
+    Name,
+    Kind,
+    Year,
+    Rating,
+    Problems,
+    Unit,
+}
+
+/// What the view keeps: the season read, and how the user last looked at it.
+#[derive(Debug, Default)]
+pub struct OverviewState {
+    pub data: Option<Overview>,
+    pub sort: SortKey,
+    /// Ascending instead of the column's natural order (best first, A→Z).
+    pub reversed: bool,
+    pub filter: String,
+}
+
+impl OverviewState {
+    /// The projects shown, in the order chosen.
+    pub fn rows(&self) -> Vec<&Project> {
+        let Some(data) = &self.data else {
+            return Vec::new();
+        };
+        let needle = self.filter.trim();
+        let mut rows: Vec<&Project> = data
+            .projects
+            .iter()
+            .filter(|p| {
+                needle.is_empty()
+                    || [&p.name, &p.unit, &p.department, &p.year, p.kind]
+                        .iter()
+                        .any(|t| t.contains(needle))
+                    || p.rating.as_deref().is_some_and(|r| r.contains(needle))
+            })
+            .collect();
+        let rank = |p: &Project| {
+            ["优", "良", "中", "差"]
+                .iter()
+                .position(|g| Some(*g) == p.rating.as_deref())
+                .unwrap_or(5)
+        };
+        rows.sort_by(|a, b| {
+            let order = match self.sort {
+                SortKey::Total => b.total_value.cmp(&a.total_value),
+                SortKey::Name => a.name.cmp(&b.name),
+                SortKey::Kind => a.kind.cmp(b.kind),
+                SortKey::Year => b.year.cmp(&a.year),
+                SortKey::Rating => rank(a).cmp(&rank(b)),
+                SortKey::Problems => b.problems.cmp(&a.problems),
+                SortKey::Unit => a.unit.cmp(&b.unit),
+            };
+            order.then(a.path.cmp(&b.path))
+        });
+        if self.reversed {
+            rows.reverse();
+        }
+        rows
+    }
+}
+
+/// Draws the view; `loading` is (files read, files in all) while a folder is being read.
+pub fn overview_ui(
+    ui: &mut egui::Ui,
+    state: &mut OverviewState,
+    loading: Option<(usize, usize)>,
+    actions: &mut Vec<Action>,
+) {
+    if let Some((done, of)) = loading {
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label(format!("正在读取 {done}/{of} 个文件…"));
+            if ui.button("取消").clicked() {
+                actions.push(Action::CancelOverview);
+            }
+        });
+    }
+    let Some(data) = &state.data else {
+        if loading.is_none() {
+            ui.label("还没有打开文件夹。");
+        }
+        return;
+    };
+    let counts: Vec<String> = data
+        .ratings_in_order()
+        .into_iter()
+        .map(|(grade, n)| format!("{grade} {n}"))
+        .collect();
+    ui.horizontal_wrapped(|ui| {
+        ui.strong(format!("共 {} 个项目", data.projects.len()));
+        ui.label(counts.join("　"));
+        if !data.unreadable.is_empty() {
+            ui.colored_label(
+                ERROR_COLOR,
+                format!("{} 个文件无法读取", data.unreadable.len()),
+            )
+            .on_hover_text(
+                data.unreadable
+                    .iter()
+                    .map(|u| u.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            );
+        }
+    });
+    let inflated: Vec<String> = data
+        .pairs
+        .iter()
+        .filter(|p| p.inflated)
+        .map(|p| {
+            format!(
+                "{}（自评 {}，专家 {}，高出 {}）",
+                p.name, p.self_total, p.expert_total, p.gap
+            )
+        })
+        .collect();
+    if !inflated.is_empty() {
+        ui.colored_label(
+            WARNING_COLOR,
+            format!("自评高出专家评分 10 分以上：{}", inflated.join("；")),
+        );
+    }
+    if let Some(theme) = data.themes.first() {
+        ui.weak(format!(
+            "最常见的扣分：{}（{} 次，{} 个项目）",
+            theme.text,
+            theme.count,
+            theme.projects.len()
+        ));
+    }
+    ui.horizontal(|ui| {
+        ui.label("筛选");
+        ui.add(
+            egui::TextEdit::singleline(&mut state.filter)
+                .hint_text("项目名称、单位、年度、级别…")
+                .desired_width(220.0),
+        );
+        ui.weak("点击列名排序，再点一次反过来；点击项目名称打开该项目。");
+    });
+
+    let rows = state.rows();
+    let paths: Vec<std::path::PathBuf> = rows.iter().map(|p| p.path.clone()).collect();
+    let row_height = ui.spacing().interact_size.y + 4.0;
+    let mut clicked_sort = None;
+    let mut open = None;
+    TableBuilder::new(ui)
+        .id_salt("汇总")
+        .striped(true)
+        .resizable(true)
+        .sense(egui::Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::initial(44.0))
+        .column(Column::initial(260.0).at_least(120.0).clip(true))
+        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(72.0))
+        .column(Column::initial(52.0))
+        .column(Column::initial(76.0))
+        .column(Column::initial(96.0))
+        .column(Column::initial(64.0))
+        .column(Column::remainder().at_least(60.0).clip(true))
+        .header(row_height, |mut header| {
+            for (title, key) in [
+                ("名次", Some(SortKey::Total)),
+                ("项目名称", Some(SortKey::Name)),
+                ("项目单位", Some(SortKey::Unit)),
+                ("评价类型", Some(SortKey::Kind)),
+                ("年度", Some(SortKey::Year)),
+                ("综合得分", Some(SortKey::Total)),
+                ("绩效评定级别", Some(SortKey::Rating)),
+                ("问题", Some(SortKey::Problems)),
+                ("已评", None),
+            ] {
+                header.col(|ui| {
+                    let marked = key == Some(state.sort) && title != "名次";
+                    let text = if marked {
+                        format!("{title}{}", if state.reversed { " ▲" } else { " ▼" })
+                    } else {
+                        title.to_owned()
+                    };
+                    match key {
+                        Some(key) => {
+                            if ui
+                                .add(egui::Button::new(RichText::new(text).strong()).frame(false))
+                                .clicked()
+                            {
+                                clicked_sort = Some(key);
+                            }
+                        }
+                        None => {
+                            ui.strong(text);
+                        }
+                    }
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(row_height, rows.len(), |mut row| {
+                let index = row.index();
+                let p = rows[index];
+                let place = data
+                    .projects
+                    .iter()
+                    .position(|q| q.path == p.path)
+                    .map_or(0, |i| i + 1);
+                row.col(|ui| {
+                    ui.label(place.to_string());
+                });
+                row.col(|ui| {
+                    // The name opens the project, as a link does.
+                    let name = RichText::new(&p.name).color(ui.visuals().hyperlink_color);
+                    let response = ui
+                        .add(
+                            egui::Label::new(name)
+                                .truncate()
+                                .sense(egui::Sense::click()),
+                        )
+                        .on_hover_cursor(egui::CursorIcon::PointingHand)
+                        .on_hover_text(format!("打开 {}", p.path.display()));
+                    if response.clicked() {
+                        open = Some(index);
+                    }
+                });
+                row.col(|ui| {
+                    ui.add(egui::Label::new(&p.unit).truncate());
+                });
+                row.col(|ui| {
+                    ui.label(p.kind);
+                });
+                row.col(|ui| {
+                    ui.label(&p.year);
+                });
+                row.col(|ui| {
+                    ui.label(RichText::new(&p.total).strong());
+                });
+                row.col(|ui| match &p.rating {
+                    Some(rating) => {
+                        ui.label(rating);
+                    }
+                    None => {
+                        ui.weak(crate::scoring::INCOMPLETE);
+                    }
+                });
+                row.col(|ui| {
+                    if p.errors > 0 {
+                        ui.colored_label(ERROR_COLOR, p.problems.to_string());
+                    } else {
+                        ui.label(p.problems.to_string());
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(format!("{}/{}", p.scored, p.applicable));
+                });
+                if row.response().double_clicked() {
+                    open = Some(index);
+                }
+            });
+        });
+    if let Some(key) = clicked_sort {
+        if state.sort == key {
+            state.reversed = !state.reversed;
+        } else {
+            state.sort = key;
+            state.reversed = false;
+        }
+    }
+    if let Some(path) = open.and_then(|i| paths.get(i)) {
+        actions.push(Action::Open(path.clone()));
+    }
+}
