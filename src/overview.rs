@@ -476,7 +476,62 @@ fn costly(read: &[&(Evaluation, Summary)]) -> Vec<CostlyIndicator> {
     costly
 }
 
+/// The score bands of the distribution, on the grades' own bounds: label, from
+/// (inclusive), to (exclusive).
+pub const BANDS: [(&str, Option<u32>, Option<u32>); 5] = [
+    ("60 分以下", None, Some(60)),
+    ("60–70 分", Some(60), Some(70)),
+    ("70–80 分", Some(70), Some(80)),
+    ("80–90 分", Some(80), Some(90)),
+    ("90 分及以上", Some(90), None),
+];
+
 impl Overview {
+    /// How many projects' 综合得分 fall in each of [`BANDS`].
+    pub fn band_counts(&self) -> Vec<(&'static str, usize)> {
+        BANDS
+            .iter()
+            .map(|(label, from, to)| {
+                let count = self
+                    .projects
+                    .iter()
+                    .filter(|p| {
+                        let t = p.total_value;
+                        from.is_none_or(|f| t >= Decimal::from(f))
+                            && to.is_none_or(|u| t < Decimal::from(u))
+                    })
+                    .count();
+                (*label, count)
+            })
+            .collect()
+    }
+
+    /// Each 一级 (in the order first seen) with the mean 得分率 (percent) of the projects
+    /// that have it scored.
+    pub fn group_means(&self) -> Vec<(String, Option<Decimal>)> {
+        let mut names: Vec<String> = Vec::new();
+        for project in &self.projects {
+            for group in &project.groups {
+                if !names.contains(&group.name) {
+                    names.push(group.name.clone());
+                }
+            }
+        }
+        names
+            .into_iter()
+            .map(|name| {
+                let rates: Vec<Decimal> = self
+                    .projects
+                    .iter()
+                    .filter_map(|p| p.groups.iter().find(|g| g.name == name)?.rate_value)
+                    .collect();
+                let mean = (!rates.is_empty())
+                    .then(|| rates.iter().sum::<Decimal>() / Decimal::from(rates.len() as u64));
+                (name, mean)
+            })
+            .collect()
+    }
+
     /// The grades with their counts, best first (优 良 中 差, then any other scale's
     /// grades), 评分未完成 last.
     pub fn ratings_in_order(&self) -> Vec<(&str, usize)> {

@@ -316,6 +316,11 @@ fn the_window_reads_a_dropped_folder_sorts_opens_a_project_and_comes_back() {
     assert!(harness.query_by_label("3 个文件无法读取").is_some());
     // Best first: the first place is the 97.60 自评.
     assert!(harness.query_by_label("97.60").is_some());
+    // The charts fold open.
+    harness.get_by_label("图表").click();
+    harness.run();
+    assert!(harness.query_by_label("综合得分分布（项目数）").is_some());
+    assert!(harness.query_by_label("各一级指标平均得分率（%）").is_some());
     // Sorted by name, then reversed.
     harness.get_by_label("项目名称").click();
     harness.run();

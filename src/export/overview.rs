@@ -11,7 +11,7 @@ use rust_xlsxwriter::{
 };
 
 use super::{ExportError, write_atomically};
-use crate::overview::Overview;
+use crate::overview::{BANDS, Overview};
 use crate::scoring::format2;
 
 fn number(text: &str) -> f64 {
@@ -57,25 +57,12 @@ fn styles() -> Styles {
 
 /// The one-level names in the order they first appear.
 fn group_names(overview: &Overview) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for project in &overview.projects {
-        for group in &project.groups {
-            if !names.contains(&group.name) {
-                names.push(group.name.clone());
-            }
-        }
-    }
-    names
+    overview
+        .group_means()
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect()
 }
-
-/// The score bands of the distribution, with the grades' own bounds.
-const BANDS: [(&str, Option<u32>, Option<u32>); 5] = [
-    ("60 分以下", None, Some(60)),
-    ("60–70 分", Some(60), Some(70)),
-    ("70–80 分", Some(70), Some(80)),
-    ("80–90 分", Some(80), Some(90)),
-    ("90 分及以上", Some(90), None),
-];
 
 fn summary_sheet(
     sheet: &mut Worksheet,
@@ -207,17 +194,10 @@ fn distribution_sheet(
     let grades = format!("汇总!$J$2:$J${}", last.max(1) + 1);
     sheet.write_string_with_format(0, 0, "分数段", &s.header)?;
     sheet.write_string_with_format(0, 1, "项目数", &s.header)?;
-    for (index, (label, from, to)) in BANDS.iter().enumerate() {
+    for (index, ((label, from, to), (_, count))) in
+        BANDS.iter().zip(overview.band_counts()).enumerate()
+    {
         let r = index as u32 + 1;
-        let count = overview
-            .projects
-            .iter()
-            .filter(|p| {
-                let t = p.total_value;
-                from.is_none_or(|f| t >= Decimal::from(f))
-                    && to.is_none_or(|u| t < Decimal::from(u))
-            })
-            .count();
         let mut criteria = Vec::new();
         if let Some(f) = from {
             criteria.push(format!("{scores},\">={f}\""));
@@ -250,24 +230,16 @@ fn distribution_sheet(
     let group_row = grade_row + overview.ratings.len() as u32 + 2;
     sheet.write_string_with_format(group_row, 0, "一级指标", &s.header)?;
     sheet.write_string_with_format(group_row, 1, "平均得分率", &s.header)?;
-    for (index, name) in groups.iter().enumerate() {
+    for (index, (name, mean)) in overview.group_means().into_iter().enumerate() {
         let r = group_row + 1 + index as u32;
-        let rates: Vec<Decimal> = overview
-            .projects
-            .iter()
-            .filter_map(|p| p.groups.iter().find(|g| &g.name == name)?.rate_value)
-            .collect();
-        let mean = (!rates.is_empty()).then(|| {
-            rates.iter().sum::<Decimal>() / Decimal::from(rates.len() as u64) / Decimal::ONE_HUNDRED
-        });
         let letter = column_name(12 + index as u16);
-        sheet.write_string_with_format(r, 0, name, &s.text)?;
+        sheet.write_string_with_format(r, 0, &name, &s.text)?;
         let mut formula = Formula::new(format!(
             "=IFERROR(AVERAGE(汇总!{letter}2:{letter}{}),\"\")",
             last.max(1) + 1
         ));
         if let Some(mean) = mean {
-            formula = formula.set_result(mean.round_dp(4).to_string());
+            formula = formula.set_result((mean / Decimal::ONE_HUNDRED).round_dp(4).to_string());
         }
         sheet.write_formula_with_format(r, 1, formula, &s.percent)?;
     }

@@ -5,6 +5,8 @@
 
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
+use egui_plot::{Bar, BarChart, Plot};
+use rust_decimal::prelude::ToPrimitive;
 
 use super::{Action, ERROR_COLOR, WARNING_COLOR};
 use crate::overview::{Overview, Project};
@@ -144,6 +146,10 @@ pub fn overview_ui(
             theme.projects.len()
         ));
     }
+    egui::CollapsingHeader::new("图表")
+        .id_salt("汇总图表")
+        .default_open(false)
+        .show(ui, |ui| charts_ui(ui, data));
     ui.horizontal(|ui| {
         ui.label("筛选");
         ui.add(
@@ -282,4 +288,78 @@ pub fn overview_ui(
     if let Some(path) = open.and_then(|i| paths.get(i)) {
         actions.push(Action::Open(path.clone()));
     }
+}
+
+/// One bar chart with named categories, fixed (no zoom or drag).
+fn bars_ui(ui: &mut egui::Ui, id: &str, title: &str, bars: Vec<(String, f64)>, unit: &str) {
+    ui.strong(title);
+    let names: Vec<String> = bars.iter().map(|(name, _)| name.clone()).collect();
+    let chart: Vec<Bar> = bars
+        .iter()
+        .enumerate()
+        .map(|(index, (name, value))| {
+            Bar::new(index as f64, *value)
+                .name(format!("{name} {value:.2}{unit}"))
+                .width(0.6)
+        })
+        .collect();
+    Plot::new(id)
+        .height(180.0)
+        .include_y(0.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .show_x(false)
+        .x_axis_formatter(move |mark, _| {
+            let index = mark.value.round();
+            if (mark.value - index).abs() < 1e-6 && index >= 0.0 {
+                names.get(index as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        })
+        .show(ui, |plot| plot.bar_chart(BarChart::new(title, chart)));
+}
+
+/// The season's distribution, grades and mean 得分率 per 一级, as the workbook's 分布
+/// sheet has them (the same figures, computed once in the overview).
+fn charts_ui(ui: &mut egui::Ui, data: &Overview) {
+    ui.columns(3, |columns| {
+        let bands = data
+            .band_counts()
+            .into_iter()
+            .map(|(label, n)| (label.to_owned(), n as f64))
+            .collect();
+        bars_ui(
+            &mut columns[0],
+            "汇总分布",
+            "综合得分分布（项目数）",
+            bands,
+            "",
+        );
+        let grades = data
+            .ratings_in_order()
+            .into_iter()
+            .map(|(grade, n)| (grade.to_owned(), n as f64))
+            .collect();
+        bars_ui(
+            &mut columns[1],
+            "汇总级别",
+            "各绩效评定级别的项目数",
+            grades,
+            "",
+        );
+        let means = data
+            .group_means()
+            .into_iter()
+            .map(|(name, mean)| (name, mean.and_then(|m| m.to_f64()).unwrap_or_default()))
+            .collect();
+        bars_ui(
+            &mut columns[2],
+            "汇总得分率",
+            "各一级指标平均得分率（%）",
+            means,
+            "%",
+        );
+    });
 }
