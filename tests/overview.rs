@@ -320,7 +320,11 @@ fn the_window_reads_a_dropped_folder_sorts_opens_a_project_and_comes_back() {
     harness.get_by_label("图表").click();
     harness.run();
     assert!(harness.query_by_label("综合得分分布（项目数）").is_some());
-    assert!(harness.query_by_label("各一级指标平均得分率（%）").is_some());
+    assert!(
+        harness
+            .query_by_label("各一级指标平均得分率（%）")
+            .is_some()
+    );
     // Sorted by name, then reversed.
     harness.get_by_label("项目名称").click();
     harness.run();
