@@ -80,7 +80,7 @@ fn benches(c: &mut Criterion) {
     c.bench_function("overview of 500 documents of 100 leaves", |b| {
         b.iter(|| {
             let files = jixiao::overview::files_in(std::slice::from_ref(&season));
-            jixiao::overview::collect(&files, &mut |_, _| {}, &never)
+            jixiao::overview::collect(&files, &mut |_, _, _| {}, &never)
         })
     });
 

@@ -401,7 +401,7 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             }
             // Progress on a terminal only: a script reading the output sees none.
             let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
-            let mut progress = |done: usize, of: usize| {
+            let mut progress = |done: usize, of: usize, _: Option<&crate::overview::Project>| {
                 if terminal && (done == of || done.is_multiple_of(20)) {
                     let _ = write!(err, "\r已读取 {done}/{of} 个文件");
                     if done == of {

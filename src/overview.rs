@@ -116,6 +116,44 @@ pub struct Overview {
     pub pairs: Vec<Pair>,
     pub themes: Vec<Theme>,
     pub costly: Vec<CostlyIndicator>,
+    /// Each 主管部门 with its projects' mean 综合得分, when the season has several.
+    pub departments: Vec<Department>,
+}
+
+/// One 主管部门's projects.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Department {
+    pub name: String,
+    pub projects: usize,
+    /// The mean 综合得分, two decimals.
+    pub mean_total: String,
+    #[serde(skip)]
+    pub mean_total_value: Decimal,
+}
+
+/// The departments in order of name, only when there are two or more.
+fn departments(projects: &[Project]) -> Vec<Department> {
+    let mut by_name: BTreeMap<&str, (Decimal, usize)> = BTreeMap::new();
+    for project in projects.iter().filter(|p| !p.department.is_empty()) {
+        let entry = by_name.entry(&project.department).or_default();
+        entry.0 += project.total_value;
+        entry.1 += 1;
+    }
+    if by_name.len() < 2 {
+        return Vec::new();
+    }
+    by_name
+        .into_iter()
+        .map(|(name, (sum, count))| {
+            let mean = sum / Decimal::from(count as u64);
+            Department {
+                name: name.to_owned(),
+                projects: count,
+                mean_total: format2(mean),
+                mean_total_value: mean,
+            }
+        })
+        .collect()
 }
 
 /// Every file under `roots` (folders are searched through) that jixiao opens: its own
@@ -167,11 +205,12 @@ fn opens(path: &Path) -> bool {
     extension == "ron" || crate::import::is_table(path)
 }
 
-/// Reads every file and puts the season together. `progress(done, of)` is told after
-/// each file; setting `cancel` stops after the file being read.
+/// Reads every file and puts the season together. `progress(done, of, project)` is told
+/// after each file, with the project it held if it could be read, so a view can show
+/// results as they come; setting `cancel` stops after the file being read.
 pub fn collect(
     files: &[PathBuf],
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut dyn FnMut(usize, usize, Option<&Project>),
     cancel: &AtomicBool,
 ) -> Overview {
     let mut overview = Overview::default();
@@ -184,15 +223,19 @@ pub fn collect(
             Ok(opened) => {
                 let doc = opened.doc;
                 let summary = summarize(&doc);
-                overview.projects.push(project(path, &doc, &summary));
+                let row = project(path, &doc, &summary);
+                progress(index + 1, files.len(), Some(&row));
+                overview.projects.push(row);
                 read.push((doc, summary));
             }
-            Err(err) => overview.unreadable.push(Unreadable {
-                path: path.clone(),
-                message: err.to_string(),
-            }),
+            Err(err) => {
+                overview.unreadable.push(Unreadable {
+                    path: path.clone(),
+                    message: err.to_string(),
+                });
+                progress(index + 1, files.len(), None);
+            }
         }
-        progress(index + 1, files.len());
     }
     let mut order: Vec<usize> = (0..overview.projects.len()).collect();
     order.sort_by(|&a, &b| {
@@ -212,6 +255,7 @@ pub fn collect(
         *overview.ratings.entry(grade).or_default() += 1;
     }
     overview.pairs = pairs(&overview.projects);
+    overview.departments = departments(&overview.projects);
     overview.themes = themes(&read);
     overview.costly = costly(&read);
     overview

@@ -68,7 +68,16 @@ fn season(dir: &Path) -> PathBuf {
     copy(data("reliability/min_xlsx_missing_part.xlsx"), &sub);
     // Two projects scored by experts and assessed by their units: one 自评 honest
     // (2.02 points above), one inflated (17.98 above).
-    let save = |doc: &Evaluation, name: &str| jixiao::storage::save(doc, &root.join(name)).unwrap();
+    let save = |doc: &Evaluation, name: &str| {
+        let mut doc = doc.clone();
+        doc.info.department = if doc.info.name == "乡村道路养护" {
+            "交通运输局"
+        } else {
+            "水务局"
+        }
+        .to_owned();
+        jixiao::storage::save(&doc, &root.join(name)).unwrap();
+    };
     save(&expert("乡村道路养护", "2023", "1"), "乡村道路养护.ron");
     let mut own = expert("乡村道路养护", "2023", "1");
     own.info.kind = EvaluationKind::SelfAssessment;
@@ -168,6 +177,16 @@ fn a_season_folder_gives_each_projects_figures_the_grades_and_the_pairs() {
     assert_eq!(pair("农村饮水安全")["inflated"], true);
     assert_eq!(pair("乡村道路养护")["gap"], "0.14");
     assert_eq!(pair("乡村道路养护")["inflated"], false);
+
+    // By 主管部门: (82.02 + 82.16) / 2 = 82.09 and (65.61 + 82.02) / 2 = 73.815 → 73.82.
+    // (Three layout fixtures name their own departments: 5 in all.)
+    let departments = json["departments"].as_array().unwrap();
+    assert_eq!(departments.len(), 5, "{departments:?}");
+    let department = |name: &str| departments.iter().find(|d| d["name"] == name).unwrap();
+    assert_eq!(department("交通运输局")["mean_total"], "82.09");
+    assert_eq!(department("水务局")["mean_total"], "73.82");
+    assert_eq!(department("水务局")["projects"], 2);
+    assert_eq!(department("某某县水利局")["mean_total"], "96.00");
 
     // The grades add up to the projects, 评分未完成 counted apart.
     let ratings = json["ratings"].as_object().unwrap();

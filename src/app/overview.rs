@@ -1,5 +1,6 @@
 //! The 汇总 view's folder, read on another thread: the files are counted, then read one
-//! by one with the count shown, and 取消 stops after the file being read.
+//! by one, each project appearing in the list as it is read; 取消 stops after the file
+//! being read.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,14 +11,20 @@ use std::time::Duration;
 use eframe::egui;
 
 use super::{JixiaoApp, View};
-use crate::overview::Overview;
+use crate::overview::{Overview, Project};
+
+/// What the reading thread sends: each project as it is read, then the whole season.
+enum Message {
+    Project(Box<Project>),
+    Done(Box<Overview>),
+}
 
 /// A folder being read beside the window.
 pub(super) struct OverviewJob {
     done: Arc<AtomicUsize>,
     of: Arc<AtomicUsize>,
     cancel: Arc<AtomicBool>,
-    answer: mpsc::Receiver<Overview>,
+    answer: mpsc::Receiver<Message>,
 }
 
 impl JixiaoApp {
@@ -34,9 +41,14 @@ impl JixiaoApp {
         std::thread::spawn(move || {
             let files = crate::overview::files_in(&roots);
             of_in.store(files.len(), Ordering::Relaxed);
-            let mut progress = |read: usize, _: usize| done_in.store(read, Ordering::Relaxed);
+            let mut progress = |read: usize, _: usize, project: Option<&Project>| {
+                done_in.store(read, Ordering::Relaxed);
+                if let Some(project) = project {
+                    let _ = send.send(Message::Project(Box::new(project.clone())));
+                }
+            };
             let overview = crate::overview::collect(&files, &mut progress, &cancel_in);
-            let _ = send.send(overview);
+            let _ = send.send(Message::Done(Box::new(overview)));
         });
         self.overview_job = Some(OverviewJob {
             done,
@@ -44,6 +56,8 @@ impl JixiaoApp {
             cancel,
             answer,
         });
+        // The list starts empty and fills as files are read.
+        self.overview.data = Some(Overview::default());
         self.view = View::Overview;
     }
 
@@ -68,36 +82,46 @@ impl JixiaoApp {
         let Some(job) = &self.overview_job else {
             return;
         };
-        match job.answer.try_recv() {
-            Ok(overview) => {
-                let cancelled = job.cancel.load(Ordering::Relaxed);
-                self.overview_job = None;
-                if cancelled {
-                    self.notify(
-                        format!(
-                            "已取消：只汇总了已读取的 {} 个文件。",
-                            overview.projects.len() + overview.unreadable.len()
-                        ),
-                        false,
-                    );
+        loop {
+            match job.answer.try_recv() {
+                Ok(Message::Project(project)) => {
+                    if let Some(data) = &mut self.overview.data {
+                        data.projects.push(*project);
+                    }
                 }
-                self.overview.data = Some(overview);
-            }
-            Err(mpsc::TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(100)),
-            Err(mpsc::TryRecvError::Disconnected) => {
-                self.overview_job = None;
-                self.notify("读取文件夹时出错。", true);
+                Ok(Message::Done(overview)) => {
+                    let cancelled = job.cancel.load(Ordering::Relaxed);
+                    self.overview_job = None;
+                    if cancelled {
+                        self.notify(
+                            format!(
+                                "已取消：只汇总了已读取的 {} 个文件。",
+                                overview.projects.len() + overview.unreadable.len()
+                            ),
+                            false,
+                        );
+                    }
+                    self.overview.data = Some(*overview);
+                    return;
+                }
+                Err(mpsc::TryRecvError::Empty) => {
+                    ctx.request_repaint_after(Duration::from_millis(100));
+                    return;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    self.overview_job = None;
+                    self.notify("读取文件夹时出错。", true);
+                    return;
+                }
             }
         }
     }
 
     /// Waits for a folder being read (tests).
     pub fn finish_overview(&mut self, ctx: &egui::Context) {
-        if let Some(job) = &self.overview_job
-            && let Ok(overview) = job.answer.recv_timeout(Duration::from_secs(120))
-        {
-            self.overview_job = None;
-            self.overview.data = Some(overview);
+        while self.overview_job.is_some() {
+            std::thread::sleep(Duration::from_millis(5));
+            self.poll_overview(ctx);
         }
         ctx.request_repaint();
     }

@@ -243,6 +243,23 @@ fn distribution_sheet(
         }
         sheet.write_formula_with_format(r, 1, formula, &s.percent)?;
     }
+    let department_row = group_row + groups.len() as u32 + 2;
+    if !overview.departments.is_empty() {
+        sheet.write_string_with_format(department_row, 0, "主管部门", &s.header)?;
+        sheet.write_string_with_format(department_row, 1, "平均综合得分", &s.header)?;
+        sheet.write_string_with_format(department_row, 2, "项目数", &s.header)?;
+        for (index, department) in overview.departments.iter().enumerate() {
+            let r = department_row + 1 + index as u32;
+            sheet.write_string_with_format(r, 0, &department.name, &s.text)?;
+            sheet.write_number_with_format(
+                r,
+                1,
+                decimal(department.mean_total_value),
+                &s.number,
+            )?;
+            sheet.write_number_with_format(r, 2, department.projects as f64, &s.text)?;
+        }
+    }
     sheet.set_column_width(0, 16)?;
     sheet.set_column_width(1, 12)?;
     if overview.projects.is_empty() {
@@ -261,6 +278,12 @@ fn distribution_sheet(
             group_row + 1,
             group_row + groups.len() as u32,
             "0%",
+        ),
+        (
+            "各主管部门平均综合得分",
+            department_row + 1,
+            department_row + overview.departments.len() as u32,
+            "0",
         ),
     ];
     for (index, (title, first, last_row, format)) in charts.into_iter().enumerate() {
