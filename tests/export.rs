@@ -4,7 +4,10 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use calamine::{Data, Reader, Xlsx, open_workbook};
+mod common;
+use common::cell;
+
+use calamine::{Reader, Xlsx, open_workbook};
 use jixiao::export;
 use jixiao::model::Evaluation;
 use jixiao::open::open;
@@ -15,16 +18,6 @@ fn seed() -> Evaluation {
     let mut doc = open(&path).unwrap();
     doc.info.name = "2022年永乐店镇困难群众精准帮扶".into();
     doc
-}
-
-fn cell(range: &calamine::Range<Data>, row: u32, column: u32) -> String {
-    match range.get_value((row, column)) {
-        Some(Data::Float(f)) => format!("{f}"),
-        Some(Data::Int(i)) => i.to_string(),
-        Some(Data::String(s)) => s.clone(),
-        Some(other) => format!("{other}"),
-        None => String::new(),
-    }
 }
 
 /// A merged range: its first cell, its last cell and the text it shows.

@@ -6,29 +6,15 @@
 #![allow(clippy::unwrap_used)] // test helpers may unwrap; see [lints] in Cargo.toml
 
 mod common;
+use common::{cell, data, jixiao};
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use calamine::{Reader, Xlsx, open_workbook};
 use eframe::egui;
-
-use calamine::{Data, Reader, Xlsx, open_workbook};
 use jixiao::model::{Evaluation, EvaluationKind};
 use jixiao::open::open;
 use rust_decimal::Decimal;
-
-fn data(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(name)
-}
-
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .output()
-        .expect("the jixiao binary runs")
-}
 
 /// The published expert evaluation as a project of `name` and `year`, every score
 /// scaled by `factor` (1 keeps 82.02).
@@ -216,16 +202,6 @@ fn a_season_folder_gives_each_projects_figures_the_grades_and_the_pairs() {
         contract["projects"].as_array().unwrap().len() >= 3,
         "{contract}"
     );
-}
-
-fn cell(range: &calamine::Range<Data>, row: u32, column: u32) -> String {
-    match range.get_value((row, column)) {
-        Some(Data::Float(f)) => format!("{f}"),
-        Some(Data::Int(i)) => i.to_string(),
-        Some(Data::String(s)) => s.clone(),
-        Some(other) => format!("{other}"),
-        None => String::new(),
-    }
 }
 
 #[test]

@@ -10,6 +10,7 @@ use rust_xlsxwriter::{
     Chart, ChartType, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 
+use super::xlsx::column_name;
 use super::{ExportError, write_atomically};
 use crate::overview::{BANDS, Overview};
 use crate::scoring::format2;
@@ -20,18 +21,6 @@ fn number(text: &str) -> f64 {
 
 fn decimal(value: Decimal) -> f64 {
     value.to_string().parse().unwrap_or_default()
-}
-
-/// Excel's name of a 0-based column: 0 → A, 27 → AB.
-fn column_name(mut column: u16) -> String {
-    let mut name = String::new();
-    loop {
-        name.insert(0, char::from(b'A' + (column % 26) as u8));
-        if column < 26 {
-            return name;
-        }
-        column = column / 26 - 1;
-    }
 }
 
 struct Styles {

@@ -114,7 +114,8 @@ fn rating_formula(scale: &RatingScale, basis: &str) -> String {
     format!("={formula}")
 }
 
-fn column_name(column: u16) -> String {
+/// Excel's name of a 0-based column: 0 → A, 27 → AB.
+pub(super) fn column_name(column: u16) -> String {
     let mut n = u32::from(column) + 1;
     let mut name = String::new();
     while n > 0 {

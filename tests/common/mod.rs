@@ -100,6 +100,26 @@ pub fn menu(harness: &mut Harness<'_, JixiaoApp>, menu: &str, item: &str) {
     harness.run();
 }
 
+/// Runs the jixiao program with `args`, as a user or a script does.
+pub fn jixiao(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .output()
+        .expect("the jixiao binary runs")
+}
+
+/// A cell of a sheet as text, the way a person reads it off the screen.
+pub fn cell(range: &calamine::Range<calamine::Data>, row: u32, column: u32) -> String {
+    use calamine::Data;
+    match range.get_value((row, column)) {
+        Some(Data::Float(f)) => format!("{f}"),
+        Some(Data::Int(i)) => i.to_string(),
+        Some(Data::String(s)) => s.clone(),
+        Some(other) => format!("{other}"),
+        None => String::new(),
+    }
+}
+
 /// A file as the window system hands it over when dropped on the window.
 #[derive(Debug)]
 pub struct Dropped(pub PathBuf);
