@@ -22,6 +22,9 @@ pub enum SortKey {
     Rating,
     Problems,
     Unit,
+    Department,
+    Budget,
+    Progress,
 }
 
 /// What the view keeps: the season read, and how the user last looked at it.
@@ -32,6 +35,11 @@ pub struct OverviewState {
     /// Ascending instead of the column's natural order (best first, A→Z).
     pub reversed: bool,
     pub filter: String,
+}
+
+/// A project's 预算金额 for sorting (none last).
+fn budget(p: &Project) -> Option<rust_decimal::Decimal> {
+    p.budget.as_deref().and_then(|b| b.parse().ok())
 }
 
 impl OverviewState {
@@ -67,6 +75,12 @@ impl OverviewState {
                 SortKey::Rating => rank(a).cmp(&rank(b)),
                 SortKey::Problems => b.problems.cmp(&a.problems),
                 SortKey::Unit => a.unit.cmp(&b.unit),
+                SortKey::Department => a.department.cmp(&b.department),
+                SortKey::Budget => budget(b).cmp(&budget(a)),
+                // The least finished first: what still needs scoring.
+                SortKey::Progress => {
+                    (a.scored * b.applicable.max(1)).cmp(&(b.scored * a.applicable.max(1)))
+                }
             };
             order.then(a.path.cmp(&b.path))
         });
@@ -172,25 +186,29 @@ pub fn overview_ui(
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::initial(44.0))
-        .column(Column::initial(260.0).at_least(120.0).clip(true))
-        .column(Column::initial(150.0).clip(true))
+        .column(Column::initial(240.0).at_least(120.0).clip(true))
+        .column(Column::initial(130.0).clip(true))
+        .column(Column::initial(110.0).clip(true))
         .column(Column::initial(72.0))
         .column(Column::initial(52.0))
+        .column(Column::initial(96.0).clip(true))
         .column(Column::initial(76.0))
         .column(Column::initial(96.0))
-        .column(Column::initial(64.0))
+        .column(Column::initial(48.0))
         .column(Column::remainder().at_least(60.0).clip(true))
         .header(row_height, |mut header| {
             for (title, key) in [
                 ("名次", Some(SortKey::Total)),
                 ("项目名称", Some(SortKey::Name)),
                 ("项目单位", Some(SortKey::Unit)),
+                ("主管部门", Some(SortKey::Department)),
                 ("评价类型", Some(SortKey::Kind)),
                 ("年度", Some(SortKey::Year)),
+                ("预算金额（元）", Some(SortKey::Budget)),
                 ("综合得分", Some(SortKey::Total)),
                 ("绩效评定级别", Some(SortKey::Rating)),
                 ("问题", Some(SortKey::Problems)),
-                ("已评", None),
+                ("已评", Some(SortKey::Progress)),
             ] {
                 header.col(|ui| {
                     let marked = key == Some(state.sort) && title != "名次";
@@ -246,10 +264,16 @@ pub fn overview_ui(
                     ui.add(egui::Label::new(&p.unit).truncate());
                 });
                 row.col(|ui| {
+                    ui.add(egui::Label::new(&p.department).truncate());
+                });
+                row.col(|ui| {
                     ui.label(p.kind);
                 });
                 row.col(|ui| {
                     ui.label(&p.year);
+                });
+                row.col(|ui| {
+                    ui.label(p.budget.as_deref().unwrap_or(""));
                 });
                 row.col(|ui| {
                     ui.label(RichText::new(&p.total).strong());
@@ -362,4 +386,69 @@ fn charts_ui(ui: &mut egui::Ui, data: &Overview) {
             "%",
         );
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn project(
+        name: &str,
+        total: &str,
+        department: &str,
+        budget: Option<&str>,
+        scored: usize,
+    ) -> Project {
+        Project {
+            path: PathBuf::from(format!("{name}.ron")),
+            name: name.to_owned(),
+            unit: String::new(),
+            department: department.to_owned(),
+            kind: "专家评价",
+            year: "2023".to_owned(),
+            budget: budget.map(str::to_owned),
+            total: total.to_owned(),
+            max_total: "100.00".to_owned(),
+            rating: None,
+            complete: scored == 4,
+            scored,
+            applicable: 4,
+            groups: Vec::new(),
+            problems: 0,
+            errors: 0,
+            warnings: 0,
+            total_value: total.parse().unwrap_or_default(),
+        }
+    }
+
+    fn names(state: &OverviewState) -> Vec<&str> {
+        state.rows().iter().map(|p| p.name.as_str()).collect()
+    }
+
+    #[test]
+    fn the_list_sorts_by_the_column_chosen_and_filters_by_any_text() {
+        let mut state = OverviewState {
+            data: Some(Overview {
+                projects: vec![
+                    project("甲", "70.00", "水务局", Some("500000"), 4),
+                    project("乙", "90.00", "交通运输局", None, 1),
+                    project("丙", "80.00", "水务局", Some("2000000"), 3),
+                ],
+                ..Overview::default()
+            }),
+            ..OverviewState::default()
+        };
+        assert_eq!(names(&state), ["乙", "丙", "甲"]);
+        state.sort = SortKey::Budget;
+        assert_eq!(names(&state), ["丙", "甲", "乙"]);
+        state.sort = SortKey::Progress;
+        assert_eq!(names(&state), ["乙", "丙", "甲"]);
+        state.reversed = true;
+        assert_eq!(names(&state), ["甲", "丙", "乙"]);
+        state.sort = SortKey::Total;
+        state.reversed = false;
+        state.filter = "水务".to_owned();
+        assert_eq!(names(&state), ["丙", "甲"]);
+    }
 }
