@@ -179,127 +179,135 @@ pub fn overview_ui(
     let row_height = ui.spacing().interact_size.y + 4.0;
     let mut clicked_sort = None;
     let mut open = None;
-    TableBuilder::new(ui)
-        .id_salt("汇总")
-        .striped(true)
-        .resizable(true)
-        .sense(egui::Sense::click())
-        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(44.0))
-        .column(Column::initial(240.0).at_least(120.0).clip(true))
-        .column(Column::initial(130.0).clip(true))
-        .column(Column::initial(110.0).clip(true))
-        .column(Column::initial(72.0))
-        .column(Column::initial(52.0))
-        .column(Column::initial(96.0).clip(true))
-        .column(Column::initial(76.0))
-        .column(Column::initial(96.0))
-        .column(Column::initial(48.0))
-        .column(Column::remainder().at_least(60.0).clip(true))
-        .header(row_height, |mut header| {
-            for (title, key) in [
-                ("名次", Some(SortKey::Total)),
-                ("项目名称", Some(SortKey::Name)),
-                ("项目单位", Some(SortKey::Unit)),
-                ("主管部门", Some(SortKey::Department)),
-                ("评价类型", Some(SortKey::Kind)),
-                ("年度", Some(SortKey::Year)),
-                ("预算金额（元）", Some(SortKey::Budget)),
-                ("综合得分", Some(SortKey::Total)),
-                ("绩效评定级别", Some(SortKey::Rating)),
-                ("问题", Some(SortKey::Problems)),
-                ("已评", Some(SortKey::Progress)),
-            ] {
-                header.col(|ui| {
-                    let marked = key == Some(state.sort) && title != "名次";
-                    let text = if marked {
-                        format!("{title}{}", if state.reversed { " ▲" } else { " ▼" })
-                    } else {
-                        title.to_owned()
-                    };
-                    match key {
-                        Some(key) => {
-                            if ui
-                                .add(egui::Button::new(RichText::new(text).strong()).frame(false))
-                                .clicked()
-                            {
-                                clicked_sort = Some(key);
+    // A narrow window scrolls the columns sideways rather than cutting them off.
+    egui::ScrollArea::horizontal()
+        .id_salt("汇总横向")
+        .show(ui, |ui| {
+            TableBuilder::new(ui)
+                .id_salt("汇总")
+                .striped(true)
+                .resizable(true)
+                .sense(egui::Sense::click())
+                .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                .column(Column::initial(44.0))
+                .column(Column::initial(240.0).at_least(120.0).clip(true))
+                .column(Column::initial(130.0).clip(true))
+                .column(Column::initial(110.0).clip(true))
+                .column(Column::initial(72.0))
+                .column(Column::initial(52.0))
+                .column(Column::initial(96.0).clip(true))
+                .column(Column::initial(76.0))
+                .column(Column::initial(96.0))
+                .column(Column::initial(48.0))
+                .column(Column::remainder().at_least(60.0).clip(true))
+                .header(row_height, |mut header| {
+                    for (title, key) in [
+                        ("名次", Some(SortKey::Total)),
+                        ("项目名称", Some(SortKey::Name)),
+                        ("项目单位", Some(SortKey::Unit)),
+                        ("主管部门", Some(SortKey::Department)),
+                        ("评价类型", Some(SortKey::Kind)),
+                        ("年度", Some(SortKey::Year)),
+                        ("预算金额（元）", Some(SortKey::Budget)),
+                        ("综合得分", Some(SortKey::Total)),
+                        ("绩效评定级别", Some(SortKey::Rating)),
+                        ("问题", Some(SortKey::Problems)),
+                        ("已评", Some(SortKey::Progress)),
+                    ] {
+                        header.col(|ui| {
+                            let marked = key == Some(state.sort) && title != "名次";
+                            let text = if marked {
+                                format!("{title}{}", if state.reversed { " ▲" } else { " ▼" })
+                            } else {
+                                title.to_owned()
+                            };
+                            match key {
+                                Some(key) => {
+                                    if ui
+                                        .add(
+                                            egui::Button::new(RichText::new(text).strong())
+                                                .frame(false),
+                                        )
+                                        .clicked()
+                                    {
+                                        clicked_sort = Some(key);
+                                    }
+                                }
+                                None => {
+                                    ui.strong(text);
+                                }
                             }
+                        });
+                    }
+                })
+                .body(|body| {
+                    body.rows(row_height, rows.len(), |mut row| {
+                        let index = row.index();
+                        let p = rows[index];
+                        let place = data
+                            .projects
+                            .iter()
+                            .position(|q| q.path == p.path)
+                            .map_or(0, |i| i + 1);
+                        row.col(|ui| {
+                            ui.label(place.to_string());
+                        });
+                        row.col(|ui| {
+                            // The name opens the project, as a link does.
+                            let name = RichText::new(&p.name).color(ui.visuals().hyperlink_color);
+                            let response = ui
+                                .add(
+                                    egui::Label::new(name)
+                                        .truncate()
+                                        .sense(egui::Sense::click()),
+                                )
+                                .on_hover_cursor(egui::CursorIcon::PointingHand)
+                                .on_hover_text(format!("打开 {}", p.path.display()));
+                            if response.clicked() {
+                                open = Some(index);
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(&p.unit).truncate());
+                        });
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(&p.department).truncate());
+                        });
+                        row.col(|ui| {
+                            ui.label(p.kind);
+                        });
+                        row.col(|ui| {
+                            ui.label(&p.year);
+                        });
+                        row.col(|ui| {
+                            ui.label(p.budget.as_deref().unwrap_or(""));
+                        });
+                        row.col(|ui| {
+                            ui.label(RichText::new(&p.total).strong());
+                        });
+                        row.col(|ui| match &p.rating {
+                            Some(rating) => {
+                                ui.label(rating);
+                            }
+                            None => {
+                                ui.weak(crate::scoring::INCOMPLETE);
+                            }
+                        });
+                        row.col(|ui| {
+                            if p.errors > 0 {
+                                ui.colored_label(ERROR_COLOR, p.problems.to_string());
+                            } else {
+                                ui.label(p.problems.to_string());
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.label(format!("{}/{}", p.scored, p.applicable));
+                        });
+                        if row.response().double_clicked() {
+                            open = Some(index);
                         }
-                        None => {
-                            ui.strong(text);
-                        }
-                    }
+                    });
                 });
-            }
-        })
-        .body(|body| {
-            body.rows(row_height, rows.len(), |mut row| {
-                let index = row.index();
-                let p = rows[index];
-                let place = data
-                    .projects
-                    .iter()
-                    .position(|q| q.path == p.path)
-                    .map_or(0, |i| i + 1);
-                row.col(|ui| {
-                    ui.label(place.to_string());
-                });
-                row.col(|ui| {
-                    // The name opens the project, as a link does.
-                    let name = RichText::new(&p.name).color(ui.visuals().hyperlink_color);
-                    let response = ui
-                        .add(
-                            egui::Label::new(name)
-                                .truncate()
-                                .sense(egui::Sense::click()),
-                        )
-                        .on_hover_cursor(egui::CursorIcon::PointingHand)
-                        .on_hover_text(format!("打开 {}", p.path.display()));
-                    if response.clicked() {
-                        open = Some(index);
-                    }
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(&p.unit).truncate());
-                });
-                row.col(|ui| {
-                    ui.add(egui::Label::new(&p.department).truncate());
-                });
-                row.col(|ui| {
-                    ui.label(p.kind);
-                });
-                row.col(|ui| {
-                    ui.label(&p.year);
-                });
-                row.col(|ui| {
-                    ui.label(p.budget.as_deref().unwrap_or(""));
-                });
-                row.col(|ui| {
-                    ui.label(RichText::new(&p.total).strong());
-                });
-                row.col(|ui| match &p.rating {
-                    Some(rating) => {
-                        ui.label(rating);
-                    }
-                    None => {
-                        ui.weak(crate::scoring::INCOMPLETE);
-                    }
-                });
-                row.col(|ui| {
-                    if p.errors > 0 {
-                        ui.colored_label(ERROR_COLOR, p.problems.to_string());
-                    } else {
-                        ui.label(p.problems.to_string());
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(format!("{}/{}", p.scored, p.applicable));
-                });
-                if row.response().double_clicked() {
-                    open = Some(index);
-                }
-            });
         });
     if let Some(key) = clicked_sort {
         if state.sort == key {
