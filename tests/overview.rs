@@ -320,6 +320,14 @@ fn the_window_reads_a_dropped_folder_sorts_opens_a_project_and_comes_back() {
             .query_by_label("各一级指标平均得分率（%）")
             .is_some()
     );
+    harness.get_by_label("常见扣分与自评对比").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("农村饮水安全（2023）：自评 82.02，专家 65.61，差 16.41")
+            .is_some()
+    );
+    assert!(harness.query_by_label("平均扣分最多的指标").is_some());
     // Sorted by name, then reversed.
     harness.get_by_label("项目名称").click();
     harness.run();

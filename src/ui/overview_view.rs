@@ -164,6 +164,10 @@ pub fn overview_ui(
         .id_salt("汇总图表")
         .default_open(false)
         .show(ui, |ui| charts_ui(ui, data));
+    egui::CollapsingHeader::new("常见扣分与自评对比")
+        .id_salt("汇总扣分")
+        .default_open(false)
+        .show(ui, |ui| deductions_ui(ui, data));
     ui.horizontal(|ui| {
         ui.label("筛选");
         ui.add(
@@ -320,6 +324,48 @@ pub fn overview_ui(
     if let Some(path) = open.and_then(|i| paths.get(i)) {
         actions.push(Action::Open(path.clone()));
     }
+}
+
+/// The recurring deductions with their projects, the indicators that lose most, and
+/// every 自评 beside its expert score.
+fn deductions_ui(ui: &mut egui::Ui, data: &Overview) {
+    egui::ScrollArea::vertical()
+        .id_salt("汇总扣分列表")
+        .max_height(220.0)
+        .show(ui, |ui| {
+            ui.strong("常见扣分理由（次数，涉及项目）");
+            for theme in data.themes.iter().take(20) {
+                ui.label(format!(
+                    "{}（{} 次）：{}",
+                    theme.text,
+                    theme.count,
+                    theme.projects.join("、")
+                ));
+            }
+            ui.add_space(4.0);
+            ui.strong("平均扣分最多的指标");
+            for costly in data.costly.iter().take(10) {
+                ui.label(format!(
+                    "{}：平均扣 {} 分（评分 {} 次）",
+                    costly.name, costly.mean_lost, costly.uses
+                ));
+            }
+            if !data.pairs.is_empty() {
+                ui.add_space(4.0);
+                ui.strong("自评与专家评分");
+                for pair in &data.pairs {
+                    let text = format!(
+                        "{}（{}）：自评 {}，专家 {}，差 {}",
+                        pair.name, pair.year, pair.self_total, pair.expert_total, pair.gap
+                    );
+                    if pair.inflated {
+                        ui.colored_label(WARNING_COLOR, text);
+                    } else {
+                        ui.label(text);
+                    }
+                }
+            }
+        });
 }
 
 /// One bar chart with named categories, fixed (no zoom or drag).
