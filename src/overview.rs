@@ -52,6 +52,9 @@ pub struct Project {
     /// For sorting and sums: the exact total.
     #[serde(skip)]
     pub total_value: Decimal,
+    /// The grade's place in its scale (0 the best), for sorting by grade.
+    #[serde(skip)]
+    pub rating_rank: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -75,6 +78,7 @@ pub struct Pair {
     pub name: String,
     pub year: String,
     pub self_total: String,
+    /// The panel's total, or the mean of the single experts' totals.
     pub expert_total: String,
     /// 自评 minus expert score.
     pub gap: String,
@@ -134,9 +138,13 @@ pub struct Department {
 /// The departments in order of name, only when there are two or more.
 fn departments(projects: &[Project]) -> Vec<Department> {
     let mut by_name: BTreeMap<&str, (Decimal, usize)> = BTreeMap::new();
-    for project in projects.iter().filter(|p| !p.department.is_empty()) {
+    // Finished evaluations only: a running total is not a score to average.
+    for project in projects
+        .iter()
+        .filter(|p| p.complete && !p.department.is_empty())
+    {
         let entry = by_name.entry(&project.department).or_default();
-        entry.0 += project.total_value;
+        entry.0 = entry.0.saturating_add(project.total_value);
         entry.1 += 1;
     }
     if by_name.len() < 2 {
@@ -157,43 +165,89 @@ fn departments(projects: &[Project]) -> Vec<Department> {
 }
 
 /// Every file under `roots` (folders are searched through) that jixiao opens: its own
-/// documents and the tables it imports; backups, temporary and hidden files are left out.
+/// documents and the tables it imports; backups, temporary, lock and hidden files are
+/// left out, and of the files of one project saved side by side (评价.ron beside the
+/// 评价.xlsx it was imported from or exported to) only the document is taken.
 pub fn files_in(roots: &[PathBuf]) -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize) {
+    files_until(roots, &AtomicBool::new(false))
+}
+
+/// [`files_in`], stopping early when `cancel` is set.
+pub fn files_until(roots: &[PathBuf], cancel: &AtomicBool) -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>, depth: usize, cancel: &AtomicBool) {
         let Ok(entries) = std::fs::read_dir(dir) else {
             return;
         };
         let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         entries.sort();
+        let mut here: Vec<PathBuf> = Vec::new();
         for path in entries {
-            if out.len() >= MAX_FILES {
-                return;
+            if out.len() + here.len() >= MAX_FILES || cancel.load(Ordering::Relaxed) {
+                break;
             }
-            let hidden = path
+            let name = path
                 .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            if hidden {
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            // Hidden files, and the lock files Office and WPS leave beside an open file.
+            if name.starts_with('.') || name.starts_with("~$") {
                 continue;
             }
             // Symbolic links are not followed: a loop would never end.
             let is_link =
                 std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
             if path.is_dir() && !is_link && depth < 16 {
-                walk(&path, out, depth + 1);
+                walk(&path, out, depth + 1, cancel);
             } else if path.is_file() && opens(&path) {
-                out.push(path);
+                here.push(path);
             }
         }
+        out.extend(one_per_project(here));
     }
     let mut out = Vec::new();
     for root in roots {
         if root.is_dir() {
-            walk(root, &mut out, 0);
+            walk(root, &mut out, 0, cancel);
         } else {
             out.push(root.clone());
         }
     }
+    // A folder dropped with one of its own subfolders is read once.
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|p| seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())));
     out
+}
+
+/// Of the files of one folder that share a name (评价.ron, 评价.xlsx, 评价.docx), the
+/// jixiao document if there is one, else the first table in the order a user would
+/// choose (.xlsx, .xls, .ods, .csv, .docx, .txt).
+fn one_per_project(files: Vec<PathBuf>) -> Vec<PathBuf> {
+    let preference = |path: &Path| {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        [
+            "ron", "xlsx", "xlsm", "xls", "ods", "csv", "docx", "txt", "doc",
+        ]
+        .iter()
+        .position(|e| *e == extension)
+        .unwrap_or(usize::MAX)
+    };
+    let mut best: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for path in files {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match best.get(&stem) {
+            Some(kept) if preference(kept) <= preference(&path) => {}
+            _ => {
+                best.insert(stem, path);
+            }
+        }
+    }
+    best.into_values().collect()
 }
 
 fn opens(path: &Path) -> bool {
@@ -214,6 +268,12 @@ pub fn collect(
     cancel: &AtomicBool,
 ) -> Overview {
     let mut overview = Overview::default();
+    if files.len() >= MAX_FILES {
+        overview.unreadable.push(Unreadable {
+            path: PathBuf::new(),
+            message: format!("文件太多：只汇总了前 {MAX_FILES} 个文件，请选择更小的文件夹"),
+        });
+    }
     let mut read: Vec<(Evaluation, Summary)> = Vec::new();
     for (index, path) in files.iter().enumerate() {
         if cancel.load(Ordering::Relaxed) {
@@ -256,7 +316,8 @@ pub fn collect(
     }
     overview.pairs = pairs(&overview.projects);
     overview.departments = departments(&overview.projects);
-    overview.themes = themes(&read);
+    let names: Vec<&str> = overview.projects.iter().map(|p| p.name.as_str()).collect();
+    overview.themes = themes(&read, &names);
     overview.costly = costly(&read);
     overview
 }
@@ -311,6 +372,7 @@ fn project(path: &Path, doc: &Evaluation, summary: &Summary) -> Project {
         errors,
         warnings: problems.len() - errors,
         total_value: round2(summary.totals.score),
+        rating_rank: summary.verdict().map(|r| r.rank),
     }
 }
 
@@ -334,34 +396,54 @@ fn project_key(name: &str) -> String {
     key.trim_end_matches("项目").to_owned()
 }
 
-/// A project's 自评 and its expert (or panel) result, as found so far.
-type Found<'a> = (Option<&'a Project>, Option<&'a Project>);
+/// A project's 自评, its panel result and its single experts' results, as found so far.
+#[derive(Default)]
+struct Found<'a> {
+    own: Option<&'a Project>,
+    panel: Option<&'a Project>,
+    experts: Vec<&'a Project>,
+}
 
+/// Each finished 自评 beside the finished expert result of the same project and year:
+/// the panel's when there is one, else the mean of the single experts' totals. An
+/// unfinished side gives no pair (a running total is not a score to compare).
 fn pairs(projects: &[Project]) -> Vec<Pair> {
     let mut by_key: BTreeMap<(String, String), Found<'_>> = BTreeMap::new();
-    for project in projects {
+    for project in projects.iter().filter(|p| p.complete) {
         let entry = by_key
             .entry((project_key(&project.name), project.year.clone()))
             .or_default();
-        if project.kind == "自评" {
-            entry.0.get_or_insert(project);
-        } else {
-            // A panel's result counts over a single expert's.
-            if entry.1.is_none_or(|e| e.kind != "专家组") {
-                entry.1 = Some(project);
+        match project.kind {
+            "自评" => {
+                entry.own.get_or_insert(project);
             }
+            "专家组" => {
+                entry.panel.get_or_insert(project);
+            }
+            _ => entry.experts.push(project),
         }
     }
     let mut pairs: Vec<Pair> = by_key
         .into_values()
-        .filter_map(|(own, expert)| {
-            let (own, expert) = (own?, expert?);
-            let gap = own.total_value - expert.total_value;
+        .filter_map(|found| {
+            let own = found.own?;
+            let expert = match found.panel {
+                Some(panel) => panel.total_value,
+                None if !found.experts.is_empty() => {
+                    let sum = found
+                        .experts
+                        .iter()
+                        .fold(Decimal::ZERO, |sum, e| sum.saturating_add(e.total_value));
+                    round2(sum / Decimal::from(found.experts.len() as u64))
+                }
+                None => return None,
+            };
+            let gap = own.total_value.saturating_sub(expert);
             Some(Pair {
                 name: own.name.clone(),
                 year: own.year.clone(),
                 self_total: own.total.clone(),
-                expert_total: expert.total.clone(),
+                expert_total: format2(expert),
                 gap: format2(gap),
                 inflated: gap >= INFLATED_GAP,
                 gap_value: gap,
@@ -387,15 +469,15 @@ fn phrase_key(phrase: &str) -> String {
 /// The recurring deductions: each reason split into its phrases (people list several
 /// faults in one cell), identical phrases counted together, and a short phrase merged
 /// into a longer one that contains it (资料不全 into 佐证资料不全).
-fn themes(read: &[&(Evaluation, Summary)]) -> Vec<Theme> {
+fn themes(read: &[&(Evaluation, Summary)], names: &[&str]) -> Vec<Theme> {
     struct Seen {
         texts: HashMap<String, usize>,
         count: usize,
         projects: Vec<String>,
     }
     let mut seen: HashMap<String, Seen> = HashMap::new();
-    for (doc, _) in read {
-        let project = doc.info.name.trim().to_owned();
+    for ((doc, _), name) in read.iter().zip(names) {
+        let project = (*name).to_owned();
         for leaf in doc.leaves() {
             let lost = leaf
                 .scoring
@@ -494,7 +576,9 @@ fn costly(read: &[&(Evaluation, Summary)]) -> Vec<CostlyIndicator> {
                 }
                 let name = format!("{} / {}", root.name.trim(), leaf.name.trim());
                 let entry = lost.entry(name).or_default();
-                entry.0 += (leaf.max_points - score).max(Decimal::ZERO);
+                // Figures from a file can be anything: never overflow.
+                let lost = leaf.max_points.saturating_sub(score).max(Decimal::ZERO);
+                entry.0 = entry.0.saturating_add(lost);
                 entry.1 += 1;
             }
         }
@@ -531,7 +615,8 @@ pub const BANDS: [(&str, Option<u32>, Option<u32>); 5] = [
 ];
 
 impl Overview {
-    /// How many projects' 综合得分 fall in each of [`BANDS`].
+    /// How many finished projects' 综合得分 fall in each of [`BANDS`] (the unfinished
+    /// are counted under 评分未完成 in the grades).
     pub fn band_counts(&self) -> Vec<(&'static str, usize)> {
         BANDS
             .iter()
@@ -539,6 +624,7 @@ impl Overview {
                 let count = self
                     .projects
                     .iter()
+                    .filter(|p| p.complete)
                     .filter(|p| {
                         let t = p.total_value;
                         from.is_none_or(|f| t >= Decimal::from(f))
@@ -569,8 +655,12 @@ impl Overview {
                     .iter()
                     .filter_map(|p| p.groups.iter().find(|g| g.name == name)?.rate_value)
                     .collect();
-                let mean = (!rates.is_empty())
-                    .then(|| rates.iter().sum::<Decimal>() / Decimal::from(rates.len() as u64));
+                let mean = (!rates.is_empty()).then(|| {
+                    let sum = rates
+                        .iter()
+                        .fold(Decimal::ZERO, |sum, rate| sum.saturating_add(*rate));
+                    sum / Decimal::from(rates.len() as u64)
+                });
                 (name, mean)
             })
             .collect()
@@ -666,5 +756,72 @@ impl Overview {
             text.push_str(&format!("无法读取：{}\n", file.message));
         }
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(name: &str, kind: &'static str, total: Decimal, department: &str) -> Project {
+        Project {
+            path: PathBuf::from(format!("{name}-{kind}.ron")),
+            name: name.to_owned(),
+            unit: String::new(),
+            department: department.to_owned(),
+            kind,
+            year: "2023".to_owned(),
+            budget: None,
+            total: format2(total),
+            max_total: "100.00".to_owned(),
+            rating: None,
+            complete: true,
+            scored: 1,
+            applicable: 1,
+            groups: vec![GroupRate {
+                name: "决策".to_owned(),
+                rate: None,
+                rate_value: Some(total),
+            }],
+            problems: 0,
+            errors: 0,
+            warnings: 0,
+            total_value: total,
+            rating_rank: None,
+        }
+    }
+
+    #[test]
+    fn figures_as_large_as_a_file_can_hold_never_overflow() {
+        let overview = Overview {
+            projects: vec![
+                project("甲", "自评", Decimal::MAX, "水务局"),
+                project("甲", "专家评价", Decimal::MIN, "水务局"),
+                project("乙", "专家评价", Decimal::MAX, "交通局"),
+            ],
+            ..Overview::default()
+        };
+        assert_eq!(departments(&overview.projects).len(), 2);
+        assert_eq!(pairs(&overview.projects).len(), 1);
+        assert_eq!(overview.group_means().len(), 1);
+    }
+
+    #[test]
+    fn a_self_assessment_is_set_against_the_panel_or_else_the_experts_mean() {
+        let d = |t: &str| t.parse::<Decimal>().unwrap();
+        let mut projects = vec![
+            project("乡村道路", "自评", d("92"), ""),
+            project("乡村道路", "专家评价", d("80"), ""),
+            project("乡村道路", "专家评价", d("75"), ""),
+        ];
+        let found = pairs(&projects);
+        assert_eq!(found[0].expert_total, "77.50");
+        assert_eq!(found[0].gap, "14.50");
+        assert!(found[0].inflated);
+        projects.push(project("乡村道路", "专家组", d("84"), ""));
+        assert_eq!(pairs(&projects)[0].gap, "8.00");
+        // An unfinished 自评 is no pair.
+        projects[0].complete = false;
+        assert!(pairs(&projects).is_empty());
     }
 }

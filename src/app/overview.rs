@@ -39,7 +39,8 @@ impl JixiaoApp {
         let cancel = Arc::new(AtomicBool::new(false));
         let (done_in, of_in, cancel_in) = (done.clone(), of.clone(), cancel.clone());
         std::thread::spawn(move || {
-            let files = crate::overview::files_in(&roots);
+            // 取消 stops the search through the folders too.
+            let files = crate::overview::files_until(&roots, &cancel_in);
             of_in.store(files.len(), Ordering::Relaxed);
             let mut progress = |read: usize, _: usize, project: Option<&Project>| {
                 done_in.store(read, Ordering::Relaxed);

@@ -127,12 +127,11 @@ fn summary_sheet(
     let last = overview.projects.len() as u32; // the last project's row, 0-based
     let below = last + 2;
     if !overview.projects.is_empty() {
-        let mean: Decimal = overview
+        let sum = overview
             .projects
             .iter()
-            .map(|p| p.total_value)
-            .sum::<Decimal>()
-            / Decimal::from(overview.projects.len() as u64);
+            .fold(Decimal::ZERO, |sum, p| sum.saturating_add(p.total_value));
+        let mean = sum / Decimal::from(overview.projects.len() as u64);
         sheet.write_string_with_format(below, 1, "平均", &s.header)?;
         sheet.write_formula_with_format(
             below,
@@ -187,7 +186,8 @@ fn distribution_sheet(
         BANDS.iter().zip(overview.band_counts()).enumerate()
     {
         let r = index as u32 + 1;
-        let mut criteria = Vec::new();
+        // Finished evaluations only, as band_counts has them.
+        let mut criteria = vec![format!("{grades},\"<>{}\"", crate::scoring::INCOMPLETE)];
         if let Some(f) = from {
             criteria.push(format!("{scores},\">={f}\""));
         }
@@ -311,7 +311,19 @@ fn deductions_sheet(
         sheet.write_string_with_format(r, 0, &theme.text, &s.text)?;
         sheet.write_number_with_format(r, 1, theme.count as f64, &s.text)?;
         sheet.write_number_with_format(r, 2, theme.projects.len() as f64, &s.text)?;
-        sheet.write_string_with_format(r, 3, theme.projects.join("、"), &s.text)?;
+        // A cell holds at most 32,767 characters: a reason shared by hundreds of projects
+        // names the first fifty.
+        let mut projects = theme
+            .projects
+            .iter()
+            .take(50)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("、");
+        if theme.projects.len() > 50 {
+            projects.push_str(&format!(" 等 {} 个项目", theme.projects.len()));
+        }
+        sheet.write_string_with_format(r, 3, projects, &s.text)?;
     }
     let start = overview.themes.len() as u32 + 2;
     for (column, header) in ["扣分最多的指标", "评分次数", "平均扣分"]

@@ -60,12 +60,8 @@ impl OverviewState {
                     || p.rating.as_deref().is_some_and(|r| r.contains(needle))
             })
             .collect();
-        let rank = |p: &Project| {
-            ["优", "良", "中", "差"]
-                .iter()
-                .position(|g| Some(*g) == p.rating.as_deref())
-                .unwrap_or(5)
-        };
+        // Best grade first, in each document's own scale; unfinished last.
+        let rank = |p: &Project| p.rating_rank.unwrap_or(usize::MAX);
         rows.sort_by(|a, b| {
             let order = match self.sort {
                 SortKey::Total => b.total_value.cmp(&a.total_value),
@@ -254,7 +250,10 @@ pub fn overview_ui(
                             .position(|q| q.path == p.path)
                             .map_or(0, |i| i + 1);
                         row.col(|ui| {
-                            ui.label(place.to_string());
+                            // The ranking is known once every file is read.
+                            if loading.is_none() {
+                                ui.label(place.to_string());
+                            }
                         });
                         row.col(|ui| {
                             // The name opens the project, as a link does.
@@ -465,6 +464,7 @@ mod tests {
             total: total.to_owned(),
             max_total: "100.00".to_owned(),
             rating: None,
+            rating_rank: None,
             complete: scored == 4,
             scored,
             applicable: 4,
