@@ -1,6 +1,7 @@
 //! The editor applying any sequence of edits, undos and redos to a shipped template:
-//! never a panic; after every step the document still scores, validates, saves and
-//! loads back the same; undoing everything gives the template back.
+//! never a panic; a refused edit changes nothing; after every step the document still
+//! scores and validates; at the end it saves and loads back the same; undoing
+//! everything gives the template back.
 #![no_main]
 
 use std::path::Path;
@@ -131,15 +132,18 @@ fuzz_target!(|data: &[u8]| {
         }
         let summary = jixiao::scoring::summarize(editor.doc());
         let _ = jixiao::validate::validate(editor.doc(), &summary);
-        let text = jixiao::storage::to_ron(editor.doc()).expect("every document saves");
-        let again = jixiao::storage::from_ron(&text, Path::new("编辑.ron"))
-            .expect("what the editor made loads back");
-        assert_eq!(
-            jixiao::scoring::summarize(&again).total_text(),
-            summary.total_text(),
-            "the saved file gives another total"
-        );
     }
+    // What the edits made saves and loads back to the same total (checked once, at the
+    // end: a save per step made the target too slow to explore).
+    let summary = jixiao::scoring::summarize(editor.doc());
+    let text = jixiao::storage::to_ron(editor.doc()).expect("every document saves");
+    let again = jixiao::storage::from_ron(&text, Path::new("编辑.ron"))
+        .expect("what the editor made loads back");
+    assert_eq!(
+        jixiao::scoring::summarize(&again).total_text(),
+        summary.total_text(),
+        "the saved file gives another total"
+    );
     while editor.undo() {}
     assert_eq!(
         jixiao::scoring::summarize(editor.doc()).total_text(),
