@@ -5,11 +5,10 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
-use common::Dropped;
+use common::{Dropped, jixiao};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use jixiao::model::Evaluation;
 use jixiao::open::open;
@@ -368,13 +367,6 @@ fn a_word_document_opens_the_table_with_an_indicator_header() {
             .len(),
         2
     );
-}
-
-fn jixiao(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .output()
-        .expect("the jixiao binary runs")
 }
 
 #[test]
@@ -781,22 +773,10 @@ fn write_word_table() {
 
 #[test]
 fn the_window_opens_a_layout_and_shows_what_was_recognized() {
-    use egui_kittest::Harness;
     use egui_kittest::kittest::Queryable;
-    use jixiao::app::{JixiaoApp, Settings};
 
     let dir = tempfile::tempdir().unwrap();
-    let settings = Settings {
-        recovery_dir: Some(dir.path().to_owned()),
-        autosave_every: std::time::Duration::from_secs(3600),
-        system_fonts: false,
-        open_wait: std::time::Duration::from_secs(60),
-    };
-    let file = layout("1-budget-block.csv");
-    let mut harness = Harness::builder()
-        .with_size(eframe::egui::vec2(1280.0, 800.0))
-        .build_eframe(move |cc| JixiaoApp::new(cc, Some(file), settings));
-    harness.run();
+    let harness = common::window(dir.path(), Some(layout("1-budget-block.csv")));
     assert_eq!(harness.state().editor().summary().total_text(), "94.65");
     // The report waits folded in a corner, out of the way of the table.
     assert!(harness.query_by_label("导入识别结果").is_some());
@@ -843,23 +823,10 @@ fn export_and_panel_read_the_sheet_named() {
 /// double-click does) and dropped on it, with the total and grade the CLI gives.
 #[test]
 fn the_window_opens_every_layout_from_a_path_and_from_a_drop() {
-    use egui_kittest::Harness;
-    use jixiao::app::{JixiaoApp, Settings};
-
+    let small = eframe::egui::vec2(1024.0, 640.0);
     for (name, total, rating, _) in expectations() {
         let dir = tempfile::tempdir().unwrap();
-        let settings = || Settings {
-            recovery_dir: Some(dir.path().to_owned()),
-            autosave_every: std::time::Duration::from_secs(3600),
-            system_fonts: false,
-            open_wait: std::time::Duration::from_secs(60),
-        };
-        let file = layout(name);
-        let started = settings();
-        let mut opened = Harness::builder()
-            .with_size(eframe::egui::vec2(1024.0, 640.0))
-            .build_eframe(move |cc| JixiaoApp::new(cc, Some(file), started));
-        opened.run();
+        let opened = common::window_with(common::settings(dir.path()), Some(layout(name)), small);
         let summary = opened.state().editor().summary();
         assert_eq!(
             (summary.total_text(), summary.verdict_text()),
@@ -867,11 +834,7 @@ fn the_window_opens_every_layout_from_a_path_and_from_a_drop() {
             "{name} opened"
         );
 
-        let empty = settings();
-        let mut dropped = Harness::builder()
-            .with_size(eframe::egui::vec2(1024.0, 640.0))
-            .build_eframe(move |cc| JixiaoApp::new(cc, None, empty));
-        dropped.run();
+        let mut dropped = common::window_with(common::settings(dir.path()), None, small);
         dropped
             .input_mut()
             .dropped_files

@@ -6,8 +6,10 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+use common::jixiao;
+
 use std::path::Path;
-use std::process::{Command, Output};
 use std::str::FromStr;
 
 use jixiao::model::{
@@ -20,13 +22,6 @@ use rust_decimal::Decimal;
 
 fn d(text: &str) -> Decimal {
     Decimal::from_str(text).unwrap()
-}
-
-fn jixiao(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jixiao"))
-        .args(args)
-        .output()
-        .expect("the jixiao binary runs")
 }
 
 fn text(bytes: &[u8]) -> String {

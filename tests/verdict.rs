@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
-use common::{data, type_into};
+use common::{data, type_into, type_slowly};
 
 use std::path::{Path, PathBuf};
 
@@ -88,8 +88,7 @@ fn the_scale_is_edited_in_project_info_and_rates_at_once() {
     // A bound typed half-way is not yet the document's; Enter commits it.
     type_into(&mut harness, "第 2 级分数线", "8");
     assert!(badge(&harness, "良好"));
-    harness.get_by_label("第 2 级分数线").type_text("5");
-    harness.run();
+    type_slowly(&mut harness, "5");
     harness.key_press(Key::Enter);
     harness.run();
     assert_eq!(

@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod common;
-use common::{Dropped, data, menu, seed_window, settings, total, type_into};
+use common::{Dropped, data, menu, seed_window, settings, total, type_into, type_slowly};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -87,8 +87,7 @@ fn the_rating_badge_follows_the_total_shown() {
     // Enter went on to 质量达标率, below the fold; the table scrolled to it.
     assert!(harness.get_by_label("质量达标率 得分").is_focused());
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.get_by_label("质量达标率 得分").type_text("10");
-    harness.run();
+    type_slowly(&mut harness, "10");
     harness.key_press(Key::Enter);
     harness.run();
     assert_eq!(total(&harness), "90.46");
@@ -151,8 +150,7 @@ fn enter_moves_to_the_next_leafs_score() {
     type_into(&mut harness, "立项依据充分性 得分", "2");
     assert!(harness.get_by_label("立项程序规范性 得分").is_focused());
     // Arriving by keyboard selects the cell's text, so typing replaces it.
-    harness.get_by_label("立项程序规范性 得分").type_text("1");
-    harness.run();
+    type_slowly(&mut harness, "1");
     harness.key_press(Key::Enter);
     harness.run();
     assert_eq!(total(&harness), "82.36");
@@ -191,7 +189,7 @@ fn add_rename_move_and_delete_an_indicator() {
 
     menu(&mut harness, "编辑", "添加同级指标");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.get_by_label("指标名称").type_text("立项必要性");
+    type_slowly(&mut harness, "立项必要性");
     harness.key_press(Key::Enter);
     harness.run();
     assert_eq!(
@@ -203,8 +201,7 @@ fn add_rename_move_and_delete_an_indicator() {
     harness.get_by_label("立项必要性 分值").click();
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.get_by_label("立项必要性 分值").type_text("1");
-    harness.run();
+    type_slowly(&mut harness, "1");
     harness.get_by_label("立项必要性").click();
     harness.run();
     assert_eq!(
@@ -235,7 +232,7 @@ fn add_rename_move_and_delete_an_indicator() {
     harness.key_press(Key::F2);
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.get_by_label("指标名称").type_text("立项必要性论证");
+    type_slowly(&mut harness, "立项必要性论证");
     harness.key_press(Key::Enter);
     harness.run();
     assert_eq!(
