@@ -96,19 +96,6 @@ impl JixiaoApp {
         }
     }
 
-    /// Waits for a file being opened (tests).
-    pub fn finish_opening(&mut self, ctx: &egui::Context) {
-        if let Some(job) = &self.open_job {
-            let result = job.wait(Duration::from_secs(120));
-            let path = job.path.clone();
-            self.open_job = None;
-            if let Some(result) = result {
-                self.finish_open(&path, result);
-            }
-        }
-        ctx.request_repaint();
-    }
-
     /// Exports a copy of the document on another thread; [`Self::poll_export`] reports.
     pub(super) fn start_export(&mut self, format: crate::export::Format, path: PathBuf) {
         if self.export_job.is_some() {

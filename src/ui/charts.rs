@@ -20,6 +20,20 @@ const PALETTE: [Color32; 8] = [
     Color32::from_rgb(0x9e, 0x9d, 0x24),
 ];
 
+/// An x axis that names bar `i` by `names[i]` and leaves the marks between bars blank.
+pub(super) fn category_names(
+    names: Vec<String>,
+) -> impl Fn(egui_plot::GridMark, &std::ops::RangeInclusive<f64>) -> String {
+    move |mark, _| {
+        let index = mark.value.round();
+        if (mark.value - index).abs() < 1e-6 && index >= 0.0 {
+            names.get(index as usize).cloned().unwrap_or_default()
+        } else {
+            String::new()
+        }
+    }
+}
+
 /// A share for drawing only; every figure shown as text stays exact.
 fn to_f64(value: Decimal) -> f64 {
     value.to_f64().unwrap_or_default()
@@ -55,14 +69,7 @@ pub fn charts_ui(ui: &mut egui::Ui, editor: &Editor) {
             .allow_drag(false)
             .allow_scroll(false)
             .y_axis_label("得分率（%）")
-            .x_axis_formatter(move |mark, _| {
-                let index = mark.value.round();
-                if (mark.value - index).abs() < 1e-6 && index >= 0.0 {
-                    names.get(index as usize).cloned().unwrap_or_default()
-                } else {
-                    String::new()
-                }
-            })
+            .x_axis_formatter(category_names(names))
             .show(ui, |plot| plot.bar_chart(BarChart::new("得分率", bars)));
         for group in &summary.groups {
             let rate = group

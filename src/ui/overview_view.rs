@@ -43,16 +43,16 @@ fn budget(p: &Project) -> Option<rust_decimal::Decimal> {
 }
 
 impl OverviewState {
-    /// The projects shown, in the order chosen.
-    pub fn rows(&self) -> Vec<&Project> {
+    /// The projects shown, in the order chosen, as their places in the ranking (the
+    /// overview holds them best first, so a project's 名次 is its index + 1).
+    pub fn rows(&self) -> Vec<usize> {
         let Some(data) = &self.data else {
             return Vec::new();
         };
         let needle = self.filter.trim();
-        let mut rows: Vec<&Project> = data
-            .projects
-            .iter()
-            .filter(|p| {
+        let mut rows: Vec<usize> = (0..data.projects.len())
+            .filter(|&i| {
+                let p = &data.projects[i];
                 needle.is_empty()
                     || [&p.name, &p.unit, &p.department, &p.year, p.kind]
                         .iter()
@@ -62,7 +62,8 @@ impl OverviewState {
             .collect();
         // Best grade first, in each document's own scale; unfinished last.
         let rank = |p: &Project| p.rating_rank.unwrap_or(usize::MAX);
-        rows.sort_by(|a, b| {
+        rows.sort_by(|&a, &b| {
+            let (a, b) = (&data.projects[a], &data.projects[b]);
             let order = match self.sort {
                 SortKey::Total => b.total_value.cmp(&a.total_value),
                 SortKey::Name => a.name.cmp(&b.name),
@@ -175,7 +176,6 @@ pub fn overview_ui(
     });
 
     let rows = state.rows();
-    let paths: Vec<std::path::PathBuf> = rows.iter().map(|p| p.path.clone()).collect();
     let row_height = ui.spacing().interact_size.y + 4.0;
     let mut clicked_sort = None;
     let mut open = None;
@@ -242,17 +242,16 @@ pub fn overview_ui(
                 })
                 .body(|body| {
                     body.rows(row_height, rows.len(), |mut row| {
-                        let index = row.index();
-                        let p = rows[index];
-                        let place = data
-                            .projects
-                            .iter()
-                            .position(|q| q.path == p.path)
-                            .map_or(0, |i| i + 1);
+                        let Some(&place) = rows.get(row.index()) else {
+                            return;
+                        };
+                        let Some(p) = data.projects.get(place) else {
+                            return;
+                        };
                         row.col(|ui| {
                             // The ranking is known once every file is read.
                             if loading.is_none() {
-                                ui.label(place.to_string());
+                                ui.label((place + 1).to_string());
                             }
                         });
                         row.col(|ui| {
@@ -267,7 +266,7 @@ pub fn overview_ui(
                                 .on_hover_cursor(egui::CursorIcon::PointingHand)
                                 .on_hover_text(format!("打开 {}", p.path.display()));
                             if response.clicked() {
-                                open = Some(index);
+                                open = Some(p.path.clone());
                             }
                         });
                         row.col(|ui| {
@@ -307,7 +306,7 @@ pub fn overview_ui(
                             ui.label(format!("{}/{}", p.scored, p.applicable));
                         });
                         if row.response().double_clicked() {
-                            open = Some(index);
+                            open = Some(p.path.clone());
                         }
                     });
                 });
@@ -320,8 +319,8 @@ pub fn overview_ui(
             state.reversed = false;
         }
     }
-    if let Some(path) = open.and_then(|i| paths.get(i)) {
-        actions.push(Action::Open(path.clone()));
+    if let Some(path) = open {
+        actions.push(Action::Open(path));
     }
 }
 
@@ -387,14 +386,7 @@ fn bars_ui(ui: &mut egui::Ui, id: &str, title: &str, bars: Vec<(String, f64)>, u
         .allow_drag(false)
         .allow_scroll(false)
         .show_x(false)
-        .x_axis_formatter(move |mark, _| {
-            let index = mark.value.round();
-            if (mark.value - index).abs() < 1e-6 && index >= 0.0 {
-                names.get(index as usize).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
+        .x_axis_formatter(super::charts::category_names(names))
         .show(ui, |plot| plot.bar_chart(BarChart::new(title, chart)));
 }
 
@@ -477,7 +469,12 @@ mod tests {
     }
 
     fn names(state: &OverviewState) -> Vec<&str> {
-        state.rows().iter().map(|p| p.name.as_str()).collect()
+        let data = state.data.as_ref().unwrap();
+        state
+            .rows()
+            .into_iter()
+            .map(|i| data.projects[i].name.as_str())
+            .collect()
     }
 
     #[test]

@@ -74,7 +74,8 @@ pub struct TableState {
 /// frame with 2,000 leaves would spend a tenth of its time here).
 #[derive(Debug, Default)]
 struct RowCache {
-    key: Option<(u64, u64, u32, u32)>,
+    /// Revision, folds, and the bits of the widths and heights the rows were laid out in.
+    key: Option<(u64, u64, [u32; 5])>,
     /// Each visible row as the child indices leading to it from the top level.
     paths: Vec<Box<[u32]>>,
     heights: Vec<f32>,
@@ -144,8 +145,14 @@ impl TableState {
         let key = (
             editor.revision(),
             self.folds,
-            self.reason_width.to_bits(),
-            (row_height + line_height * 1000.0 + glyphs.wide * 1e5 + glyphs.narrow * 1e7).to_bits(),
+            [
+                self.reason_width,
+                row_height,
+                line_height,
+                glyphs.wide,
+                glyphs.narrow,
+            ]
+            .map(f32::to_bits),
         );
         if self.rows.key == Some(key) {
             return;
