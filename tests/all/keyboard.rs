@@ -5,8 +5,7 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-use common::{enter_cell, press, seed_window, total, type_slowly, window};
+use crate::common::{enter_cell, press, seed_window, total, type_slowly, window};
 
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
@@ -282,15 +281,15 @@ fn a_file_that_takes_long_to_open_leaves_the_window_going_and_can_be_cancelled()
     let dir = tempfile::tempdir().unwrap();
     let settings = jixiao::app::Settings {
         open_wait: std::time::Duration::ZERO,
-        ..common::settings(dir.path())
+        ..crate::common::settings(dir.path())
     };
     // A damaged workbook that the reader loops on (it is given up on after 30 s).
-    let hanging = common::data("reliability/min_hang_truncated.ods");
-    let mut harness = common::window_with(settings, None, egui::vec2(1280.0, 800.0));
+    let hanging = crate::common::data("reliability/min_hang_truncated.ods");
+    let mut harness = crate::common::window_with(settings, None, egui::vec2(1280.0, 800.0));
     harness
         .input_mut()
         .dropped_files
-        .push(std::sync::Arc::new(common::Dropped(hanging)));
+        .push(std::sync::Arc::new(crate::common::Dropped(hanging)));
     // The spinner keeps the window drawing: frames are stepped, not run to rest.
     harness.run_steps(3);
     assert!(harness.state().is_opening());

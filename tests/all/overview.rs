@@ -5,8 +5,7 @@
 //! two broken files and four documents made here.)
 #![allow(clippy::unwrap_used)] // test helpers may unwrap; see [lints] in Cargo.toml
 
-mod common;
-use common::{cell, data, jixiao};
+use crate::common::{cell, data, jixiao};
 
 use std::path::{Path, PathBuf};
 
@@ -308,11 +307,11 @@ fn the_window_reads_a_dropped_folder_sorts_opens_a_project_and_comes_back() {
     use egui_kittest::kittest::Queryable;
     let dir = tempfile::tempdir().unwrap();
     let root = season(dir.path());
-    let mut harness = common::window(&dir.path().join("恢复"), None);
+    let mut harness = crate::common::window(&dir.path().join("恢复"), None);
     harness
         .input_mut()
         .dropped_files
-        .push(std::sync::Arc::new(common::Dropped(root.clone())));
+        .push(std::sync::Arc::new(crate::common::Dropped(root.clone())));
     harness.run_steps(2);
     let ctx = harness.ctx.clone();
     harness.state_mut().finish_overview(&ctx);

@@ -4,8 +4,7 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-use common::{data, type_into, type_slowly};
+use crate::common::{data, type_into, type_slowly};
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +14,7 @@ use egui_kittest::kittest::Queryable;
 use jixiao::app::JixiaoApp;
 
 fn window(recovery: &Path, file: PathBuf) -> Harness<'static, JixiaoApp> {
-    common::window(recovery, Some(file))
+    crate::common::window(recovery, Some(file))
 }
 
 /// The published table with only its first nine leaves scored; its printed subtotals
@@ -120,7 +119,7 @@ fn the_scale_is_edited_in_project_info_and_rates_at_once() {
 #[test]
 fn a_new_self_assessment_form_gives_no_grade_before_it_is_scored() {
     let dir = tempfile::tempdir().unwrap();
-    let mut harness = common::window(dir.path(), None);
+    let mut harness = crate::common::window(dir.path(), None);
     // The start page lists the templates.
     harness
         .get_by_label(

@@ -6,8 +6,7 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-use common::jixiao;
+use crate::common::jixiao;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -5,8 +5,7 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-use common::{total, type_into};
+use crate::common::{total, type_into};
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -22,7 +21,7 @@ fn d(text: &str) -> Decimal {
 }
 
 fn window(recovery: &Path, file: Option<PathBuf>) -> Harness<'static, JixiaoApp> {
-    common::window(recovery, file)
+    crate::common::window(recovery, file)
 }
 
 /// A 自评表 whose figures sum to 92.50 once 执行率 is 75%: 预算执行率 10 (执行率 × 10),

@@ -4,8 +4,7 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-use common::{Dropped, jixiao};
+use crate::common::{Dropped, jixiao};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -776,7 +775,7 @@ fn the_window_opens_a_layout_and_shows_what_was_recognized() {
     use egui_kittest::kittest::Queryable;
 
     let dir = tempfile::tempdir().unwrap();
-    let harness = common::window(dir.path(), Some(layout("1-budget-block.csv")));
+    let harness = crate::common::window(dir.path(), Some(layout("1-budget-block.csv")));
     assert_eq!(harness.state().editor().summary().total_text(), "94.65");
     // The report waits folded in a corner, out of the way of the table.
     assert!(harness.query_by_label("导入识别结果").is_some());
@@ -826,7 +825,11 @@ fn the_window_opens_every_layout_from_a_path_and_from_a_drop() {
     let small = eframe::egui::vec2(1024.0, 640.0);
     for (name, total, rating, _) in expectations() {
         let dir = tempfile::tempdir().unwrap();
-        let opened = common::window_with(common::settings(dir.path()), Some(layout(name)), small);
+        let opened = crate::common::window_with(
+            crate::common::settings(dir.path()),
+            Some(layout(name)),
+            small,
+        );
         let summary = opened.state().editor().summary();
         assert_eq!(
             (summary.total_text(), summary.verdict_text()),
@@ -834,7 +837,8 @@ fn the_window_opens_every_layout_from_a_path_and_from_a_drop() {
             "{name} opened"
         );
 
-        let mut dropped = common::window_with(common::settings(dir.path()), None, small);
+        let mut dropped =
+            crate::common::window_with(crate::common::settings(dir.path()), None, small);
         dropped
             .input_mut()
             .dropped_files

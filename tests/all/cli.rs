@@ -4,8 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-mod common;
-use common::{data, jixiao};
+use crate::common::{data, jixiao};
 
 use rust_xlsxwriter::{Format, Workbook};
 

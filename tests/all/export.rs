@@ -4,8 +4,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-mod common;
-use common::cell;
+use crate::common::cell;
 
 use calamine::{Reader, Xlsx, open_workbook};
 use jixiao::export;

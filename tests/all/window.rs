@@ -5,8 +5,7 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
-mod common;
-use common::{Dropped, data, menu, seed_window, settings, total, type_into, type_slowly};
+use crate::common::{Dropped, data, menu, seed_window, settings, total, type_into, type_slowly};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,7 +16,7 @@ use egui_kittest::kittest::Queryable;
 use jixiao::app::{JixiaoApp, Settings};
 
 fn harness_with(settings: Settings, file: Option<PathBuf>) -> Harness<'static, JixiaoApp> {
-    common::window_with(settings, file, egui::vec2(1280.0, 800.0))
+    crate::common::window_with(settings, file, egui::vec2(1280.0, 800.0))
 }
 
 /// What the text field labelled `label` shows.

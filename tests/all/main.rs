@@ -1,0 +1,18 @@
+//! Every integration test in one binary: one link of the program and its window instead
+//! of thirteen, which was most of CI's time. Each module is one former test file.
+
+mod common;
+
+mod cli;
+mod export;
+mod import_layouts;
+mod keyboard;
+mod overview;
+mod properties;
+mod reliability;
+mod robustness;
+mod ruleset;
+mod self_assessment;
+mod self_form;
+mod verdict;
+mod window;
