@@ -11,11 +11,12 @@ use unicode_width::UnicodeWidthStr;
 use crate::export;
 use crate::model::Evaluation;
 use crate::open::open_with;
-use crate::panel;
 use crate::scoring::{Summary, format2, summarize};
 use crate::storage;
 use crate::templates;
 use crate::validate::{Problem, ProblemKind, Severity, validate};
+
+mod panel;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -137,29 +138,16 @@ pub enum Command {
         #[command(flatten)]
         target: NewFile,
     },
-    /// 合并专家组各位专家的评分文件
-    Panel {
-        /// 各位专家的评分文件（.ron 或表格），至少一个
-        #[arg(value_name = "专家文件", required = true)]
-        files: Vec<PathBuf>,
-        /// 去掉每项指标的一个最高分和一个最低分后平均（需 5 位以上专家）
-        #[arg(long, help_heading = "选项")]
-        trimmed: bool,
-        /// 把专家组结果保存为（.ron）
-        #[arg(
-            short = 'o',
-            long = "output",
-            value_name = "文件",
-            help_heading = "选项"
-        )]
-        output: Option<PathBuf>,
-        #[arg(long, help_heading = "选项")]
-        force: bool,
+    /// 专家组：准备各位专家的评分文件（prepare）、从表格填入（fill）、提交（submit），或合并评分
+    Panel(panel::PanelArgs),
+    /// 列出一份评价文件的修改记录
+    History {
+        /// 评价文件（.ron）
+        #[arg(value_name = "文件")]
+        file: PathBuf,
         /// 以 JSON 输出
         #[arg(long, help_heading = "选项")]
         json: bool,
-        #[command(flatten)]
-        sheet: SheetChoice,
     },
     /// 导出 Excel 评分表、Word 报告、CSV 或 Markdown；可一次导出多个文件
     Export {
@@ -300,65 +288,8 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             )?;
             Ok(0)
         }
-        Command::Panel {
-            files,
-            trimmed,
-            output,
-            force,
-            json,
-            sheet,
-        } => {
-            let doc = panel_of(&files, trimmed, &sheet)?;
-            if let Some(output) = &output {
-                write_new(&doc, output, force)?;
-            }
-            let summary = summarize(&doc);
-            let problems = validate(&doc, &summary);
-            let text = if json {
-                let report = PanelReport {
-                    score: ScoreReport::new(&summary, &problems),
-                    experts: panel::expert_totals(&doc)
-                        .into_iter()
-                        .map(|(name, total, rating)| ExpertReport {
-                            name,
-                            total,
-                            rating,
-                        })
-                        .collect(),
-                    divergent: panel::divergent(&doc)
-                        .into_iter()
-                        .map(|row| DivergentReport {
-                            path: row.path,
-                            min: format2(
-                                row.scores
-                                    .iter()
-                                    .flatten()
-                                    .min()
-                                    .copied()
-                                    .unwrap_or_default(),
-                            ),
-                            max: format2(
-                                row.scores
-                                    .iter()
-                                    .flatten()
-                                    .max()
-                                    .copied()
-                                    .unwrap_or_default(),
-                            ),
-                            max_points: format2(row.max_points),
-                        })
-                        .collect(),
-                };
-                let mut text = serde_json::to_string_pretty(&report)
-                    .map_err(|e| format!("无法生成 JSON：{e}"))?;
-                text.push('\n');
-                text
-            } else {
-                panel_text(&doc, &summary, &problems)
-            };
-            print(out, &text)?;
-            Ok(0)
-        }
+        Command::Panel(args) => panel::run(args, out),
+        Command::History { file, json } => panel::history(&file, json, out),
         Command::Export {
             files,
             xlsx,
@@ -526,73 +457,6 @@ fn export_files(
     Ok(if failed > 0 { 2 } else { 0 })
 }
 
-/// Reads every expert's file and merges them.
-fn panel_of(files: &[PathBuf], trimmed: bool, sheet: &SheetChoice) -> Result<Evaluation, String> {
-    let mut experts = Vec::new();
-    for (index, file) in files.iter().enumerate() {
-        let evaluation = open_file(file, sheet)?.doc;
-        let fallback = file.file_stem().map_or_else(
-            || format!("专家{}", index + 1),
-            |s| s.to_string_lossy().into_owned(),
-        );
-        experts.push(panel::Expert {
-            name: panel::expert_name(&evaluation, &fallback),
-            source: file.display().to_string(),
-            evaluation,
-        });
-    }
-    let method = if trimmed {
-        panel::Method::TrimmedMean
-    } else {
-        panel::Method::Mean
-    };
-    panel::merge(experts, method, panel::default_threshold(), None).map_err(|e| e.to_string())
-}
-
-fn panel_text(doc: &Evaluation, summary: &Summary, problems: &[Problem]) -> String {
-    let mut text = score_table(doc, summary, problems);
-    if let Some(info) = &doc.panel {
-        text.push_str(&format!(
-            "\n专家组得分：每项指标取各位专家得分的{}，四舍五入保留两位小数；综合得分为各项之和。\n",
-            info.method.label()
-        ));
-    }
-    text.push_str("\n各位专家：\n");
-    for (name, total, rating) in panel::expert_totals(doc) {
-        text.push_str(&format!(
-            "  {}{}  {}\n",
-            pad(&name, 12),
-            pad(&total, 8),
-            rating
-        ));
-    }
-    let divergent = panel::divergent(doc);
-    if !divergent.is_empty() {
-        text.push_str(&format!(
-            "\n分歧较大的指标（{} 项，最大差超过分值的 20%）：\n",
-            divergent.len()
-        ));
-        for row in divergent {
-            let scores: Vec<String> = row
-                .scores
-                .iter()
-                .map(|s| s.map_or_else(|| "未评".to_owned(), |s| s.normalize().to_string()))
-                .collect();
-            text.push_str(&format!(
-                "  {}：{}（分值 {}，相差 {}%）\n",
-                row.path,
-                scores.join(" / "),
-                row.max_points.normalize(),
-                format2(
-                    row.spread_share
-                        .saturating_mul(rust_decimal::Decimal::ONE_HUNDRED)
-                )
-            ));
-        }
-    }
-    text
-}
-
 fn write_new(doc: &Evaluation, output: &Path, force: bool) -> Result<(), String> {
     if output.exists() && !force {
         return Err(format!(
@@ -601,31 +465,6 @@ fn write_new(doc: &Evaluation, output: &Path, force: bool) -> Result<(), String>
         ));
     }
     storage::save(doc, output).map_err(|e| e.to_string())
-}
-
-/// `jixiao panel --json`: the panel's score as `score --json` gives it, plus the experts
-/// and the indicators they disagree on.
-#[derive(Debug, Serialize)]
-pub struct PanelReport {
-    #[serde(flatten)]
-    pub score: ScoreReport,
-    pub experts: Vec<ExpertReport>,
-    pub divergent: Vec<DivergentReport>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct ExpertReport {
-    pub name: String,
-    pub total: String,
-    pub rating: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct DivergentReport {
-    pub path: String,
-    pub min: String,
-    pub max: String,
-    pub max_points: String,
 }
 
 /// `jixiao score --json`: decimals as strings with two places.

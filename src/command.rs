@@ -4,12 +4,14 @@
 
 use rust_decimal::Decimal;
 
+use crate::model::{Change, Field, HistoryEntry, How};
 use crate::model::{
     Direction, Evaluation, Indicator, MAX_DEPTH, NodeId, ProjectInfo, QualitativeBand, RatingScale,
     RuleKind, ScoreRule, SelfAssessment,
 };
 use crate::rules::apply_rules;
 use crate::scoring::{Summary, summarize};
+use crate::submission::{differences, field_text};
 use crate::validate::{Problem, validate};
 
 /// A text field of a leaf.
@@ -122,6 +124,10 @@ pub enum EditError {
     TooDeep { depth: usize },
     #[error("已经在最{end}了")]
     CannotMove { end: &'static str },
+    #[error("这份评分已经提交，不能再修改；如需修改请先“撤回提交”")]
+    Sealed,
+    #[error("这是专家评分文件：指标、分值和评分标准由评价方案确定，只能填写得分和扣分理由")]
+    PlanFixed,
 }
 
 /// What an applied edit leaves for the view: the indicator to select, if any.
@@ -134,11 +140,56 @@ pub fn apply(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
     // so a refused edit leaves nothing changed (found by the editor fuzz target).
     let next_id = doc.next_id;
     let applied = apply_edit(doc, edit).inspect_err(|_| doc.next_id = next_id)?;
+    record_agreed(doc, edit);
     apply_rules(doc);
     Ok(applied)
 }
 
+/// In a panel result, a 得分 or 扣分理由 set by hand is what the panel agreed after
+/// discussing the indicator: it is kept as such, so that a re-merge keeps it. A score
+/// cleared goes back to the experts' figure.
+fn record_agreed(doc: &mut Evaluation, edit: &Edit) {
+    let (id, score) = match edit {
+        Edit::SetScore { id, score } => (*id, Some(*score)),
+        Edit::SetText {
+            id,
+            field: TextField::Reason,
+            ..
+        } => (*id, None),
+        _ => return,
+    };
+    if doc.panel.is_none() {
+        return;
+    }
+    let path = doc.display_path(id);
+    let reason = doc.find(id).map(|l| l.scoring.reason.clone());
+    let Some(panel) = doc.panel.as_mut() else {
+        return;
+    };
+    let mut computed = None;
+    match score {
+        Some(Some(score)) => panel.agreed_mut(&path).score = Some(score),
+        Some(None) => {
+            panel.agreed_mut(&path).score = None;
+            computed = Some(crate::panel::computed_score(panel, &path));
+        }
+        None => panel.agreed_mut(&path).opinion = reason,
+    }
+    panel
+        .agreed
+        .retain(|a| a.score.is_some() || a.opinion.is_some());
+    if let (Some(computed), Some(leaf)) = (computed, doc.find_mut(id)) {
+        leaf.scoring.score = computed;
+    }
+}
+
 fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
+    if doc.seal.is_some() {
+        return Err(EditError::Sealed);
+    }
+    if doc.assignment.is_some() && changes_plan(edit) {
+        return Err(EditError::PlanFixed);
+    }
     match edit {
         Edit::SetScore { id, score } => {
             let node = leaf_mut(doc, *id, "得分")?;
@@ -283,6 +334,22 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
     }
 }
 
+/// Whether `edit` changes what the plan of a panel fixes: the tree, 分值, 评分标准, rules.
+fn changes_plan(edit: &Edit) -> bool {
+    match edit {
+        Edit::SetText { field, .. } => *field == TextField::Criteria,
+        Edit::Rename { .. }
+        | Edit::SetMaxPoints { .. }
+        | Edit::AddSibling { .. }
+        | Edit::AddChild { .. }
+        | Edit::Delete { .. }
+        | Edit::Move { .. }
+        | Edit::SetRatingScale(_)
+        | Edit::SetRule { .. } => true,
+        _ => false,
+    }
+}
+
 /// Whether `score` may be this leaf's 得分: not negative, not above its 分值. The window
 /// asks before it edits, to show why a typed score is refused.
 pub fn check_score(leaf: &Indicator, score: Option<Decimal>) -> Result<(), EditError> {
@@ -363,6 +430,8 @@ pub struct Editor {
     /// Typing into one cell is one undo step: successive edits of the same field of the
     /// same indicator merge until [`Editor::seal`] is called.
     open_step: Option<(NodeId, std::mem::Discriminant<Edit>, Option<TextField>)>,
+    /// Where the history stood when the step being typed began.
+    step_history: usize,
     revision: u64,
     next_revision: u64,
     saved_revision: u64,
@@ -380,6 +449,7 @@ impl Editor {
             undo: Vec::new(),
             redo: Vec::new(),
             open_step: None,
+            step_history: 0,
             revision: 0,
             next_revision: 1,
             saved_revision: 0,
@@ -417,7 +487,9 @@ impl Editor {
         self.saved_revision = u64::MAX;
     }
 
-    /// Applies an edit as one undo step (or as part of the step being typed).
+    /// Applies an edit as one undo step (or as part of the step being typed). What it
+    /// changes of a leaf's 得分, 扣分理由 or 不适用 goes into the document's history: one
+    /// entry per field for the whole step, however many keys it took.
     pub fn apply(&mut self, edit: Edit) -> Result<Applied, EditError> {
         let before = self.doc.clone();
         let applied = apply(&mut self.doc, &edit)?;
@@ -428,6 +500,10 @@ impl Editor {
             if self.undo.len() > UNDO_LIMIT {
                 self.undo.remove(0);
             }
+            self.step_history = self.doc.history.len();
+        }
+        if let (Some(id), Some((start, _))) = (recorded_leaf(&edit), self.undo.last()) {
+            record(&mut self.doc, start, self.step_history, id);
         }
         self.open_step = step;
         self.redo.clear();
@@ -454,7 +530,7 @@ impl Editor {
         let Some((doc, revision)) = self.undo.pop() else {
             return false;
         };
-        let current = std::mem::replace(&mut self.doc, doc);
+        let current = self.swap_in(doc, How::Undo);
         self.redo.push((current, self.revision));
         self.revision = revision;
         self.open_step = None;
@@ -466,7 +542,7 @@ impl Editor {
         let Some((doc, revision)) = self.redo.pop() else {
             return false;
         };
-        let current = std::mem::replace(&mut self.doc, doc);
+        let current = self.swap_in(doc, How::Redo);
         self.undo.push((current, self.revision));
         self.revision = revision;
         self.open_step = None;
@@ -474,9 +550,104 @@ impl Editor {
         true
     }
 
+    /// Swaps in `doc` (from the undo or redo list), keeping the history of the document it
+    /// replaces and adding what the swap changed: undo never erases a committed edit's entry.
+    fn swap_in(&mut self, mut doc: Evaluation, how: How) -> Evaluation {
+        let mut history = std::mem::take(&mut self.doc.history);
+        history.extend(differences(&self.doc, &doc, how, &crate::submission::now()));
+        doc.history = history;
+        self.step_history = doc.history.len();
+        std::mem::replace(&mut self.doc, doc)
+    }
+
+    /// 提交评分: seals the document (see [`crate::submission::submit`]). Undo cannot go
+    /// back across a submission; 撤回提交 can, and says so in the history.
+    pub fn submit(&mut self) -> Result<(), crate::submission::SubmitError> {
+        crate::submission::submit(&mut self.doc, &crate::submission::now())?;
+        self.after_seal_change();
+        Ok(())
+    }
+
+    /// 撤回提交.
+    pub fn withdraw(&mut self) -> Result<(), crate::submission::SubmitError> {
+        crate::submission::withdraw(&mut self.doc, &crate::submission::now())?;
+        self.after_seal_change();
+        Ok(())
+    }
+
+    /// Replaces the document by one filled from a table: one undo step.
+    pub fn fill_from(
+        &mut self,
+        table: &Evaluation,
+    ) -> Result<crate::submission::Filled, EditError> {
+        if self.doc.seal.is_some() {
+            return Err(EditError::Sealed);
+        }
+        let mut doc = self.doc.clone();
+        let filled = crate::submission::fill(&mut doc, table, &crate::submission::now());
+        self.apply(Edit::Replace(Box::new(doc)))?;
+        Ok(filled)
+    }
+
+    fn after_seal_change(&mut self) {
+        self.undo.clear();
+        self.redo.clear();
+        self.open_step = None;
+        self.step_history = self.doc.history.len();
+        self.revision = self.next_revision;
+        self.next_revision += 1;
+        self.refresh();
+    }
+
     fn refresh(&mut self) {
         self.summary = summarize(&self.doc);
         self.problems = validate(&self.doc, &self.summary);
+    }
+}
+
+/// Rewrites the history entries of the step being typed (those from `mark` on): what
+/// changed on leaf `id` since the step began (`start`).
+fn record(doc: &mut Evaluation, start: &Evaluation, mark: usize, id: NodeId) {
+    doc.history.truncate(mark.min(doc.history.len()));
+    let (Some(was), Some(now)) = (start.find(id), doc.find(id)) else {
+        return;
+    };
+    let changed: Vec<(Field, String, String)> = [Field::Score, Field::Reason, Field::NotApplicable]
+        .into_iter()
+        .map(|field| (field, field_text(was, field), field_text(now, field)))
+        .filter(|(_, old, new)| old != new)
+        .collect();
+    if changed.is_empty() {
+        return;
+    }
+    let at = crate::submission::now();
+    let path = doc.display_path(id);
+    for (field, old, new) in changed {
+        doc.history.push(HistoryEntry {
+            at: at.clone(),
+            change: Change::Edit {
+                indicator: path.clone(),
+                field,
+                old,
+                new,
+                how: How::Typed,
+            },
+        });
+    }
+}
+
+/// The leaf whose 得分, 扣分理由 or 不适用 an edit may change (a rule recomputes the
+/// score when its figures change).
+fn recorded_leaf(edit: &Edit) -> Option<NodeId> {
+    match edit {
+        Edit::SetScore { id, .. }
+        | Edit::SetText { id, .. }
+        | Edit::SetNotApplicable { id, .. }
+        | Edit::SetDirection { id, .. }
+        | Edit::SetRule { id, .. }
+        | Edit::ClearManual { id }
+        | Edit::SetBand { id, .. } => Some(*id),
+        _ => None,
     }
 }
 
@@ -711,6 +882,136 @@ mod tests {
                 .unwrap_err()
                 .to_string(),
             "分值不能低于已有得分 5.1"
+        );
+    }
+
+    fn history_lines(editor: &Editor) -> Vec<String> {
+        editor
+            .doc()
+            .history
+            .iter()
+            .map(|e| e.change.describe())
+            .collect()
+    }
+
+    #[test]
+    fn a_cell_typed_key_by_key_is_one_history_entry_and_undo_adds_one() {
+        let mut editor = project();
+        let id = id_of(&editor, &["决策", "项目立项", "立项依据充分性"]);
+        for typed in ["1", "1.", "1.8"] {
+            editor
+                .apply(Edit::SetScore {
+                    id,
+                    score: Some(d(typed)),
+                })
+                .unwrap();
+        }
+        editor.seal();
+        for typed in ["依", "依据", "依据不足"] {
+            editor
+                .apply(Edit::SetText {
+                    id,
+                    field: TextField::Reason,
+                    text: typed.into(),
+                })
+                .unwrap();
+        }
+        editor.seal();
+        assert_eq!(
+            history_lines(&editor),
+            [
+                "决策 / 项目立项 / 立项依据充分性  得分：（空） → 1.8",
+                "决策 / 项目立项 / 立项依据充分性  扣分理由：（空） → 依据不足",
+            ]
+        );
+        // Undo takes the reason back and says so; the entries of committed edits stay.
+        assert!(editor.undo());
+        assert_eq!(editor.doc().find(id).unwrap().scoring.reason, "");
+        assert_eq!(history_lines(&editor).len(), 3);
+        assert_eq!(
+            history_lines(&editor)[2],
+            "决策 / 项目立项 / 立项依据充分性  扣分理由：依据不足 → （空）（撤销）"
+        );
+        assert!(editor.redo());
+        assert_eq!(
+            history_lines(&editor)[3],
+            "决策 / 项目立项 / 立项依据充分性  扣分理由：（空） → 依据不足（恢复）"
+        );
+        // Typed back to what it was, a cell leaves no entry.
+        editor.seal();
+        let other = id_of(&editor, &["决策", "项目立项", "立项程序规范性"]);
+        for score in [Some(d("1")), None] {
+            editor.apply(Edit::SetScore { id: other, score }).unwrap();
+        }
+        assert_eq!(history_lines(&editor).len(), 4);
+        // The history survives saving and loading.
+        let text = crate::storage::to_ron(editor.doc()).unwrap();
+        let back = crate::storage::from_ron(&text, std::path::Path::new("历史.ron")).unwrap();
+        assert_eq!(back.history, editor.doc().history);
+    }
+
+    #[test]
+    fn an_expert_file_fixes_the_plan_and_a_submitted_one_is_read_only() {
+        let plan = templates::load("project").unwrap();
+        let mut editor = Editor::new(crate::submission::expert_file(
+            &plan,
+            "张三",
+            &["张三".into()],
+            "t",
+        ));
+        let id = id_of(&editor, &["决策", "项目立项", "立项依据充分性"]);
+        for edit in [
+            Edit::SetMaxPoints {
+                id,
+                max_points: d("3"),
+            },
+            Edit::SetText {
+                id,
+                field: TextField::Criteria,
+                text: "改".into(),
+            },
+            Edit::Delete { id },
+        ] {
+            assert_eq!(editor.apply(edit), Err(EditError::PlanFixed));
+        }
+        let ids: Vec<NodeId> = editor.doc().leaves().iter().map(|l| l.id).collect();
+        for leaf in ids {
+            let max_points = editor.doc().find(leaf).unwrap().max_points;
+            editor
+                .apply(Edit::SetScore {
+                    id: leaf,
+                    score: Some(max_points),
+                })
+                .unwrap();
+            editor.seal();
+        }
+        editor.submit().unwrap();
+        assert!(!editor.can_undo());
+        assert_eq!(
+            editor
+                .apply(Edit::SetScore {
+                    id,
+                    score: Some(d("1"))
+                })
+                .unwrap_err()
+                .to_string(),
+            "这份评分已经提交，不能再修改；如需修改请先“撤回提交”"
+        );
+        editor.withdraw().unwrap();
+        editor
+            .apply(Edit::SetScore {
+                id,
+                score: Some(d("1")),
+            })
+            .unwrap();
+        let lines = history_lines(&editor);
+        assert_eq!(
+            lines[lines.len() - 3..],
+            [
+                "张三 提交评分",
+                "张三 撤回提交",
+                "决策 / 项目立项 / 立项依据充分性  得分：2 → 1"
+            ]
         );
     }
 }

@@ -19,6 +19,7 @@ pub mod rules;
 pub mod ruleset;
 pub mod scoring;
 pub mod storage;
+pub mod submission;
 pub mod templates;
 pub mod ui;
 pub mod validate;

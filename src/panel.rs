@@ -10,7 +10,10 @@ use rust_decimal::Decimal;
 use crate::model::{Evaluation, EvaluationKind, Indicator, NodeId, display_path};
 use crate::scoring::{format2, round2, summarize};
 
-pub use crate::model::panel::{Expert, Method, PanelInfo, TRIMMED_MINIMUM, default_threshold};
+pub use crate::model::panel::{
+    Agreed, Expert, Method, PanelInfo, TRIMMED_MINIMUM, default_threshold,
+};
+use crate::submission::{SealStatus, leaf_paths, plan_fingerprint, seal_status};
 
 /// Why experts could not be merged; nothing was merged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,16 +24,51 @@ pub enum PanelError {
     TooFewForTrimmed { count: usize },
     #[error("专家的指标体系不一致，未合并：{}", list.join("；"))]
     Mismatch { list: Vec<String> },
+    #[error("“{file}”（{expert}）属于另一份评价方案（指标或分值不同），未合并")]
+    OtherPlan { file: String, expert: String },
 }
 
-/// An expert's name: the 评价人 of their file, else the name they were added under.
+/// An expert's name: the expert a prepared file is for, else the 评价人 of their file,
+/// else the name they were added under.
 pub fn expert_name(doc: &Evaluation, fallback: &str) -> String {
-    let name = doc.info.evaluator.trim();
+    let name = crate::submission::owner(doc);
     if name.is_empty() {
         fallback.to_owned()
     } else {
-        name.to_owned()
+        name
     }
+}
+
+/// The file name an expert was read from, for messages.
+fn file_name(expert: &Expert) -> String {
+    std::path::Path::new(&expert.source)
+        .file_name()
+        .map_or_else(
+            || expert.source.clone(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+}
+
+/// Refuses a prepared file of another plan than the first expert's, or whose tree was
+/// changed since it was prepared.
+fn check_plans(experts: &[Expert]) -> Result<(), PanelError> {
+    let Some(reference) = experts
+        .iter()
+        .find_map(|e| e.evaluation.assignment.as_ref().map(|a| a.plan.clone()))
+    else {
+        return Ok(());
+    };
+    for expert in experts {
+        let own = plan_fingerprint(&expert.evaluation);
+        let prepared = expert.evaluation.assignment.as_ref().map(|a| &a.plan);
+        if own != reference || prepared.is_some_and(|p| *p != reference) {
+            return Err(PanelError::OtherPlan {
+                file: file_name(expert),
+                expert: expert.name.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Every difference between the experts' trees (names, 分值, order), each naming the
@@ -133,7 +171,7 @@ pub fn aggregate(scores: &[Decimal], method: Method) -> Option<Decimal> {
 }
 
 /// Merges the experts into a panel result. `previous` is the panel document being
-/// recomputed: its agreed 扣分理由 are kept.
+/// recomputed: its project information, history and agreed figures are kept.
 pub fn merge(
     experts: Vec<Expert>,
     method: Method,
@@ -146,6 +184,7 @@ pub fn merge(
             count: experts.len(),
         });
     }
+    check_plans(&experts)?;
     let list = mismatches(&experts);
     if !list.is_empty() {
         return Err(PanelError::Mismatch { list });
@@ -153,31 +192,38 @@ pub fn merge(
 
     let mut result = first.evaluation.clone();
     result.declared.clear();
+    result.assignment = None;
+    result.seal = None;
+    result.history.clear();
     if let Some(previous) = previous.filter(|p| !p.indicators.is_empty()) {
         result.info.clone_from(&previous.info);
     }
+    if let Some(previous) = previous {
+        result.history.clone_from(&previous.history);
+    }
     result.info.kind = EvaluationKind::Expert;
     result.info.evaluator = "专家组".to_owned();
-    let agreed: HashMap<String, String> = previous
-        .map(|doc| {
-            leaf_paths(doc)
-                .into_iter()
-                .map(|(path, leaf)| (path, leaf.scoring.reason.clone()))
-                .collect()
-        })
+    let agreed: Vec<Agreed> = previous
+        .and_then(|doc| doc.panel.as_ref())
+        .map(|p| p.agreed.clone())
         .unwrap_or_default();
 
+    let used = method.resolved(experts.len());
     let expert_leaves: Vec<Vec<&Indicator>> =
         experts.iter().map(|e| e.evaluation.leaves()).collect();
-    let leaves: Vec<(String, NodeId)> = leaf_paths(&result)
+    let leaves: Vec<(String, NodeId, bool)> = leaf_paths(&result)
         .into_iter()
-        .map(|(path, leaf)| (path, leaf.id))
+        .map(|(path, leaf)| (path, leaf.id, leaf.veto))
         .collect();
-    for (index, (path, id)) in leaves.into_iter().enumerate() {
+    let mut vetoed = Vec::new();
+    for (index, (path, id, veto)) in leaves.into_iter().enumerate() {
         let scores: Vec<Decimal> = expert_leaves
             .iter()
             .filter_map(|leaves| leaves.get(index).and_then(|l| l.scoring.score))
             .collect();
+        if veto && scores.iter().filter(|s| s.is_zero()).count() * 2 > experts.len() {
+            vetoed.push(path.clone());
+        }
         let not_applicable = expert_leaves
             .iter()
             .all(|leaves| leaves.get(index).is_some_and(|l| l.scoring.not_applicable));
@@ -189,18 +235,54 @@ pub fn merge(
         let Some(leaf) = result.find_mut(id) else {
             continue;
         };
-        leaf.scoring.score = aggregate(&scores, method);
+        let agreed = agreed.iter().find(|a| a.indicator == path);
+        leaf.scoring.score = agreed
+            .and_then(|a| a.score)
+            .filter(|s| *s <= leaf.max_points)
+            .or_else(|| aggregate(&scores, used));
         leaf.scoring.not_applicable = not_applicable;
         leaf.scoring.manual_reason = None;
         leaf.scoring.rule = None;
-        leaf.scoring.reason = agreed.get(&path).cloned().unwrap_or(reasons);
+        leaf.scoring.reason = agreed.and_then(|a| a.opinion.clone()).unwrap_or(reasons);
     }
     result.panel = Some(PanelInfo {
         method,
         divergence_threshold,
         experts,
+        agreed,
+        vetoed,
     });
     Ok(result)
+}
+
+/// The experts' figure for one indicator, without any agreed score: what the panel
+/// score goes back to when the agreed one is cleared.
+pub fn computed_score(info: &PanelInfo, indicator: &str) -> Option<Decimal> {
+    let scores: Vec<Decimal> = info
+        .experts
+        .iter()
+        .filter_map(|e| {
+            leaf_paths(&e.evaluation)
+                .into_iter()
+                .find(|(path, _)| path == indicator)
+                .and_then(|(_, leaf)| leaf.scoring.score)
+        })
+        .collect();
+    aggregate(&scores, info.used_method())
+}
+
+/// The experts' reasons joined, without any agreed opinion.
+pub fn computed_reason(info: &PanelInfo, indicator: &str) -> String {
+    let leaves: Vec<Vec<(String, &Indicator)>> = info
+        .experts
+        .iter()
+        .map(|e| leaf_paths(&e.evaluation))
+        .collect();
+    joined_reasons(leaves.iter().filter_map(|l| {
+        l.iter()
+            .find(|(path, _)| path == indicator)
+            .map(|(_, leaf)| *leaf)
+    }))
 }
 
 /// The experts' reasons, each once, in order: the starting point of the agreed one.
@@ -213,28 +295,6 @@ fn joined_reasons<'a>(leaves: impl Iterator<Item = &'a Indicator>) -> String {
         }
     }
     seen.join("；")
-}
-
-/// Every leaf with its path (`效益 / 项目效益 / 社会效益`), in table order, in one walk.
-fn leaf_paths(doc: &Evaluation) -> Vec<(String, &Indicator)> {
-    fn walk<'a>(
-        nodes: &'a [Indicator],
-        path: &mut Vec<String>,
-        out: &mut Vec<(String, &'a Indicator)>,
-    ) {
-        for node in nodes {
-            path.push(node.name.clone());
-            if node.is_leaf() {
-                out.push((display_path(path), node));
-            } else {
-                walk(&node.children, path, out);
-            }
-            path.pop();
-        }
-    }
-    let mut out = Vec::new();
-    walk(&doc.indicators, &mut Vec::new(), &mut out);
-    out
 }
 
 /// One indicator of the 专家评分汇总表.
@@ -252,6 +312,10 @@ pub struct PanelRow {
     /// spread / 分值.
     pub spread_share: Decimal,
     pub flagged: bool,
+    /// On a flagged row, the experts (by index) farthest from the panel's figure.
+    pub outliers: Vec<usize>,
+    /// Whether the panel's figure is one the secretary recorded after discussion.
+    pub agreed: bool,
 }
 
 /// The rows of the summary table, in table order, for a panel document.
@@ -259,39 +323,67 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
     let Some(panel) = &doc.panel else {
         return Vec::new();
     };
-    let experts: Vec<HashMap<String, &Indicator>> = panel
+    let own = leaf_paths(doc);
+    // The experts' trees are the panel's (the merge checks it): their leaves line up by
+    // position. A tree that does not (the panel document edited) is matched by path.
+    let experts: Vec<Vec<Option<&Indicator>>> = panel
         .experts
         .iter()
-        .map(|e| leaf_paths(&e.evaluation).into_iter().collect())
+        .map(|e| {
+            let theirs = leaf_paths(&e.evaluation);
+            let aligned =
+                theirs.len() == own.len() && theirs.iter().zip(&own).all(|((a, _), (b, _))| a == b);
+            if aligned {
+                theirs.into_iter().map(|(_, leaf)| Some(leaf)).collect()
+            } else {
+                let by_path: HashMap<String, &Indicator> = theirs.into_iter().collect();
+                own.iter()
+                    .map(|(path, _)| by_path.get(path).copied())
+                    .collect()
+            }
+        })
         .collect();
-    leaf_paths(doc)
-        .into_iter()
-        .map(|(path, leaf)| {
-            let own: Vec<Option<&Indicator>> =
-                experts.iter().map(|e| e.get(&path).copied()).collect();
-            let scores: Vec<Option<Decimal>> = own
+    own.into_iter()
+        .enumerate()
+        .map(|(index, (path, leaf))| {
+            let theirs: Vec<Option<&Indicator>> = experts.iter().map(|e| e[index]).collect();
+            let scores: Vec<Option<Decimal>> = theirs
                 .iter()
                 .map(|l| l.and_then(|l| l.scoring.score))
                 .collect();
-            let given: Vec<Decimal> = scores.iter().flatten().copied().collect();
-            let spread = match (given.iter().max(), given.iter().min()) {
+            let given = scores.iter().flatten();
+            let spread = match (given.clone().max(), given.min()) {
                 (Some(max), Some(min)) => max.saturating_sub(*min),
                 _ => Decimal::ZERO,
             };
             let spread_share = spread.checked_div(leaf.max_points).unwrap_or_default();
+            let flagged = spread_share > panel.divergence_threshold;
+            let panel_score = leaf.scoring.score;
+            let outliers = match (flagged, panel_score) {
+                (true, Some(figure)) => {
+                    let far = |s: &Option<Decimal>| s.map(|s| (s - figure).abs());
+                    let farthest = scores.iter().filter_map(far).max().unwrap_or_default();
+                    (0..scores.len())
+                        .filter(|i| far(&scores[*i]) == Some(farthest) && !farthest.is_zero())
+                        .collect()
+                }
+                _ => Vec::new(),
+            };
             PanelRow {
                 id: leaf.id,
+                agreed: panel.agreed(&path).is_some_and(|a| a.score.is_some()),
                 path,
                 max_points: leaf.max_points,
-                reasons: own
+                reasons: theirs
                     .iter()
                     .map(|l| l.map(|l| l.scoring.reason.clone()).unwrap_or_default())
                     .collect(),
                 scores,
-                panel_score: leaf.scoring.score,
+                panel_score,
                 spread,
                 spread_share,
-                flagged: spread_share > panel.divergence_threshold,
+                flagged,
+                outliers,
             }
         })
         .collect()
@@ -299,9 +391,178 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
 
 /// The flagged rows, the largest spread first.
 pub fn divergent(doc: &Evaluation) -> Vec<PanelRow> {
-    let mut flagged: Vec<PanelRow> = rows(doc).into_iter().filter(|r| r.flagged).collect();
+    flagged_of(rows(doc))
+}
+
+fn flagged_of(rows: Vec<PanelRow>) -> Vec<PanelRow> {
+    let mut flagged: Vec<PanelRow> = rows.into_iter().filter(|r| r.flagged).collect();
     flagged.sort_by_key(|row| std::cmp::Reverse(row.spread_share));
     flagged
+}
+
+/// How one expert scored, beside the panel.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpertStats {
+    pub name: String,
+    /// The file it was read from.
+    pub source: String,
+    /// 综合得分, exact.
+    pub total: Decimal,
+    /// The grade, or 评分未完成.
+    pub rating: String,
+    pub seal: SealStatus,
+    /// When the file was submitted, if it was.
+    pub sealed_at: Option<String>,
+    /// The mean of (the expert's score − the panel's) over the indicators both scored;
+    /// `None` when there are none.
+    pub leniency: Option<Decimal>,
+    /// The indicators where this expert is the farthest from the panel, on a flagged row.
+    pub outliers: Vec<String>,
+    /// 得分率 (percent, exact) per 一级 indicator, in table order.
+    pub group_rates: Vec<Option<Decimal>>,
+}
+
+impl ExpertStats {
+    /// "比组均值平均高 0.80 分", as the window and the reports say it.
+    pub fn leniency_text(&self) -> String {
+        leniency_text(self.leniency)
+    }
+}
+
+/// "比组均值平均高 0.80 分" / "低 …" / "与组均值一致".
+pub fn leniency_text(leniency: Option<Decimal>) -> String {
+    match leniency.map(round2) {
+        None => "无可比较的指标".to_owned(),
+        Some(d) if d.is_zero() => "与组均值一致".to_owned(),
+        Some(d) if d.is_sign_positive() => format!("比组均值平均高 {} 分", format2(d)),
+        Some(d) => format!("比组均值平均低 {} 分", format2(-d)),
+    }
+}
+
+/// Everything the 专家组 view, `panel --json` and the 专家评分汇总表 show about how the
+/// panel scored, computed in one pass over the rows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PanelStats {
+    pub rows: Vec<PanelRow>,
+    pub experts: Vec<ExpertStats>,
+    /// The 一级 indicators, in table order.
+    pub groups: Vec<String>,
+    /// The panel's 得分率 per 一级 indicator.
+    pub panel_rates: Vec<Option<Decimal>>,
+    /// Indicators scored by two experts or more.
+    pub compared: usize,
+    /// Of those, the ones whose spread is within the threshold.
+    pub agreeing: usize,
+    /// The experts the prepared files name whose file is not in the panel.
+    pub missing: Vec<String>,
+    /// The method used, [`Method::BySize`] decided.
+    pub method: Method,
+}
+
+impl PanelStats {
+    /// agreeing / compared in percent, exact; `None` with nothing to compare.
+    pub fn agreement(&self) -> Option<Decimal> {
+        (self.compared > 0).then(|| {
+            Decimal::from(self.agreeing) * Decimal::ONE_HUNDRED / Decimal::from(self.compared)
+        })
+    }
+
+    /// "一致性 90.00%（20 项中 18 项的最大差不超过分值的 20%）".
+    pub fn agreement_text(&self, threshold: Decimal) -> String {
+        match self.agreement() {
+            None => "一致性：无可比较的指标".to_owned(),
+            Some(share) => format!(
+                "一致性 {}%（{} 项中 {} 项的最大差不超过分值的 {}%）",
+                format2(share),
+                self.compared,
+                self.agreeing,
+                (threshold * Decimal::ONE_HUNDRED).normalize()
+            ),
+        }
+    }
+
+    /// The flagged rows, the largest spread first.
+    pub fn divergent(&self) -> Vec<PanelRow> {
+        flagged_of(self.rows.clone())
+    }
+}
+
+/// How the panel of `doc` scored; empty for a document that is not a panel result.
+pub fn statistics(doc: &Evaluation) -> PanelStats {
+    let rows = rows(doc);
+    let summary = summarize(doc);
+    let mut stats = PanelStats {
+        groups: summary.groups.iter().map(|g| g.name.clone()).collect(),
+        panel_rates: summary
+            .groups
+            .iter()
+            .map(|g| g.totals.score_rate())
+            .collect(),
+        compared: 0,
+        agreeing: 0,
+        missing: Vec::new(),
+        experts: Vec::new(),
+        method: Method::Mean,
+        rows: Vec::new(),
+    };
+    let Some(panel) = &doc.panel else {
+        stats.rows = rows;
+        return stats;
+    };
+    stats.method = panel.used_method();
+    let count = panel.experts.len();
+    let mut deviation = vec![(Decimal::ZERO, 0u32); count];
+    let mut outliers = vec![Vec::new(); count];
+    for row in &rows {
+        if row.scores.iter().flatten().count() >= 2 {
+            stats.compared += 1;
+            if !row.flagged {
+                stats.agreeing += 1;
+            }
+        }
+        if let Some(figure) = row.panel_score {
+            for (index, score) in row.scores.iter().enumerate() {
+                if let Some(score) = score {
+                    let (sum, n) = &mut deviation[index];
+                    *sum = sum.saturating_add(*score - figure);
+                    *n += 1;
+                }
+            }
+        }
+        for index in &row.outliers {
+            outliers[*index].push(row.path.clone());
+        }
+    }
+    stats.experts = panel
+        .experts
+        .iter()
+        .zip(deviation)
+        .zip(outliers)
+        .map(|((expert, (sum, n)), outliers)| {
+            let own = summarize(&expert.evaluation);
+            ExpertStats {
+                name: expert.name.clone(),
+                source: expert.source.clone(),
+                total: own.total(),
+                rating: own.verdict_text(),
+                seal: seal_status(&expert.evaluation),
+                sealed_at: expert.evaluation.seal.as_ref().map(|s| s.at.clone()),
+                leniency: (n > 0).then(|| sum / Decimal::from(n)),
+                outliers,
+                group_rates: own.groups.iter().map(|g| g.totals.score_rate()).collect(),
+            }
+        })
+        .collect();
+    let present: Vec<&str> = panel.experts.iter().map(|e| e.name.as_str()).collect();
+    for expert in &panel.experts {
+        for name in expert.evaluation.assignment.iter().flat_map(|a| &a.panel) {
+            if !present.contains(&name.as_str()) && !stats.missing.contains(name) {
+                stats.missing.push(name.clone());
+            }
+        }
+    }
+    stats.rows = rows;
+    stats
 }
 
 /// Each expert's name, 综合得分 (as shown) and rating.
@@ -490,12 +751,91 @@ mod tests {
         ];
         let mut doc = mean_of(experts.clone()).unwrap();
         let first = doc.leaves()[0].id;
-        doc.find_mut(first).unwrap().scoring.reason = "专家组一致意见".into();
+        // The secretary records what the panel agreed, as the window does.
+        for edit in [
+            crate::command::Edit::SetText {
+                id: first,
+                field: crate::command::TextField::Reason,
+                text: "专家组一致意见".into(),
+            },
+            crate::command::Edit::SetScore {
+                id: doc.leaves()[1].id,
+                score: Some(d("0.5")),
+            },
+        ] {
+            crate::command::apply(&mut doc, &edit).unwrap();
+        }
         let mut revised = experts;
         revised[2] = expert("李", "1", &[]);
         let again = merge(revised, Method::Mean, default_threshold(), Some(&doc)).unwrap();
         // (1.6 + 1.6 + 2) / 3 = 1.7333 → 1.73.
         assert_eq!(leaf_score(&again, 0), d("1.73"));
         assert_eq!(again.leaves()[0].scoring.reason, "专家组一致意见");
+        // The agreed score of the second leaf stands; the others follow the experts.
+        assert_eq!(leaf_score(&again, 1), d("0.5"));
+        assert_eq!(
+            again.leaves()[2].scoring.reason,
+            "张的理由；王的理由；李的理由"
+        );
+        // Clearing the agreed score goes back to the experts' mean: (0.8 + 0.8 + 1) / 3.
+        let second = again.leaves()[1].id;
+        let mut cleared = again.clone();
+        crate::command::apply(
+            &mut cleared,
+            &crate::command::Edit::SetScore {
+                id: second,
+                score: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(leaf_score(&cleared, 1), d("0.87"));
+    }
+
+    #[test]
+    fn a_veto_indicator_most_experts_score_zero_fails_the_project() {
+        let veto = |mut e: Expert| {
+            let id = e.evaluation.leaves()[8].id;
+            e.evaluation.find_mut(id).unwrap().veto = true;
+            e
+        };
+        // 资金使用合规性 (leaf 8) marked 一票否决; two of three experts score it 0.
+        let experts = vec![
+            veto(expert("张", "1", &[(8, "0")])),
+            veto(expert("王", "1", &[(8, "0")])),
+            veto(expert("李", "1", &[])),
+        ];
+        let doc = mean_of(experts.clone()).unwrap();
+        let summary = summarize(&doc);
+        // (0 + 0 + 4) / 3 = 1.33: the total is 97.33, yet the project fails.
+        assert_eq!(summary.total_text(), "97.33");
+        assert_eq!(summary.verdict_text(), "差");
+        assert_eq!(
+            summary.adjustments,
+            ["一票否决：“过程 / 资金管理 / 资金使用合规性”多数专家评为 0 分，评定为差"]
+        );
+        // One of three is not a majority.
+        let mut one = experts;
+        one[1] = veto(expert("王", "1", &[]));
+        assert_eq!(summarize(&mean_of(one).unwrap()).verdict_text(), "优");
+    }
+
+    #[test]
+    fn the_panel_size_decides_the_method_unless_one_is_chosen() {
+        let experts: Vec<Expert> = ["2", "4", "5", "5", "6"]
+            .iter()
+            .enumerate()
+            .map(|(i, s)| expert(&format!("专家{}", i + 1), "1", &[(9, s)]))
+            .collect();
+        let by_size = merge(experts.clone(), Method::BySize, default_threshold(), None).unwrap();
+        assert_eq!(leaf_score(&by_size, 9), d("4.67"));
+        let four = merge(
+            experts[..4].to_vec(),
+            Method::BySize,
+            default_threshold(),
+            None,
+        )
+        .unwrap();
+        // (2 + 4 + 5 + 5) / 4 = 4.
+        assert_eq!(leaf_score(&four, 9), d("4"));
     }
 }

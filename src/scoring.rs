@@ -171,7 +171,44 @@ pub fn summarize(doc: &Evaluation) -> Summary {
         uncapped_total: None,
     };
     apply_rule_set(doc, &mut summary);
+    apply_veto(doc, &mut summary);
     summary
+}
+
+/// 一票否决: a marked indicator scored 0 (in a panel result, by most experts) gives the
+/// lowest grade whatever the total, and says why.
+fn apply_veto(doc: &Evaluation, summary: &mut Summary) {
+    let mut vetoed: Vec<String> = Vec::new();
+    let by = match &doc.panel {
+        Some(panel) => {
+            vetoed.clone_from(&panel.vetoed);
+            "多数专家评为 0 分"
+        }
+        None => {
+            let mut ids = Vec::new();
+            doc.visit(&mut |node, _| {
+                if node.veto
+                    && node.is_leaf()
+                    && node.is_applicable()
+                    && node.scoring.score.is_some_and(|s| s.is_zero())
+                {
+                    ids.push(node.id);
+                }
+            });
+            vetoed = ids.into_iter().map(|id| doc.display_path(id)).collect();
+            "得 0 分"
+        }
+    };
+    if vetoed.is_empty() {
+        return;
+    }
+    summary.rating = doc.rating_scale.rate(Decimal::MIN);
+    for path in vetoed {
+        summary.adjustments.push(format!(
+            "一票否决：“{path}”{by}，评定为{}",
+            summary.rating.label()
+        ));
+    }
 }
 
 /// The rule set's part in the totals: names each deduction it made from a leaf (already

@@ -15,7 +15,11 @@ use crate::model::{Evaluation, MAX_DEPTH, MAX_INDICATORS, MAX_TEXT_CHARS};
 /// What every jixiao file says it is.
 const FORMAT_NAME: &str = "jixiao";
 /// The format version this program writes. Older versions are migrated on load.
-pub const FORMAT_VERSION: u32 = 1;
+///
+/// Version 2 adds an expert file's assignment, seal and history, the 一票否决 mark and a
+/// panel's agreed figures. A version-1 program would drop those silently and save the
+/// file without them, so it is told the file is newer instead.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Why a document could not be read or written. Every message is a Chinese sentence
 /// naming the file.
@@ -101,15 +105,43 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Evaluation, StorageError> {
         },
         path,
     )?;
-    // Version 1 is the first format; a later version adds its migration from the
-    // older bodies here, before the current body is read.
     let mut doc = body.evaluation;
+    if body.version < 2 {
+        migrate_from_1(&mut doc);
+    }
     check_limits(&doc).map_err(|reason| StorageError::Limit {
         path: path.to_owned(),
         reason,
     })?;
     doc.repair_ids();
     Ok(doc)
+}
+
+/// Version 1 kept a panel's agreed figures only in its leaves, so a re-merge overwrote
+/// them: a leaf whose 得分 or 扣分理由 is not what the experts' files give was agreed
+/// by the panel, and becomes an agreed entry that every later merge keeps.
+fn migrate_from_1(doc: &mut Evaluation) {
+    let Some(panel) = &doc.panel else { return };
+    let mut agreed = Vec::new();
+    for (path, leaf) in crate::submission::leaf_paths(doc) {
+        let score = leaf
+            .scoring
+            .score
+            .filter(|s| Some(*s) != crate::panel::computed_score(panel, &path));
+        let reason = &leaf.scoring.reason;
+        let opinion =
+            (*reason != crate::panel::computed_reason(panel, &path)).then(|| reason.clone());
+        if score.is_some() || opinion.is_some() {
+            agreed.push(crate::model::panel::Agreed {
+                indicator: path,
+                score,
+                opinion,
+            });
+        }
+    }
+    if let Some(panel) = &mut doc.panel {
+        panel.agreed = agreed;
+    }
 }
 
 /// A document that every view, export and the panel can take: at most four levels, at
@@ -399,7 +431,7 @@ mod tests {
     fn writes_readable_chinese_and_exact_decimals() {
         let text = to_ron(&sample()).unwrap();
         assert!(text.contains("format: \"jixiao\""), "{text}");
-        assert!(text.contains("version: 1"), "{text}");
+        assert!(text.contains("version: 2"), "{text}");
         assert!(text.contains("name: \"立项依据充分性\""), "{text}");
         assert!(text.contains("score: Some(\"1.86\")"), "{text}");
     }
@@ -505,11 +537,11 @@ mod tests {
     fn newer_format_is_refused() {
         let text = to_ron(&sample())
             .unwrap()
-            .replace("version: 1", "version: 7");
+            .replace("version: 2", "version: 7");
         let err = from_ron(&text, Path::new("新.ron")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "文件“新.ron”由较新版本的 jixiao 保存（文件格式第 7 版，本程序只能读到第 1 版），请升级 jixiao 后再打开"
+            "文件“新.ron”由较新版本的 jixiao 保存（文件格式第 7 版，本程序只能读到第 2 版），请升级 jixiao 后再打开"
         );
     }
 

@@ -58,7 +58,7 @@ impl JixiaoApp {
             .doc()
             .panel
             .as_ref()
-            .map_or(Method::Mean, |p| p.method);
+            .map_or(Method::BySize, |p| p.method);
         self.merge_panel(experts, method);
     }
 

@@ -596,9 +596,9 @@ fn panel_sheet(
     for (index, expert) in info.experts.iter().enumerate() {
         sheet.write_string_with_format(1, 2 + index as u16, &expert.name, &styles.header)?;
     }
-    let method = match info.method {
-        panel::Method::Mean => "平均",
+    let method = match info.used_method() {
         panel::Method::TrimmedMean => "去掉最高最低后平均",
+        _ => "平均",
     };
     sheet.write_string_with_format(1, last_col, method, &styles.header)?;
     let (first_expert, last_expert) = (column_name(2), column_name(experts + 1));
@@ -618,11 +618,11 @@ fn panel_sheet(
             };
         }
         let range = format!("{first_expert}{0}:{last_expert}{0}", r + 1);
-        let formula = match info.method {
-            panel::Method::Mean => format!("=ROUND(AVERAGE({range}),2)"),
+        let formula = match info.used_method() {
             panel::Method::TrimmedMean => {
                 format!("=ROUND((SUM({range})-MAX({range})-MIN({range}))/(COUNT({range})-2),2)")
             }
+            _ => format!("=ROUND(AVERAGE({range}),2)"),
         };
         let result = row.panel_score.map(format2).unwrap_or_default();
         sheet.write_formula_with_format(

@@ -44,6 +44,10 @@ pub struct Indicator {
     pub scoring: Scoring,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Indicator>,
+    /// 一票否决: a leaf the plan marks so. Scored 0 (in a panel, by most experts), it
+    /// fails the whole project whatever the total.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub veto: bool,
 }
 
 /// The scorer's entries on a leaf.
@@ -100,6 +104,7 @@ impl Indicator {
             criteria: String::new(),
             scoring: Scoring::default(),
             children: Vec::new(),
+            veto: false,
         }
     }
 

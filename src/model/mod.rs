@@ -5,8 +5,10 @@ mod import_note;
 mod indicator;
 pub mod panel;
 mod self_assessment;
+mod submission;
 
 pub use import_note::{ImportNote, ImportNoteKind};
+pub use submission::{Assignment, Change, Field, HistoryEntry, How, Seal};
 
 pub use self_assessment::{
     Band, Cap, DeviationDeduction, Direction, FUND_HEADERS, FundRow, LeafDefaults, Measure,
@@ -50,6 +52,16 @@ pub struct Evaluation {
     /// For a panel result: the experts it was merged from and how.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panel: Option<panel::PanelInfo>,
+    /// For an expert's file prepared by the panel's secretary: whose it is, of which plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignment: Option<Assignment>,
+    /// Set by 提交评分; a sealed file is not changed until 撤回提交.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seal: Option<Seal>,
+    /// Every committed change of a score, a reason or 不适用, and every submission,
+    /// oldest first. Undo adds entries; nothing removes them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<HistoryEntry>,
     /// The id the next new indicator gets.
     #[serde(default)]
     pub next_id: u64,
@@ -66,6 +78,9 @@ impl Default for Evaluation {
             self_assessment: SelfAssessment::default(),
             import_notes: Vec::new(),
             panel: None,
+            assignment: None,
+            seal: None,
+            history: Vec::new(),
             next_id: 1,
         }
     }

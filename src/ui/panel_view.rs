@@ -44,7 +44,7 @@ pub fn panel_ui(
         egui::ComboBox::from_id_salt("合并方法")
             .selected_text(method.label())
             .show_ui(ui, |ui| {
-                for option in [Method::Mean, Method::TrimmedMean] {
+                for option in [Method::BySize, Method::Mean, Method::TrimmedMean] {
                     ui.selectable_value(&mut method, option, option.label());
                 }
             })

@@ -1,6 +1,9 @@
 //! Every integration test in one binary: one link of the program and its window instead
 //! of thirteen, which was most of CI's time. Each module is one former test file.
 
+// Test helpers may unwrap; see [lints] in Cargo.toml.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 mod cli;
@@ -8,6 +11,7 @@ mod export;
 mod import_layouts;
 mod keyboard;
 mod overview;
+mod panel_trip;
 mod properties;
 mod reliability;
 mod robustness;

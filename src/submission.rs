@@ -1,0 +1,574 @@
+//! The expert's side of a panel, with files alone: the secretary prepares one file per
+//! expert from the plan; the expert scores it, every committed change kept in its
+//! history; 提交评分 seals it with a SHA-256 over the scores, reasons and history, so that
+//! the merge can tell a file changed after it was submitted.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use sha2::{Digest, Sha256};
+
+use crate::model::{
+    Assignment, Change, Evaluation, EvaluationKind, Field, HistoryEntry, How, Indicator, Seal,
+    display_path,
+};
+use crate::scoring::format2;
+
+/// The local time, to the second, as history entries and seals write it.
+pub fn now() -> String {
+    jiff::ZonedDateTime::now()
+        .strftime("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
+/// The plan's fingerprint: SHA-256 (hex) of its indicator tree — each indicator's level,
+/// name, 分值 and 一票否决 mark, in order. Scores, reasons and 评分标准 do not count.
+pub fn plan_fingerprint(doc: &Evaluation) -> String {
+    let mut hasher = Sha256::new();
+    doc.visit(&mut |node, depth| {
+        let points = if node.is_leaf() {
+            node.max_points.normalize().to_string()
+        } else {
+            String::new()
+        };
+        hasher.update(format!(
+            "{depth}\u{1f}{}\u{1f}{points}\u{1f}{}\u{1e}",
+            node.name, node.veto
+        ));
+    });
+    hex(&hasher.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
+        let _ = write!(text, "{byte:02x}");
+    }
+    text
+}
+
+/// What the seal is computed over: the expert, the plan, the scores, reasons and 不适用
+/// of every leaf, and the history — one canonical text, independent of how RON spells it.
+fn sealed_text(doc: &Evaluation, expert: &str, at: &str) -> String {
+    let mut text = format!("jixiao seal 1\u{1e}{expert}\u{1e}{at}\u{1e}");
+    if let Some(assignment) = &doc.assignment {
+        let _ = write!(text, "{}\u{1e}{}\u{1e}", assignment.expert, assignment.plan);
+    }
+    let _ = write!(text, "{}\u{1e}", plan_fingerprint(doc));
+    for (path, leaf) in leaf_paths(doc) {
+        let score = leaf
+            .scoring
+            .score
+            .map(|s| s.normalize().to_string())
+            .unwrap_or_default();
+        let _ = write!(
+            text,
+            "{path}\u{1f}{score}\u{1f}{}\u{1f}{}\u{1e}",
+            leaf.scoring.not_applicable, leaf.scoring.reason
+        );
+    }
+    for entry in &doc.history {
+        let _ = write!(text, "{}\u{1f}", entry.at);
+        match &entry.change {
+            Change::Edit {
+                indicator,
+                field,
+                old,
+                new,
+                how,
+            } => {
+                let _ = write!(
+                    text,
+                    "edit\u{1f}{indicator}\u{1f}{}\u{1f}{old}\u{1f}{new}\u{1f}{}",
+                    field.label(),
+                    how.note()
+                );
+            }
+            Change::Prepared { expert } => {
+                let _ = write!(text, "prepared\u{1f}{expert}");
+            }
+            Change::Submitted { expert } => {
+                let _ = write!(text, "submitted\u{1f}{expert}");
+            }
+            Change::Withdrawn { expert } => {
+                let _ = write!(text, "withdrawn\u{1f}{expert}");
+            }
+        }
+        text.push('\u{1e}');
+    }
+    text
+}
+
+fn digest(doc: &Evaluation, expert: &str, at: &str) -> String {
+    hex(&Sha256::digest(sealed_text(doc, expert, at).as_bytes()))
+}
+
+/// Whether a file was submitted and is as it was then.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SealStatus {
+    /// Not submitted.
+    None,
+    /// Submitted, and unchanged since.
+    Ok,
+    /// Submitted, and changed since (提交后被改动).
+    Broken,
+}
+
+impl SealStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::None => "未提交",
+            Self::Ok => "已提交",
+            Self::Broken => "提交后被改动",
+        }
+    }
+}
+
+pub fn seal_status(doc: &Evaluation) -> SealStatus {
+    match &doc.seal {
+        None => SealStatus::None,
+        Some(seal) if seal.digest == digest(doc, &seal.expert, &seal.at) => SealStatus::Ok,
+        Some(_) => SealStatus::Broken,
+    }
+}
+
+/// Why a file cannot be submitted yet, or prepared.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SubmitError {
+    #[error("还有 {} 项指标未评分：{}", .0.len(), list(.0))]
+    Unscored(Vec<String>),
+    #[error("有 {} 项指标扣了分但没有写扣分理由：{}", .0.len(), list(.0))]
+    NoReason(Vec<String>),
+    #[error("这份文件已经提交（{at}）")]
+    AlreadySealed { at: String },
+    #[error("这份文件还没有提交")]
+    NotSealed,
+    #[error("请填写专家姓名")]
+    NoExperts,
+    #[error("专家姓名“{0}”重复")]
+    Duplicate(String),
+    #[error("专家姓名“{0}”不能用作文件名（不能含有 / \\ : * ? \" < > |）")]
+    BadName(String),
+    #[error("评价方案中还没有指标")]
+    EmptyPlan,
+}
+
+/// The first five items of a list, then how many more.
+fn list(items: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut text = items
+        .iter()
+        .take(SHOWN)
+        .map(|s| format!("“{s}”"))
+        .collect::<Vec<_>>()
+        .join("、");
+    if items.len() > SHOWN {
+        let _ = write!(text, " 等");
+    }
+    text
+}
+
+/// Whether every applicable leaf is scored and every lost point has a reason: what
+/// 提交评分 asks before it seals.
+pub fn check_ready(doc: &Evaluation) -> Result<(), SubmitError> {
+    if let Some(seal) = &doc.seal {
+        return Err(SubmitError::AlreadySealed {
+            at: seal.at.clone(),
+        });
+    }
+    let mut unscored = Vec::new();
+    let mut no_reason = Vec::new();
+    for (path, leaf) in leaf_paths(doc) {
+        if !leaf.is_applicable() {
+            continue;
+        }
+        match leaf.scoring.score {
+            None => unscored.push(path),
+            Some(score) if score < leaf.max_points && leaf.scoring.reason.trim().is_empty() => {
+                no_reason.push(path)
+            }
+            Some(_) => {}
+        }
+    }
+    if !unscored.is_empty() {
+        return Err(SubmitError::Unscored(unscored));
+    }
+    if !no_reason.is_empty() {
+        return Err(SubmitError::NoReason(no_reason));
+    }
+    Ok(())
+}
+
+/// The expert a file belongs to: the prepared name, else the 评价人.
+pub fn owner(doc: &Evaluation) -> String {
+    doc.assignment
+        .as_ref()
+        .map(|a| a.expert.clone())
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| doc.info.evaluator.trim().to_owned())
+}
+
+/// 提交评分: checks the file, records the submission in its history and seals it.
+pub fn submit(doc: &mut Evaluation, at: &str) -> Result<(), SubmitError> {
+    check_ready(doc)?;
+    let expert = owner(doc);
+    doc.history.push(HistoryEntry {
+        at: at.to_owned(),
+        change: Change::Submitted {
+            expert: expert.clone(),
+        },
+    });
+    let digest = digest(doc, &expert, at);
+    doc.seal = Some(Seal {
+        expert,
+        at: at.to_owned(),
+        digest,
+    });
+    Ok(())
+}
+
+/// 撤回提交: unseals the file, with a history entry, so that a later change is visible.
+pub fn withdraw(doc: &mut Evaluation, at: &str) -> Result<(), SubmitError> {
+    let seal = doc.seal.take().ok_or(SubmitError::NotSealed)?;
+    doc.history.push(HistoryEntry {
+        at: at.to_owned(),
+        change: Change::Withdrawn {
+            expert: seal.expert,
+        },
+    });
+    Ok(())
+}
+
+/// One expert's file from the plan: the tree, 分值 and 评分标准 with no scores, reasons
+/// or panel, the expert's name, and the plan's fingerprint.
+pub fn expert_file(plan: &Evaluation, expert: &str, panel: &[String], at: &str) -> Evaluation {
+    let mut doc = plan.clone();
+    fn clear(nodes: &mut [Indicator]) {
+        for node in nodes {
+            let keep = std::mem::take(&mut node.scoring);
+            // What the plan sets for the indicator stays; what a scorer enters goes.
+            node.scoring.target = keep.target;
+            node.scoring.unit = keep.unit;
+            node.scoring.direction = keep.direction;
+            node.scoring.rule = keep.rule;
+            clear(&mut node.children);
+        }
+    }
+    clear(&mut doc.indicators);
+    doc.declared.clear();
+    doc.printed_grade = None;
+    doc.import_notes.clear();
+    doc.panel = None;
+    doc.seal = None;
+    doc.info.kind = EvaluationKind::Expert;
+    doc.info.evaluator = expert.to_owned();
+    doc.history = vec![HistoryEntry {
+        at: at.to_owned(),
+        change: Change::Prepared {
+            expert: expert.to_owned(),
+        },
+    }];
+    doc.assignment = Some(Assignment {
+        expert: expert.to_owned(),
+        panel: panel.to_vec(),
+        plan: plan_fingerprint(plan),
+        prepared: at.to_owned(),
+    });
+    doc
+}
+
+/// Splits `张三,李四、王五` (commas of either width, 、, semicolons, new lines) into names.
+pub fn expert_names(text: &str) -> Vec<String> {
+    text.split([',', '，', '、', ';', '；', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The files to write for `experts`, in `folder`: `张三.ron` …, each prepared from `plan`.
+pub fn prepare(
+    plan: &Evaluation,
+    experts: &[String],
+    folder: &Path,
+    at: &str,
+) -> Result<Vec<(PathBuf, Evaluation)>, SubmitError> {
+    if experts.is_empty() {
+        return Err(SubmitError::NoExperts);
+    }
+    if plan.leaves().is_empty() {
+        return Err(SubmitError::EmptyPlan);
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::with_capacity(experts.len());
+    for name in experts {
+        if name
+            .chars()
+            .any(|c| "/\\:*?\"<>|".contains(c) || c.is_control())
+            || name == ".."
+        {
+            return Err(SubmitError::BadName(name.clone()));
+        }
+        if !seen.insert(name.as_str()) {
+            return Err(SubmitError::Duplicate(name.clone()));
+        }
+        out.push((
+            folder.join(format!("{name}.ron")),
+            expert_file(plan, name, experts, at),
+        ));
+    }
+    Ok(out)
+}
+
+/// Every leaf with its path (`效益 / 项目效益 / 社会效益`), in table order, in one walk.
+pub fn leaf_paths(doc: &Evaluation) -> Vec<(String, &Indicator)> {
+    fn walk<'a>(
+        nodes: &'a [Indicator],
+        path: &mut Vec<String>,
+        out: &mut Vec<(String, &'a Indicator)>,
+    ) {
+        for node in nodes {
+            path.push(node.name.clone());
+            if node.is_leaf() {
+                out.push((display_path(path), node));
+            } else {
+                walk(&node.children, path, out);
+            }
+            path.pop();
+        }
+    }
+    let mut out = Vec::new();
+    walk(&doc.indicators, &mut Vec::new(), &mut out);
+    out
+}
+
+/// A leaf's value of `field` as the history writes it.
+pub fn field_text(leaf: &Indicator, field: Field) -> String {
+    match field {
+        Field::Score => leaf
+            .scoring
+            .score
+            .map(|s| s.normalize().to_string())
+            .unwrap_or_default(),
+        Field::Reason => leaf.scoring.reason.clone(),
+        Field::NotApplicable => if leaf.scoring.not_applicable {
+            "是"
+        } else {
+            "否"
+        }
+        .to_owned(),
+    }
+}
+
+/// The history entries that take `before` to `after`: one per leaf and field whose value
+/// differs (leaves matched by id). For undo and redo, which swap whole documents.
+pub fn differences(
+    before: &Evaluation,
+    after: &Evaluation,
+    how: How,
+    at: &str,
+) -> Vec<HistoryEntry> {
+    let old: std::collections::HashMap<_, _> =
+        before.leaves().into_iter().map(|l| (l.id, l)).collect();
+    let mut out = Vec::new();
+    for (path, leaf) in leaf_paths(after) {
+        let Some(was) = old.get(&leaf.id) else {
+            continue;
+        };
+        for field in [Field::Score, Field::Reason, Field::NotApplicable] {
+            let (old, new) = (field_text(was, field), field_text(leaf, field));
+            if old != new {
+                out.push(HistoryEntry {
+                    at: at.to_owned(),
+                    change: Change::Edit {
+                        indicator: path.clone(),
+                        field,
+                        old,
+                        new,
+                        how,
+                    },
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What filling an expert's file from a table did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filled {
+    /// Leaves whose score or reason came from the table.
+    pub filled: usize,
+    /// The table's leaves that are not in the file, by path.
+    pub unmatched: Vec<String>,
+    /// The file's applicable leaves the table gave no score.
+    pub missing: Vec<String>,
+}
+
+/// Puts the scores, reasons and 不适用 of `table` (an expert's scoring on the printed or
+/// Excel table, read by the importer) into `doc`, matching leaves by path. Each change
+/// is one history entry marked 从表格填入. A score above the leaf's 分值 is not taken;
+/// it is named among the unmatched.
+pub fn fill(doc: &mut Evaluation, table: &Evaluation, at: &str) -> Filled {
+    let mut result = Filled::default();
+    let targets: std::collections::HashMap<String, crate::model::NodeId> = leaf_paths(doc)
+        .into_iter()
+        .map(|(path, leaf)| (path, leaf.id))
+        .collect();
+    let mut touched = std::collections::HashSet::new();
+    let mut entries = Vec::new();
+    for (path, source) in leaf_paths(table) {
+        let Some(id) = targets.get(&path) else {
+            result.unmatched.push(path);
+            continue;
+        };
+        let Some(leaf) = doc.find_mut(*id) else {
+            continue;
+        };
+        if let Some(score) = source.scoring.score
+            && (score > leaf.max_points || score < Decimal::ZERO)
+        {
+            result.unmatched.push(format!(
+                "{path}（得分 {} 超过分值 {}）",
+                format2(score),
+                format2(leaf.max_points)
+            ));
+            continue;
+        }
+        touched.insert(*id);
+        let before = leaf.clone();
+        if source.scoring.score.is_some() {
+            leaf.scoring.score = source.scoring.score;
+        }
+        if !source.scoring.reason.trim().is_empty() {
+            leaf.scoring.reason = source.scoring.reason.trim().to_owned();
+        }
+        if source.scoring.not_applicable {
+            leaf.scoring.not_applicable = true;
+        }
+        let mut changed = false;
+        for field in [Field::Score, Field::Reason, Field::NotApplicable] {
+            let (old, new) = (field_text(&before, field), field_text(leaf, field));
+            if old != new {
+                changed = true;
+                entries.push(HistoryEntry {
+                    at: at.to_owned(),
+                    change: Change::Edit {
+                        indicator: path.clone(),
+                        field,
+                        old,
+                        new,
+                        how: How::Filled,
+                    },
+                });
+            }
+        }
+        if changed {
+            result.filled += 1;
+        }
+    }
+    doc.history.extend(entries);
+    for (path, leaf) in leaf_paths(doc) {
+        if leaf.is_applicable() && leaf.scoring.score.is_none() && !touched.contains(&leaf.id) {
+            result.missing.push(path);
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::templates;
+
+    fn scored_file() -> Evaluation {
+        let plan = templates::load("project").unwrap();
+        let mut doc = expert_file(&plan, "张三", &["张三".into()], "2026-11-28 09:00:00");
+        let ids: Vec<_> = doc.leaves().iter().map(|l| l.id).collect();
+        for id in ids {
+            let leaf = doc.find_mut(id).unwrap();
+            leaf.scoring.score = Some(leaf.max_points);
+        }
+        doc
+    }
+
+    #[test]
+    fn a_prepared_file_has_the_plan_and_no_scores() {
+        let mut plan = templates::load("project").unwrap();
+        let first = plan.leaves()[0].id;
+        plan.find_mut(first).unwrap().scoring.score = Some(Decimal::ONE);
+        let doc = expert_file(&plan, "李四", &["张三".into(), "李四".into()], "t");
+        assert!(doc.leaves().iter().all(|l| l.scoring.score.is_none()));
+        assert_eq!(doc.info.evaluator, "李四");
+        let assignment = doc.assignment.as_ref().unwrap();
+        assert_eq!(assignment.plan, plan_fingerprint(&plan));
+        assert_eq!(assignment.panel, ["张三", "李四"]);
+        // The plan's fingerprint does not change with scores, but with a 分值.
+        assert_eq!(plan_fingerprint(&doc), assignment.plan);
+        let mut changed = plan.clone();
+        changed.find_mut(first).unwrap().max_points += Decimal::ONE;
+        assert_ne!(plan_fingerprint(&changed), assignment.plan);
+    }
+
+    #[test]
+    fn submit_asks_for_every_score_and_every_reason() {
+        let mut doc = scored_file();
+        let first = doc.leaves()[0].id;
+        doc.find_mut(first).unwrap().scoring.score = None;
+        assert_eq!(
+            submit(&mut doc, "t").unwrap_err().to_string(),
+            "还有 1 项指标未评分：“决策 / 项目立项 / 立项依据充分性”"
+        );
+        doc.find_mut(first).unwrap().scoring.score = Some(Decimal::ONE);
+        assert_eq!(
+            submit(&mut doc, "t").unwrap_err().to_string(),
+            "有 1 项指标扣了分但没有写扣分理由：“决策 / 项目立项 / 立项依据充分性”"
+        );
+        doc.find_mut(first).unwrap().scoring.reason = "依据不足".into();
+        submit(&mut doc, "2026-11-28 10:00:00").unwrap();
+        assert_eq!(seal_status(&doc), SealStatus::Ok);
+        assert_eq!(doc.seal.as_ref().unwrap().expert, "张三");
+    }
+
+    #[test]
+    fn a_change_after_submitting_breaks_the_seal_and_withdrawing_is_recorded() {
+        let mut doc = scored_file();
+        submit(&mut doc, "2026-11-28 10:00:00").unwrap();
+        let mut tampered = doc.clone();
+        let first = tampered.leaves()[0].id;
+        tampered.find_mut(first).unwrap().scoring.score = Some(Decimal::ONE);
+        assert_eq!(seal_status(&tampered), SealStatus::Broken);
+        let mut erased = doc.clone();
+        erased.history.remove(0);
+        assert_eq!(seal_status(&erased), SealStatus::Broken);
+
+        withdraw(&mut doc, "2026-11-28 11:00:00").unwrap();
+        assert_eq!(seal_status(&doc), SealStatus::None);
+        assert_eq!(
+            doc.history.last().unwrap().change.describe(),
+            "张三 撤回提交"
+        );
+    }
+
+    #[test]
+    fn prepare_refuses_names_that_cannot_be_files() {
+        let plan = templates::load("project").unwrap();
+        let folder = Path::new("/tmp/x");
+        let names = expert_names("张三，李四、王五\n赵六");
+        assert_eq!(names, ["张三", "李四", "王五", "赵六"]);
+        let files = prepare(&plan, &names, folder, "t").unwrap();
+        assert_eq!(files[3].0, folder.join("赵六.ron"));
+        assert_eq!(
+            prepare(&plan, &expert_names("张三,张三"), folder, "t")
+                .unwrap_err()
+                .to_string(),
+            "专家姓名“张三”重复"
+        );
+        assert!(matches!(
+            prepare(&plan, &expert_names("../x"), folder, "t"),
+            Err(SubmitError::BadName(_))
+        ));
+    }
+}

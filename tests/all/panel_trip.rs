@@ -1,0 +1,275 @@
+//! Issue 11 from the command line: the secretary prepares one file per expert, each
+//! expert fills in and submits, one sealed file is changed by hand, the merge flags it
+//! and shows how each expert scored — every figure checked by hand below.
+
+use std::path::{Path, PathBuf};
+
+use crate::common::{data, jixiao};
+
+fn run(args: &[&str]) -> String {
+    let output = jixiao(args);
+    assert!(
+        output.status.success(),
+        "jixiao {args:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn text(path: &Path) -> String {
+    path.to_str().unwrap().to_owned()
+}
+
+/// 专家1's published table with some scores changed: `(indicator, figure as printed, new)`.
+fn table_of(dir: &Path, name: &str, changes: &[(&str, &str, &str)], extra: &str) -> PathBuf {
+    let mut csv = std::fs::read_to_string(data("panel/专家1.csv")).unwrap();
+    for (indicator, old, new) in changes {
+        let line = csv
+            .lines()
+            .find(|l| l.contains(indicator))
+            .unwrap()
+            .to_owned();
+        csv = csv.replace(
+            &line,
+            &line.replacen(&format!(",{old},"), &format!(",{new},"), 1),
+        );
+    }
+    csv.push_str(extra);
+    let path = dir.join(format!("{name}.csv"));
+    std::fs::write(&path, csv).unwrap();
+    path
+}
+
+/// Five experts' files, prepared, filled from their tables and submitted.
+fn five_submitted(dir: &Path) -> Vec<PathBuf> {
+    let folder = dir.join("专家");
+    let plan = data("evaluation-2022-jingzhun-bangfu.csv");
+    let out = run(&[
+        "panel",
+        "prepare",
+        &text(&plan),
+        "--experts",
+        "专家1,专家2、专家3，专家4,专家5",
+        "-o",
+        &text(&folder),
+    ]);
+    assert!(out.contains("已为 5 位专家准备评分文件"), "{out}");
+    let tables = [
+        data("panel/专家1.csv"),
+        data("panel/专家2.csv"),
+        data("panel/专家3.csv"),
+        table_of(
+            dir,
+            "专家4表",
+            &[("成本节约率", "7.60", "8")],
+            "效益(35分),项目效益(35分),群众获得感,,0,0,未列入方案\n",
+        ),
+        table_of(
+            dir,
+            "专家5表",
+            &[("成本节约率", "7.60", "5"), ("满意度", "7.6", "5")],
+            "",
+        ),
+    ];
+    let files: Vec<PathBuf> = (1..=5)
+        .map(|n| folder.join(format!("专家{n}.ron")))
+        .collect();
+    for (file, table) in files.iter().zip(&tables) {
+        let out = run(&["panel", "fill", &text(file), "--from", &text(table)]);
+        assert!(out.contains("已从"), "{out}");
+        if table.ends_with("专家4表.csv") {
+            assert!(
+                out.contains("表格中有 1 行在评分文件中找不到对应指标")
+                    && out.contains("效益 / 项目效益 / 群众获得感"),
+                "{out}"
+            );
+        }
+        let out = run(&["panel", "submit", &text(file)]);
+        assert!(out.contains("已封存"), "{out}");
+    }
+    files
+}
+
+#[test]
+fn five_experts_prepare_fill_submit_and_a_tampered_file_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = five_submitted(dir.path());
+
+    // 专家3 changes a reason by hand in the sealed file.
+    let ron = std::fs::read_to_string(&files[2]).unwrap();
+    assert!(ron.contains("缺少验收资料"));
+    std::fs::write(&files[2], ron.replace("缺少验收资料", "验收资料齐全")).unwrap();
+
+    let mut args = vec!["panel".to_owned(), "--json".to_owned()];
+    args.extend(files.iter().map(|f| text(f)));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let report: serde_json::Value = serde_json::from_str(&run(&args)).unwrap();
+
+    // Five experts: by default one highest and one lowest score are dropped per indicator.
+    assert_eq!(report["method"], "去掉一个最高分和一个最低分后平均");
+    let seals: Vec<&str> = report["experts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["seal"].as_str().unwrap())
+        .collect();
+    assert_eq!(seals, ["ok", "ok", "broken", "ok", "ok"]);
+
+    let indicator = |name: &str| {
+        report["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["path"].as_str().unwrap().ends_with(name))
+            .unwrap()
+            .clone()
+    };
+    // 成本节约率: 7.6, 9.5, 6, 8, 5 → without 9.5 and 5: (7.6 + 6 + 8) / 3 = 7.20.
+    let cost = indicator("成本节约率");
+    assert_eq!(cost["panel"], "7.20");
+    assert_eq!(cost["flagged"], true);
+    assert_eq!(cost["outliers"], serde_json::json!(["专家2"]));
+    // 满意度: 7.6, 9, 6.5, 7.6, 5 → (7.6 + 6.5 + 7.6) / 3 = 7.2333 → 7.23; 专家5 is 2.23 off.
+    let satisfaction = indicator("满意度");
+    assert_eq!(satisfaction["panel"], "7.23");
+    assert_eq!(satisfaction["outliers"], serde_json::json!(["专家5"]));
+    // 立项依据充分性: 1.86, 1.9, 1.7, 1.86, 1.86 → 1.86.
+    assert_eq!(indicator("立项依据充分性")["panel"], "1.86");
+    // 综合得分: 专家1's 82.02 with 成本节约率 and 满意度 at the panel's figures.
+    assert_eq!(report["total"], "81.25");
+
+    // Leniency, the mean over the 18 indicators of (expert − panel):
+    // 专家2: (0.04 + 0.74 + 2.30 + 1.77) / 18 = 0.2694 → 高 0.27;
+    // 专家5: (−2.20 − 2.23) / 18 = −0.2461 → 低 0.25; 专家1: (0.40 + 0.37) / 18 → 高 0.04.
+    let leniency: Vec<&str> = report["experts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["leniency_text"].as_str().unwrap())
+        .collect();
+    assert_eq!(leniency[0], "比组均值平均高 0.04 分");
+    assert_eq!(leniency[1], "比组均值平均高 0.27 分");
+    assert_eq!(leniency[4], "比组均值平均低 0.25 分");
+    // Agreement: 16 of 18 indicators within 20% of their 分值 (成本节约率 45%, 满意度 40%).
+    assert_eq!(report["agreement"], "88.89");
+
+    // The text output says the same, in words.
+    let mut args = vec!["panel".to_owned()];
+    args.extend(files.iter().map(|f| text(f)));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = run(&args);
+    assert!(out.contains("提交后被改动"), "{out}");
+    assert!(
+        out.contains("一致性 88.89%（18 项中 16 项的最大差不超过分值的 20%）"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_file_keeps_its_history_a_missing_expert_is_named_and_another_plan_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = five_submitted(dir.path());
+
+    let history = run(&["history", &text(&files[1])]);
+    assert!(history.contains("为专家“专家2”准备评分文件"), "{history}");
+    assert!(
+        history.contains("产出 / 产出成本 / 成本节约率  得分：（空） → 9.5（从表格填入）"),
+        "{history}"
+    );
+    assert!(history.contains("专家2 提交评分"), "{history}");
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["history", "--json", &text(&files[1])])).unwrap();
+    assert_eq!(json["seal"], "ok");
+
+    // Four of five files: 专家5 is named as missing, and the plain mean is used.
+    let mut args: Vec<String> = vec!["panel".into(), "--json".into()];
+    args.extend(files[..4].iter().map(|f| text(f)));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let report: serde_json::Value = serde_json::from_str(&run(&args)).unwrap();
+    assert_eq!(report["missing"], serde_json::json!(["专家5"]));
+    assert_eq!(report["method"], "算术平均");
+
+    // A file prepared from another plan is refused, by its name.
+    let other = dir.path().join("其他");
+    run(&[
+        "new",
+        "--template",
+        "project",
+        "-o",
+        &text(&dir.path().join("方案.ron")),
+    ]);
+    run(&[
+        "panel",
+        "prepare",
+        &text(&dir.path().join("方案.ron")),
+        "--experts",
+        "赵六",
+        "-o",
+        &text(&other),
+    ]);
+    let output = jixiao(&[
+        "panel",
+        &text(&files[0]),
+        &text(&files[1]),
+        &text(&other.join("赵六.ron")),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim(),
+        "jixiao：“赵六.ron”（赵六）属于另一份评价方案（指标或分值不同），未合并"
+    );
+
+    // A submitted file is not filled again, and an incomplete one is not submitted.
+    let output = jixiao(&[
+        "panel",
+        "fill",
+        &text(&files[0]),
+        "--from",
+        &text(&data("panel/专家2.csv")),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("已经提交"));
+    let output = jixiao(&["panel", "submit", &text(&other.join("赵六.ron"))]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("未提交：还有 20 项指标未评分"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_version_1_panel_opens_and_keeps_what_the_panel_agreed() {
+    let file = data("panel/v1/专家组.ron");
+    let report: serde_json::Value =
+        serde_json::from_str(&run(&["score", "--json", &text(&file)])).unwrap();
+    // The agreed 8 of 成本节约率 stands in place of the experts' mean 7.70.
+    assert_eq!(report["total"], "82.83");
+    let doc = jixiao::storage::load(&file).unwrap();
+    let agreed = &doc.panel.as_ref().unwrap().agreed;
+    assert_eq!(agreed.len(), 1, "{agreed:?}");
+    assert_eq!(agreed[0].indicator, "产出 / 产出成本 / 成本节约率");
+    assert_eq!(agreed[0].score, Some(rust_decimal::Decimal::from(8)));
+    assert_eq!(
+        agreed[0].opinion.as_deref(),
+        Some("专家组讨论后认定：成本控制措施不足，扣 2 分")
+    );
+    // Merged again (as after a revised expert file), the agreed figures are kept.
+    let panel = doc.panel.clone().unwrap();
+    let again = jixiao::panel::merge(
+        panel.experts,
+        panel.method,
+        panel.divergence_threshold,
+        Some(&doc),
+    )
+    .unwrap();
+    let leaf = again
+        .find_by_names(&["产出", "产出成本", "成本节约率"])
+        .unwrap();
+    assert_eq!(
+        leaf.scoring.reason,
+        "专家组讨论后认定：成本控制措施不足，扣 2 分"
+    );
+    assert_eq!(jixiao::scoring::summarize(&again).total_text(), "82.83");
+}
