@@ -30,6 +30,8 @@ pub(super) enum Dialog {
     },
     /// “Delete an indicator with scores?”
     Delete(NodeId),
+    /// 准备专家评分文件.
+    Prepare(crate::ui::expert_file::PrepareDialog),
     /// A copy another window left, offered for restoring.
     Recovery {
         description: String,
@@ -78,6 +80,7 @@ impl JixiaoApp {
                         }
                         FileMode::Export(format) => actions.push(Action::ExportTo(format, path)),
                         FileMode::Folder => actions.push(Action::OpenFolder(path)),
+                        FileMode::Fill => actions.push(Action::FillFrom(path)),
                     },
                     Outcome::Cancelled => {}
                 }
@@ -103,6 +106,18 @@ impl JixiaoApp {
                 match dialogs::delete_prompt_ui(ctx, &name, fresh) {
                     None => self.dialog = Dialog::Delete(id),
                     Some(true) => self.delete(id),
+                    Some(false) => {}
+                }
+            }
+            Dialog::Prepare(mut dialog) => {
+                let leaves = self.editor.doc().leaves().len();
+                match crate::ui::expert_file::prepare_dialog_ui(ctx, &mut dialog, fresh, leaves) {
+                    None => self.dialog = Dialog::Prepare(dialog),
+                    Some(true) => {
+                        if !self.prepare_experts(&dialog) {
+                            self.dialog = Dialog::Prepare(dialog);
+                        }
+                    }
                     Some(false) => {}
                 }
             }
@@ -135,6 +150,11 @@ impl JixiaoApp {
                 });
             self.windows.info = open;
         }
+        crate::ui::expert_file::history_window_ui(
+            ctx,
+            self.editor.doc(),
+            &mut self.windows.history,
+        );
         dialogs::rules_ui(ctx, &mut self.windows.rules);
         let cx = CommandContext {
             editor: &self.editor,
@@ -151,6 +171,8 @@ impl JixiaoApp {
         let windows = &mut self.windows;
         if windows.info {
             windows.info = false;
+        } else if windows.history {
+            windows.history = false;
         } else if windows.shortcuts {
             windows.shortcuts = false;
         } else if windows.rules {

@@ -7,6 +7,7 @@ use crate::command::Edit;
 use crate::model::Evaluation;
 use crate::open::open;
 use crate::panel::{self, Expert, Method, PanelInfo};
+use crate::submission;
 
 impl JixiaoApp {
     pub(super) fn experts(&self) -> Vec<Expert> {
@@ -90,4 +91,130 @@ impl JixiaoApp {
             Err(err) => self.notify(err.to_string(), true),
         }
     }
+}
+
+impl JixiaoApp {
+    /// Writes one file per expert from the open document (the plan). `false` leaves the
+    /// dialog open: a name that cannot be a file, or a file that is already there.
+    pub(super) fn prepare_experts(
+        &mut self,
+        dialog: &crate::ui::expert_file::PrepareDialog,
+    ) -> bool {
+        let names = submission::expert_names(&dialog.names);
+        let folder = Path::new(dialog.folder.trim());
+        let files = match submission::prepare(self.editor.doc(), &names, folder, &submission::now())
+        {
+            Ok(files) => files,
+            Err(err) => {
+                self.notify(err.to_string(), true);
+                return false;
+            }
+        };
+        if let Some((path, _)) = files.iter().find(|(path, _)| path.exists()) {
+            self.notify(
+                format!(
+                    "“{}”已存在，未写出任何文件。请换一个文件夹。",
+                    path.display()
+                ),
+                true,
+            );
+            return false;
+        }
+        if let Err(err) = std::fs::create_dir_all(folder) {
+            self.notify(
+                format!(
+                    "无法创建文件夹“{}”：{}",
+                    folder.display(),
+                    crate::storage::io_reason(&err)
+                ),
+                true,
+            );
+            return false;
+        }
+        for (path, doc) in &files {
+            if let Err(err) = crate::storage::save(doc, path) {
+                self.notify(err.to_string(), true);
+                return false;
+            }
+        }
+        self.prefs.expert_dir = Some(folder.to_owned());
+        self.notify(
+            format!(
+                "已在“{}”为 {} 位专家准备评分文件：{}。请把文件交给各位专家；收回后用“新建专家组（合并评分）”合并。",
+                folder.display(),
+                files.len(),
+                names
+                    .iter()
+                    .map(|n| format!("{n}.ron"))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+            false,
+        );
+        true
+    }
+
+    /// Puts the scores and reasons of an expert's table into the open file.
+    pub(super) fn fill_from(&mut self, path: &Path) {
+        let table = match open(path) {
+            Ok(table) => table,
+            Err(err) => {
+                self.notify(err.to_string(), true);
+                return;
+            }
+        };
+        match self.editor.fill_from(&table) {
+            Ok(filled) => {
+                let mut text = format!(
+                    "已从“{}”填入 {} 项指标的评分。",
+                    file_name(path),
+                    filled.filled
+                );
+                if !filled.unmatched.is_empty() {
+                    text.push_str(&format!(
+                        "表格中有 {} 行找不到对应指标，未填入：{}。",
+                        filled.unmatched.len(),
+                        filled.unmatched.join("；")
+                    ));
+                }
+                if !filled.missing.is_empty() {
+                    text.push_str(&format!("还有 {} 项未评分。", filled.missing.len()));
+                }
+                let is_error = !filled.unmatched.is_empty();
+                self.notify(text, is_error);
+            }
+            Err(err) => self.notify(err.to_string(), true),
+        }
+    }
+
+    /// 提交评分: seals the file and saves it at once, since a sealed file not on disk
+    /// was never submitted.
+    pub(super) fn submit(&mut self) {
+        self.commit_drafts();
+        if let Err(err) = self.editor.submit() {
+            self.notify(format!("未提交：{err}"), true);
+            return;
+        }
+        let saved = self.save(None);
+        let at = self
+            .editor
+            .doc()
+            .seal
+            .as_ref()
+            .map(|s| s.at.clone())
+            .unwrap_or_default();
+        if saved {
+            self.notify(
+                format!("已于 {at} 提交并封存。请把文件交回专家组秘书。"),
+                false,
+            );
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }

@@ -85,6 +85,41 @@ impl JixiaoApp {
                 None,
             ),
             Action::SetPanelMethod(method) => self.merge_panel(self.experts(), method),
+            Action::ChoosePrepare => {
+                let folder = self
+                    .path
+                    .as_ref()
+                    .and_then(|p| p.parent())
+                    .map(|dir| dir.join("专家评分文件"))
+                    .or_else(|| std::env::current_dir().ok().map(|d| d.join("专家评分文件")))
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                self.open_dialog(Dialog::Prepare(crate::ui::expert_file::PrepareDialog {
+                    names: String::new(),
+                    folder,
+                }));
+            }
+            Action::ChooseFillTable => {
+                let start = self
+                    .path
+                    .as_ref()
+                    .and_then(|p| p.parent())
+                    .map(|d| d.join(""));
+                self.open_dialog(Dialog::File {
+                    dialog: FileDialog::new(FileMode::Fill, start.as_deref()),
+                    then: None,
+                });
+            }
+            Action::FillFrom(path) => self.fill_from(&path),
+            Action::Submit => self.submit(),
+            Action::Withdraw => match self.editor.withdraw() {
+                Ok(()) => self.notify(
+                    "已撤回提交：可以修改了。修改后请保存并再次提交评分。",
+                    false,
+                ),
+                Err(err) => self.notify(err.to_string(), true),
+            },
+            Action::ShowHistory => self.windows.history = true,
             Action::ChooseExportFile(format) => {
                 let base = self
                     .path

@@ -187,6 +187,7 @@ impl JixiaoApp {
             }
         });
         ui.add_space(4.0);
+        crate::ui::expert_file::expert_bar_ui(ui, self.editor.doc(), actions);
         if self.view == View::Panel && self.editor.doc().panel.is_some() {
             panel_ui(
                 ui,

@@ -113,6 +113,8 @@ enum Outbound {
 #[derive(Clone, Copy, Debug, Default)]
 struct Windows {
     info: bool,
+    /// 修改记录.
+    history: bool,
     rules: bool,
     shortcuts: bool,
     about: bool,

@@ -571,6 +571,9 @@ fn self_assessment_sheet(
     Ok(())
 }
 
+/// 评价人员（专家）评分汇总表: one column per expert, the panel's figure (a formula), the
+/// spread and the flag per indicator; then how each expert scored (total, submission,
+/// leniency, 得分率 per 一级), the panel's agreement, and a signature line per expert.
 fn panel_sheet(
     workbook: &mut Workbook,
     doc: &Evaluation,
@@ -579,10 +582,12 @@ fn panel_sheet(
     let Some(info) = &doc.panel else {
         return Ok(());
     };
-    let rows = panel::rows(doc);
+    let stats = panel::statistics(doc);
+    let rows = &stats.rows;
     let experts = info.experts.len() as u16;
     let sheet = workbook.add_worksheet().set_name("专家评分汇总表")?;
-    let last_col = experts + 2;
+    let panel_col = experts + 2;
+    let last_col = panel_col + 2;
     sheet.merge_range(
         0,
         0,
@@ -596,11 +601,15 @@ fn panel_sheet(
     for (index, expert) in info.experts.iter().enumerate() {
         sheet.write_string_with_format(1, 2 + index as u16, &expert.name, &styles.header)?;
     }
-    let method = match info.used_method() {
-        panel::Method::TrimmedMean => "去掉最高最低后平均",
-        _ => "平均",
+    let trimmed = stats.method == panel::Method::TrimmedMean;
+    let method = if trimmed {
+        "专家组得分（去掉最高最低后平均）"
+    } else {
+        "专家组得分（平均）"
     };
-    sheet.write_string_with_format(1, last_col, method, &styles.header)?;
+    sheet.write_string_with_format(1, panel_col, method, &styles.header)?;
+    sheet.write_string_with_format(1, panel_col + 1, "最大差", &styles.header)?;
+    sheet.write_string_with_format(1, panel_col + 2, "分歧", &styles.header)?;
     let (first_expert, last_expert) = (column_name(2), column_name(experts + 1));
     for (index, row) in rows.iter().enumerate() {
         let r = 2 + index as u32;
@@ -617,28 +626,56 @@ fn panel_sheet(
                 None => sheet.write_blank(r, 2 + column as u16, &styles.number)?,
             };
         }
-        let range = format!("{first_expert}{0}:{last_expert}{0}", r + 1);
-        let formula = match info.used_method() {
-            panel::Method::TrimmedMean => {
-                format!("=ROUND((SUM({range})-MAX({range})-MIN({range}))/(COUNT({range})-2),2)")
-            }
-            _ => format!("=ROUND(AVERAGE({range}),2)"),
-        };
         let result = row.panel_score.map(format2).unwrap_or_default();
-        sheet.write_formula_with_format(
-            r,
-            last_col,
-            Formula::new(formula).set_result(result),
-            &styles.number,
-        )?;
+        if row.agreed {
+            // The figure the panel agreed on after discussing it: a value, not a formula.
+            if let Some(score) = row.panel_score {
+                sheet.write_number_with_format(r, panel_col, number(score), &styles.number)?;
+            }
+        } else {
+            let range = format!("{first_expert}{0}:{last_expert}{0}", r + 1);
+            let formula = if trimmed {
+                format!("=ROUND((SUM({range})-MAX({range})-MIN({range}))/(COUNT({range})-2),2)")
+            } else {
+                format!("=ROUND(AVERAGE({range}),2)")
+            };
+            sheet.write_formula_with_format(
+                r,
+                panel_col,
+                Formula::new(formula).set_result(result),
+                &styles.number,
+            )?;
+        }
+        sheet.write_number_with_format(r, panel_col + 1, number(row.spread), &styles.number)?;
+        let mut flag = String::new();
+        if row.flagged {
+            let names: Vec<&str> = row
+                .outliers
+                .iter()
+                .filter_map(|i| stats.experts.get(*i).map(|e| e.name.as_str()))
+                .collect();
+            flag = format!(
+                "相差 {}%，偏离最大：{}",
+                format2(row.spread_share * Decimal::ONE_HUNDRED),
+                names.join("、")
+            );
+        }
+        if row.agreed {
+            flag.push_str(if flag.is_empty() {
+                "讨论后认定"
+            } else {
+                "；讨论后认定"
+            });
+        }
+        sheet.write_string_with_format(r, panel_col + 2, &flag, &styles.wrapped)?;
     }
     let total = 2 + rows.len() as u32;
     sheet.write_string_with_format(total, 0, "合计", &styles.header)?;
-    for column in 1..=last_col {
+    for column in 1..=panel_col {
         let letter = column_name(column);
         let sum: Decimal = match column {
             1 => rows.iter().map(|r| r.max_points).sum(),
-            c if c == last_col => rows.iter().filter_map(|r| r.panel_score).sum(),
+            c if c == panel_col => rows.iter().filter_map(|r| r.panel_score).sum(),
             c => rows
                 .iter()
                 .filter_map(|r| r.scores.get(c as usize - 2).copied().flatten())
@@ -648,8 +685,86 @@ fn panel_sheet(
             Formula::new(format!("=SUM({letter}3:{letter}{total})")).set_result(format2(sum));
         sheet.write_formula_with_format(total, column, formula, &styles.bold_number)?;
     }
+
+    // How each expert scored.
+    let mut r = total + 2;
+    for (column, title) in [
+        "专家",
+        "综合得分",
+        "级别",
+        "提交",
+        "评分倾向",
+        "偏离最大的指标",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet.write_string_with_format(r, column as u16, *title, &styles.header)?;
+    }
+    for expert in &stats.experts {
+        r += 1;
+        sheet.write_string_with_format(r, 0, &expert.name, &styles.text)?;
+        sheet.write_number_with_format(r, 1, number(expert.total), &styles.number)?;
+        sheet.write_string_with_format(r, 2, &expert.rating, &styles.text)?;
+        let seal = match (&expert.seal, &expert.sealed_at) {
+            (crate::submission::SealStatus::Ok, Some(at)) => format!("已提交 {at}"),
+            (status, _) => status.label().to_owned(),
+        };
+        sheet.write_string_with_format(r, 3, &seal, &styles.text)?;
+        sheet.write_string_with_format(r, 4, expert.leniency_text(), &styles.text)?;
+        sheet.write_string_with_format(r, 5, expert.outliers.join("；"), &styles.wrapped)?;
+    }
+    r += 2;
+    sheet.write_string_with_format(r, 0, "各一级指标得分率", &styles.header)?;
+    for (index, expert) in stats.experts.iter().enumerate() {
+        sheet.write_string_with_format(r, 1 + index as u16, &expert.name, &styles.header)?;
+    }
+    sheet.write_string_with_format(r, 1 + experts, "专家组", &styles.header)?;
+    for (group, name) in stats.groups.iter().enumerate() {
+        r += 1;
+        sheet.write_string_with_format(r, 0, name, &styles.text)?;
+        let rates = stats
+            .experts
+            .iter()
+            .map(|e| e.group_rates.get(group).copied().flatten())
+            .chain(std::iter::once(
+                stats.panel_rates.get(group).copied().flatten(),
+            ));
+        for (index, rate) in rates.enumerate() {
+            match rate {
+                Some(rate) => sheet.write_number_with_format(
+                    r,
+                    1 + index as u16,
+                    number(rate / Decimal::ONE_HUNDRED),
+                    &styles.percent,
+                )?,
+                None => sheet.write_blank(r, 1 + index as u16, &styles.percent)?,
+            };
+        }
+    }
+    r += 2;
+    sheet.write_string(r, 0, stats.agreement_text(info.divergence_threshold))?;
+    if !stats.missing.is_empty() {
+        r += 1;
+        sheet.write_string(r, 0, format!("尚未收到：{}", stats.missing.join("、")))?;
+    }
+    r += 2;
+    for expert in &stats.experts {
+        let at = expert
+            .sealed_at
+            .as_deref()
+            .map_or_else(|| "（未提交）".to_owned(), |at| format!("提交时间：{at}"));
+        sheet.write_string(
+            r,
+            0,
+            format!("专家：{}    签字：____________    {at}", expert.name),
+        )?;
+        r += 2;
+    }
     sheet.set_column_width(0, 40)?;
-    print_setup(sheet, experts > 4, 1)?;
+    sheet.set_column_width(panel_col, 14)?;
+    sheet.set_column_width(panel_col + 2, 24)?;
+    print_setup(sheet, experts > 3, 1)?;
     Ok(())
 }
 

@@ -13,6 +13,11 @@ use crate::command::Editor;
 pub enum Command {
     New,
     NewPanel,
+    PreparePanel,
+    FillFromTable,
+    Submit,
+    Withdraw,
+    History,
     Open,
     OpenFolder,
     Save,
@@ -57,9 +62,14 @@ const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every command, in the order 帮助 → 快捷键 lists them.
-    pub const ALL: [Self; 27] = [
+    pub const ALL: [Self; 32] = [
         Self::New,
         Self::NewPanel,
+        Self::PreparePanel,
+        Self::FillFromTable,
+        Self::Submit,
+        Self::Withdraw,
+        Self::History,
         Self::Open,
         Self::OpenFolder,
         Self::Save,
@@ -101,7 +111,12 @@ impl Command {
     pub fn label(self, cx: &CommandContext<'_>) -> &'static str {
         match self {
             Self::New => "新建…",
-            Self::NewPanel => "新建专家组",
+            Self::NewPanel => "新建专家组（合并评分）",
+            Self::PreparePanel => "准备专家评分文件…",
+            Self::FillFromTable => "从表格填入评分…",
+            Self::Submit => "提交评分",
+            Self::Withdraw => "撤回提交",
+            Self::History => "修改记录",
             Self::Open => "打开…",
             Self::OpenFolder => "打开文件夹（汇总）…",
             Self::Save => "保存",
@@ -166,6 +181,15 @@ impl Command {
     pub fn enabled(self, cx: &CommandContext<'_>) -> bool {
         match self {
             Self::Undo => cx.editor.can_undo(),
+            Self::PreparePanel => {
+                let doc = cx.editor.doc();
+                doc.panel.is_none() && doc.assignment.is_none() && !doc.indicators.is_empty()
+            }
+            Self::FillFromTable | Self::Submit => {
+                let doc = cx.editor.doc();
+                doc.panel.is_none() && doc.seal.is_none() && !doc.indicators.is_empty()
+            }
+            Self::Withdraw => cx.editor.doc().seal.is_some(),
             Self::Redo => cx.editor.can_redo(),
             Self::AddChild | Self::Rename | Self::Delete | Self::MoveUp | Self::MoveDown => {
                 cx.has_selection
@@ -179,6 +203,11 @@ impl Command {
         match self {
             Self::New => Action::ChooseTemplate,
             Self::NewPanel => Action::NewPanel,
+            Self::PreparePanel => Action::ChoosePrepare,
+            Self::FillFromTable => Action::ChooseFillTable,
+            Self::Submit => Action::Submit,
+            Self::Withdraw => Action::Withdraw,
+            Self::History => Action::ShowHistory,
             Self::Open | Self::ImportTable => Action::ChooseFileToOpen,
             Self::OpenFolder => Action::ChooseFolder,
             Self::Save => Action::Save,

@@ -19,6 +19,8 @@ pub enum FileMode {
     Export(crate::export::Format),
     /// A folder whose evaluations the 汇总 view reads.
     Folder,
+    /// The table an expert scored on paper or in Excel, to fill their file from.
+    Fill,
 }
 
 /// The 打开 / 另存为 dialog: a path field that always works, a 浏览… button for the system
@@ -96,6 +98,7 @@ pub fn file_dialog_ui(
         FileMode::Expert(Some(_)) => "更换专家文件",
         FileMode::Export(format) => format.label(),
         FileMode::Folder => "打开文件夹（汇总）",
+        FileMode::Fill => "从表格填入评分",
     };
     let mut outcome = Outcome::Open;
     let mut open = true;
@@ -111,6 +114,7 @@ pub fn file_dialog_ui(
                 FileMode::Expert(_) => ui.label("这位专家的评分文件（.ron）或表格（.csv、.xlsx、.xls）："),
                 FileMode::Export(format) => ui.label(format!("导出为（.{}）：", format.extension())),
                 FileMode::Folder => ui.label("文件夹（其中及子文件夹里的评价文件和表格都会汇总）："),
+                FileMode::Fill => ui.label("专家填好的评分表（.csv、.xlsx、.xls、.ods、.docx），按指标名称填入得分和扣分理由："),
             };
             let mut submit = false;
             ui.horizontal(|ui| {
@@ -146,7 +150,7 @@ pub fn file_dialog_ui(
                 }
             });
             match dialog.mode {
-                FileMode::Open | FileMode::Expert(_) => {
+                FileMode::Open | FileMode::Expert(_) | FileMode::Fill => {
                     ui.weak("也可以把文件直接拖到窗口里。若“浏览…”没有反应（系统没有文件对话框），请直接填写路径。")
                 }
                 FileMode::Folder => {
@@ -173,6 +177,7 @@ pub fn file_dialog_ui(
                     FileMode::Expert(_) => "添加",
                     FileMode::Export(_) => "导出",
                     FileMode::Folder => "汇总",
+                    FileMode::Fill => "填入",
                 };
                 let ready = !dialog.path_text.trim().is_empty();
                 if ui.add_enabled(ready, egui::Button::new(verb)).clicked() || (submit && ready) {
@@ -215,6 +220,10 @@ fn browse(mode: FileMode, current: &str) -> Option<PathBuf> {
     match mode {
         FileMode::Open | FileMode::Expert(_) => dialog
             .add_filter("评价文件和表格", &["ron", "csv", "xlsx", "xls", "ods"])
+            .add_filter("所有文件", &["*"])
+            .pick_file(),
+        FileMode::Fill => dialog
+            .add_filter("表格", &["csv", "xlsx", "xls", "ods", "docx"])
             .add_filter("所有文件", &["*"])
             .pick_file(),
         FileMode::Save => {

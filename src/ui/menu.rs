@@ -18,7 +18,6 @@ pub fn menu_ui(ui: &mut egui::Ui, cx: &MenuContext<'_>, actions: &mut Vec<Action
     egui::MenuBar::new().ui(ui, |ui| {
         ui.menu_button("文件", |ui| {
             Command::New.button_ui(ui, c, actions);
-            Command::NewPanel.button_ui(ui, c, actions);
             Command::Open.button_ui(ui, c, actions);
             Command::OpenFolder.button_ui(ui, c, actions);
             ui.menu_button("最近打开", |ui| {
@@ -55,6 +54,17 @@ pub fn menu_ui(ui: &mut egui::Ui, cx: &MenuContext<'_>, actions: &mut Vec<Action
             for command in Command::ROW {
                 command.button_ui(ui, c, actions);
             }
+        });
+        ui.menu_button("专家组", |ui| {
+            Command::PreparePanel.button_ui(ui, c, actions);
+            Command::NewPanel.button_ui(ui, c, actions);
+            ui.separator();
+            ui.weak("专家：");
+            for command in [Command::FillFromTable, Command::Submit, Command::Withdraw] {
+                command.button_ui(ui, c, actions);
+            }
+            ui.separator();
+            Command::History.button_ui(ui, c, actions);
         });
         ui.menu_button("视图", |ui| {
             Command::ExpandAll.button_ui(ui, c, actions);

@@ -5,6 +5,7 @@ pub mod charts;
 pub mod columns;
 pub mod commands;
 pub mod dialogs;
+pub mod expert_file;
 pub mod import_report;
 pub mod info;
 pub mod menu;
@@ -75,6 +76,18 @@ pub enum Action {
     ReplaceExpert(usize, PathBuf),
     RemoveExpert(usize),
     SetPanelMethod(crate::panel::Method),
+    /// Shows 准备专家评分文件: one file per expert from the open plan.
+    ChoosePrepare,
+    /// Asks for the table an expert scored on paper or in Excel.
+    ChooseFillTable,
+    /// Puts that table's scores and reasons into the open expert file.
+    FillFrom(PathBuf),
+    /// 提交评分: checks, seals and saves the open file.
+    Submit,
+    /// 撤回提交.
+    Withdraw,
+    /// Shows 修改记录.
+    ShowHistory,
     /// Asks where to export in this format.
     ChooseExportFile(crate::export::Format),
     ExportTo(crate::export::Format, PathBuf),

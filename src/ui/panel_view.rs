@@ -6,17 +6,26 @@ use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
 use rust_decimal::Decimal;
 
+use egui_plot::{Bar, BarChart, Legend, Plot};
+use rust_decimal::prelude::ToPrimitive;
+
+use super::number_field::{Drafts, NumberField, number_field_ui};
 use super::table::{TableState, text_cell_ui};
 use super::{Action, ERROR_COLOR, WARNING_COLOR};
-use crate::command::{Editor, TextField};
-use crate::panel::{self, Method, PanelRow};
+use crate::command::{Edit, Editor, TextField, check_score};
+use crate::panel::{self, Method, PanelRow, PanelStats};
 use crate::scoring::format2;
+use crate::submission::SealStatus;
 
-/// The rows of the panel table, rebuilt only when the document changes.
+/// How the panel scored, recomputed only when the document changes.
 #[derive(Debug, Default)]
 pub struct PanelViewState {
     revision: Option<u64>,
-    rows: Vec<PanelRow>,
+    stats: Option<PanelStats>,
+    /// Whether the chart of 得分率 per 一级 is shown.
+    chart: bool,
+    /// The agreed score being typed.
+    drafts: Drafts<crate::model::NodeId>,
 }
 
 pub fn panel_ui(
@@ -28,10 +37,13 @@ pub fn panel_ui(
 ) {
     let doc = editor.doc();
     let Some(info) = &doc.panel else { return };
-    if view.revision != Some(editor.revision()) {
-        view.rows = panel::rows(doc);
+    if view.revision != Some(editor.revision()) || view.stats.is_none() {
+        view.stats = Some(panel::statistics(doc));
         view.revision = Some(editor.revision());
     }
+    let Some(stats) = view.stats.as_ref() else {
+        return;
+    };
 
     ui.horizontal(|ui| {
         ui.strong(format!("专家（{} 位）", info.experts.len()));
@@ -56,7 +68,7 @@ pub fn panel_ui(
     });
     ui.weak(format!(
         "每项指标的专家组得分为各位专家得分的{}，四舍五入保留两位小数；综合得分为各项指标得分之和。最大差超过分值的 {}% 的指标标为红色，请专家组讨论。",
-        info.method.label(),
+        stats.method.label(),
         format2(info.divergence_threshold * Decimal::ONE_HUNDRED)
     ));
     if info.experts.is_empty() {
@@ -65,29 +77,49 @@ pub fn panel_ui(
         return;
     }
 
-    let totals = panel::expert_totals(doc);
     egui::Grid::new("专家列表")
         .striped(true)
-        .num_columns(5)
+        .num_columns(7)
         .show(ui, |ui| {
-            for title in ["专家", "文件", "综合得分", "级别", ""] {
+            for title in ["专家", "文件", "综合得分", "级别", "提交", "评分倾向", ""]
+            {
                 ui.strong(title);
             }
             ui.end_row();
-            for (index, ((name, total, rating), expert)) in
-                totals.iter().zip(&info.experts).enumerate()
-            {
-                ui.label(name);
-                let file = std::path::Path::new(&expert.source)
+            for (index, (expert, source)) in stats.experts.iter().zip(&info.experts).enumerate() {
+                ui.label(&expert.name);
+                let file = std::path::Path::new(&source.source)
                     .file_name()
                     .map_or_else(
-                        || expert.source.clone(),
+                        || source.source.clone(),
                         |n| n.to_string_lossy().into_owned(),
                     );
                 ui.label(RichText::new(file).weak())
-                    .on_hover_text(&expert.source);
-                ui.label(total);
-                ui.label(rating.as_str());
+                    .on_hover_text(&source.source);
+                ui.label(format2(expert.total));
+                ui.label(expert.rating.as_str());
+                match (expert.seal, &expert.sealed_at) {
+                    (SealStatus::Ok, Some(at)) => {
+                        ui.label("已提交")
+                            .on_hover_text(format!("{at} 提交，封存校验完好"));
+                    }
+                    (SealStatus::Broken, _) => {
+                        ui.colored_label(ERROR_COLOR, "提交后被改动").on_hover_text(
+                            "文件提交（封存）后，其中的得分、理由或修改记录被改动过",
+                        );
+                    }
+                    _ => {
+                        ui.colored_label(WARNING_COLOR, "未提交");
+                    }
+                }
+                let leaning = ui.label(expert.leniency_text());
+                if !expert.outliers.is_empty() {
+                    leaning.on_hover_text(format!(
+                        "在 {} 项分歧指标上偏离最大：{}",
+                        expert.outliers.len(),
+                        expert.outliers.join("；")
+                    ));
+                }
                 ui.horizontal(|ui| {
                     if ui
                         .small_button("更换…")
@@ -103,9 +135,23 @@ pub fn panel_ui(
                 ui.end_row();
             }
         });
+    if !stats.missing.is_empty() {
+        ui.colored_label(
+            WARNING_COLOR,
+            format!("尚未收到：{}", stats.missing.join("、")),
+        );
+    }
+    ui.horizontal(|ui| {
+        ui.label(stats.agreement_text(info.divergence_threshold));
+        ui.separator();
+        ui.toggle_value(&mut view.chart, "各一级指标得分率图");
+    });
+    if view.chart {
+        rates_chart_ui(ui, stats);
+    }
     ui.add_space(6.0);
 
-    let mut flagged: Vec<&PanelRow> = view.rows.iter().filter(|r| r.flagged).collect();
+    let mut flagged: Vec<&PanelRow> = stats.rows.iter().filter(|r| r.flagged).collect();
     flagged.sort_by_key(|r| std::cmp::Reverse(r.spread_share));
     ui.horizontal_wrapped(|ui| {
         if flagged.is_empty() {
@@ -133,9 +179,9 @@ pub fn panel_ui(
     let names: Vec<&str> = info.experts.iter().map(|e| e.name.as_str()).collect();
     let scroll_index = table
         .take_scroll_target()
-        .and_then(|id| view.rows.iter().position(|r| r.id == id));
+        .and_then(|id| stats.rows.iter().position(|r| r.id == id));
     let row_height = ui.spacing().interact_size.y + 4.0;
-    let detail_height = if table.selected.is_some() { 150.0 } else { 0.0 };
+    let detail_height = if table.selected.is_some() { 200.0 } else { 0.0 };
     let table_height = (ui.available_height() - detail_height).max(120.0);
     let mut builder = TableBuilder::new(ui);
     if let Some(index) = scroll_index {
@@ -172,8 +218,8 @@ pub fn panel_ui(
             });
         })
         .body(|body| {
-            body.rows(row_height, view.rows.len(), |mut table_row| {
-                let row = &view.rows[table_row.index()];
+            body.rows(row_height, stats.rows.len(), |mut table_row| {
+                let row = &stats.rows[table_row.index()];
                 table_row.set_selected(table.selected == Some(row.id));
                 let color = row.flagged.then_some(ERROR_COLOR);
                 let text = |s: String| match color {
@@ -217,7 +263,7 @@ pub fn panel_ui(
     let Some(selected) = table.selected else {
         return;
     };
-    let Some(row) = view.rows.iter().find(|r| r.id == selected) else {
+    let Some(row) = stats.rows.iter().find(|r| r.id == selected) else {
         return;
     };
     let Some(leaf) = doc.find(selected) else {
@@ -245,7 +291,68 @@ pub fn panel_ui(
             }
         });
     ui.horizontal(|ui| {
+        ui.label("专家组认定得分");
+        let field = NumberField {
+            id: egui::Id::unique(("专家组认定得分", leaf.id)),
+            stored: leaf.scoring.score,
+            label: "专家组认定得分",
+            hint: Some("未评"),
+            allow_blank: true,
+        };
+        let check = |value| check_score(leaf, value).map_err(|e| e.to_string());
+        let output = number_field_ui(ui, &mut view.drafts, leaf.id, &field, &check);
+        if let Some(score) = output.commit {
+            actions.push(Action::Edit(Edit::SetScore { id: leaf.id, score }));
+        }
+        if row.agreed {
+            ui.weak("（讨论后认定；清空则回到各位专家的结果）");
+        } else {
+            ui.weak("（各位专家的结果；讨论后如有认定得分请在此填写）");
+        }
+    });
+    ui.horizontal(|ui| {
         ui.label("专家组意见（扣分理由）");
         text_cell_ui(ui, leaf, TextField::Reason, None, table, actions);
     });
+}
+
+/// Each expert's 得分率 per 一级 indicator beside the panel's, as grouped bars.
+fn rates_chart_ui(ui: &mut egui::Ui, stats: &PanelStats) {
+    let series = stats.experts.len() + 1;
+    let width = 0.8 / series as f64;
+    let to_f64 = |rate: &Option<Decimal>| rate.and_then(|r| r.to_f64()).unwrap_or_default();
+    let mut charts = Vec::with_capacity(series);
+    let mut chart = |name: &str, rates: &[Option<Decimal>], index: usize| {
+        let offset = (index as f64 - (series as f64 - 1.0) / 2.0) * width;
+        let bars: Vec<Bar> = rates
+            .iter()
+            .enumerate()
+            .map(|(group, rate)| {
+                let shown = rate.map(|r| format!("{}%", format2(r))).unwrap_or_default();
+                Bar::new(group as f64 + offset, to_f64(rate))
+                    .width(width * 0.9)
+                    .name(format!("{name} {} {shown}", stats.groups[group]))
+            })
+            .collect();
+        charts.push(BarChart::new(name.to_owned(), bars));
+    };
+    for (index, expert) in stats.experts.iter().enumerate() {
+        chart(&expert.name, &expert.group_rates, index);
+    }
+    chart("专家组", &stats.panel_rates, stats.experts.len());
+    Plot::new("专家得分率")
+        .height(220.0)
+        .include_y(0.0)
+        .include_y(100.0)
+        .allow_zoom(false)
+        .allow_drag(false)
+        .allow_scroll(false)
+        .legend(Legend::default())
+        .y_axis_label("得分率（%）")
+        .x_axis_formatter(super::charts::category_names(stats.groups.clone()))
+        .show(ui, |plot| {
+            for chart in charts {
+                plot.bar_chart(chart);
+            }
+        });
 }

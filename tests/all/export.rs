@@ -163,7 +163,14 @@ fn a_self_assessment_and_a_panel_get_their_own_sheets() {
     let sheet = workbook.worksheet_range("专家评分汇总表").unwrap();
     assert_eq!(
         (0..6).map(|c| cell(&sheet, 1, c)).collect::<Vec<_>>(),
-        ["指标", "分值", "专家1", "专家2", "专家3", "平均"]
+        [
+            "指标",
+            "分值",
+            "专家1",
+            "专家2",
+            "专家3",
+            "专家组得分（平均）"
+        ]
     );
     let cost = (2..20)
         .find(|r| cell(&sheet, *r, 0) == "产出 / 产出成本 / 成本节约率")

@@ -12,6 +12,7 @@ mod import_layouts;
 mod keyboard;
 mod overview;
 mod panel_trip;
+mod panel_window;
 mod properties;
 mod reliability;
 mod robustness;

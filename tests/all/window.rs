@@ -551,7 +551,7 @@ fn an_actual_computes_the_score_and_a_typed_score_is_marked_until_undone() {
 fn a_panel_of_three_experts_shows_its_total_and_disagreements_and_keeps_the_agreed_reason() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = harness_with(settings(dir.path()), None);
-    menu(&mut harness, "文件", "新建专家组");
+    menu(&mut harness, "专家组", "新建专家组（合并评分）");
     assert_eq!(harness.state().view(), jixiao::app::View::Panel);
     assert!(
         harness

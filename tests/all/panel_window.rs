@@ -1,0 +1,265 @@
+//! Issue 11 in the window, as the people of a panel do it: the secretary prepares five
+//! files from a template; each expert opens theirs on their own laptop, types every
+//! score (and a reason for every lost point) key by key, and clicks 提交评分; one sealed
+//! file is then changed in a text editor; the secretary merges the five files by
+//! dropping them on a new panel, reads the flags, and exports the 专家评分汇总表.
+
+use std::path::{Path, PathBuf};
+
+use calamine::{Reader, Xlsx, open_workbook};
+use eframe::egui::Key;
+use egui_kittest::kittest::Queryable;
+
+use crate::common::{Dropped, cell, enter_cell, menu, press, type_slowly, window};
+
+/// The 20 leaves of the 项目支出 template, in table order, with their 分值.
+const LEAVES: [(&str, &str); 20] = [
+    ("立项依据充分性", "2"),
+    ("立项程序规范性", "1"),
+    ("绩效目标合理性", "2"),
+    ("绩效指标明确性", "2"),
+    ("预算编制科学性", "2"),
+    ("资金分配合理性", "1"),
+    ("资金到位率", "2"),
+    ("预算执行率", "2"),
+    ("资金使用合规性", "4"),
+    ("管理制度健全性", "6"),
+    ("制度执行有效性", "6"),
+    ("实际完成率", "10"),
+    ("质量达标率", "10"),
+    ("完成及时性", "5"),
+    ("成本节约率", "10"),
+    ("经济效益", "5"),
+    ("社会效益", "10"),
+    ("生态效益", "5"),
+    ("可持续影响", "5"),
+    ("服务对象满意度", "10"),
+];
+
+/// What each expert gives below full marks: (indicator, score, reason).
+fn lost(expert: usize) -> Vec<(&'static str, &'static str, &'static str)> {
+    match expert {
+        1 => vec![("成本节约率", "8", "成本控制一般")],
+        2 => vec![("成本节约率", "9.5", "略有超支")],
+        3 => vec![
+            ("立项依据充分性", "1.5", "立项依据不足"),
+            ("成本节约率", "6", "缺乏成本控制措施"),
+        ],
+        4 => vec![("成本节约率", "7", "预算测算依据不充分")],
+        _ => vec![
+            ("成本节约率", "5", "成本超出预算"),
+            ("服务对象满意度", "4", "未见满意度调查"),
+        ],
+    }
+}
+
+/// Expert `n` opens their file and scores it through the table's own fields: a score,
+/// then Enter to the next leaf; where points are lost, Tab to 扣分理由, the reason, and
+/// Tab to the next score. Then 提交评分.
+fn score_and_submit(dir: &Path, file: &Path, n: usize) {
+    let mut harness = window(&dir.join(format!("恢复{n}")), Some(file.to_owned()));
+    // Whose file it is, and nothing of the other experts.
+    assert!(
+        harness
+            .query_by_label(&format!("专家{n} 的评分文件"))
+            .is_some()
+    );
+    for other in (1..=5).filter(|m| *m != n) {
+        assert!(
+            harness
+                .query_by_label_contains(&format!("专家{other}"))
+                .is_none()
+        );
+    }
+    enter_cell(&mut harness, "立项依据充分性 得分");
+    let lost = lost(n);
+    for (name, max_points) in LEAVES {
+        match lost.iter().find(|(leaf, _, _)| *leaf == name) {
+            Some((_, score, reason)) => {
+                type_slowly(&mut harness, score);
+                press(&mut harness, Key::Tab);
+                type_slowly(&mut harness, reason);
+                press(&mut harness, Key::Tab);
+            }
+            None => {
+                type_slowly(&mut harness, max_points);
+                press(&mut harness, Key::Enter);
+            }
+        }
+    }
+    press(&mut harness, Key::Escape);
+    let summary = harness.state().editor().summary();
+    assert!(summary.is_complete(), "{}", summary.progress_text());
+    harness.get_by_label("提交评分").click();
+    harness.run();
+    assert!(
+        harness.state().editor().doc().seal.is_some(),
+        "{:?}",
+        harness.state().notices()
+    );
+    assert!(!harness.state().editor().is_dirty());
+    // A submitted file is read-only: a typed score is refused with a message.
+    enter_cell(&mut harness, "完成及时性 得分");
+    type_slowly(&mut harness, "1");
+    press(&mut harness, Key::Enter);
+    let doc = harness.state().editor().doc();
+    assert_eq!(
+        doc.find_by_names(&["产出", "产出时效", "完成及时性"])
+            .unwrap()
+            .scoring
+            .score,
+        Some(rust_decimal::Decimal::from(5))
+    );
+    assert!(
+        harness
+            .state()
+            .notices()
+            .iter()
+            .any(|n| n.text.contains("已经提交")),
+        "{:?}",
+        harness.state().notices()
+    );
+}
+
+#[test]
+fn five_experts_score_in_the_window_and_the_secretary_merges_and_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("专家评分文件");
+
+    // The secretary: a plan from the 项目支出 template, five files prepared from it.
+    let mut harness = window(&dir.path().join("恢复"), None);
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, Key::N);
+    harness.run();
+    // The first template (项目支出) has the keyboard: Enter takes it.
+    press(&mut harness, Key::Enter);
+    assert_eq!(harness.state().editor().doc().leaves().len(), 20);
+    menu(&mut harness, "专家组", "准备专家评分文件…");
+    // The names are typed as a Chinese IME gives them, with full-width commas.
+    type_slowly(&mut harness, "专家1，专家2，专家3、专家4，专家5");
+    harness.get_by_label("保存到文件夹").click();
+    harness.run();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, Key::A);
+    harness.run();
+    type_slowly(&mut harness, folder.to_str().unwrap());
+    harness.get_by_label("准备").click();
+    harness.run();
+    let files: Vec<PathBuf> = (1..=5)
+        .map(|n| folder.join(format!("专家{n}.ron")))
+        .collect();
+    for file in &files {
+        assert!(file.is_file(), "{file:?}: {:?}", harness.state().notices());
+    }
+
+    // Each expert, on their own laptop.
+    for (index, file) in files.iter().enumerate() {
+        score_and_submit(dir.path(), file, index + 1);
+    }
+
+    // 专家3 changes a reason in a text editor after submitting.
+    let text = std::fs::read_to_string(&files[2]).unwrap();
+    assert!(text.contains("立项依据不足"));
+    std::fs::write(&files[2], text.replace("立项依据不足", "立项依据充分")).unwrap();
+
+    // The secretary merges: a new panel, the five files dropped on it.
+    menu(&mut harness, "专家组", "新建专家组（合并评分）");
+    for file in &files {
+        harness
+            .input_mut()
+            .dropped_files
+            .push(std::sync::Arc::new(Dropped(file.clone())));
+    }
+    harness.run();
+    let doc = harness.state().editor().doc();
+    assert_eq!(doc.panel.as_ref().map(|p| p.experts.len()), Some(5));
+    assert!(harness.query_by_label("提交后被改动").is_some());
+    assert_eq!(harness.query_all_by_label("已提交").count(), 4);
+
+    // Five experts: per indicator the highest and the lowest score are dropped.
+    // 成本节约率: 8, 9.5, 6, 7, 5 → (8 + 6 + 7) / 3 = 7.00.
+    // 服务对象满意度: 10, 10, 10, 10, 4 → 10.00. 立项依据充分性: 2, 2, 1.5, 2, 2 → 2.00.
+    let score = |names: &[&str]| {
+        doc.find_by_names(names)
+            .unwrap()
+            .scoring
+            .score
+            .map(jixiao::scoring::format2)
+    };
+    assert_eq!(
+        score(&["产出", "产出成本", "成本节约率"]).as_deref(),
+        Some("7.00")
+    );
+    assert_eq!(
+        score(&["效益", "项目效益", "服务对象满意度"]).as_deref(),
+        Some("10.00")
+    );
+    assert_eq!(
+        score(&["决策", "项目立项", "立项依据充分性"]).as_deref(),
+        Some("2.00")
+    );
+    assert_eq!(crate::common::total(&harness), "97.00");
+
+    // Leniency over the 20 indicators, mean of (expert − panel):
+    // 专家1 (8 − 7) / 20 = 0.05; 专家2 2.5 / 20 = 0.125 → 0.13;
+    // 专家3 (−1 − 0.5) / 20 = −0.075 → 低 0.08; 专家4 0; 专家5 (−2 − 6) / 20 = −0.40.
+    for text in [
+        "比组均值平均高 0.05 分",
+        "比组均值平均高 0.13 分",
+        "比组均值平均低 0.08 分",
+        "与组均值一致",
+        "比组均值平均低 0.40 分",
+    ] {
+        assert!(harness.query_by_label(text).is_some(), "{text}");
+    }
+    // Agreement: 17 of 20 within 20% (成本节约率 45%, 满意度 60%, 立项依据充分性 25% are not).
+    assert!(
+        harness
+            .query_by_label("一致性 85.00%（20 项中 17 项的最大差不超过分值的 20%）")
+            .is_some()
+    );
+
+    // The 专家评分汇总表 as exported.
+    let out = dir.path().join("专家组.xlsx");
+    // The menu 文件 (the expert list has a column of that name too).
+    harness.get_all_by_label("文件").next().unwrap().click();
+    harness.run();
+    harness.get_by_label("导出").click();
+    harness.run();
+    harness.get_by_label("Excel 评分表…").click();
+    harness.run();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, Key::A);
+    harness.run();
+    type_slowly(&mut harness, out.to_str().unwrap());
+    press(&mut harness, Key::Enter);
+    let ctx = harness.ctx.clone();
+    harness.state_mut().finish_export(&ctx);
+    harness.run();
+    let mut workbook: Xlsx<_> = open_workbook(&out).unwrap();
+    let sheet = workbook.worksheet_range("专家评分汇总表").unwrap();
+    let row_of = |text: &str| {
+        (0..sheet.height() as u32)
+            .find(|r| cell(&sheet, *r, 0) == text)
+            .unwrap_or_else(|| panic!("{text}"))
+    };
+    let cost = row_of("产出 / 产出成本 / 成本节约率");
+    assert_eq!(
+        (2..10).map(|c| cell(&sheet, cost, c)).collect::<Vec<_>>(),
+        [
+            "8",
+            "9.5",
+            "6",
+            "7",
+            "5",
+            "7",
+            "4.5",
+            "相差 45.00%，偏离最大：专家2"
+        ]
+    );
+    let expert3 = (0..sheet.height() as u32)
+        .find(|r| cell(&sheet, *r, 0) == "专家3" && cell(&sheet, *r, 3) == "提交后被改动")
+        .is_some();
+    assert!(expert3);
+    assert_eq!(cell(&sheet, row_of("专家5"), 4), "比组均值平均低 0.40 分");
+    assert!((0..sheet.height() as u32).any(|r| {
+        cell(&sheet, r, 0).starts_with("专家：专家1    签字：____________    提交时间：")
+    }));
+}
