@@ -52,10 +52,16 @@ fn big_document() -> Evaluation {
 
 fn benches(c: &mut Criterion) {
     let experts: Vec<panel::Expert> = (0..7)
-        .map(|i| panel::Expert {
-            name: format!("专家{}", i + 1),
-            source: String::new(),
-            evaluation: common::document(10, 50, i),
+        .map(|i| {
+            let mut evaluation = common::document(10, 50, i);
+            evaluation.info.evaluator = format!("专家{}", i + 1);
+            jixiao::submission::submit(&mut evaluation, "2026-11-28 10:00:00")
+                .expect("every leaf scored, with a reason");
+            panel::Expert {
+                name: format!("专家{}", i + 1),
+                source: String::new(),
+                evaluation,
+            }
         })
         .collect();
     c.bench_function(
@@ -70,6 +76,30 @@ fn benches(c: &mut Criterion) {
                 )
                 .expect("same trees");
                 panel::divergent(&doc).len()
+            })
+        },
+    );
+    // What the 专家组 view, `panel --json` and the 专家评分汇总表 compute: the merge,
+    // then every seal checked, leniency, outliers, spread, agreement, 得分率 per 一级.
+    c.bench_function(
+        "panel: merge 7 sealed experts of 2,000 leaves, trimmed, with statistics",
+        |b| {
+            b.iter(|| {
+                let doc = panel::merge(
+                    black_box(experts.clone()),
+                    panel::Method::BySize,
+                    panel::default_threshold(),
+                    None,
+                )
+                .expect("same trees");
+                let stats = panel::statistics(&doc);
+                assert!(
+                    stats
+                        .experts
+                        .iter()
+                        .all(|e| e.seal == jixiao::submission::SealStatus::Ok)
+                );
+                stats.agreement()
             })
         },
     );

@@ -211,12 +211,14 @@ pub fn merge(
     let used = method.resolved(experts.len());
     let expert_leaves: Vec<Vec<&Indicator>> =
         experts.iter().map(|e| e.evaluation.leaves()).collect();
-    let leaves: Vec<(String, NodeId, bool)> = leaf_paths(&result)
+    let leaves: Vec<(String, bool)> = leaf_paths(&result)
         .into_iter()
-        .map(|(path, leaf)| (path, leaf.id, leaf.veto))
+        .map(|(path, leaf)| (path, leaf.veto))
         .collect();
     let mut vetoed = Vec::new();
-    for (index, (path, id, veto)) in leaves.into_iter().enumerate() {
+    // The result's leaves, in the same order as the paths: one walk, not a search each.
+    let mut targets = result.leaves_mut();
+    for (index, (path, veto)) in leaves.into_iter().enumerate() {
         let scores: Vec<Decimal> = expert_leaves
             .iter()
             .filter_map(|leaves| leaves.get(index).and_then(|l| l.scoring.score))
@@ -227,12 +229,7 @@ pub fn merge(
         let not_applicable = expert_leaves
             .iter()
             .all(|leaves| leaves.get(index).is_some_and(|l| l.scoring.not_applicable));
-        let reasons = joined_reasons(
-            expert_leaves
-                .iter()
-                .filter_map(|leaves| leaves.get(index).copied()),
-        );
-        let Some(leaf) = result.find_mut(id) else {
+        let Some(leaf) = targets.get_mut(index) else {
             continue;
         };
         let agreed = agreed.iter().find(|a| a.indicator == path);
@@ -243,8 +240,16 @@ pub fn merge(
         leaf.scoring.not_applicable = not_applicable;
         leaf.scoring.manual_reason = None;
         leaf.scoring.rule = None;
-        leaf.scoring.reason = agreed.and_then(|a| a.opinion.clone()).unwrap_or(reasons);
+        leaf.scoring.reason = match agreed.and_then(|a| a.opinion.clone()) {
+            Some(opinion) => opinion,
+            None => joined_reasons(
+                expert_leaves
+                    .iter()
+                    .filter_map(|leaves| leaves.get(index).copied()),
+            ),
+        };
     }
+    drop(targets);
     result.panel = Some(PanelInfo {
         method,
         divergence_threshold,

@@ -11,7 +11,6 @@ use sha2::{Digest, Sha256};
 
 use crate::model::{
     Assignment, Change, Evaluation, EvaluationKind, Field, HistoryEntry, How, Indicator, Seal,
-    display_path,
 };
 use crate::scoring::format2;
 
@@ -26,16 +25,15 @@ pub fn now() -> String {
 /// name, 分值 and 一票否决 mark, in order. Scores, reasons and 评分标准 do not count.
 pub fn plan_fingerprint(doc: &Evaluation) -> String {
     let mut hasher = Sha256::new();
+    let mut line = String::new();
     doc.visit(&mut |node, depth| {
-        let points = if node.is_leaf() {
-            node.max_points.normalize().to_string()
-        } else {
-            String::new()
-        };
-        hasher.update(format!(
-            "{depth}\u{1f}{}\u{1f}{points}\u{1f}{}\u{1e}",
-            node.name, node.veto
-        ));
+        line.clear();
+        let _ = write!(line, "{depth}\u{1f}{}\u{1f}", node.name);
+        if node.is_leaf() {
+            let _ = write!(line, "{}", node.max_points.normalize());
+        }
+        let _ = write!(line, "\u{1f}{}\u{1e}", node.veto);
+        hasher.update(line.as_bytes());
     });
     hex(&hasher.finalize())
 }
@@ -322,25 +320,26 @@ pub fn prepare(
     Ok(out)
 }
 
-/// Every leaf with its path (`效益 / 项目效益 / 社会效益`), in table order, in one walk.
+/// Every leaf with its path (`效益 / 项目效益 / 社会效益`, as [`crate::model::display_path`] writes it),
+/// in table order, in one walk that builds each path once.
 pub fn leaf_paths(doc: &Evaluation) -> Vec<(String, &Indicator)> {
-    fn walk<'a>(
-        nodes: &'a [Indicator],
-        path: &mut Vec<String>,
-        out: &mut Vec<(String, &'a Indicator)>,
-    ) {
+    fn walk<'a>(nodes: &'a [Indicator], path: &mut String, out: &mut Vec<(String, &'a Indicator)>) {
         for node in nodes {
-            path.push(node.name.clone());
+            let length = path.len();
+            if length > 0 {
+                path.push_str(" / ");
+            }
+            path.push_str(&node.name);
             if node.is_leaf() {
-                out.push((display_path(path), node));
+                out.push((path.clone(), node));
             } else {
                 walk(&node.children, path, out);
             }
-            path.pop();
+            path.truncate(length);
         }
     }
     let mut out = Vec::new();
-    walk(&doc.indicators, &mut Vec::new(), &mut out);
+    walk(&doc.indicators, &mut String::new(), &mut out);
     out
 }
 

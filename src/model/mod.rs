@@ -142,6 +142,22 @@ impl Evaluation {
             .collect()
     }
 
+    /// Every leaf, in table order, for changing them all in one walk.
+    pub fn leaves_mut(&mut self) -> Vec<&mut Indicator> {
+        fn walk<'a>(nodes: &'a mut [Indicator], out: &mut Vec<&'a mut Indicator>) {
+            for node in nodes {
+                if node.children.is_empty() {
+                    out.push(node);
+                } else {
+                    walk(&mut node.children, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&mut self.indicators, &mut out);
+        out
+    }
+
     pub fn find(&self, id: NodeId) -> Option<&Indicator> {
         find(&self.indicators, id)
     }
