@@ -189,13 +189,22 @@ impl JixiaoApp {
         ui.add_space(4.0);
         crate::ui::expert_file::expert_bar_ui(ui, self.editor.doc(), actions);
         if self.view == View::Panel && self.editor.doc().panel.is_some() {
-            panel_ui(
-                ui,
-                &self.editor,
-                &mut self.panel_view,
-                &mut self.table,
-                actions,
-            );
+            // In a low window the view scrolls, so the selected indicator's details (the
+            // experts' reasons, the agreed score and opinion) can always be reached.
+            let viewport = ui.available_height();
+            egui::ScrollArea::vertical()
+                .id_salt("专家组视图")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    panel_ui(
+                        ui,
+                        viewport,
+                        &self.editor,
+                        &mut self.panel_view,
+                        &mut self.table,
+                        actions,
+                    );
+                });
         } else if self.editor.doc().indicators.is_empty() {
             ui.label("还没有指标。");
             if ui.button("添加一级指标").clicked() {

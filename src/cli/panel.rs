@@ -271,7 +271,7 @@ fn panel_text(doc: &Evaluation) -> String {
             pad(&expert.name, 12),
             pad(&format2(expert.total), 8),
             pad(&expert.rating, 12),
-            pad(&seal, 24),
+            pad(&seal, 28),
             expert.leniency_text()
         ));
     }

@@ -28,8 +28,10 @@ pub struct PanelViewState {
     drafts: Drafts<crate::model::NodeId>,
 }
 
+/// The 专家组 view, drawn in a scroll area whose visible height is `viewport`.
 pub fn panel_ui(
     ui: &mut egui::Ui,
+    viewport: f32,
     editor: &Editor,
     view: &mut PanelViewState,
     table: &mut TableState,
@@ -182,7 +184,11 @@ pub fn panel_ui(
         .and_then(|id| stats.rows.iter().position(|r| r.id == id));
     let row_height = ui.spacing().interact_size.y + 4.0;
     let detail_height = if table.selected.is_some() { 200.0 } else { 0.0 };
-    let table_height = (ui.available_height() - detail_height).max(120.0);
+    let used = ui.cursor().top() - ui.min_rect().top();
+    let table_height = (viewport - used - detail_height).max(160.0);
+    // The indicator column gives way first in a narrow window.
+    let fixed = 52.0 + 80.0 + 64.0 + 64.0 * names.len() as f32;
+    let indicator_width = (ui.available_width() - fixed - 24.0).clamp(140.0, 360.0);
     let mut builder = TableBuilder::new(ui);
     if let Some(index) = scroll_index {
         builder = builder.scroll_to_row(index, None);
@@ -193,29 +199,24 @@ pub fn panel_ui(
         .sense(egui::Sense::click())
         .max_scroll_height(table_height)
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-        .column(Column::initial(260.0).clip(true))
+        // The panel's own figures come first, so that a narrow window still shows them;
+        // the experts' columns follow.
+        .column(Column::initial(indicator_width).clip(true))
         .column(Column::initial(52.0))
-        .columns(Column::initial(64.0), names.len())
         .column(Column::initial(80.0))
-        .column(Column::initial(70.0))
+        .column(Column::initial(64.0))
+        .columns(Column::initial(64.0), names.len())
         .header(row_height, |mut header| {
-            header.col(|ui| {
-                ui.strong("指标");
-            });
-            header.col(|ui| {
-                ui.strong("分值");
-            });
+            for title in ["指标", "分值", "专家组得分", "最大差"] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
             for name in &names {
                 header.col(|ui| {
                     ui.strong(*name);
                 });
             }
-            header.col(|ui| {
-                ui.strong("专家组得分");
-            });
-            header.col(|ui| {
-                ui.strong("最大差");
-            });
         })
         .body(|body| {
             body.rows(row_height, stats.rows.len(), |mut table_row| {
@@ -236,17 +237,13 @@ pub fn panel_ui(
                 table_row.col(|ui| {
                     ui.label(row.max_points.normalize().to_string());
                 });
-                for score in &row.scores {
-                    table_row.col(|ui| {
-                        ui.label(
-                            score.map_or_else(|| "未评".to_owned(), |s| s.normalize().to_string()),
-                        );
-                    });
-                }
                 table_row.col(|ui| {
-                    ui.label(
-                        RichText::new(row.panel_score.map(format2).unwrap_or_default()).strong(),
-                    );
+                    let mut figure =
+                        RichText::new(row.panel_score.map(format2).unwrap_or_default()).strong();
+                    if row.agreed {
+                        figure = figure.underline();
+                    }
+                    ui.label(figure);
                 });
                 table_row.col(|ui| {
                     ui.label(text(format!(
@@ -254,6 +251,18 @@ pub fn panel_ui(
                         format2(row.spread_share.saturating_mul(Decimal::ONE_HUNDRED))
                     )));
                 });
+                for (index, score) in row.scores.iter().enumerate() {
+                    table_row.col(|ui| {
+                        let shown =
+                            score.map_or_else(|| "未评".to_owned(), |s| s.normalize().to_string());
+                        if row.outliers.contains(&index) {
+                            ui.label(RichText::new(shown).color(ERROR_COLOR).strong())
+                                .on_hover_text("偏离专家组得分最大");
+                        } else {
+                            ui.label(shown);
+                        }
+                    });
+                }
                 if table_row.response().clicked() {
                     table.selected = Some(row.id);
                 }
@@ -300,7 +309,12 @@ pub fn panel_ui(
             allow_blank: true,
         };
         let check = |value| check_score(leaf, value).map_err(|e| e.to_string());
-        let output = number_field_ui(ui, &mut view.drafts, leaf.id, &field, &check);
+        let size = egui::vec2(90.0, ui.spacing().interact_size.y);
+        let output = ui
+            .allocate_ui(size, |ui| {
+                number_field_ui(ui, &mut view.drafts, leaf.id, &field, &check)
+            })
+            .inner;
         if let Some(score) = output.commit {
             actions.push(Action::Edit(Edit::SetScore { id: leaf.id, score }));
         }
@@ -334,7 +348,13 @@ fn rates_chart_ui(ui: &mut egui::Ui, stats: &PanelStats) {
                     .name(format!("{name} {} {shown}", stats.groups[group]))
             })
             .collect();
-        charts.push(BarChart::new(name.to_owned(), bars));
+        let mut chart = BarChart::new(name.to_owned(), bars);
+        if index == series - 1 {
+            // The panel's own bars stand out, filled.
+            let color = egui::Color32::from_gray(90);
+            chart = chart.color(color).highlight(true);
+        }
+        charts.push(chart);
     };
     for (index, expert) in stats.experts.iter().enumerate() {
         chart(&expert.name, &expert.group_rates, index);
@@ -348,6 +368,9 @@ fn rates_chart_ui(ui: &mut egui::Ui, stats: &PanelStats) {
         .allow_drag(false)
         .allow_scroll(false)
         .legend(Legend::default())
+        // Room on the right for the legend, beside the last group's bars.
+        .include_x(stats.groups.len() as f64 + 0.4)
+        .include_x(-0.5)
         .y_axis_label("得分率（%）")
         .x_axis_formatter(super::charts::category_names(stats.groups.clone()))
         .show(ui, |plot| {

@@ -362,6 +362,9 @@ pub fn table_ui(
     actions: &mut Vec<Action>,
 ) {
     let doc = editor.doc();
+    // An expert's file fixes the plan (分值); a submitted one fixes everything.
+    let plan_fixed = doc.assignment.is_some();
+    let sealed = doc.seal.is_some();
     let summary = editor.summary();
     keyboard(ui.ctx(), doc, state);
 
@@ -455,7 +458,10 @@ pub fn table_ui(
                 });
                 // 分值
                 table_row.col(|ui| {
-                    if node.is_leaf() {
+                    if node.is_leaf() && plan_fixed {
+                        // An expert's file: 分值 come from the plan.
+                        right_aligned(ui, RichText::new(node.max_points.normalize().to_string()));
+                    } else if node.is_leaf() {
                         number_cell_ui(ui, node, Cell::MaxPoints, leaves, state, actions);
                     } else {
                         right_aligned(ui, RichText::new(format2(totals.max_points)).strong());
@@ -466,6 +472,10 @@ pub fn table_ui(
                     if node.is_leaf() {
                         if node.scoring.not_applicable {
                             ui.weak("不适用");
+                        } else if sealed {
+                            // Submitted: shown, not editable, until 撤回提交.
+                            let shown = node.scoring.score.map(|s| s.normalize().to_string());
+                            right_aligned(ui, RichText::new(shown.unwrap_or_default()));
                         } else {
                             number_cell_ui(ui, node, Cell::Score, leaves, state, actions);
                         }
@@ -484,7 +494,9 @@ pub fn table_ui(
                 });
                 // 扣分理由
                 table_row.col(|ui| {
-                    if node.is_leaf() && !node.scoring.not_applicable {
+                    if node.is_leaf() && !node.scoring.not_applicable && sealed {
+                        ui.add(egui::Label::new(&node.scoring.reason).wrap());
+                    } else if node.is_leaf() && !node.scoring.not_applicable {
                         state.reason_width = ui.available_width();
                         let hint = lost_points_unexplained(node).then_some("扣了分，请写扣分理由");
                         text_cell_ui(ui, node, TextField::Reason, hint, state, actions);
@@ -821,6 +833,7 @@ fn keyboard(ctx: &egui::Context, doc: &Evaluation, state: &mut TableState) {
         return;
     }
     if let Some(selected) = state.selected
+        && doc.seal.is_none()
         && let Some(typed) = typed_figure(ctx)
         && doc
             .find(selected)

@@ -98,8 +98,11 @@ fn score_and_submit(dir: &Path, file: &Path, n: usize) {
         harness.state().notices()
     );
     assert!(!harness.state().editor().is_dirty());
-    // A submitted file is read-only: a typed score is refused with a message.
-    enter_cell(&mut harness, "完成及时性 得分");
+    // A submitted file is read-only: its scores are no longer fields, and a figure
+    // typed on a selected row changes nothing.
+    assert!(harness.query_by_label("完成及时性 得分").is_none());
+    harness.get_by_label("完成及时性").click();
+    harness.run();
     type_slowly(&mut harness, "1");
     press(&mut harness, Key::Enter);
     let doc = harness.state().editor().doc();
@@ -110,15 +113,7 @@ fn score_and_submit(dir: &Path, file: &Path, n: usize) {
             .score,
         Some(rust_decimal::Decimal::from(5))
     );
-    assert!(
-        harness
-            .state()
-            .notices()
-            .iter()
-            .any(|n| n.text.contains("已经提交")),
-        "{:?}",
-        harness.state().notices()
-    );
+    assert!(harness.query_by_label("撤回提交").is_some());
 }
 
 #[test]
@@ -262,4 +257,63 @@ fn five_experts_score_in_the_window_and_the_secretary_merges_and_exports() {
     assert!((0..sheet.height() as u32).any(|r| {
         cell(&sheet, r, 0).starts_with("专家：专家1    签字：____________    提交时间：")
     }));
+}
+
+#[test]
+fn an_expert_who_scored_on_paper_fills_the_file_from_the_typed_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::common::jixiao(&[
+        "panel",
+        "prepare",
+        crate::common::data("evaluation-2022-jingzhun-bangfu.csv")
+            .to_str()
+            .unwrap(),
+        "--experts",
+        "李四",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let file = dir.path().join("李四.ron");
+    // The secretary typed 李四's paper table into Excel, with one row the plan has not.
+    let mut csv = std::fs::read_to_string(crate::common::data("panel/专家2.csv")).unwrap();
+    csv.push_str(",,群众获得感,,0,0,未列入方案\n");
+    let table = dir.path().join("李四评分表.csv");
+    std::fs::write(&table, csv).unwrap();
+
+    let mut harness = window(&dir.path().join("恢复"), Some(file.clone()));
+    menu(&mut harness, "专家组", "从表格填入评分…");
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, Key::A);
+    harness.run();
+    type_slowly(&mut harness, table.to_str().unwrap());
+    press(&mut harness, Key::Enter);
+    assert_eq!(crate::common::total(&harness), "86.10");
+    let notice = harness
+        .state()
+        .notices()
+        .iter()
+        .map(|n| n.text.clone())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        notice.contains("已从“李四评分表.csv”填入 18 项指标的评分"),
+        "{notice}"
+    );
+    assert!(notice.contains("表格中有 1 行找不到对应指标"), "{notice}");
+    assert!(notice.contains("群众获得感"), "{notice}");
+    // One undo takes the whole fill back; the history keeps both.
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(crate::common::total(&harness), "0.00");
+    let history = &harness.state().editor().doc().history;
+    assert!(
+        history
+            .iter()
+            .any(|e| e.change.describe().ends_with("→ 9.5（从表格填入）"))
+    );
+    assert!(
+        history
+            .iter()
+            .any(|e| e.change.describe().ends_with("9.5 → （空）（撤销）"))
+    );
 }
