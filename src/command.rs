@@ -96,6 +96,11 @@ pub enum Edit {
         id: NodeId,
         band: Option<QualitativeBand>,
     },
+    /// Marks a leaf 一票否决 (or not): scored 0, it fails the project.
+    SetVeto {
+        id: NodeId,
+        veto: bool,
+    },
     /// Replaces the whole document (a panel merged again from its experts).
     Replace(Box<Evaluation>),
     /// Forgets the figures an imported table printed (after the user has read the
@@ -327,6 +332,10 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             leaf_mut(doc, *id, "达成程度")?.scoring.band = *band;
             Ok(Some(*id))
         }
+        Edit::SetVeto { id, veto } => {
+            leaf_mut(doc, *id, "一票否决")?.veto = *veto;
+            Ok(Some(*id))
+        }
         Edit::Replace(new) => {
             doc.clone_from(new.as_ref());
             Ok(None)
@@ -345,6 +354,7 @@ fn changes_plan(edit: &Edit) -> bool {
         | Edit::Delete { .. }
         | Edit::Move { .. }
         | Edit::SetRatingScale(_)
+        | Edit::SetVeto { .. }
         | Edit::SetRule { .. } => true,
         _ => false,
     }
@@ -971,6 +981,7 @@ mod tests {
                 text: "改".into(),
             },
             Edit::Delete { id },
+            Edit::SetVeto { id, veto: true },
         ] {
             assert_eq!(editor.apply(edit), Err(EditError::PlanFixed));
         }

@@ -35,6 +35,9 @@ pub struct PanelArgs {
     /// 每项指标取算术平均，不论专家人数
     #[arg(long, help_heading = "选项")]
     mean: bool,
+    /// 分歧阈值：某项指标各位专家得分的最大差超过其分值的这个百分比时标出（默认 20）
+    #[arg(long, value_name = "百分比", help_heading = "选项")]
+    threshold: Option<String>,
     /// 把专家组结果保存为（.ron）
     #[arg(
         short = 'o',
@@ -115,7 +118,11 @@ pub(super) fn run(args: PanelArgs, out: &mut impl Write) -> Result<u8, String> {
             } else {
                 panel::Method::BySize
             };
-            let doc = merge(&args.files, method, &args.sheet)?;
+            let threshold = match &args.threshold {
+                Some(text) => threshold(text)?,
+                None => panel::default_threshold(),
+            };
+            let doc = merge(&args.files, method, threshold, &args.sheet)?;
             if let Some(output) = &args.output {
                 write_new(&doc, output, args.force)?;
             }
@@ -222,10 +229,21 @@ fn submit(file: &Path) -> Result<String, String> {
     ))
 }
 
+/// `--threshold 20` as the share 0.2; more than 0 and at most 100 percent.
+fn threshold(text: &str) -> Result<Decimal, String> {
+    crate::number::parse_decimal(text.trim().trim_end_matches(['%', '％']))
+        .ok()
+        .flatten()
+        .filter(|v| *v > Decimal::ZERO && *v <= Decimal::ONE_HUNDRED)
+        .map(|v| v / Decimal::ONE_HUNDRED)
+        .ok_or_else(|| format!("分歧阈值“{text}”应为 0 到 100 之间的百分数，如 20"))
+}
+
 /// Reads every expert's file and merges them.
 fn merge(
     files: &[PathBuf],
     method: panel::Method,
+    threshold: Decimal,
     sheet: &SheetChoice,
 ) -> Result<Evaluation, String> {
     let mut experts = Vec::new();
@@ -241,7 +259,7 @@ fn merge(
             evaluation,
         });
     }
-    panel::merge(experts, method, panel::default_threshold(), None).map_err(|e| e.to_string())
+    panel::merge(experts, method, threshold, None).map_err(|e| e.to_string())
 }
 
 fn percent(share: Decimal) -> String {

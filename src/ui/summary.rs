@@ -64,6 +64,23 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
             .color(WARNING_COLOR),
         );
     }
+    // What changed the total or the grade beyond the sum: a 一票否决, a rule set's cap or
+    // deduction. Each is said where the figure it changed is shown.
+    const SHOWN: usize = 5;
+    for note in summary.adjustments.iter().take(SHOWN) {
+        let color = if note.starts_with("一票否决") {
+            ERROR_COLOR
+        } else {
+            WARNING_COLOR
+        };
+        ui.add(egui::Label::new(RichText::new(note).color(color)).wrap());
+    }
+    if summary.adjustments.len() > SHOWN {
+        ui.weak(format!(
+            "另有 {} 处按规则扣分",
+            summary.adjustments.len() - SHOWN
+        ));
+    }
     ui.add_space(8.0);
 
     ui.push_id("汇总表", |ui| {

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::columns::{ColumnSpec, SharedColumns};
 use super::commands::{Command, CommandContext};
 use super::number_field::{Draft, Drafts, Leave, NumberField, number_field_ui, shown, start_draft};
-use super::{Action, WARNING_COLOR, name_widget};
+use super::{Action, ERROR_COLOR, WARNING_COLOR, name_widget};
 use crate::command::{Edit, Editor, TextField, check_max_points, check_score};
 use crate::model::{Evaluation, Indicator, NodeId};
 use crate::number::parse_decimal;
@@ -524,6 +524,25 @@ pub fn table_ui(
                     for command in Command::ROW {
                         command.button_ui(ui, &cx, actions);
                     }
+                    if node.is_leaf() {
+                        ui.separator();
+                        let label = if node.veto {
+                            "取消一票否决"
+                        } else {
+                            "设为一票否决指标"
+                        };
+                        if ui
+                            .button(label)
+                            .on_hover_text("一票否决指标得 0 分（专家组中多数专家评 0 分）时，项目评为最低等级")
+                            .clicked()
+                        {
+                            actions.push(Action::Edit(Edit::SetVeto {
+                                id,
+                                veto: !node.veto,
+                            }));
+                            ui.close();
+                        }
+                    }
                 });
                 if response.double_clicked() {
                     state.start_rename(doc, id);
@@ -581,6 +600,10 @@ fn name_cell_ui(
     } else {
         text
     };
+    if node.veto {
+        ui.colored_label(ERROR_COLOR, "否决")
+            .on_hover_text("一票否决指标：得 0 分时项目评为最低等级");
+    }
     ui.add(egui::Label::new(text).truncate().selectable(false));
 }
 

@@ -164,6 +164,24 @@ fn five_experts_prepare_fill_submit_and_a_tampered_file_is_flagged() {
         out.contains("一致性 88.89%（18 项中 16 项的最大差不超过分值的 20%）"),
         "{out}"
     );
+
+    // The threshold is a setting: at 50% of 分值 nothing is flagged.
+    let mut args = vec!["panel", "--threshold", "50"];
+    let files_text: Vec<String> = files.iter().map(|f| text(f)).collect();
+    args.extend(files_text.iter().map(String::as_str));
+    let out = run(&args);
+    assert!(
+        out.contains("一致性 100.00%（18 项中 18 项的最大差不超过分值的 50%）"),
+        "{out}"
+    );
+    let mut args = vec!["panel", "--threshold", "两成"];
+    args.extend(files_text.iter().map(String::as_str));
+    let output = jixiao(&args);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim(),
+        "jixiao：分歧阈值“两成”应为 0 到 100 之间的百分数，如 20"
+    );
 }
 
 #[test]

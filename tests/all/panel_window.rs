@@ -317,3 +317,45 @@ fn an_expert_who_scored_on_paper_fills_the_file_from_the_typed_table() {
             .any(|e| e.change.describe().ends_with("9.5 → （空）（撤销）"))
     );
 }
+
+#[test]
+fn a_veto_indicator_marked_in_the_plan_fails_a_project_it_scores_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = window(&dir.path().join("恢复"), None);
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, Key::N);
+    harness.run();
+    press(&mut harness, Key::Enter);
+    // The secretary marks 资金使用合规性 一票否决 from the row's menu.
+    harness.get_by_label("资金使用合规性").click_secondary();
+    harness.run();
+    harness.get_by_label("设为一票否决指标").click();
+    harness.run();
+    assert!(harness.query_by_label("否决").is_some());
+    // Every other indicator at full marks, this one at 0: 96 points, yet 差.
+    let ids: Vec<_> = harness
+        .state()
+        .editor()
+        .doc()
+        .leaves()
+        .iter()
+        .map(|l| (l.id, l.name.clone(), l.max_points))
+        .collect();
+    enter_cell(&mut harness, "立项依据充分性 得分");
+    for (_, name, max_points) in &ids {
+        let figure = if name == "资金使用合规性" {
+            "0".to_owned()
+        } else {
+            max_points.normalize().to_string()
+        };
+        type_slowly(&mut harness, &figure);
+        press(&mut harness, Key::Enter);
+    }
+    let summary = harness.state().editor().summary();
+    assert_eq!(summary.total_text(), "96.00");
+    assert_eq!(summary.verdict_text(), "差");
+    assert!(
+        harness
+            .query_by_label_contains("一票否决：“过程 / 资金管理 / 资金使用合规性”得 0 分")
+            .is_some()
+    );
+}
