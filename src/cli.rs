@@ -16,6 +16,7 @@ use crate::storage;
 use crate::templates;
 use crate::validate::{Problem, ProblemKind, Severity, validate};
 
+mod library;
 mod panel;
 
 #[derive(Debug, Parser)]
@@ -140,6 +141,8 @@ pub enum Command {
     },
     /// 专家组：准备各位专家的评分文件（prepare）、从表格填入（fill）、提交（submit），或合并评分
     Panel(panel::PanelArgs),
+    /// 指标库：把自己历年的评价做成可查找的指标库（add、update、search、show、mark）
+    Library(library::LibraryArgs),
     /// 列出一份评价文件的修改记录
     History {
         /// 评价文件（.ron）
@@ -289,6 +292,7 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             Ok(0)
         }
         Command::Panel(args) => panel::run(args, out),
+        Command::Library(args) => library::run(args, out, err),
         Command::History { file, json } => panel::history(&file, json, out),
         Command::Export {
             files,

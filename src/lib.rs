@@ -9,6 +9,7 @@ pub mod cli;
 pub mod command;
 pub mod export;
 pub mod import;
+pub mod library;
 pub mod model;
 pub mod number;
 pub mod open;

@@ -10,6 +10,7 @@ mod cli;
 mod export;
 mod import_layouts;
 mod keyboard;
+mod library;
 mod overview;
 mod panel_trip;
 mod panel_window;

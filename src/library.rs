@@ -1,0 +1,657 @@
+//! 指标库: an index of every indicator in the user's own evaluations (the folders they
+//! add) and in the built-in templates, kept in one file in the user's data folder and
+//! updated incrementally. Indicators with the same normalised name under the same 一级
+//! are one entry with all their uses; they are found by any part of the name or the
+//! 评分标准, or by the name's pinyin initials (`myd` → 满意度).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use pinyin::ToPinyin;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Evaluation, EvaluationKind, Indicator, ScoreRule};
+
+/// What the library file says it is.
+const FORMAT: &str = "jixiao-library";
+const VERSION: u32 = 1;
+
+/// The user's data folder for jixiao, as the window's own settings use it:
+/// `$XDG_DATA_HOME/jixiao` or `~/.local/share/jixiao`, `%APPDATA%\jixiao\data`,
+/// `~/Library/Application Support/jixiao`.
+pub fn data_dir() -> Option<PathBuf> {
+    use std::env::var_os;
+    if cfg!(windows) {
+        return var_os("APPDATA").map(|p| PathBuf::from(p).join("jixiao").join("data"));
+    }
+    let home = std::env::home_dir();
+    if cfg!(target_os = "macos") {
+        return home.map(|p| p.join("Library/Application Support/jixiao"));
+    }
+    var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| home.map(|p| p.join(".local").join("share")))
+        .map(|p| p.join("jixiao"))
+}
+
+/// The user's library file: `指标库.json` in the data folder.
+pub fn default_path() -> Option<PathBuf> {
+    data_dir().map(|dir| dir.join("指标库.json"))
+}
+
+/// One use of an indicator: in which evaluation, with what figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Use {
+    /// The 一级 indicator it sits under.
+    pub level1: String,
+    /// Its path from the 一级 down, the indicator included: `产出 / 产出数量 / 实际完成率`.
+    pub path: String,
+    pub name: String,
+    pub max_points: Decimal,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub criteria: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<ScoreRule>,
+    /// 计量单位.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
+    /// 年度指标值.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub target: String,
+    /// 实际完成值.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub actual: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Decimal>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    pub project: String,
+    /// 项目单位.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub project_unit: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub year: String,
+    /// 自评, 专家评价 or 模板.
+    pub kind: String,
+    /// The file it was read from (the template's title for a template).
+    pub file: String,
+}
+
+/// A file the library has read, and what it found in it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct IndexedFile {
+    pub path: PathBuf,
+    /// Modification time (ns since 1970) and size when read: a file with both unchanged
+    /// is not read again.
+    pub modified: u128,
+    pub size: u64,
+    pub uses: Vec<Use>,
+    /// Why the file could not be read, if it could not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// 共性 (common to many projects: 预算执行率, 满意度) or 个性 (the project's own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Mark {
+    Common,
+    Individual,
+}
+
+impl Mark {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Common => "共性",
+            Self::Individual => "个性",
+        }
+    }
+
+    pub fn from_label(text: &str) -> Option<Self> {
+        match text.trim() {
+            "共性" | "共性指标" => Some(Self::Common),
+            "个性" | "个性指标" => Some(Self::Individual),
+            _ => None,
+        }
+    }
+}
+
+/// What the user decided about an entry.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Curation {
+    /// The entry's key (see [`key`]).
+    pub key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mark: Option<Mark>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub hidden: bool,
+    /// The standard 评分标准 the team agreed on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<String>,
+}
+
+/// The library as kept on disk.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Library {
+    /// The folders the user added; every update rescans them.
+    pub folders: Vec<PathBuf>,
+    pub files: Vec<IndexedFile>,
+    #[serde(default)]
+    pub curation: Vec<Curation>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FileBody {
+    format: String,
+    version: u32,
+    library: Library,
+}
+
+/// Why the library could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error("无法读取指标库“{path}”：{reason}")]
+    Read { path: PathBuf, reason: String },
+    #[error("“{path}”不是 jixiao 的指标库文件")]
+    Foreign { path: PathBuf },
+    #[error("无法保存指标库“{path}”：{reason}")]
+    Write { path: PathBuf, reason: String },
+}
+
+impl Library {
+    /// Reads the library at `path`; a missing file is an empty library.
+    pub fn load(path: &Path) -> Result<Self, LibraryError> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(Self::default()),
+            Err(err) => {
+                return Err(LibraryError::Read {
+                    path: path.to_owned(),
+                    reason: crate::storage::io_reason(&err),
+                });
+            }
+        };
+        match serde_json::from_slice::<FileBody>(&bytes) {
+            Ok(body) if body.format == FORMAT && body.version <= VERSION => Ok(body.library),
+            _ => Err(LibraryError::Foreign {
+                path: path.to_owned(),
+            }),
+        }
+    }
+
+    /// Writes the library atomically (a temporary file renamed over the old one).
+    pub fn save(&self, path: &Path) -> Result<(), LibraryError> {
+        let fail = |reason: String| LibraryError::Write {
+            path: path.to_owned(),
+            reason,
+        };
+        let body = FileBody {
+            format: FORMAT.to_owned(),
+            version: VERSION,
+            library: self.clone(),
+        };
+        let bytes = serde_json::to_vec(&body).map_err(|e| fail(e.to_string()))?;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| fail(crate::storage::io_reason(&e)))?;
+        }
+        crate::export::write_atomically(path, &bytes).map_err(|e| fail(e.to_string()))
+    }
+
+    /// Adds folders (once each) to those the library indexes.
+    pub fn add_folders(&mut self, folders: &[PathBuf]) {
+        for folder in folders {
+            let folder = std::fs::canonicalize(folder).unwrap_or_else(|_| folder.clone());
+            if !self.folders.contains(&folder) {
+                self.folders.push(folder);
+            }
+        }
+    }
+
+    /// Brings the index up to date with the folders: a file whose modification time and
+    /// size are unchanged keeps what was read from it; a new or changed file is read; a
+    /// file no longer there is forgotten. `progress(done, of)` is told as files are read.
+    pub fn update(&mut self, progress: &mut dyn FnMut(usize, usize)) -> Update {
+        let files = crate::overview::files_in(&self.folders);
+        let mut known: HashMap<PathBuf, IndexedFile> = std::mem::take(&mut self.files)
+            .into_iter()
+            .map(|f| (f.path.clone(), f))
+            .collect();
+        let mut update = Update::default();
+        let of = files.len();
+        for (done, path) in files.into_iter().enumerate() {
+            let (modified, size) = stamp(&path);
+            match known.remove(&path) {
+                Some(file) if file.modified == modified && file.size == size => {
+                    update.unchanged += 1;
+                    self.files.push(file);
+                }
+                _ => {
+                    update.read += 1;
+                    let (uses, error) = match crate::open::open(&path) {
+                        Ok(doc) => (uses_of(&doc, &path.display().to_string()), None),
+                        Err(err) => {
+                            update.unreadable += 1;
+                            (Vec::new(), Some(err.to_string()))
+                        }
+                    };
+                    self.files.push(IndexedFile {
+                        path,
+                        modified,
+                        size,
+                        uses,
+                        error,
+                    });
+                }
+            }
+            progress(done + 1, of);
+        }
+        update.removed = known.len();
+        update
+    }
+
+    /// Every entry: the uses of the files and of the built-in templates, grouped by
+    /// [`key`], hidden ones included; the most used first.
+    pub fn entries(&self) -> Vec<Entry<'_>> {
+        let mut groups: HashMap<String, Vec<&Use>> = HashMap::new();
+        for item in self
+            .files
+            .iter()
+            .flat_map(|f| &f.uses)
+            .chain(template_uses().iter())
+        {
+            groups
+                .entry(key(&item.level1, &item.name))
+                .or_default()
+                .push(item);
+        }
+        let curation: HashMap<&str, &Curation> =
+            self.curation.iter().map(|c| (c.key.as_str(), c)).collect();
+        let mut entries: Vec<Entry<'_>> = groups
+            .into_iter()
+            .map(|(key, uses)| {
+                let curation = curation
+                    .get(key.as_str())
+                    .copied()
+                    .cloned()
+                    .unwrap_or_default();
+                Entry::new(key, uses, curation)
+            })
+            .collect();
+        entries.sort_by(|a, b| {
+            b.real_uses()
+                .cmp(&a.real_uses())
+                .then_with(|| b.uses.len().cmp(&a.uses.len()))
+                .then_with(|| a.name.cmp(&b.name))
+        });
+        entries
+    }
+
+    /// The entries matching `query` and `filter`, ranked by how often they were used.
+    pub fn search(&self, query: &str, filter: &Filter) -> Vec<Entry<'_>> {
+        let query = normalise(query);
+        self.entries()
+            .into_iter()
+            .filter(|e| filter.show_hidden || !e.curation.hidden)
+            .filter(|e| {
+                filter
+                    .level1
+                    .as_ref()
+                    .is_none_or(|l| normalise(l) == normalise(&e.level1))
+            })
+            .filter_map(|mut e| {
+                if filter.kind.is_some() || filter.year.is_some() {
+                    e.uses.retain(|u| {
+                        filter.kind.as_ref().is_none_or(|k| u.kind == *k)
+                            && filter.year.as_ref().is_none_or(|y| u.year == *y)
+                    });
+                    if e.uses.is_empty() {
+                        return None;
+                    }
+                }
+                e.matches(&query).then_some(e)
+            })
+            .collect()
+    }
+
+    /// The entry of an indicator, by its 一级 and name.
+    pub fn entry(&self, level1: &str, name: &str) -> Option<Entry<'_>> {
+        let wanted = key(level1, name);
+        self.entries().into_iter().find(|e| e.key == wanted)
+    }
+
+    /// The curation of the entry `key`, made if there is none.
+    pub fn curation_mut(&mut self, key: &str) -> &mut Curation {
+        let index = match self.curation.iter().position(|c| c.key == key) {
+            Some(index) => index,
+            None => {
+                self.curation.push(Curation {
+                    key: key.to_owned(),
+                    ..Curation::default()
+                });
+                self.curation.len() - 1
+            }
+        };
+        &mut self.curation[index]
+    }
+}
+
+impl Update {
+    /// Whether the index differs from before (and needs saving).
+    pub fn changed(&self) -> bool {
+        self.read > 0 || self.removed > 0
+    }
+}
+
+/// What [`Library::update`] did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Update {
+    /// Files read (new or changed).
+    pub read: usize,
+    /// Files kept as they were indexed.
+    pub unchanged: usize,
+    /// Files forgotten, no longer in the folders.
+    pub removed: usize,
+    /// Files that could not be read (kept with their message).
+    pub unreadable: usize,
+}
+
+/// Which entries a search shows.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub level1: Option<String>,
+    /// 自评, 专家评价 or 模板: only uses of that kind.
+    pub kind: Option<String>,
+    /// Only uses of that 年度.
+    pub year: Option<String>,
+    pub show_hidden: bool,
+}
+
+/// One indicator of the library with all its uses.
+#[derive(Clone, Debug)]
+pub struct Entry<'a> {
+    pub key: String,
+    pub name: String,
+    pub level1: String,
+    /// The path of its most common use.
+    pub path: String,
+    pub uses: Vec<&'a Use>,
+    pub curation: Curation,
+    initials: String,
+}
+
+impl<'a> Entry<'a> {
+    fn new(key: String, mut uses: Vec<&'a Use>, curation: Curation) -> Self {
+        // The latest year first, then by project.
+        uses.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.project.cmp(&b.project)));
+        let first = uses[0];
+        let path = most_common(uses.iter().map(|u| u.path.as_str())).to_owned();
+        Self {
+            key,
+            name: first.name.clone(),
+            level1: first.level1.clone(),
+            path,
+            initials: initials(&first.name),
+            uses,
+            curation,
+        }
+    }
+
+    /// Uses in the user's own evaluations (templates not counted).
+    pub fn real_uses(&self) -> usize {
+        self.uses.iter().filter(|u| u.kind != "模板").count()
+    }
+
+    /// The standard 评分标准: the one the team set, else the most common one.
+    pub fn criteria(&self) -> String {
+        self.curation.criteria.clone().unwrap_or_else(|| {
+            most_common(
+                self.uses
+                    .iter()
+                    .map(|u| u.criteria.as_str())
+                    .filter(|c| !c.is_empty()),
+            )
+            .to_owned()
+        })
+    }
+
+    fn matches(&self, query: &str) -> bool {
+        if query.is_empty() {
+            return true;
+        }
+        if normalise(&self.name).contains(query) || normalise(&self.path).contains(query) {
+            return true;
+        }
+        if query.chars().all(|c| c.is_ascii_alphabetic()) && self.initials.contains(query) {
+            return true;
+        }
+        self.uses
+            .iter()
+            .any(|u| normalise(&u.criteria).contains(query))
+            || self
+                .curation
+                .criteria
+                .as_deref()
+                .is_some_and(|c| normalise(c).contains(query))
+    }
+
+    /// The uses of one project, the oldest year first: what the compare view shows.
+    pub fn history_of(&self, project: &str) -> Vec<&'a Use> {
+        let mut uses: Vec<&Use> = self
+            .uses
+            .iter()
+            .copied()
+            .filter(|u| u.project == project)
+            .collect();
+        uses.sort_by(|a, b| a.year.cmp(&b.year));
+        uses
+    }
+}
+
+/// The text that occurs most often (the first of equals); "" for none.
+fn most_common<'s>(items: impl Iterator<Item = &'s str>) -> &'s str {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for item in items {
+        match counts.iter_mut().find(|(text, _)| *text == item) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((item, 1)),
+        }
+    }
+    counts
+        .iter()
+        .fold(None::<(&str, usize)>, |best, (text, n)| match best {
+            Some((_, m)) if m >= *n => best,
+            _ => Some((text, *n)),
+        })
+        .map_or("", |(text, _)| text)
+}
+
+/// A text as the library compares it: no spaces, ASCII lower case, full-width letters
+/// and digits as half-width.
+pub fn normalise(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// An entry's key: the normalised 一级 and name.
+pub fn key(level1: &str, name: &str) -> String {
+    format!("{}/{}", normalise(level1), normalise(name))
+}
+
+/// The pinyin initials of a name, lower case: 满意度 → myd. Characters without pinyin
+/// (letters, digits) stand for themselves.
+pub fn initials(name: &str) -> String {
+    name.chars()
+        .filter_map(|c| match c.to_pinyin() {
+            Some(pinyin) => pinyin.first_letter().chars().next(),
+            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+            None => None,
+        })
+        .collect()
+}
+
+/// Every leaf of `doc` as a use.
+pub fn uses_of(doc: &Evaluation, file: &str) -> Vec<Use> {
+    let kind = match doc.info.kind {
+        EvaluationKind::SelfAssessment => "自评",
+        EvaluationKind::Expert => "专家评价",
+    };
+    uses_with(doc, file, kind)
+}
+
+fn uses_with(doc: &Evaluation, file: &str, kind: &str) -> Vec<Use> {
+    let mut out = Vec::new();
+    for root in &doc.indicators {
+        let mut path = Vec::new();
+        walk(root, &mut path, root, doc, file, kind, &mut out);
+    }
+    out
+}
+
+fn walk<'a>(
+    node: &'a Indicator,
+    path: &mut Vec<&'a str>,
+    root: &Indicator,
+    doc: &Evaluation,
+    file: &str,
+    kind: &str,
+    out: &mut Vec<Use>,
+) {
+    path.push(&node.name);
+    if node.is_leaf() {
+        let scoring = &node.scoring;
+        out.push(Use {
+            level1: root.name.clone(),
+            path: path.join(" / "),
+            name: node.name.clone(),
+            max_points: node.max_points,
+            criteria: node.criteria.clone(),
+            rule: scoring.rule.clone(),
+            unit: scoring.unit.clone(),
+            target: scoring.target.clone(),
+            actual: scoring.actual.clone(),
+            score: scoring.score,
+            reason: scoring.reason.clone(),
+            project: doc.info.name.clone(),
+            project_unit: doc.info.unit.clone(),
+            year: doc.info.year.clone(),
+            kind: kind.to_owned(),
+            file: file.to_owned(),
+        });
+    } else {
+        for child in &node.children {
+            walk(child, path, root, doc, file, kind, out);
+        }
+    }
+    path.pop();
+}
+
+/// The built-in templates' indicators, as uses of kind 模板, read once.
+fn template_uses() -> &'static [Use] {
+    static USES: std::sync::OnceLock<Vec<Use>> = std::sync::OnceLock::new();
+    USES.get_or_init(|| {
+        crate::templates::all()
+            .iter()
+            .filter_map(|t| {
+                crate::templates::load(t.name)
+                    .ok()
+                    .map(|doc| uses_with(&doc, t.title, "模板"))
+            })
+            .flatten()
+            .collect()
+    })
+}
+
+fn stamp(path: &Path) -> (u128, u64) {
+    let Ok(meta) = std::fs::metadata(path) else {
+        return (0, 0);
+    };
+    let modified = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    (modified, meta.len())
+}
+
+/// A 年度指标值 lower than last year's 实际完成值 of the same indicator in the same
+/// project: a common sign of an unambitious target. Each warning names the indicator
+/// and both figures. Targets with a ≤ (a 反向 indicator) are left alone.
+pub fn lowered_targets(doc: &Evaluation, library: &Library) -> Vec<String> {
+    let year: Option<i32> = doc.info.year.trim().parse().ok();
+    let Some(year) = year else {
+        return Vec::new();
+    };
+    let last = (year - 1).to_string();
+    let entries = library.entries();
+    let by_key: HashMap<&str, &Entry<'_>> = entries.iter().map(|e| (e.key.as_str(), e)).collect();
+    let mut out = Vec::new();
+    for item in uses_of(doc, "") {
+        if item.target.contains('≤') || item.target.contains("<=") {
+            continue;
+        }
+        let Some(entry) = by_key.get(key(&item.level1, &item.name).as_str()) else {
+            continue;
+        };
+        let Some(before) = entry
+            .uses
+            .iter()
+            .find(|u| u.project == doc.info.name && u.year == last)
+        else {
+            continue;
+        };
+        if let (Some(target), Some(actual)) = (figure(&item.target), figure(&before.actual))
+            && target < actual
+        {
+            out.push(format!(
+                "“{}”的年度指标值 {} 低于上年（{last}年）实际完成值 {}，目标可能偏低",
+                item.path,
+                item.target.trim(),
+                before.actual.trim()
+            ));
+        }
+    }
+    out
+}
+
+/// The number in a figure as forms write it: "≥95%", "100个", "1,200".
+fn figure(text: &str) -> Option<Decimal> {
+    let digits: String = text
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .filter(|c| *c != ',')
+        .collect();
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn initials_and_normalising() {
+        assert_eq!(initials("满意度"), "myd");
+        assert_eq!(initials("服务对象满意度"), "fwdxmyd");
+        assert_eq!(initials("PM2.5达标率"), "pm25dbl");
+        assert_eq!(normalise(" 预算 执行率 "), "预算执行率");
+        assert_eq!(normalise("ＡＢＣ１"), "abc1");
+        assert_eq!(figure("≥95%"), Some(Decimal::from(95)));
+        assert_eq!(figure("1,200人"), Some(Decimal::from(1200)));
+        assert_eq!(figure("好"), None);
+    }
+
+    #[test]
+    fn the_most_common_text_wins_the_first_of_equals() {
+        assert_eq!(most_common(["a", "b", "b", "a"].into_iter()), "a");
+        assert_eq!(most_common(["a", "b", "b"].into_iter()), "b");
+        assert_eq!(most_common(std::iter::empty()), "");
+    }
+}

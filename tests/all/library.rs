@@ -1,0 +1,241 @@
+//! Issue 13: the 指标库 built from the user's own evaluations — three years of one
+//! project's 自评, the published expert evaluation and the built-in templates.
+
+use std::path::Path;
+
+use jixiao::library::{Filter, Library};
+use jixiao::model::{Evaluation, EvaluationKind, Indicator};
+use rust_decimal::Decimal;
+
+use crate::common::{data, jixiao};
+
+/// One year of the 社区养老服务 自评: (year, 服务人次 target, actual, score, reason).
+fn self_assessment(
+    year: &str,
+    target: &str,
+    actual: &str,
+    score: &str,
+    reason: &str,
+) -> Evaluation {
+    let mut doc = Evaluation::default();
+    doc.info.name = "社区养老服务".into();
+    doc.info.unit = "某街道办事处".into();
+    doc.info.year = year.into();
+    doc.info.kind = EvaluationKind::SelfAssessment;
+    let mut people = Indicator::leaf(doc.new_id(), "服务人次", Decimal::from(20));
+    people.criteria = "完成年度指标值得满分，每少 5% 扣 2 分".into();
+    people.scoring.target = target.into();
+    people.scoring.actual = actual.into();
+    people.scoring.score = Some(score.parse().unwrap());
+    people.scoring.reason = reason.into();
+    let mut satisfaction = Indicator::leaf(doc.new_id(), "服务对象满意度", Decimal::from(10));
+    satisfaction.criteria = "满意度≥90%得满分".into();
+    satisfaction.scoring.target = "≥90%".into();
+    satisfaction.scoring.actual = "93%".into();
+    satisfaction.scoring.score = Some(Decimal::from(10));
+    let quantity = Indicator::group(doc.new_id(), "数量指标", vec![people]);
+    let output = Indicator::group(doc.new_id(), "产出指标", vec![quantity]);
+    let effect = Indicator::group(doc.new_id(), "满意度指标", vec![satisfaction]);
+    doc.indicators = vec![output, effect];
+    doc
+}
+
+/// A folder of three years of 自评 and the published expert evaluation.
+fn season(dir: &Path) -> std::path::PathBuf {
+    let folder = dir.join("历年评价");
+    std::fs::create_dir_all(folder.join("2024")).unwrap();
+    for (year, target, actual, score, reason) in [
+        ("2022", "≥1000人次", "1200人次", "20", ""),
+        ("2023", "≥1100人次", "1150人次", "20", ""),
+        ("2024", "≥1000人次", "980人次", "18", "未完成年度指标"),
+    ] {
+        let doc = self_assessment(year, target, actual, score, reason);
+        let path = if year == "2024" {
+            folder.join("2024").join("自评.ron")
+        } else {
+            folder.join(format!("自评{year}.ron"))
+        };
+        jixiao::storage::save(&doc, &path).unwrap();
+    }
+    std::fs::copy(
+        data("evaluation-2022-jingzhun-bangfu.csv"),
+        folder.join("精准帮扶评价.csv"),
+    )
+    .unwrap();
+    folder
+}
+
+fn run(args: &[&str]) -> String {
+    let output = jixiao(args);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn a_library_is_built_searched_by_text_and_pinyin_and_rescanned() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = season(dir.path());
+    let lib_file = dir.path().join("指标库.json");
+    let lib = lib_file.to_str().unwrap();
+    let out = run(&["library", "add", folder.to_str().unwrap(), "--library", lib]);
+    assert!(out.contains("4 个文件（新读 4，未变 0，移除 0）"), "{out}");
+
+    // Pinyin initials: fwrc → 服务人次, used three times (2022–2024).
+    let found: serde_json::Value = serde_json::from_str(&run(&[
+        "library",
+        "search",
+        "fwrc",
+        "--json",
+        "--library",
+        lib,
+    ]))
+    .unwrap();
+    let results = found["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{found}");
+    assert_eq!(results[0]["name"], "服务人次");
+    assert_eq!(results[0]["path"], "产出指标 / 数量指标 / 服务人次");
+    assert_eq!(
+        results[0]["criteria"],
+        "完成年度指标值得满分，每少 5% 扣 2 分"
+    );
+    assert_eq!(results[0]["kind"], serde_json::Value::Null);
+    let years: Vec<&str> = results[0]["uses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["year"].as_str().unwrap())
+        .collect();
+    assert_eq!(years, ["2024", "2023", "2022"]);
+
+    // 满意度 by its initials: the 自评's own (used three times) ranks before the
+    // templates' (never used), and the published evaluation's 满意度 is found too.
+    let found: serde_json::Value = serde_json::from_str(&run(&[
+        "library",
+        "search",
+        "myd",
+        "--json",
+        "--library",
+        lib,
+    ]))
+    .unwrap();
+    let names: Vec<&str> = found["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names[0], "服务对象满意度", "{names:?}");
+    assert!(names.contains(&"满意度"), "{names:?}");
+    assert!(names.contains(&"服务对象满意度指标1"), "{names:?}");
+
+    // A substring of the 评分标准; filters by kind and year.
+    let library = Library::load(&lib_file).unwrap();
+    let by_criteria = library.search("每少 5%", &Filter::default());
+    assert_eq!(by_criteria.len(), 1);
+    let expert_only = Filter {
+        kind: Some("专家评价".into()),
+        ..Filter::default()
+    };
+    assert!(library.search("服务人次", &expert_only).is_empty());
+    let in_2023 = Filter {
+        year: Some("2023".into()),
+        ..Filter::default()
+    };
+    let found = library.search("服务人次", &in_2023);
+    assert_eq!(found[0].uses.len(), 1);
+    assert_eq!(found[0].uses[0].actual, "1150人次");
+
+    // Nothing changed: nothing is read again. One file changed: only it is.
+    let out = run(&["library", "update", "--library", lib]);
+    assert!(out.contains("（新读 0，未变 4，移除 0）"), "{out}");
+    std::fs::remove_file(folder.join("自评2022.ron")).unwrap();
+    let mut doc = self_assessment("2025", "≥1200人次", "1210人次", "20", "");
+    doc.info.name = "社区养老服务".into();
+    jixiao::storage::save(&doc, &folder.join("2024").join("自评.ron")).unwrap();
+    let out = run(&["library", "update", "--library", lib]);
+    assert!(out.contains("3 个文件（新读 1，未变 2，移除 1）"), "{out}");
+}
+
+#[test]
+fn an_indicators_history_is_shown_and_a_lowered_target_is_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = season(dir.path());
+    let lib_file = dir.path().join("指标库.json");
+    let lib = lib_file.to_str().unwrap();
+    run(&["library", "add", folder.to_str().unwrap(), "--library", lib]);
+
+    let out = run(&[
+        "library",
+        "show",
+        "服务人次",
+        "--project",
+        "社区养老服务",
+        "--library",
+        lib,
+    ]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "服务人次（产出指标 / 数量指标 / 服务人次）");
+    assert!(
+        lines[3].starts_with("2022")
+            && lines[3].contains("≥1000人次")
+            && lines[3].contains("1200人次")
+    );
+    assert!(
+        lines[5].starts_with("2024")
+            && lines[5].contains("18.00")
+            && lines[5].ends_with("未完成年度指标")
+    );
+
+    // 2024's target ≥1000 is below 2023's actual 1150: flagged. 满意度 ≥90 is not (93 → 90
+    // is lower too, and flagged); 2023's ≥1100 is below 2022's 1200.
+    let library = Library::load(&lib_file).unwrap();
+    let doc = jixiao::storage::load(&folder.join("2024").join("自评.ron")).unwrap();
+    let warnings = jixiao::library::lowered_targets(&doc, &library);
+    assert_eq!(
+        warnings,
+        [
+            "“产出指标 / 数量指标 / 服务人次”的年度指标值 ≥1000人次 低于上年（2023年）实际完成值 1150人次，目标可能偏低",
+            "“满意度指标 / 服务对象满意度”的年度指标值 ≥90% 低于上年（2023年）实际完成值 93%，目标可能偏低",
+        ]
+    );
+
+    // Curate: mark 共性, set the standard 评分标准, hide.
+    run(&[
+        "library",
+        "mark",
+        "服务对象满意度",
+        "--level1",
+        "满意度指标",
+        "--as",
+        "共性",
+        "--criteria",
+        "满意度≥90%得满分，每低 1% 扣 0.5 分",
+        "--library",
+        lib,
+    ]);
+    let found: serde_json::Value = serde_json::from_str(&run(&[
+        "library",
+        "search",
+        "服务对象满意度",
+        "--level1",
+        "满意度指标",
+        "--json",
+        "--library",
+        lib,
+    ]))
+    .unwrap();
+    assert_eq!(found["results"][0]["kind"], "共性");
+    assert_eq!(
+        found["results"][0]["criteria"],
+        "满意度≥90%得满分，每低 1% 扣 0.5 分"
+    );
+    run(&["library", "mark", "服务人次", "--hide", "--library", lib]);
+    let out = run(&["library", "search", "fwrc", "--library", lib]);
+    assert!(out.contains("没有找到"), "{out}");
+    let out = run(&["library", "search", "fwrc", "--all", "--library", lib]);
+    assert!(out.contains("服务人次"), "{out}");
+}
