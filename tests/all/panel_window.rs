@@ -224,7 +224,9 @@ fn five_experts_score_in_the_window_and_the_secretary_merges_and_exports() {
     harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, Key::A);
     harness.run();
     type_slowly(&mut harness, out.to_str().unwrap());
-    press(&mut harness, Key::Enter);
+    // The export runs beside the window, its spinner turning: one frame, then wait.
+    harness.key_press(Key::Enter);
+    harness.step();
     let ctx = harness.ctx.clone();
     harness.state_mut().finish_export(&ctx);
     harness.run();
