@@ -26,6 +26,19 @@ pub enum PanelError {
     Mismatch { list: Vec<String> },
     #[error("“{file}”（{expert}）属于另一份评价方案（指标或分值不同），未合并")]
     OtherPlan { file: String, expert: String },
+    #[error("专家“{expert}”有两份评分文件（{first}、{second}），请只保留一份后再合并")]
+    Duplicate {
+        expert: String,
+        first: String,
+        second: String,
+    },
+    #[error("“{file}”中“{indicator}”的得分 {score} 不在 0 到分值 {max_points} 之间，未合并")]
+    OutOfRange {
+        file: String,
+        indicator: String,
+        score: String,
+        max_points: String,
+    },
 }
 
 /// An expert's name: the expert a prepared file is for, else the 评价人 of their file,
@@ -51,6 +64,57 @@ fn file_name(expert: &Expert) -> String {
 
 /// Refuses a prepared file of another plan than the first expert's, or whose tree was
 /// changed since it was prepared.
+fn check_experts(experts: &[Expert]) -> Result<(), PanelError> {
+    // One expert, one file: a second copy (a revised file added beside the old one)
+    // would count the expert twice.
+    for (index, expert) in experts.iter().enumerate() {
+        let same = |other: &Expert| {
+            (!expert.source.is_empty() && other.source == expert.source)
+                || matches!(
+                    (&other.evaluation.assignment, &expert.evaluation.assignment),
+                    (Some(a), Some(b)) if a.expert == b.expert
+                )
+        };
+        if let Some(other) = experts[..index].iter().find(|other| same(other)) {
+            return Err(PanelError::Duplicate {
+                expert: shorten(&expert.name),
+                first: file_name(other),
+                second: file_name(expert),
+            });
+        }
+    }
+    check_plans(experts)
+}
+
+/// Refuses a score outside 0 … 分值 (a file edited by hand): averaged in, it would give
+/// the panel a figure no expert could have typed.
+fn check_scores(experts: &[Expert]) -> Result<(), PanelError> {
+    for expert in experts {
+        for (path, leaf) in leaf_paths(&expert.evaluation) {
+            if let Some(score) = leaf.scoring.score
+                && (score.is_sign_negative() && !score.is_zero() || score > leaf.max_points)
+            {
+                return Err(PanelError::OutOfRange {
+                    file: file_name(expert),
+                    indicator: shorten(&path),
+                    score: shorten(&score.normalize().to_string()),
+                    max_points: leaf.max_points.normalize().to_string(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// At most 40 characters of a text from a file, for a message.
+fn shorten(text: &str) -> String {
+    if text.chars().count() <= 40 {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    }
+}
+
 fn check_plans(experts: &[Expert]) -> Result<(), PanelError> {
     let Some(reference) = experts
         .iter()
@@ -184,11 +248,12 @@ pub fn merge(
             count: experts.len(),
         });
     }
-    check_plans(&experts)?;
+    check_experts(&experts)?;
     let list = mismatches(&experts);
     if !list.is_empty() {
         return Err(PanelError::Mismatch { list });
     }
+    check_scores(&experts)?;
 
     let mut result = first.evaluation.clone();
     result.declared.clear();
@@ -366,7 +431,7 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
             let panel_score = leaf.scoring.score;
             let outliers = match (flagged, panel_score) {
                 (true, Some(figure)) => {
-                    let far = |s: &Option<Decimal>| s.map(|s| (s - figure).abs());
+                    let far = |s: &Option<Decimal>| s.map(|s| s.saturating_sub(figure).abs());
                     let farthest = scores.iter().filter_map(far).max().unwrap_or_default();
                     (0..scores.len())
                         .filter(|i| far(&scores[*i]) == Some(farthest) && !farthest.is_zero())
@@ -529,7 +594,7 @@ pub fn statistics(doc: &Evaluation) -> PanelStats {
             for (index, score) in row.scores.iter().enumerate() {
                 if let Some(score) = score {
                     let (sum, n) = &mut deviation[index];
-                    *sum = sum.saturating_add(*score - figure);
+                    *sum = sum.saturating_add(score.saturating_sub(figure));
                     *n += 1;
                 }
             }
@@ -842,5 +907,24 @@ mod tests {
         .unwrap();
         // (2 + 4 + 5 + 5) / 4 = 4.
         assert_eq!(leaf_score(&four, 9), d("4"));
+    }
+
+    #[test]
+    fn one_expert_is_counted_once_and_an_impossible_score_is_refused() {
+        let twice = vec![
+            expert("张", "1", &[]),
+            expert("王", "1", &[]),
+            expert("张", "0.5", &[]),
+        ];
+        assert_eq!(
+            mean_of(twice).unwrap_err().to_string(),
+            "专家“张”有两份评分文件（张.ron、张.ron），请只保留一份后再合并"
+        );
+        // 立项依据充分性 has 2 points; a file edited by hand says 50.
+        let wrong = vec![expert("张", "1", &[(0, "50")]), expert("王", "1", &[])];
+        assert_eq!(
+            mean_of(wrong).unwrap_err().to_string(),
+            "“张.ron”中“决策 / 项目立项 / 立项依据充分性”的得分 50 不在 0 到分值 2 之间，未合并"
+        );
     }
 }

@@ -89,8 +89,8 @@ fn sealed_text(doc: &Evaluation, expert: &str, at: &str) -> String {
             Change::Submitted { expert } => {
                 let _ = write!(text, "submitted\u{1f}{expert}");
             }
-            Change::Withdrawn { expert } => {
-                let _ = write!(text, "withdrawn\u{1f}{expert}");
+            Change::Withdrawn { expert, broken } => {
+                let _ = write!(text, "withdrawn\u{1f}{expert}\u{1f}{broken}");
             }
         }
         text.push('\u{1e}');
@@ -229,11 +229,13 @@ pub fn submit(doc: &mut Evaluation, at: &str) -> Result<(), SubmitError> {
 
 /// 撤回提交: unseals the file, with a history entry, so that a later change is visible.
 pub fn withdraw(doc: &mut Evaluation, at: &str) -> Result<(), SubmitError> {
+    let broken = seal_status(doc) == SealStatus::Broken;
     let seal = doc.seal.take().ok_or(SubmitError::NotSealed)?;
     doc.history.push(HistoryEntry {
         at: at.to_owned(),
         change: Change::Withdrawn {
             expert: seal.expert,
+            broken,
         },
     });
     Ok(())
@@ -416,7 +418,6 @@ pub fn fill(doc: &mut Evaluation, table: &Evaluation, at: &str) -> Filled {
         .into_iter()
         .map(|(path, leaf)| (path, leaf.id))
         .collect();
-    let mut touched = std::collections::HashSet::new();
     let mut entries = Vec::new();
     for (path, source) in leaf_paths(table) {
         let Some(id) = targets.get(&path) else {
@@ -430,16 +431,24 @@ pub fn fill(doc: &mut Evaluation, table: &Evaluation, at: &str) -> Filled {
             && (score > leaf.max_points || score < Decimal::ZERO)
         {
             result.unmatched.push(format!(
-                "{path}（得分 {} 超过分值 {}）",
+                "{path}（得分 {} 不在 0 到分值 {} 之间）",
                 format2(score),
                 format2(leaf.max_points)
             ));
             continue;
         }
-        touched.insert(*id);
         let before = leaf.clone();
         if source.scoring.score.is_some() {
             leaf.scoring.score = source.scoring.score;
+            // A score from the table stands over a rule's result, as one typed does.
+            let computed = leaf
+                .scoring
+                .rule
+                .as_ref()
+                .is_some_and(|rule| rule.kind != crate::model::RuleKind::Qualitative);
+            if computed && leaf.scoring.manual_reason.is_none() {
+                leaf.scoring.manual_reason = Some(String::new());
+            }
         }
         if !source.scoring.reason.trim().is_empty() {
             leaf.scoring.reason = source.scoring.reason.trim().to_owned();
@@ -470,7 +479,7 @@ pub fn fill(doc: &mut Evaluation, table: &Evaluation, at: &str) -> Filled {
     }
     doc.history.extend(entries);
     for (path, leaf) in leaf_paths(doc) {
-        if leaf.is_applicable() && leaf.scoring.score.is_none() && !touched.contains(&leaf.id) {
+        if leaf.is_applicable() && leaf.scoring.score.is_none() {
             result.missing.push(path);
         }
     }
@@ -543,6 +552,12 @@ mod tests {
         erased.history.remove(0);
         assert_eq!(seal_status(&erased), SealStatus::Broken);
 
+        // Withdrawing a file changed after submitting says so, for good.
+        withdraw(&mut tampered, "2026-11-28 11:00:00").unwrap();
+        assert_eq!(
+            tampered.history.last().unwrap().change.describe(),
+            "张三 撤回提交（撤回时发现提交后被改动过）"
+        );
         withdraw(&mut doc, "2026-11-28 11:00:00").unwrap();
         assert_eq!(seal_status(&doc), SealStatus::None);
         assert_eq!(

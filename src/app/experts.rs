@@ -171,10 +171,21 @@ impl JixiaoApp {
                     filled.filled
                 );
                 if !filled.unmatched.is_empty() {
+                    let shown: Vec<&str> = filled
+                        .unmatched
+                        .iter()
+                        .take(5)
+                        .map(String::as_str)
+                        .collect();
+                    let more = if filled.unmatched.len() > 5 {
+                        " 等"
+                    } else {
+                        ""
+                    };
                     text.push_str(&format!(
-                        "表格中有 {} 行找不到对应指标，未填入：{}。",
+                        "表格中有 {} 行找不到对应指标，未填入：{}{more}。",
                         filled.unmatched.len(),
-                        filled.unmatched.join("；")
+                        shown.join("；")
                     ));
                 }
                 if !filled.missing.is_empty() {

@@ -635,7 +635,10 @@ fn panel_sheet(
         } else {
             let range = format!("{first_expert}{0}:{last_expert}{0}", r + 1);
             let formula = if trimmed {
-                format!("=ROUND((SUM({range})-MAX({range})-MIN({range}))/(COUNT({range})-2),2)")
+                // As the program does: fewer than three scores are averaged plainly.
+                format!(
+                    "=IF(COUNT({range})<3,ROUND(AVERAGE({range}),2),ROUND((SUM({range})-MAX({range})-MIN({range}))/(COUNT({range})-2),2))"
+                )
             } else {
                 format!("=ROUND(AVERAGE({range}),2)")
             };
@@ -750,10 +753,11 @@ fn panel_sheet(
     }
     r += 2;
     for expert in &stats.experts {
-        let at = expert
-            .sealed_at
-            .as_deref()
-            .map_or_else(|| "（未提交）".to_owned(), |at| format!("提交时间：{at}"));
+        let at = match (expert.seal, expert.sealed_at.as_deref()) {
+            (crate::submission::SealStatus::Ok, Some(at)) => format!("提交时间：{at}"),
+            (crate::submission::SealStatus::Broken, _) => "（提交后被改动）".to_owned(),
+            _ => "（未提交）".to_owned(),
+        };
         sheet.write_string(
             r,
             0,

@@ -54,7 +54,13 @@ pub enum Change {
     /// 提交评分.
     Submitted { expert: String },
     /// 撤回提交: the file may be changed again, and every change is recorded.
-    Withdrawn { expert: String },
+    Withdrawn {
+        expert: String,
+        /// The seal no longer matched the file when it was withdrawn: it had been
+        /// changed after submitting, and that stays visible.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        broken: bool,
+    },
 }
 
 /// Which entry of an indicator changed.
@@ -134,7 +140,14 @@ impl Change {
             ),
             Self::Prepared { expert } => format!("为专家“{expert}”准备评分文件"),
             Self::Submitted { expert } => format!("{expert} 提交评分"),
-            Self::Withdrawn { expert } => format!("{expert} 撤回提交"),
+            Self::Withdrawn {
+                expert,
+                broken: false,
+            } => format!("{expert} 撤回提交"),
+            Self::Withdrawn {
+                expert,
+                broken: true,
+            } => format!("{expert} 撤回提交（撤回时发现提交后被改动过）"),
         }
     }
 }

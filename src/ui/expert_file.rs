@@ -20,7 +20,7 @@ pub fn expert_bar_ui(ui: &mut egui::Ui, doc: &Evaluation, actions: &mut Vec<Acti
             if let Some(assignment) = &doc.assignment {
                 ui.weak(format!(
                     "评价方案 {}",
-                    assignment.plan.get(..8).unwrap_or(&assignment.plan)
+                    assignment.plan.chars().take(8).collect::<String>()
                 ))
                 .on_hover_text("评价方案的指纹（SHA-256）：指标和分值改动过的文件，合并时会被拒绝");
             }

@@ -345,7 +345,10 @@ fn rates_chart_ui(ui: &mut egui::Ui, stats: &PanelStats) {
                 let shown = rate.map(|r| format!("{}%", format2(r))).unwrap_or_default();
                 Bar::new(group as f64 + offset, to_f64(rate))
                     .width(width * 0.9)
-                    .name(format!("{name} {} {shown}", stats.groups[group]))
+                    .name(format!(
+                        "{name} {} {shown}",
+                        stats.groups.get(group).map_or("", String::as_str)
+                    ))
             })
             .collect();
         let mut chart = BarChart::new(name.to_owned(), bars);

@@ -88,8 +88,33 @@ fn absurd_figures_pass_through_everything_without_a_panic() {
             leaf.scoring.score = Some(Decimal::MIN);
         }
     }
-    let merged = panel::merge(
+    // Below 0 is no score an expert could give: the merge refuses it, by name.
+    let refused = panel::merge(
         vec![expert("甲", doc.clone()), expert("乙", opposite)],
+        panel::Method::Mean,
+        panel::default_threshold(),
+        None,
+    );
+    assert!(
+        matches!(refused, Err(panel::PanelError::OutOfRange { .. })),
+        "{refused:?}"
+    );
+    // Within range, the extreme figures go through the merge and its statistics.
+    let mut in_range = doc.clone();
+    for leaf in in_range.leaves_mut() {
+        let max = leaf.max_points;
+        leaf.scoring.score = leaf
+            .scoring
+            .score
+            .filter(|_| max >= Decimal::ZERO)
+            .map(|s| s.clamp(Decimal::ZERO, max));
+    }
+    let mut low = in_range.clone();
+    for leaf in low.leaves_mut() {
+        leaf.scoring.score = leaf.scoring.score.map(|_| Decimal::ZERO);
+    }
+    let merged = panel::merge(
+        vec![expert("甲", in_range), expert("乙", low)],
         panel::Method::Mean,
         panel::default_threshold(),
         None,
@@ -97,6 +122,7 @@ fn absurd_figures_pass_through_everything_without_a_panic() {
     .unwrap();
     assert_eq!(panel::rows(&merged).len(), doc.leaves().len());
     let _ = panel::divergent(&merged);
+    let _ = panel::statistics(&merged);
 
     // Every view of the window, one headless frame each.
     let ctx = egui::Context::default();
