@@ -354,6 +354,7 @@ fn changes_plan(edit: &Edit) -> bool {
         | Edit::Delete { .. }
         | Edit::Move { .. }
         | Edit::SetRatingScale(_)
+        | Edit::SetSelfAssessment(_)
         | Edit::SetVeto { .. }
         | Edit::SetRule { .. } => true,
         _ => false,

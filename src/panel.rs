@@ -122,7 +122,9 @@ fn check_plans(experts: &[Expert]) -> Result<(), PanelError> {
     else {
         return Ok(());
     };
-    for expert in experts {
+    // A file that was not prepared (an expert's own table) is compared by its tree
+    // below, where a difference is named; here only prepared files are checked.
+    for expert in experts.iter().filter(|e| e.evaluation.assignment.is_some()) {
         let own = plan_fingerprint(&expert.evaluation);
         let prepared = expert.evaluation.assignment.as_ref().map(|a| &a.plan);
         if own != reference || prepared.is_some_and(|p| *p != reference) {
@@ -386,6 +388,8 @@ pub struct PanelRow {
     pub outliers: Vec<usize>,
     /// Whether the panel's figure is one the secretary recorded after discussion.
     pub agreed: bool,
+    /// The figure the experts' scores give (the mean or trimmed mean), agreed or not.
+    pub experts_figure: Option<Decimal>,
 }
 
 /// The rows of the summary table, in table order, for a panel document.
@@ -429,7 +433,11 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
             let spread_share = spread.checked_div(leaf.max_points).unwrap_or_default();
             let flagged = spread_share > panel.divergence_threshold;
             let panel_score = leaf.scoring.score;
-            let outliers = match (flagged, panel_score) {
+            // Leniency and outliers are measured against what the experts' scores give,
+            // not against a figure agreed later.
+            let given: Vec<Decimal> = scores.iter().flatten().copied().collect();
+            let experts_figure = aggregate(&given, panel.used_method());
+            let outliers = match (flagged, experts_figure) {
                 (true, Some(figure)) => {
                     let far = |s: &Option<Decimal>| s.map(|s| s.saturating_sub(figure).abs());
                     let farthest = scores.iter().filter_map(far).max().unwrap_or_default();
@@ -454,6 +462,7 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
                 spread_share,
                 flagged,
                 outliers,
+                experts_figure,
             }
         })
         .collect()
@@ -590,7 +599,7 @@ pub fn statistics(doc: &Evaluation) -> PanelStats {
                 stats.agreeing += 1;
             }
         }
-        if let Some(figure) = row.panel_score {
+        if let Some(figure) = row.experts_figure {
             for (index, score) in row.scores.iter().enumerate() {
                 if let Some(score) = score {
                     let (sum, n) = &mut deviation[index];
