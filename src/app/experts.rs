@@ -71,11 +71,31 @@ impl JixiaoApp {
             .panel
             .as_ref()
             .map_or_else(panel::default_threshold, |p| p.divergence_threshold);
+        self.merge_panel_with(experts, method, threshold);
+    }
+
+    /// Merges with a divergence threshold (a share of 分值).
+    pub(super) fn merge_panel_with(
+        &mut self,
+        experts: Vec<Expert>,
+        method: Method,
+        threshold: rust_decimal::Decimal,
+    ) {
         let merged = if experts.is_empty() {
+            // The last expert removed: what the panel agreed and its history stay, for
+            // the experts added next.
+            let current = self.editor.doc();
             Ok(Evaluation {
-                info: self.editor.doc().info.clone(),
+                info: current.info.clone(),
+                history: current.history.clone(),
                 panel: Some(PanelInfo {
                     method,
+                    divergence_threshold: threshold,
+                    agreed: current
+                        .panel
+                        .as_ref()
+                        .map(|p| p.agreed.clone())
+                        .unwrap_or_default(),
                     ..PanelInfo::empty()
                 }),
                 ..Evaluation::default()

@@ -85,6 +85,15 @@ impl JixiaoApp {
                 None,
             ),
             Action::SetPanelMethod(method) => self.merge_panel(self.experts(), method),
+            Action::SetPanelThreshold(threshold) => {
+                let method = self
+                    .editor
+                    .doc()
+                    .panel
+                    .as_ref()
+                    .map_or(crate::panel::Method::BySize, |p| p.method);
+                self.merge_panel_with(self.experts(), method, threshold);
+            }
             Action::ChoosePrepare => {
                 let folder = self
                     .path

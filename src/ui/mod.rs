@@ -76,6 +76,8 @@ pub enum Action {
     ReplaceExpert(usize, PathBuf),
     RemoveExpert(usize),
     SetPanelMethod(crate::panel::Method),
+    /// The share of 分值 beyond which a spread is flagged.
+    SetPanelThreshold(rust_decimal::Decimal),
     /// Shows 准备专家评分文件: one file per expert from the open plan.
     ChoosePrepare,
     /// Asks for the table an expert scored on paper or in Excel.

@@ -67,6 +67,23 @@ pub fn panel_ui(
         if method != info.method {
             actions.push(Action::SetPanelMethod(method));
         }
+        ui.separator();
+        let label = ui.label("分歧阈值");
+        let mut threshold = info.divergence_threshold;
+        let percent = |t: Decimal| format!("分值的 {}%", (t * Decimal::ONE_HUNDRED).normalize());
+        egui::ComboBox::from_id_salt("分歧阈值")
+            .selected_text(percent(threshold))
+            .show_ui(ui, |ui| {
+                for share in [10, 15, 20, 25, 30] {
+                    let option = Decimal::new(share, 2);
+                    ui.selectable_value(&mut threshold, option, percent(option));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if threshold != info.divergence_threshold {
+            actions.push(Action::SetPanelThreshold(threshold));
+        }
     });
     ui.weak(format!(
         "每项指标的专家组得分为各位专家得分的{}，四舍五入保留两位小数；综合得分为各项指标得分之和。最大差超过分值的 {}% 的指标标为红色，请专家组讨论。",

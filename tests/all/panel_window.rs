@@ -259,6 +259,17 @@ fn five_experts_score_in_the_window_and_the_secretary_merges_and_exports() {
     assert!((0..sheet.height() as u32).any(|r| {
         cell(&sheet, r, 0).starts_with("专家：专家1    签字：____________    提交时间：")
     }));
+
+    // The threshold is the panel's to set: at 30% of 分值, 立项依据充分性 (25%) agrees.
+    harness.get_by_label("分歧阈值").click();
+    harness.run();
+    harness.get_by_label("分值的 30%").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("一致性 90.00%（20 项中 18 项的最大差不超过分值的 30%）")
+            .is_some()
+    );
 }
 
 #[test]
