@@ -35,6 +35,7 @@ fn bench_document(c: &mut Criterion, name: &str, doc: Evaluation) {
         autosave_every: Duration::from_secs(3600),
         system_fonts: false,
         open_wait: Duration::from_secs(60),
+        library: None,
     });
     app.load_document(doc, None, "大表");
     assert_eq!(app.editor().summary().totals.applicable_leaves, 2000);

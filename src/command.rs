@@ -96,6 +96,14 @@ pub enum Edit {
         id: NodeId,
         band: Option<QualitativeBand>,
     },
+    /// Inserts an indicator taken from the 指标库 (its name, 分值, 评分标准, rule and unit,
+    /// no scores): after `after` at the same level, or as the last child of `under`
+    /// (a new 一级 indicator when both are `None`).
+    Insert {
+        after: Option<NodeId>,
+        under: Option<NodeId>,
+        indicator: Box<Indicator>,
+    },
     /// Marks a leaf 一票否决 (or not): scored 0, it fails the project.
     SetVeto {
         id: NodeId,
@@ -129,6 +137,8 @@ pub enum EditError {
     TooDeep { depth: usize },
     #[error("已经在最{end}了")]
     CannotMove { end: &'static str },
+    #[error("“{name}”是末级指标，不能在其下插入；请在它后面插入")]
+    NotAGroup { name: String },
     #[error("这份评分已经提交，不能再修改；如需修改请先“撤回提交”")]
     Sealed,
     #[error("这是专家评分文件：指标、分值和评分标准由评价方案确定，只能填写得分和扣分理由")]
@@ -332,6 +342,44 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             leaf_mut(doc, *id, "达成程度")?.scoring.band = *band;
             Ok(Some(*id))
         }
+        Edit::Insert {
+            after,
+            under,
+            indicator,
+        } => {
+            let mut node = indicator.as_ref().clone();
+            // Fresh ids for it and anything below it.
+            fn renumber(node: &mut Indicator, doc: &mut Evaluation) {
+                node.id = doc.new_id();
+                for child in &mut node.children {
+                    renumber(child, doc);
+                }
+            }
+            renumber(&mut node, doc);
+            let id = node.id;
+            match (after, under) {
+                (Some(after), _) => {
+                    let (siblings, index) =
+                        siblings_of(&mut doc.indicators, *after).ok_or(EditError::NotFound)?;
+                    siblings.insert(index + 1, node);
+                }
+                (None, Some(parent)) => {
+                    let depth = depth_of(&doc.indicators, *parent).ok_or(EditError::NotFound)?;
+                    if depth >= MAX_DEPTH {
+                        return Err(EditError::TooDeep { depth });
+                    }
+                    let parent = doc.find_mut(*parent).ok_or(EditError::NotFound)?;
+                    if parent.is_leaf() {
+                        return Err(EditError::NotAGroup {
+                            name: parent.name.clone(),
+                        });
+                    }
+                    parent.children.push(node);
+                }
+                (None, None) => doc.indicators.push(node),
+            }
+            Ok(Some(id))
+        }
         Edit::SetVeto { id, veto } => {
             leaf_mut(doc, *id, "一票否决")?.veto = *veto;
             Ok(Some(*id))
@@ -356,6 +404,7 @@ fn changes_plan(edit: &Edit) -> bool {
         | Edit::SetRatingScale(_)
         | Edit::SetSelfAssessment(_)
         | Edit::SetVeto { .. }
+        | Edit::Insert { .. }
         | Edit::SetRule { .. } => true,
         _ => false,
     }

@@ -81,6 +81,7 @@ impl JixiaoApp {
                         FileMode::Export(format) => actions.push(Action::ExportTo(format, path)),
                         FileMode::Folder => actions.push(Action::OpenFolder(path)),
                         FileMode::Fill => actions.push(Action::FillFrom(path)),
+                        FileMode::LibraryFolder => actions.push(Action::AddLibraryFolder(path)),
                     },
                     Outcome::Cancelled => {}
                 }

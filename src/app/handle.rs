@@ -129,6 +129,21 @@ impl JixiaoApp {
                 Err(err) => self.notify(err.to_string(), true),
             },
             Action::ShowHistory => self.windows.history = true,
+            Action::ToggleLibrary => {
+                self.windows.library = !self.windows.library;
+                if self.windows.library && self.library.is_none() && self.library_job.is_none() {
+                    self.start_library(Vec::new());
+                }
+            }
+            Action::ChooseLibraryFolder => self.open_dialog(Dialog::File {
+                dialog: FileDialog::new(FileMode::LibraryFolder, None),
+                then: None,
+            }),
+            Action::AddLibraryFolder(path) => {
+                self.windows.library = true;
+                self.start_library(vec![path]);
+            }
+            Action::InsertFromLibrary(key) => self.insert_from_library(&key),
             Action::ChooseExportFile(format) => {
                 let base = self
                     .path

@@ -272,6 +272,38 @@ impl JixiaoApp {
         // The 汇总 view is about many projects: the one document's summary would mislead.
         let surveying = self.view == View::Overview
             && (self.overview.data.is_some() || self.overview_job.is_some());
+        if self.windows.library && !surveying {
+            let doc = self.editor.doc();
+            let selected_leaf = self
+                .table
+                .selected
+                .and_then(|id| {
+                    doc.find(id)
+                        .filter(|n| n.is_leaf())
+                        .map(|n| (id, n.name.clone()))
+                })
+                .and_then(|(id, name)| {
+                    crate::model::path_names(&doc.indicators, id)
+                        .and_then(|names| names.first().cloned())
+                        .map(|level1| (level1, name))
+                });
+            egui::Panel::left("指标库")
+                .resizable(true)
+                .default_size(340.0)
+                .min_size(240.0)
+                .show(ui, |ui| {
+                    crate::ui::library_view::library_ui(
+                        ui,
+                        self.library.as_ref(),
+                        self.library_generation,
+                        self.editor.doc(),
+                        self.editor.revision(),
+                        selected_leaf,
+                        &mut self.library_view,
+                        &mut actions,
+                    );
+                });
+        }
         if !surveying {
             egui::Panel::right("汇总")
                 .resizable(true)
@@ -283,6 +315,7 @@ impl JixiaoApp {
         self.dialogs_ui(&ctx, &mut actions);
         self.poll_open(&ctx);
         self.poll_overview(&ctx);
+        self.poll_library(&ctx);
 
         // Typing into a new cell starts a new undo step.
         let focus = ctx.memory(|m| m.focused());

@@ -12,6 +12,7 @@ mod files;
 mod handle;
 mod jobs;
 mod layout;
+mod library;
 mod overview;
 mod recovery;
 
@@ -51,6 +52,8 @@ pub struct Settings {
     /// How long opening a file may hold the window before it is shown as 正在打开 and
     /// read beside it: about a frame.
     pub open_wait: Duration,
+    /// The 指标库 file; tests point it at a temporary folder.
+    pub library: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -60,6 +63,7 @@ impl Default for Settings {
             autosave_every: AUTOSAVE_EVERY,
             system_fonts: true,
             open_wait: Duration::from_millis(16),
+            library: crate::library::default_path(),
         }
     }
 }
@@ -113,6 +117,8 @@ enum Outbound {
 #[derive(Clone, Copy, Debug, Default)]
 struct Windows {
     info: bool,
+    /// The 指标库 panel beside the table.
+    library: bool,
     /// 修改记录.
     history: bool,
     rules: bool,
@@ -153,6 +159,11 @@ pub struct JixiaoApp {
     last_focus: Option<egui::Id>,
     /// What the last table import recognized, shown in its own window.
     import_report: crate::ui::import_report::ImportReportPanel,
+    library: Option<crate::library::Library>,
+    /// Changes whenever `library` is replaced, for the views that cache searches.
+    library_generation: u64,
+    library_job: Option<library::LibraryJob>,
+    library_view: crate::ui::library_view::LibraryViewState,
 }
 
 impl JixiaoApp {
@@ -207,6 +218,10 @@ impl JixiaoApp {
             title: String::new(),
             last_focus: None,
             import_report: Default::default(),
+            library: None,
+            library_generation: 0,
+            library_job: None,
+            library_view: Default::default(),
         };
         app.offer_orphan();
         app

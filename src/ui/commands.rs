@@ -36,6 +36,7 @@ pub enum Command {
     MoveDown,
     ExpandAll,
     CollapseAll,
+    Library,
     ZoomIn,
     ZoomOut,
     ZoomReset,
@@ -62,7 +63,7 @@ const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
     /// Every command, in the order 帮助 → 快捷键 lists them.
-    pub const ALL: [Self; 32] = [
+    pub const ALL: [Self; 33] = [
         Self::New,
         Self::NewPanel,
         Self::PreparePanel,
@@ -88,6 +89,7 @@ impl Command {
         Self::MoveDown,
         Self::ExpandAll,
         Self::CollapseAll,
+        Self::Library,
         Self::ZoomIn,
         Self::ZoomOut,
         Self::ZoomReset,
@@ -135,6 +137,7 @@ impl Command {
             Self::MoveDown => "下移",
             Self::ExpandAll => "全部展开",
             Self::CollapseAll => "全部折叠",
+            Self::Library => "指标库",
             Self::ZoomIn => "放大",
             Self::ZoomOut => "缩小",
             Self::ZoomReset => "原始大小",
@@ -165,6 +168,7 @@ impl Command {
             Self::ZoomOut => const { &[key(CTRL, Key::Minus)] },
             Self::ZoomReset => const { &[key(CTRL, Key::Num0)] },
             Self::Rules => const { &[key(Modifiers::NONE, Key::F1)] },
+            Self::Library => const { &[key(CTRL, Key::L)] },
             _ => &[],
         }
     }
@@ -225,6 +229,7 @@ impl Command {
             Self::MoveDown => Action::MoveSelected(1),
             Self::ExpandAll => Action::ExpandAll,
             Self::CollapseAll => Action::CollapseAll,
+            Self::Library => Action::ToggleLibrary,
             Self::ZoomIn => Action::Zoom(cx.zoom + 0.1),
             Self::ZoomOut => Action::Zoom(cx.zoom - 0.1),
             Self::ZoomReset => Action::Zoom(1.0),

@@ -21,6 +21,8 @@ pub enum FileMode {
     Folder,
     /// The table an expert scored on paper or in Excel, to fill their file from.
     Fill,
+    /// A folder of evaluations to add to the 指标库.
+    LibraryFolder,
 }
 
 /// The 打开 / 另存为 dialog: a path field that always works, a 浏览… button for the system
@@ -99,6 +101,7 @@ pub fn file_dialog_ui(
         FileMode::Export(format) => format.label(),
         FileMode::Folder => "打开文件夹（汇总）",
         FileMode::Fill => "从表格填入评分",
+        FileMode::LibraryFolder => "把文件夹加入指标库",
     };
     let mut outcome = Outcome::Open;
     let mut open = true;
@@ -114,6 +117,7 @@ pub fn file_dialog_ui(
                 FileMode::Expert(_) => ui.label("这位专家的评分文件（.ron）或表格（.csv、.xlsx、.xls）："),
                 FileMode::Export(format) => ui.label(format!("导出为（.{}）：", format.extension())),
                 FileMode::Folder => ui.label("文件夹（其中及子文件夹里的评价文件和表格都会汇总）："),
+                FileMode::LibraryFolder => ui.label("存放历年评价的文件夹（含子文件夹）："),
                 FileMode::Fill => ui.label("专家填好的评分表（.csv、.xlsx、.xls、.ods、.docx），按指标名称填入得分和扣分理由："),
             };
             let mut submit = false;
@@ -153,7 +157,7 @@ pub fn file_dialog_ui(
                 FileMode::Open | FileMode::Expert(_) | FileMode::Fill => {
                     ui.weak("也可以把文件直接拖到窗口里。若“浏览…”没有反应（系统没有文件对话框），请直接填写路径。")
                 }
-                FileMode::Folder => {
+                FileMode::Folder | FileMode::LibraryFolder => {
                     ui.weak("也可以把文件夹直接拖到窗口里。若“浏览…”没有反应（系统没有文件对话框），请直接填写路径。")
                 }
                 FileMode::Save | FileMode::Export(_) => {
@@ -178,6 +182,7 @@ pub fn file_dialog_ui(
                     FileMode::Export(_) => "导出",
                     FileMode::Folder => "汇总",
                     FileMode::Fill => "填入",
+                    FileMode::LibraryFolder => "加入",
                 };
                 let ready = !dialog.path_text.trim().is_empty();
                 if ui.add_enabled(ready, egui::Button::new(verb)).clicked() || (submit && ready) {
@@ -240,7 +245,7 @@ fn browse(mode: FileMode, current: &str) -> Option<PathBuf> {
                 .add_filter(format.label(), &[format.extension()])
                 .save_file()
         }
-        FileMode::Folder => {
+        FileMode::Folder | FileMode::LibraryFolder => {
             let mut dialog = rfd::FileDialog::new();
             if start.is_dir() {
                 dialog = dialog.set_directory(start);

@@ -69,6 +69,7 @@ pub fn menu_ui(ui: &mut egui::Ui, cx: &MenuContext<'_>, actions: &mut Vec<Action
         ui.menu_button("视图", |ui| {
             Command::ExpandAll.button_ui(ui, c, actions);
             Command::CollapseAll.button_ui(ui, c, actions);
+            Command::Library.button_ui(ui, c, actions);
             ui.separator();
             for command in [Command::ZoomIn, Command::ZoomOut, Command::ZoomReset] {
                 command.button_ui(ui, c, actions);

@@ -8,6 +8,7 @@ pub mod dialogs;
 pub mod expert_file;
 pub mod import_report;
 pub mod info;
+pub mod library_view;
 pub mod menu;
 pub mod number_field;
 pub mod overview_view;
@@ -90,6 +91,13 @@ pub enum Action {
     Withdraw,
     /// Shows 修改记录.
     ShowHistory,
+    /// Shows or hides the 指标库 panel.
+    ToggleLibrary,
+    /// Asks for a folder to add to the 指标库.
+    ChooseLibraryFolder,
+    AddLibraryFolder(PathBuf),
+    /// Inserts the 指标库's entry (by key) at the table's selected place.
+    InsertFromLibrary(String),
     /// Asks where to export in this format.
     ChooseExportFile(crate::export::Format),
     ExportTo(crate::export::Format, PathBuf),

@@ -239,3 +239,76 @@ fn an_indicators_history_is_shown_and_a_lowered_target_is_flagged() {
     let out = run(&["library", "search", "fwrc", "--all", "--library", lib]);
     assert!(out.contains("服务人次"), "{out}");
 }
+
+#[test]
+fn the_window_finds_an_indicator_shows_its_history_and_inserts_it_as_one_undoable_edit() {
+    use eframe::egui::{Key, Modifiers};
+    use egui_kittest::kittest::Queryable;
+
+    use crate::common::{press, type_slowly};
+
+    let dir = tempfile::tempdir().unwrap();
+    let folder = season(dir.path());
+    let file = folder.join("2024").join("自评.ron");
+    let mut harness = crate::common::window(&dir.path().join("恢复"), Some(file));
+    let ctx = harness.ctx.clone();
+
+    // 视图 → 指标库 (Ctrl+L); at first it holds the templates only.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    harness.run();
+    harness.state_mut().finish_library(&ctx);
+    harness.run();
+    assert!(harness.query_by_label("指标库").is_some());
+    harness.get_by_label("添加文件夹…").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    type_slowly(&mut harness, folder.to_str().unwrap());
+    harness.key_press(Key::Enter);
+    harness.step();
+    harness.state_mut().finish_library(&ctx);
+    harness.run();
+    assert!(harness.query_by_label("1 个文件夹，4 个文件").is_some());
+
+    // The table's 服务人次 selected: its years, and the lowered target flagged.
+    harness.get_by_label("服务人次").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label("所选指标“服务人次”的历年情况")
+            .is_some()
+    );
+    assert!(harness.query_all_by_label("1150人次").count() >= 1);
+    assert!(
+        harness
+            .query_by_label_contains("年度指标值 ≥1000人次 低于上年（2023年）实际完成值 1150人次")
+            .is_some()
+    );
+
+    // Search by pinyin initials, typed key by key; the most used comes first.
+    harness.get_by_label("查找").click();
+    harness.run();
+    type_slowly(&mut harness, "myd");
+    press(&mut harness, Key::Escape);
+    harness.get_all_by_label("插入").next().unwrap().click();
+    harness.run();
+    let doc = harness.state().editor().doc();
+    let quantity = doc.find_by_names(&["产出指标", "数量指标"]).unwrap();
+    let names: Vec<&str> = quantity.children.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["服务人次", "服务对象满意度"]);
+    let inserted = &quantity.children[1];
+    assert_eq!(inserted.criteria, "满意度≥90%得满分");
+    assert_eq!(inserted.max_points, Decimal::from(10));
+    assert_eq!(inserted.scoring.score, None);
+    // One undo takes it out again.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let doc = harness.state().editor().doc();
+    assert_eq!(
+        doc.find_by_names(&["产出指标", "数量指标"])
+            .unwrap()
+            .children
+            .len(),
+        1
+    );
+}

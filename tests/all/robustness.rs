@@ -131,6 +131,7 @@ fn absurd_figures_pass_through_everything_without_a_panic() {
         autosave_every: Duration::from_secs(3600),
         system_fonts: false,
         open_wait: Duration::from_secs(60),
+        library: None,
     });
     for (document, views) in [
         (doc.clone(), &[View::Table, View::Form, View::Charts][..]),

@@ -29,6 +29,8 @@ pub fn settings(recovery: &Path) -> Settings {
         system_fonts: false,
         // A file opens before the test goes on (a separate test waits for a slow one).
         open_wait: Duration::from_secs(60),
+        // Never the user's own library.
+        library: Some(recovery.join("指标库.json")),
     }
 }
 

@@ -1,0 +1,125 @@
+//! The 指标库 beside the window: read (and brought up to date with its folders) on
+//! another thread, so that a season of files never holds the window.
+
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use eframe::egui;
+
+use super::JixiaoApp;
+use crate::command::Edit;
+use crate::library::Library;
+use crate::model::{Indicator, NodeId};
+
+/// The library being read beside the window.
+pub(super) struct LibraryJob {
+    answer: mpsc::Receiver<Result<Library, String>>,
+}
+
+impl JixiaoApp {
+    /// Reads the library, adds `folders` to it and brings it up to date, beside the
+    /// window; the panel shows 正在读取 until it is done.
+    pub(super) fn start_library(&mut self, folders: Vec<PathBuf>) {
+        let Some(path) = self.settings.library.clone() else {
+            self.notify("找不到用户数据文件夹，指标库无法保存", true);
+            return;
+        };
+        let (send, answer) = mpsc::channel();
+        std::thread::spawn(move || {
+            let result = (|| {
+                let mut library = Library::load(&path).map_err(|e| e.to_string())?;
+                library.add_folders(&folders);
+                if !library.folders.is_empty() {
+                    let update = library.update(&mut |_, _| {});
+                    if update.changed() || !folders.is_empty() {
+                        library.save(&path).map_err(|e| e.to_string())?;
+                    }
+                }
+                Ok(library)
+            })();
+            let _ = send.send(result);
+        });
+        self.library_job = Some(LibraryJob { answer });
+    }
+
+    /// Takes the library once it has been read.
+    pub(super) fn poll_library(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.library_job else {
+            return;
+        };
+        match job.answer.try_recv() {
+            Ok(Ok(library)) => {
+                self.library_job = None;
+                self.library = Some(library);
+                self.library_generation += 1;
+            }
+            Ok(Err(message)) => {
+                self.library_job = None;
+                self.notify(message, true);
+            }
+            Err(mpsc::TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(50)),
+            Err(mpsc::TryRecvError::Disconnected) => {
+                self.library_job = None;
+                self.notify("读取指标库时出错", true);
+            }
+        }
+    }
+
+    /// Waits for the library being read (tests).
+    pub fn finish_library(&mut self, ctx: &egui::Context) {
+        if let Some(job) = self.library_job.take() {
+            let answer = job.answer.recv_timeout(Duration::from_secs(60));
+            let (send, receiver) = mpsc::channel();
+            if let Ok(answer) = answer {
+                let _ = send.send(answer);
+            }
+            self.library_job = Some(LibraryJob { answer: receiver });
+        }
+        self.poll_library(ctx);
+    }
+
+    /// Inserts the library's entry `key` at the table's selected place: after a
+    /// selected indicator, as the last child of a selected group, or as a new 一级.
+    /// Its name, 分值, standard 评分标准, rule and unit come along; no scores.
+    pub(super) fn insert_from_library(&mut self, key: &str) {
+        let Some(library) = &self.library else {
+            return;
+        };
+        let Some(entry) = library.entries().into_iter().find(|e| e.key == key) else {
+            return;
+        };
+        let Some(model) = entry
+            .uses
+            .iter()
+            .find(|u| u.path == entry.path)
+            .or_else(|| entry.uses.first())
+        else {
+            return;
+        };
+        let mut leaf = Indicator::leaf(NodeId(0), model.name.clone(), model.max_points);
+        leaf.criteria = entry.criteria();
+        leaf.scoring.rule = model.rule.clone();
+        leaf.scoring.unit = model.unit.clone();
+        let name = leaf.name.clone();
+        let selected = self
+            .table
+            .selected
+            .and_then(|id| self.editor.doc().find(id))
+            .map(|node| (node.id, node.is_leaf()));
+        let (after, under) = match selected {
+            Some((id, true)) => (Some(id), None),
+            Some((id, false)) => (None, Some(id)),
+            None => (None, None),
+        };
+        if let Some(id) = self.apply_edit(Edit::Insert {
+            after,
+            under,
+            indicator: Box::new(leaf),
+        }) {
+            self.table.reveal(self.editor.doc(), id);
+            self.table.selected = Some(id);
+            self.notify(format!("已从指标库插入“{name}”（可撤销）。"), false);
+        }
+    }
+}
