@@ -140,6 +140,10 @@ pub struct Library {
     pub files: Vec<IndexedFile>,
     #[serde(default)]
     pub curation: Vec<Curation>,
+    /// Uses read from a shared library sheet (a colleague's export), kept until that
+    /// sheet is imported again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub imported: Vec<Use>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -259,6 +263,7 @@ impl Library {
             .files
             .iter()
             .flat_map(|f| &f.uses)
+            .chain(&self.imported)
             .chain(template_uses().iter())
         {
             groups
@@ -579,6 +584,215 @@ fn stamp(path: &Path) -> (u128, u64) {
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, |d| d.as_nanos());
     (modified, meta.len())
+}
+
+/// The columns of the library sheet, in order: the entry, then one use per row.
+const SHEET_COLUMNS: [&str; 17] = [
+    "一级指标",
+    "指标名称",
+    "路径",
+    "共性/个性",
+    "隐藏",
+    "标准评分标准",
+    "分值",
+    "评分标准",
+    "计量单位",
+    "项目名称",
+    "项目单位",
+    "年度",
+    "评价类型",
+    "年度指标值",
+    "实际完成值",
+    "得分",
+    "扣分理由",
+];
+
+/// The library as a workbook, one row per use of every entry (templates left out), the
+/// entry's curation on each row: what a team shares by file.
+pub fn xlsx_bytes(library: &Library) -> Result<Vec<u8>, String> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let fail = |e: rust_xlsxwriter::XlsxError| format!("无法生成指标库工作簿：{e}");
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("指标库").map_err(fail)?;
+    let header = Format::new().set_bold().set_background_color("#F2F2F2");
+    for (column, title) in SHEET_COLUMNS.iter().enumerate() {
+        sheet
+            .write_string_with_format(0, column as u16, *title, &header)
+            .map_err(fail)?;
+    }
+    let mut row = 0u32;
+    for entry in library.entries() {
+        for item in entry.uses.iter().filter(|u| u.kind != "模板") {
+            row += 1;
+            let cells = [
+                entry.level1.clone(),
+                entry.name.clone(),
+                item.path.clone(),
+                entry
+                    .curation
+                    .mark
+                    .map(|m| m.label().to_owned())
+                    .unwrap_or_default(),
+                if entry.curation.hidden { "是" } else { "" }.to_owned(),
+                entry.curation.criteria.clone().unwrap_or_default(),
+                item.max_points.normalize().to_string(),
+                item.criteria.clone(),
+                item.unit.clone(),
+                item.project.clone(),
+                item.project_unit.clone(),
+                item.year.clone(),
+                item.kind.clone(),
+                item.target.clone(),
+                item.actual.clone(),
+                item.score
+                    .map(|s| s.normalize().to_string())
+                    .unwrap_or_default(),
+                item.reason.clone(),
+            ];
+            for (column, text) in cells.iter().enumerate() {
+                // Text as text, always: a reason beginning with = stays a reason.
+                sheet.write_string(row, column as u16, text).map_err(fail)?;
+            }
+        }
+    }
+    sheet.set_column_width(1, 20).map_err(fail)?;
+    sheet.set_column_width(2, 36).map_err(fail)?;
+    sheet.set_freeze_panes(1, 2).map_err(fail)?;
+    workbook.save_to_buffer().map_err(fail)
+}
+
+/// What importing a library sheet did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub uses: usize,
+    /// Entries whose curation (共性/个性, hidden, standard 评分标准) the sheet set.
+    pub curated: usize,
+    /// Rows that could not be read, each with its row number and why.
+    pub skipped: Vec<String>,
+}
+
+/// Reads a library sheet (as [`xlsx_bytes`] writes it) into `library`: its uses replace
+/// those of any earlier import, its curation is taken over. A row that cannot be read is
+/// named and skipped; the others are taken.
+pub fn import_sheet(library: &mut Library, path: &Path) -> Result<Imported, String> {
+    let source = crate::import::guard::rows_of(path, Some("指标库")).map_err(|e| e.to_string())?;
+    let mut rows = source.rows.into_iter();
+    let Some(header) = rows.next() else {
+        return Err(format!("“{}”的工作表“指标库”是空的", path.display()));
+    };
+    let column = |title: &str| header.cells.iter().position(|c| c.trim() == title);
+    let columns: Vec<Option<usize>> = SHEET_COLUMNS.iter().map(|t| column(t)).collect();
+    if columns[0].is_none() || columns[1].is_none() {
+        return Err(format!(
+            "“{}”不是指标库工作表：第 1 行应有“一级指标”和“指标名称”",
+            path.display()
+        ));
+    }
+    let mut result = Imported::default();
+    let mut uses = Vec::new();
+    let mut curated = std::collections::HashSet::new();
+    for row in rows {
+        let cell = |index: usize| {
+            columns[index]
+                .and_then(|c| row.cells.get(c))
+                .map(|s| s.trim().to_owned())
+                .unwrap_or_default()
+        };
+        let (level1, name) = (cell(0), cell(1));
+        if level1.is_empty() || name.is_empty() {
+            if row.cells.iter().any(|c| !c.trim().is_empty()) {
+                result
+                    .skipped
+                    .push(format!("第 {} 行：没有一级指标或指标名称", row.number));
+            }
+            continue;
+        }
+        let number = |index: usize| -> Result<Option<Decimal>, String> {
+            crate::number::parse_decimal(&cell(index)).map_err(|_| {
+                format!(
+                    "第 {} 行：{}“{}”不是数字",
+                    row.number,
+                    SHEET_COLUMNS[index],
+                    cell(index).chars().take(20).collect::<String>()
+                )
+            })
+        };
+        let (max_points, score) = match (number(6), number(15)) {
+            (Ok(max), Ok(score)) => (max.unwrap_or_default(), score),
+            (Err(e), _) | (_, Err(e)) => {
+                result.skipped.push(e);
+                continue;
+            }
+        };
+        let entry_key = key(&level1, &name);
+        if curated.insert(entry_key.clone()) {
+            let mark = Mark::from_label(&cell(3));
+            let hidden = cell(4) == "是";
+            let criteria = Some(cell(5)).filter(|c| !c.is_empty());
+            if mark.is_some() || hidden || criteria.is_some() {
+                let curation = library.curation_mut(&entry_key);
+                curation.mark = mark.or(curation.mark);
+                curation.hidden = hidden;
+                if criteria.is_some() {
+                    curation.criteria = criteria;
+                }
+                result.curated += 1;
+            }
+        }
+        let path_text = cell(2);
+        uses.push(Use {
+            path: if path_text.is_empty() {
+                format!("{level1} / {name}")
+            } else {
+                path_text
+            },
+            level1,
+            name,
+            max_points,
+            criteria: cell(7),
+            rule: None,
+            unit: cell(8),
+            target: cell(13),
+            actual: cell(14),
+            score,
+            reason: cell(16),
+            project: cell(9),
+            project_unit: cell(10),
+            year: cell(11),
+            kind: Some(cell(12))
+                .filter(|k| !k.is_empty())
+                .unwrap_or_else(|| "专家评价".to_owned()),
+            file: path.display().to_string(),
+        });
+    }
+    // The same people's own files are already indexed: a use read from them is kept
+    // once (the shared copy is dropped).
+    let own: std::collections::HashSet<(String, String, String, String)> = library
+        .files
+        .iter()
+        .flat_map(|f| &f.uses)
+        .map(|u| {
+            (
+                u.path.clone(),
+                u.project.clone(),
+                u.year.clone(),
+                u.kind.clone(),
+            )
+        })
+        .collect();
+    uses.retain(|u| {
+        !own.contains(&(
+            u.path.clone(),
+            u.project.clone(),
+            u.year.clone(),
+            u.kind.clone(),
+        ))
+    });
+    result.uses = uses.len();
+    let file = path.display().to_string();
+    library.imported.retain(|u| u.file != file);
+    library.imported.extend(uses);
+    Ok(result)
 }
 
 /// A 年度指标值 lower than last year's 实际完成值 of the same indicator in the same

@@ -59,6 +59,19 @@ enum LibraryStep {
         #[arg(long, help_heading = "选项")]
         json: bool,
     },
+    /// 把指标库导出为 Excel 工作簿（每次使用一行），供团队共享
+    Export {
+        #[arg(short = 'o', long = "output", value_name = "指标库.xlsx")]
+        output: PathBuf,
+        /// 覆盖已有文件
+        #[arg(long, help_heading = "选项")]
+        force: bool,
+    },
+    /// 导入同事导出的指标库工作簿：其中的使用和共性/个性、隐藏、标准评分标准并入本指标库
+    Import {
+        #[arg(value_name = "指标库.xlsx")]
+        file: PathBuf,
+    },
     /// 把指标标为共性或个性、隐藏或恢复显示，或设定其标准评分标准
     Mark {
         #[arg(value_name = "指标名称")]
@@ -157,6 +170,34 @@ pub(super) fn run(
             } else {
                 show_text(&entry, &uses)
             }
+        }
+        LibraryStep::Export { output, force } => {
+            if output.exists() && !force {
+                return Err(format!(
+                    "“{}”已存在；如要覆盖请加 --force",
+                    output.display()
+                ));
+            }
+            let bytes = library::xlsx_bytes(&lib)?;
+            crate::export::write_atomically(&output, &bytes).map_err(|e| e.to_string())?;
+            format!("已把指标库导出为“{}”。\n", output.display())
+        }
+        LibraryStep::Import { file } => {
+            let imported = library::import_sheet(&mut lib, &file)?;
+            lib.save(&path).map_err(|e| e.to_string())?;
+            let mut text = format!(
+                "已从“{}”导入 {} 次使用，{} 项指标的共性/个性、隐藏或标准评分标准。\n",
+                file.display(),
+                imported.uses,
+                imported.curated
+            );
+            if !imported.skipped.is_empty() {
+                text.push_str(&format!("{} 行未能读取：\n", imported.skipped.len()));
+                for line in imported.skipped.iter().take(20) {
+                    text.push_str(&format!("  {line}\n"));
+                }
+            }
+            text
         }
         LibraryStep::Mark {
             name,

@@ -312,3 +312,79 @@ fn the_window_finds_an_indicator_shows_its_history_and_inserts_it_as_one_undoabl
         1
     );
 }
+
+#[test]
+fn a_library_is_shared_by_workbook_with_its_curation() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = season(dir.path());
+    let mine = dir.path().join("我的.json");
+    let theirs = dir.path().join("同事的.json");
+    let sheet = dir.path().join("指标库.xlsx");
+    let (mine_text, theirs_text, sheet_text) = (
+        mine.to_str().unwrap(),
+        theirs.to_str().unwrap(),
+        sheet.to_str().unwrap(),
+    );
+    run(&[
+        "library",
+        "add",
+        folder.to_str().unwrap(),
+        "--library",
+        mine_text,
+    ]);
+    run(&[
+        "library",
+        "mark",
+        "服务人次",
+        "--as",
+        "个性",
+        "--criteria",
+        "完成即满分",
+        "--library",
+        mine_text,
+    ]);
+    run(&[
+        "library",
+        "export",
+        "-o",
+        sheet_text,
+        "--library",
+        mine_text,
+    ]);
+
+    // The sheet as a person reads it: one row per use, the entry's decisions on each.
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&sheet).unwrap();
+    let range = calamine::Reader::worksheet_range(&mut workbook, "指标库").unwrap();
+    let rows: Vec<u32> = (1..range.height() as u32)
+        .filter(|r| crate::common::cell(&range, *r, 1) == "服务人次")
+        .collect();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(crate::common::cell(&range, rows[0], 3), "个性");
+    assert_eq!(crate::common::cell(&range, rows[0], 5), "完成即满分");
+
+    // A colleague imports it into their own library and finds the same history.
+    let out = run(&["library", "import", sheet_text, "--library", theirs_text]);
+    assert!(out.contains("1 项指标的共性/个性"), "{out}");
+    let found: serde_json::Value = serde_json::from_str(&run(&[
+        "library",
+        "search",
+        "fwrc",
+        "--json",
+        "--library",
+        theirs_text,
+    ]))
+    .unwrap();
+    assert_eq!(found["results"][0]["kind"], "个性");
+    assert_eq!(found["results"][0]["criteria"], "完成即满分");
+    let actuals: Vec<&str> = found["results"][0]["uses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["actual"].as_str().unwrap())
+        .collect();
+    assert_eq!(actuals, ["980人次", "1150人次", "1200人次"]);
+    // Imported again, the sheet replaces what it brought before: no doubles.
+    run(&["library", "import", sheet_text, "--library", theirs_text]);
+    let library = Library::load(&theirs).unwrap();
+    assert_eq!(library.search("fwrc", &Filter::default())[0].uses.len(), 3);
+}
