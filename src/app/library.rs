@@ -79,6 +79,27 @@ impl JixiaoApp {
         self.poll_library(ctx);
     }
 
+    /// Records what the user decided about an entry and saves the library beside the
+    /// window.
+    pub(super) fn curate_library(&mut self, key: &str, curation: crate::library::Curation) {
+        let (Some(library), Some(path)) = (&mut self.library, self.settings.library.clone())
+        else {
+            return;
+        };
+        *library.curation_mut(key) = crate::library::Curation {
+            key: key.to_owned(),
+            ..curation
+        };
+        self.library_generation += 1;
+        let copy = library.clone();
+        let (send, answer) = mpsc::channel();
+        std::thread::spawn(move || {
+            let result = copy.save(&path).map(|()| copy).map_err(|e| e.to_string());
+            let _ = send.send(result);
+        });
+        self.library_job = Some(LibraryJob { answer });
+    }
+
     /// Inserts the library's entry `key` at the table's selected place: after a
     /// selected indicator, as the last child of a selected group, or as a new 一级.
     /// Its name, 分值, standard 评分标准, rule and unit come along; no scores.

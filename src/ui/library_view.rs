@@ -20,12 +20,16 @@ pub struct LibraryViewState {
     pub kind: String,
     /// The entry whose uses are shown.
     pub selected: Option<String>,
-    searched: Option<(String, String, String, u64)>,
+    /// Whether hidden entries are listed too.
+    pub show_hidden: bool,
+    searched: Option<(String, String, String, u64, bool)>,
     rows: Vec<Row>,
     found: usize,
     leaf: Option<(String, String, u64, u64)>,
     leaf_history: Vec<Use>,
     leaf_warnings: Vec<String>,
+    /// The standard 评分标准 being edited: (entry key, text).
+    criteria_draft: Option<(String, String)>,
 }
 
 /// One search result, as listed.
@@ -34,6 +38,7 @@ struct Row {
     key: String,
     name: String,
     path: String,
+    curation: crate::library::Curation,
     mark: Option<crate::library::Mark>,
     real_uses: usize,
     criteria: String,
@@ -112,6 +117,7 @@ pub fn library_ui(
         let label = ui.label("一级");
         ui.add(egui::TextEdit::singleline(&mut state.level1).desired_width(80.0))
             .labelled_by(label.id);
+        ui.checkbox(&mut state.show_hidden, "含隐藏");
     });
 
     // The selected table row's history: what a project unit sets next year's target
@@ -160,13 +166,14 @@ pub fn library_ui(
         state.level1.trim().to_owned(),
         state.kind.clone(),
         generation,
+        state.show_hidden,
     );
     if state.searched.as_ref() != Some(&searched) {
         let filter = Filter {
             level1: Some(searched.1.clone()).filter(|l| !l.is_empty()),
             kind: Some(searched.2.clone()).filter(|k| !k.is_empty()),
             year: None,
-            show_hidden: false,
+            show_hidden: searched.4,
         };
         let found = library.search(&searched.0, &filter);
         state.found = found.len();
@@ -205,6 +212,60 @@ pub fn library_ui(
         }
         let uses: Vec<&Use> = row.uses.iter().collect();
         uses_ui(ui, "所选条目历年", &uses);
+        curation_ui(ui, row, &mut state.criteria_draft, actions);
+    }
+}
+
+/// 共性 / 个性, 隐藏 and the standard 评分标准 of the chosen entry.
+fn curation_ui(ui: &mut egui::Ui, row: &Row, draft: &mut Option<(String, String)>, actions: &mut Vec<Action>) {
+    use crate::library::{Curation, Mark};
+    let current = &row.curation;
+    let send = |curation: Curation, actions: &mut Vec<Action>| {
+        actions.push(Action::CurateLibrary(row.key.clone(), curation));
+    };
+    ui.horizontal(|ui| {
+        for mark in [Mark::Common, Mark::Individual] {
+            let on = current.mark == Some(mark);
+            if ui.selectable_label(on, format!("{}指标", mark.label())).clicked() {
+                send(
+                    Curation {
+                        mark: if on { None } else { Some(mark) },
+                        ..current.clone()
+                    },
+                    actions,
+                );
+            }
+        }
+        if ui
+            .button(if current.hidden { "恢复显示" } else { "隐藏" })
+            .on_hover_text("隐藏的指标不在查找结果中列出")
+            .clicked()
+        {
+            send(
+                Curation {
+                    hidden: !current.hidden,
+                    ..current.clone()
+                },
+                actions,
+            );
+        }
+    });
+    if draft.as_ref().is_none_or(|(key, _)| *key != row.key) {
+        *draft = Some((row.key.clone(), current.criteria.clone().unwrap_or_else(|| row.criteria.clone())));
+    }
+    if let Some((_, text)) = draft {
+        let label = ui.label("标准评分标准");
+        ui.add(egui::TextEdit::multiline(text).desired_rows(2).desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        if ui.button("保存标准评分标准").clicked() {
+            send(
+                Curation {
+                    criteria: Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
+                    ..current.clone()
+                },
+                actions,
+            );
+        }
     }
 }
 
@@ -214,6 +275,7 @@ impl Row {
             key: entry.key.clone(),
             name: entry.name.clone(),
             path: entry.path.clone(),
+            curation: entry.curation.clone(),
             mark: entry.curation.mark,
             real_uses: entry.real_uses(),
             criteria: entry.criteria(),
