@@ -890,8 +890,20 @@ mod tests {
         assert_eq!(summary.verdict_text(), "差");
         assert_eq!(
             summary.adjustments,
-            ["一票否决：“过程 / 资金管理 / 资金使用合规性”多数专家评为 0 分，评定为差"]
+            ["一票否决：“过程 / 资金管理 / 资金使用合规性”经专家组评为 0 分，评定为差"]
         );
+        // The panel discusses and agrees 2 points: the project is rated on its total.
+        let mut agreed = doc.clone();
+        let id = agreed.leaves()[8].id;
+        crate::command::apply(
+            &mut agreed,
+            &crate::command::Edit::SetScore {
+                id,
+                score: Some(d("2")),
+            },
+        )
+        .unwrap();
+        assert_eq!(summarize(&agreed).verdict_text(), "优");
         // One of three is not a majority.
         let mut one = experts;
         one[1] = veto(expert("王", "1", &[]));

@@ -181,8 +181,24 @@ fn apply_veto(doc: &Evaluation, summary: &mut Summary) {
     let mut vetoed: Vec<String> = Vec::new();
     let by = match &doc.panel {
         Some(panel) => {
-            vetoed.clone_from(&panel.vetoed);
-            "多数专家评为 0 分"
+            // What the panel agreed after discussion decides; without it, the experts'
+            // majority found at the merge.
+            let mut marked = false;
+            doc.visit(&mut |node, _| marked |= node.veto);
+            if marked || !panel.agreed.is_empty() {
+                for (path, leaf) in crate::submission::leaf_paths(doc) {
+                    let fails = match panel.agreed(&path).and_then(|a| a.score) {
+                        Some(score) => leaf.veto && score.is_zero(),
+                        None => panel.vetoed.contains(&path),
+                    };
+                    if fails {
+                        vetoed.push(path);
+                    }
+                }
+            } else {
+                vetoed.clone_from(&panel.vetoed);
+            }
+            "经专家组评为 0 分"
         }
         None => {
             let mut ids = Vec::new();
