@@ -144,6 +144,10 @@ impl JixiaoApp {
                 self.start_library(vec![path]);
             }
             Action::InsertFromLibrary(key) => self.insert_from_library(&key),
+            Action::DropFromLibrary(key, onto) => {
+                self.table.selected = Some(onto);
+                self.insert_from_library(&key);
+            }
             Action::CurateLibrary(key, curation) => self.curate_library(&key, curation),
             Action::ChooseExportFile(format) => {
                 let base = self

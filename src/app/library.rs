@@ -82,8 +82,7 @@ impl JixiaoApp {
     /// Records what the user decided about an entry and saves the library beside the
     /// window.
     pub(super) fn curate_library(&mut self, key: &str, curation: crate::library::Curation) {
-        let (Some(library), Some(path)) = (&mut self.library, self.settings.library.clone())
-        else {
+        let (Some(library), Some(path)) = (&mut self.library, self.settings.library.clone()) else {
             return;
         };
         *library.curation_mut(key) = crate::library::Curation {

@@ -45,6 +45,10 @@ struct Row {
     uses: Vec<Use>,
 }
 
+/// What is dragged from the 指标库 onto the table: an entry's key.
+#[derive(Clone, Debug)]
+pub struct LibraryDrag(pub String);
+
 /// How many results are listed; a search that finds more says so.
 const SHOWN: usize = 200;
 
@@ -217,7 +221,12 @@ pub fn library_ui(
 }
 
 /// 共性 / 个性, 隐藏 and the standard 评分标准 of the chosen entry.
-fn curation_ui(ui: &mut egui::Ui, row: &Row, draft: &mut Option<(String, String)>, actions: &mut Vec<Action>) {
+fn curation_ui(
+    ui: &mut egui::Ui,
+    row: &Row,
+    draft: &mut Option<(String, String)>,
+    actions: &mut Vec<Action>,
+) {
     use crate::library::{Curation, Mark};
     let current = &row.curation;
     let send = |curation: Curation, actions: &mut Vec<Action>| {
@@ -226,7 +235,10 @@ fn curation_ui(ui: &mut egui::Ui, row: &Row, draft: &mut Option<(String, String)
     ui.horizontal(|ui| {
         for mark in [Mark::Common, Mark::Individual] {
             let on = current.mark == Some(mark);
-            if ui.selectable_label(on, format!("{}指标", mark.label())).clicked() {
+            if ui
+                .selectable_label(on, format!("{}指标", mark.label()))
+                .clicked()
+            {
                 send(
                     Curation {
                         mark: if on { None } else { Some(mark) },
@@ -237,7 +249,11 @@ fn curation_ui(ui: &mut egui::Ui, row: &Row, draft: &mut Option<(String, String)
             }
         }
         if ui
-            .button(if current.hidden { "恢复显示" } else { "隐藏" })
+            .button(if current.hidden {
+                "恢复显示"
+            } else {
+                "隐藏"
+            })
             .on_hover_text("隐藏的指标不在查找结果中列出")
             .clicked()
         {
@@ -251,12 +267,22 @@ fn curation_ui(ui: &mut egui::Ui, row: &Row, draft: &mut Option<(String, String)
         }
     });
     if draft.as_ref().is_none_or(|(key, _)| *key != row.key) {
-        *draft = Some((row.key.clone(), current.criteria.clone().unwrap_or_else(|| row.criteria.clone())));
+        *draft = Some((
+            row.key.clone(),
+            current
+                .criteria
+                .clone()
+                .unwrap_or_else(|| row.criteria.clone()),
+        ));
     }
     if let Some((_, text)) = draft {
         let label = ui.label("标准评分标准");
-        ui.add(egui::TextEdit::multiline(text).desired_rows(2).desired_width(f32::INFINITY))
-            .labelled_by(label.id);
+        ui.add(
+            egui::TextEdit::multiline(text)
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
         if ui.button("保存标准评分标准").clicked() {
             send(
                 Curation {
@@ -291,9 +317,18 @@ fn row_ui(ui: &mut egui::Ui, row: &Row, chosen: &mut Option<String>, actions: &m
         if let Some(mark) = row.mark {
             text.push_str(&format!("【{}】", mark.label()));
         }
+        // The name can be dragged onto a row of the table to insert it there.
         let response = ui
-            .selectable_label(is_chosen, text)
-            .on_hover_text(format!("{}\n{}", row.path, row.criteria));
+            .dnd_drag_source(
+                egui::Id::unique(("指标库拖动", &row.key)),
+                LibraryDrag(row.key.clone()),
+                |ui| ui.selectable_label(is_chosen, text),
+            )
+            .inner
+            .on_hover_text(format!(
+                "{}\n{}\n拖到评分表中的一行，插入到该行之后",
+                row.path, row.criteria
+            ));
         if response.clicked() {
             *chosen = Some(row.key.clone());
         }

@@ -98,6 +98,8 @@ pub enum Action {
     AddLibraryFolder(PathBuf),
     /// Inserts the 指标库's entry (by key) at the table's selected place.
     InsertFromLibrary(String),
+    /// A 指标库 entry dropped on a row of the table: inserted there.
+    DropFromLibrary(String, NodeId),
     /// Changes what the user decided about a 指标库 entry.
     CurateLibrary(String, crate::library::Curation),
     /// Asks where to export in this format.

@@ -511,6 +511,11 @@ pub fn table_ui(
                 });
 
                 let response = table_row.response();
+                if let Some(dragged) =
+                    response.dnd_release_payload::<super::library_view::LibraryDrag>()
+                {
+                    actions.push(Action::DropFromLibrary(dragged.0.clone(), id));
+                }
                 if response.clicked() || response.secondary_clicked() {
                     state.selected = Some(id);
                 }

@@ -311,6 +311,42 @@ fn the_window_finds_an_indicator_shows_its_history_and_inserts_it_as_one_undoabl
             .len(),
         1
     );
+
+    // Dragged from the library onto the 评分表's 服务人次 row, it lands after that row.
+    harness.get_by_label("评分表").click();
+    harness.run();
+    let rects = |harness: &egui_kittest::Harness<'_, jixiao::app::JixiaoApp>, label: &str| {
+        let mut rects: Vec<_> = harness
+            .query_all_by_label(label)
+            .map(|n| n.rect())
+            .collect();
+        rects.sort_by(|a, b| a.min.x.total_cmp(&b.min.x));
+        rects
+    };
+    // The library panel is on the left, the table to its right.
+    let source = rects(&harness, "服务对象满意度")[0].center();
+    let target = *rects(&harness, "服务人次").last().unwrap();
+    let target = target.center();
+    harness.hover_at(source);
+    harness.run();
+    harness.drag_at(source);
+    harness.run();
+    for step in 1..=5 {
+        let t = step as f32 / 5.0;
+        harness.hover_at(source + (target - source) * t);
+        harness.run();
+    }
+    harness.drop_at(target);
+    harness.run();
+    let doc = harness.state().editor().doc();
+    let names: Vec<&str> = doc
+        .find_by_names(&["产出指标", "数量指标"])
+        .unwrap()
+        .children
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["服务人次", "服务对象满意度"]);
 }
 
 #[test]
