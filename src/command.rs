@@ -369,7 +369,10 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
                         return Err(EditError::TooDeep { depth });
                     }
                     let parent = doc.find_mut(*parent).ok_or(EditError::NotFound)?;
-                    if parent.is_leaf() {
+                    // An empty indicator (no 分值, nothing entered) may become a group;
+                    // a scored leaf may not, or its figures would be lost.
+                    let empty = parent.max_points.is_zero() && parent.scoring.is_empty();
+                    if parent.is_leaf() && !empty {
                         return Err(EditError::NotAGroup {
                             name: parent.name.clone(),
                         });

@@ -586,6 +586,36 @@ fn stamp(path: &Path) -> (u128, u64) {
     (modified, meta.len())
 }
 
+/// The 二级 group a use sits in, as its evaluation has it (names, 分值, 评分标准, rules,
+/// units; no scores, targets or actuals): what 插入其二级指标 puts into the tree. `None`
+/// when the use is not under a 二级 group or its file cannot be read any more.
+pub fn group_of(item: &Use) -> Option<Indicator> {
+    let doc = if item.kind == "模板" {
+        crate::templates::all()
+            .iter()
+            .find(|t| t.title == item.file)
+            .and_then(|t| crate::templates::load(t.name).ok())?
+    } else {
+        crate::open::open(Path::new(&item.file)).ok()?
+    };
+    let names: Vec<&str> = item.path.split(" / ").collect();
+    if names.len() < 3 {
+        return None;
+    }
+    let mut group = doc.find_by_names(&names[..2])?.clone();
+    fn clear(node: &mut Indicator) {
+        let keep = std::mem::take(&mut node.scoring);
+        node.scoring.rule = keep.rule;
+        node.scoring.unit = keep.unit;
+        node.scoring.direction = keep.direction;
+        for child in &mut node.children {
+            clear(child);
+        }
+    }
+    clear(&mut group);
+    Some(group)
+}
+
 /// The columns of the library sheet, in order: the entry, then one use per row.
 const SHEET_COLUMNS: [&str; 17] = [
     "一级指标",

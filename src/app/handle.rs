@@ -144,6 +144,7 @@ impl JixiaoApp {
                 self.start_library(vec![path]);
             }
             Action::InsertFromLibrary(key) => self.insert_from_library(&key),
+            Action::InsertGroupFromLibrary(key) => self.insert_group_from_library(&key),
             Action::DropFromLibrary(key, onto) => {
                 self.table.selected = Some(onto);
                 self.insert_from_library(&key);

@@ -79,6 +79,59 @@ impl JixiaoApp {
         self.poll_library(ctx);
     }
 
+    /// Inserts the 二级 group the entry's most common use sits in: after the 二级 group
+    /// of the selected row, or under a selected 一级, or as the last group of the last
+    /// 一级 when nothing is selected.
+    pub(super) fn insert_group_from_library(&mut self, key: &str) {
+        let Some(library) = &self.library else {
+            return;
+        };
+        let Some(entry) = library.entries().into_iter().find(|e| e.key == key) else {
+            return;
+        };
+        let Some(model) = entry
+            .uses
+            .iter()
+            .find(|u| u.path == entry.path)
+            .or_else(|| entry.uses.first())
+        else {
+            return;
+        };
+        let Some(group) = crate::library::group_of(model) else {
+            self.notify(
+                format!("“{}”不在二级指标下，或其来源文件已无法读取", entry.name),
+                true,
+            );
+            return;
+        };
+        let doc = self.editor.doc();
+        let selected_path = self
+            .table
+            .selected
+            .and_then(|id| crate::model::path_names(&doc.indicators, id));
+        let (after, under) = match selected_path.as_deref() {
+            Some([level1]) => (None, doc.find_by_names(&[level1]).map(|n| n.id)),
+            Some([level1, level2, ..]) => {
+                (doc.find_by_names(&[level1, level2]).map(|n| n.id), None)
+            }
+            _ => (None, doc.indicators.last().map(|n| n.id)),
+        };
+        let name = group.name.clone();
+        let count = group.leaves().len();
+        if let Some(id) = self.apply_edit(Edit::Insert {
+            after,
+            under,
+            indicator: Box::new(group),
+        }) {
+            self.table.reveal(self.editor.doc(), id);
+            self.table.selected = Some(id);
+            self.notify(
+                format!("已从指标库插入二级指标“{name}”及其下 {count} 项指标（可撤销）。"),
+                false,
+            );
+        }
+    }
+
     /// Records what the user decided about an entry and saves the library beside the
     /// window.
     pub(super) fn curate_library(&mut self, key: &str, curation: crate::library::Curation) {

@@ -216,6 +216,14 @@ pub fn library_ui(
         }
         let uses: Vec<&Use> = row.uses.iter().collect();
         uses_ui(ui, "所选条目历年", &uses);
+        if row.path.split(" / ").count() >= 3
+            && ui
+                .button("插入其二级指标")
+                .on_hover_text("把这项指标所在的整组二级指标（含其下各项指标和评分标准）插入评分表")
+                .clicked()
+        {
+            actions.push(Action::InsertGroupFromLibrary(row.key.clone()));
+        }
         curation_ui(ui, row, &mut state.criteria_draft, actions);
     }
 }

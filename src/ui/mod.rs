@@ -98,6 +98,8 @@ pub enum Action {
     AddLibraryFolder(PathBuf),
     /// Inserts the 指标库's entry (by key) at the table's selected place.
     InsertFromLibrary(String),
+    /// Inserts the whole 二级 group the entry's most common use sits in.
+    InsertGroupFromLibrary(String),
     /// A 指标库 entry dropped on a row of the table: inserted there.
     DropFromLibrary(String, NodeId),
     /// Changes what the user decided about a 指标库 entry.

@@ -424,3 +424,56 @@ fn a_library_is_shared_by_workbook_with_its_curation() {
     let library = Library::load(&theirs).unwrap();
     assert_eq!(library.search("fwrc", &Filter::default())[0].uses.len(), 3);
 }
+
+#[test]
+fn a_whole_second_level_group_comes_from_the_library_without_scores() {
+    let library = Library::default();
+    let entry = library.entry("效益", "服务对象满意度").unwrap();
+    let model = entry
+        .uses
+        .iter()
+        .find(|u| u.path == "效益 / 项目效益 / 服务对象满意度")
+        .unwrap();
+    let group = jixiao::library::group_of(model).unwrap();
+    assert_eq!(group.name, "项目效益");
+    let names: Vec<&str> = group.children.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "经济效益",
+            "社会效益",
+            "生态效益",
+            "可持续影响",
+            "服务对象满意度"
+        ]
+    );
+    // Into a plan with an empty 效益: one edit, fresh ids, the 分值 and 评分标准 along.
+    let mut doc = Evaluation::default();
+    let id = doc.new_id();
+    doc.indicators = vec![Indicator::group(id, "效益", Vec::new())];
+    jixiao::command::apply(
+        &mut doc,
+        &jixiao::command::Edit::Insert {
+            after: None,
+            under: Some(id),
+            indicator: Box::new(group),
+        },
+    )
+    .unwrap();
+    let summary = jixiao::scoring::summarize(&doc);
+    assert_eq!(summary.totals.max_points, Decimal::from(35));
+    assert_eq!(summary.totals.scored_leaves, 0);
+    let inserted = doc
+        .find_by_names(&["效益", "项目效益", "服务对象满意度"])
+        .unwrap();
+    assert!(
+        inserted.criteria.contains("满意度≥90%得满分"),
+        "{}",
+        inserted.criteria
+    );
+    let mut ids = Vec::new();
+    doc.visit(&mut |node, _| ids.push(node.id));
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 7);
+}
