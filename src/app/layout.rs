@@ -287,10 +287,13 @@ impl JixiaoApp {
                         .and_then(|names| names.first().cloned())
                         .map(|level1| (level1, name))
                 });
+            // At most a third of the window, so the table beside it stays usable at 1024.
+            let widest = (ctx.content_rect().width() / 3.0).max(260.0);
             egui::Panel::left("指标库")
                 .resizable(true)
-                .default_size(340.0)
+                .default_size(340.0_f32.min(widest))
                 .min_size(240.0)
+                .max_size(widest)
                 .show(ui, |ui| {
                     crate::ui::library_view::library_ui(
                         ui,

@@ -20,9 +20,11 @@ pub struct LibraryViewState {
     pub kind: String,
     /// The entry whose uses are shown.
     pub selected: Option<String>,
+    /// 年度 filter; empty for all.
+    pub year: String,
     /// Whether hidden entries are listed too.
     pub show_hidden: bool,
-    searched: Option<(String, String, String, u64, bool)>,
+    searched: Option<(String, String, String, u64, bool, String)>,
     rows: Vec<Row>,
     found: usize,
     leaf: Option<(String, String, u64, u64)>,
@@ -121,6 +123,9 @@ pub fn library_ui(
         let label = ui.label("一级");
         ui.add(egui::TextEdit::singleline(&mut state.level1).desired_width(80.0))
             .labelled_by(label.id);
+        let label = ui.label("年度");
+        ui.add(egui::TextEdit::singleline(&mut state.year).desired_width(48.0))
+            .labelled_by(label.id);
         ui.checkbox(&mut state.show_hidden, "含隐藏");
     });
 
@@ -171,12 +176,13 @@ pub fn library_ui(
         state.kind.clone(),
         generation,
         state.show_hidden,
+        state.year.trim().to_owned(),
     );
     if state.searched.as_ref() != Some(&searched) {
         let filter = Filter {
             level1: Some(searched.1.clone()).filter(|l| !l.is_empty()),
             kind: Some(searched.2.clone()).filter(|k| !k.is_empty()),
-            year: None,
+            year: Some(searched.5.clone()).filter(|y| !y.is_empty()),
             show_hidden: searched.4,
         };
         let found = library.search(&searched.0, &filter);
