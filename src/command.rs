@@ -137,6 +137,8 @@ pub enum EditError {
     TooDeep { depth: usize },
     #[error("已经在最{end}了")]
     CannotMove { end: &'static str },
+    #[error("一份评价最多 {} 个指标", crate::model::MAX_INDICATORS)]
+    TooMany,
     #[error("“{name}”是末级指标，不能在其下插入；请在它后面插入")]
     NotAGroup { name: String },
     #[error("这份评分已经提交，不能再修改；如需修改请先“撤回提交”")]
@@ -357,6 +359,25 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             }
             renumber(&mut node, doc);
             let id = node.id;
+            let mut levels = 0;
+            node.visit(&mut |_, depth| levels = levels.max(depth));
+            let mut count = 0;
+            doc.visit(&mut |_, _| count += 1);
+            node.visit(&mut |_, _| count += 1);
+            if count > crate::model::MAX_INDICATORS {
+                return Err(EditError::TooMany);
+            }
+            // The level the node lands at, and so the deepest level it reaches.
+            let at = match (after, under) {
+                (Some(after), _) => depth_of(&doc.indicators, *after).ok_or(EditError::NotFound)?,
+                (None, Some(parent)) => {
+                    depth_of(&doc.indicators, *parent).ok_or(EditError::NotFound)? + 1
+                }
+                (None, None) => 1,
+            };
+            if at + levels - 1 > MAX_DEPTH {
+                return Err(EditError::TooDeep { depth: at - 1 });
+            }
             match (after, under) {
                 (Some(after), _) => {
                     let (siblings, index) =
@@ -364,10 +385,6 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
                     siblings.insert(index + 1, node);
                 }
                 (None, Some(parent)) => {
-                    let depth = depth_of(&doc.indicators, *parent).ok_or(EditError::NotFound)?;
-                    if depth >= MAX_DEPTH {
-                        return Err(EditError::TooDeep { depth });
-                    }
                     let parent = doc.find_mut(*parent).ok_or(EditError::NotFound)?;
                     // An empty indicator (no 分值, nothing entered) may become a group;
                     // a scored leaf may not, or its figures would be lost.

@@ -284,19 +284,15 @@ impl Library {
                 Entry::new(key, uses, curation)
             })
             .collect();
-        entries.sort_by(|a, b| {
-            b.real_uses()
-                .cmp(&a.real_uses())
-                .then_with(|| b.uses.len().cmp(&a.uses.len()))
-                .then_with(|| a.name.cmp(&b.name))
-        });
+        sort_entries(&mut entries);
         entries
     }
 
     /// The entries matching `query` and `filter`, ranked by how often they were used.
     pub fn search(&self, query: &str, filter: &Filter) -> Vec<Entry<'_>> {
         let query = normalise(query);
-        self.entries()
+        let mut found: Vec<Entry<'_>> = self
+            .entries()
             .into_iter()
             .filter(|e| filter.show_hidden || !e.curation.hidden)
             .filter(|e| {
@@ -317,7 +313,10 @@ impl Library {
                 }
                 e.matches(&query).then_some(e)
             })
-            .collect()
+            .collect();
+        // Ranked again by the uses the filters kept.
+        sort_entries(&mut found);
+        found
     }
 
     /// The entry of an indicator, by its 一级 and name.
@@ -347,6 +346,16 @@ impl Update {
     pub fn changed(&self) -> bool {
         self.read > 0 || self.removed > 0
     }
+}
+
+/// The most used in the user's own evaluations first, then by all uses, then by name.
+fn sort_entries(entries: &mut [Entry<'_>]) {
+    entries.sort_by(|a, b| {
+        b.real_uses()
+            .cmp(&a.real_uses())
+            .then_with(|| b.uses.len().cmp(&a.uses.len()))
+            .then_with(|| a.name.cmp(&b.name))
+    });
 }
 
 /// What [`Library::update`] did.
@@ -762,7 +771,8 @@ pub fn import_sheet(library: &mut Library, path: &Path) -> Result<Imported, Stri
             if mark.is_some() || hidden || criteria.is_some() {
                 let curation = library.curation_mut(&entry_key);
                 curation.mark = mark.or(curation.mark);
-                curation.hidden = hidden;
+                // A sheet hides; it never shows what this library hid.
+                curation.hidden |= hidden;
                 if criteria.is_some() {
                     curation.criteria = criteria;
                 }
@@ -795,85 +805,127 @@ pub fn import_sheet(library: &mut Library, path: &Path) -> Result<Imported, Stri
             file: path.display().to_string(),
         });
     }
-    // The same people's own files are already indexed: a use read from them is kept
-    // once (the shared copy is dropped).
-    let own: std::collections::HashSet<(String, String, String, String)> = library
-        .files
-        .iter()
-        .flat_map(|f| &f.uses)
-        .map(|u| {
-            (
-                u.path.clone(),
-                u.project.clone(),
-                u.year.clone(),
-                u.kind.clone(),
-            )
-        })
-        .collect();
-    uses.retain(|u| {
-        !own.contains(&(
+    // The same sheet imported before (by any path to it) is replaced.
+    let file = std::fs::canonicalize(path)
+        .unwrap_or_else(|_| path.to_owned())
+        .display()
+        .to_string();
+    library.imported.retain(|u| u.file != file);
+    // A use already in this library — from the user's own files or another sheet —
+    // is kept once: the same indicator, project, year, kind and figures.
+    type Same = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<Decimal>,
+        String,
+    );
+    let same = |u: &Use| -> Same {
+        (
             u.path.clone(),
             u.project.clone(),
             u.year.clone(),
             u.kind.clone(),
-        ))
-    });
+            u.target.clone(),
+            u.actual.clone(),
+            u.score.map(|s| s.normalize()),
+            u.reason.clone(),
+        )
+    };
+    let mut known: std::collections::HashSet<Same> = library
+        .files
+        .iter()
+        .flat_map(|f| &f.uses)
+        .chain(&library.imported)
+        .map(same)
+        .collect();
+    uses.retain(|u| known.insert(same(u)));
+    for item in &mut uses {
+        item.file.clone_from(&file);
+    }
     result.uses = uses.len();
-    let file = path.display().to_string();
-    library.imported.retain(|u| u.file != file);
     library.imported.extend(uses);
     Ok(result)
 }
 
 /// A 年度指标值 lower than last year's 实际完成值 of the same indicator in the same
 /// project: a common sign of an unambitious target. Each warning names the indicator
-/// and both figures. Targets with a ≤ (a 反向 indicator) are left alone.
+/// and both figures. Only figures of the same unit (and both percentages or neither)
+/// are compared; a 反向 indicator (≤, 以内, or so marked) is left alone.
 pub fn lowered_targets(doc: &Evaluation, library: &Library) -> Vec<String> {
-    let year: Option<i32> = doc.info.year.trim().parse().ok();
-    let Some(year) = year else {
+    use crate::model::Direction;
+    use crate::rules::parse_quantity;
+    let Some(year) = year_of(&doc.info.year) else {
         return Vec::new();
     };
-    let last = (year - 1).to_string();
+    let Some(last) = year.checked_sub(1) else {
+        return Vec::new();
+    };
     let entries = library.entries();
     let by_key: HashMap<&str, &Entry<'_>> = entries.iter().map(|e| (e.key.as_str(), e)).collect();
     let mut out = Vec::new();
-    for item in uses_of(doc, "") {
-        if item.target.contains('≤') || item.target.contains("<=") {
-            continue;
-        }
-        let Some(entry) = by_key.get(key(&item.level1, &item.name).as_str()) else {
+    for leaf in doc.leaves() {
+        let Some(target) = parse_quantity(&leaf.scoring.target) else {
             continue;
         };
+        let lower = leaf.scoring.direction == Some(Direction::Lower)
+            || target.comparator == Some(Direction::Lower);
+        if lower {
+            continue;
+        }
+        let path = doc.display_path(leaf.id);
+        let level1 = path.split(" / ").next().unwrap_or_default();
+        let Some(entry) = by_key.get(key(level1, &leaf.name).as_str()) else {
+            continue;
+        };
+        let last_year = |u: &&&Use| u.project == doc.info.name && year_of(&u.year) == Some(last);
+        // The same place in the tree first; the same name under the same 一级 else.
         let Some(before) = entry
             .uses
             .iter()
-            .find(|u| u.project == doc.info.name && u.year == last)
+            .find(|u| last_year(u) && u.path == path)
+            .or_else(|| entry.uses.iter().find(|u| last_year(u)))
         else {
             continue;
         };
-        if let (Some(target), Some(actual)) = (figure(&item.target), figure(&before.actual))
-            && target < actual
-        {
+        let Some(actual) = parse_quantity(&before.actual) else {
+            continue;
+        };
+        if actual.unit != target.unit || actual.is_percent != target.is_percent {
+            continue;
+        }
+        if target.value < actual.value {
             out.push(format!(
                 "“{}”的年度指标值 {} 低于上年（{last}年）实际完成值 {}，目标可能偏低",
-                item.path,
-                item.target.trim(),
-                before.actual.trim()
+                short(&path),
+                short(leaf.scoring.target.trim()),
+                short(before.actual.trim())
             ));
         }
     }
     out
 }
 
-/// The number in a figure as forms write it: "≥95%", "100个", "1,200".
-fn figure(text: &str) -> Option<Decimal> {
+/// The year in "2023", " 2023 ", "2023年", "2023年度".
+fn year_of(text: &str) -> Option<i32> {
     let digits: String = text
+        .trim()
         .chars()
-        .skip_while(|c| !c.is_ascii_digit())
-        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-        .filter(|c| *c != ',')
+        .take_while(|c| c.is_ascii_digit())
         .collect();
     digits.parse().ok()
+}
+
+/// At most 40 characters of a text from a file, for a message.
+fn short(text: &str) -> String {
+    if text.chars().count() <= 40 {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(40).collect::<String>())
+    }
 }
 
 #[cfg(test)]
@@ -887,9 +939,8 @@ mod tests {
         assert_eq!(initials("PM2.5达标率"), "pm25dbl");
         assert_eq!(normalise(" 预算 执行率 "), "预算执行率");
         assert_eq!(normalise("ＡＢＣ１"), "abc1");
-        assert_eq!(figure("≥95%"), Some(Decimal::from(95)));
-        assert_eq!(figure("1,200人"), Some(Decimal::from(1200)));
-        assert_eq!(figure("好"), None);
+        assert_eq!(year_of(" 2023年度"), Some(2023));
+        assert_eq!(year_of("明年"), None);
     }
 
     #[test]
@@ -897,5 +948,54 @@ mod tests {
         assert_eq!(most_common(["a", "b", "b", "a"].into_iter()), "a");
         assert_eq!(most_common(["a", "b", "b"].into_iter()), "b");
         assert_eq!(most_common(std::iter::empty()), "");
+    }
+
+    /// A library holding last year's use of 投诉件数 and 完成率 in project 甲.
+    fn last_year(actual_count: &str, actual_rate: &str) -> Library {
+        let mut doc = Evaluation::default();
+        doc.info.name = "甲".into();
+        doc.info.year = "2023年".into();
+        let mut count = Indicator::leaf(doc.new_id(), "投诉件数", Decimal::TEN);
+        count.scoring.actual = actual_count.into();
+        let mut rate = Indicator::leaf(doc.new_id(), "完成率", Decimal::TEN);
+        rate.scoring.actual = actual_rate.into();
+        let id = doc.new_id();
+        doc.indicators = vec![Indicator::group(id, "产出", vec![count, rate])];
+        Library {
+            files: vec![IndexedFile {
+                path: "甲2023.ron".into(),
+                modified: 0,
+                size: 0,
+                uses: uses_of(&doc, "甲2023.ron"),
+                error: None,
+            }],
+            ..Library::default()
+        }
+    }
+
+    fn this_year(count_target: &str, rate_target: &str) -> Evaluation {
+        let mut doc = Evaluation::default();
+        doc.info.name = "甲".into();
+        doc.info.year = " 2024 ".into();
+        let mut count = Indicator::leaf(doc.new_id(), "投诉件数", Decimal::TEN);
+        count.scoring.target = count_target.into();
+        let mut rate = Indicator::leaf(doc.new_id(), "完成率", Decimal::TEN);
+        rate.scoring.target = rate_target.into();
+        let id = doc.new_id();
+        doc.indicators = vec![Indicator::group(id, "产出", vec![count, rate])];
+        doc
+    }
+
+    #[test]
+    fn a_lowered_target_is_flagged_only_in_the_same_unit_and_direction() {
+        let library = last_year("12件", "95%");
+        // ≤ 件数 is a 反向 target: fewer is more ambitious, nothing to flag.
+        assert_eq!(
+            lowered_targets(&this_year("≤10件", "≥90%"), &library),
+            ["“产出 / 完成率”的年度指标值 ≥90% 低于上年（2023年）实际完成值 95%，目标可能偏低"]
+        );
+        // 以内 is 反向 too; 96% is not lower; a count against a percentage is not compared.
+        assert!(lowered_targets(&this_year("10件以内", "≥96%"), &library).is_empty());
+        assert!(lowered_targets(&this_year("10件以内", "90"), &library).is_empty());
     }
 }

@@ -289,6 +289,12 @@ impl JixiaoApp {
                 });
             // At most a third of the window, so the table beside it stays usable at 1024.
             let widest = (ctx.content_rect().width() / 3.0).max(260.0);
+            let target = self
+                .table
+                .selected
+                .and_then(|id| doc.find(id))
+                .map(|n| n.scoring.target.clone())
+                .unwrap_or_default();
             egui::Panel::left("指标库")
                 .resizable(true)
                 .default_size(340.0_f32.min(widest))
@@ -300,7 +306,7 @@ impl JixiaoApp {
                         self.library.as_ref(),
                         self.library_generation,
                         self.editor.doc(),
-                        self.editor.revision(),
+                        &target,
                         selected_leaf,
                         &mut self.library_view,
                         &mut actions,

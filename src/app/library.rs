@@ -21,6 +21,11 @@ impl JixiaoApp {
     /// Reads the library, adds `folders` to it and brings it up to date, beside the
     /// window; the panel shows 正在读取 until it is done.
     pub(super) fn start_library(&mut self, folders: Vec<PathBuf>) {
+        // One reader or writer of the library file at a time.
+        if self.library_job.is_some() {
+            self.notify("指标库正在读取或保存，请稍候再试", true);
+            return;
+        }
         let Some(path) = self.settings.library.clone() else {
             self.notify("找不到用户数据文件夹，指标库无法保存", true);
             return;
@@ -114,7 +119,11 @@ impl JixiaoApp {
             Some([level1, level2, ..]) => {
                 (doc.find_by_names(&[level1, level2]).map(|n| n.id), None)
             }
-            _ => (None, doc.indicators.last().map(|n| n.id)),
+            // Nothing selected: under its own 一级 when the tree has it.
+            _ => (
+                None,
+                doc.find_by_names(&[model.level1.as_str()]).map(|n| n.id),
+            ),
         };
         let name = group.name.clone();
         let count = group.leaves().len();
@@ -135,6 +144,10 @@ impl JixiaoApp {
     /// Records what the user decided about an entry and saves the library beside the
     /// window.
     pub(super) fn curate_library(&mut self, key: &str, curation: crate::library::Curation) {
+        if self.library_job.is_some() {
+            self.notify("指标库正在读取或保存，请稍候再改", true);
+            return;
+        }
         let (Some(library), Some(path)) = (&mut self.library, self.settings.library.clone()) else {
             return;
         };
@@ -180,10 +193,20 @@ impl JixiaoApp {
             .selected
             .and_then(|id| self.editor.doc().find(id))
             .map(|node| (node.id, node.is_leaf()));
+        // With nothing selected, under the group the indicator came from, when the tree
+        // has it (its 二级, else its 一级).
+        let home = || {
+            let names: Vec<&str> = model.path.split(" / ").collect();
+            let doc = self.editor.doc();
+            (1..names.len())
+                .rev()
+                .find_map(|n| doc.find_by_names(&names[..n]).filter(|g| !g.is_leaf()))
+                .map(|g| g.id)
+        };
         let (after, under) = match selected {
             Some((id, true)) => (Some(id), None),
             Some((id, false)) => (None, Some(id)),
-            None => (None, None),
+            None => (None, home()),
         };
         if let Some(id) = self.apply_edit(Edit::Insert {
             after,

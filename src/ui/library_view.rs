@@ -27,7 +27,7 @@ pub struct LibraryViewState {
     searched: Option<(String, String, String, u64, bool, String)>,
     rows: Vec<Row>,
     found: usize,
-    leaf: Option<(String, String, u64, u64)>,
+    leaf: Option<(String, String, u64, String)>,
     leaf_history: Vec<Use>,
     leaf_warnings: Vec<String>,
     /// The standard 评分标准 being edited: (entry key, text).
@@ -56,14 +56,15 @@ const SHOWN: usize = 200;
 
 /// The panel. `library` is `None` while it is being read (`generation` changes whenever
 /// it is replaced); `selected_leaf` is the table's selected indicator (一级, name), whose
-/// history is shown.
+/// history is shown, and `target` its 年度指标值 (the history is looked up again only
+/// when one of them changes, not on every edit).
 #[allow(clippy::too_many_arguments)]
 pub fn library_ui(
     ui: &mut egui::Ui,
     library: Option<&Library>,
     generation: u64,
     doc: &Evaluation,
-    revision: u64,
+    target: &str,
     selected_leaf: Option<(String, String)>,
     state: &mut LibraryViewState,
     actions: &mut Vec<Action>,
@@ -133,7 +134,7 @@ pub fn library_ui(
     // from, and how an expert sees the same indicator scored before.
     let leaf_key = selected_leaf
         .as_ref()
-        .map(|(l, n)| (l.clone(), n.clone(), generation, revision));
+        .map(|(l, n)| (l.clone(), n.clone(), generation, target.to_owned()));
     if state.leaf != leaf_key {
         state.leaf_history.clear();
         state.leaf_warnings.clear();
@@ -142,11 +143,13 @@ pub fn library_ui(
             && entry.real_uses() > 0
         {
             let mine = entry.history_of(&doc.info.name);
-            let uses = if mine.is_empty() {
+            // The latest years first, as the other lists.
+            let mut uses = if mine.is_empty() {
                 entry.uses.clone()
             } else {
                 mine
             };
+            uses.sort_by(|a, b| b.year.cmp(&a.year));
             state.leaf_history = uses.into_iter().cloned().collect();
             let tail = format!("/ {name}”");
             let head = format!("“{name}”");
@@ -340,7 +343,7 @@ fn row_ui(ui: &mut egui::Ui, row: &Row, chosen: &mut Option<String>, actions: &m
             )
             .inner
             .on_hover_text(format!(
-                "{}\n{}\n拖到评分表中的一行，插入到该行之后",
+                "{}\n{}\n拖到评分表中的一行：插入到该行之后；拖到分组上则插入为其下级",
                 row.path, row.criteria
             ));
         if response.clicked() {
