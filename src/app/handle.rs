@@ -135,6 +135,7 @@ impl JixiaoApp {
                     self.start_library(Vec::new());
                 }
             }
+            Action::ReloadLibrary => self.start_library(Vec::new()),
             Action::ChooseLibraryFolder => self.open_dialog(Dialog::File {
                 dialog: FileDialog::new(FileMode::LibraryFolder, None),
                 then: None,

@@ -304,6 +304,7 @@ impl JixiaoApp {
                     crate::ui::library_view::library_ui(
                         ui,
                         self.library.as_ref(),
+                        self.library_error.as_deref(),
                         self.library_generation,
                         self.editor.doc(),
                         &target,

@@ -56,12 +56,18 @@ impl JixiaoApp {
         match job.answer.try_recv() {
             Ok(Ok(library)) => {
                 self.library_job = None;
+                self.library_error = None;
                 self.library = Some(library);
                 self.library_generation += 1;
             }
             Ok(Err(message)) => {
                 self.library_job = None;
-                self.notify(message, true);
+                if self.library.is_some() {
+                    // A save that failed: what is shown is still the library.
+                    self.notify(message, true);
+                } else {
+                    self.library_error = Some(message);
+                }
             }
             Err(mpsc::TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(50)),
             Err(mpsc::TryRecvError::Disconnected) => {

@@ -163,6 +163,8 @@ pub struct JixiaoApp {
     /// Changes whenever `library` is replaced, for the views that cache searches.
     library_generation: u64,
     library_job: Option<library::LibraryJob>,
+    /// Why the library could not be read, shown in its panel with 重试.
+    library_error: Option<String>,
     library_view: crate::ui::library_view::LibraryViewState,
 }
 
@@ -221,6 +223,7 @@ impl JixiaoApp {
             library: None,
             library_generation: 0,
             library_job: None,
+            library_error: None,
             library_view: Default::default(),
         };
         app.offer_orphan();

@@ -62,6 +62,7 @@ const SHOWN: usize = 200;
 pub fn library_ui(
     ui: &mut egui::Ui,
     library: Option<&Library>,
+    error: Option<&str>,
     generation: u64,
     doc: &Evaluation,
     target: &str,
@@ -80,10 +81,20 @@ pub fn library_ui(
         }
     });
     let Some(library) = library else {
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label("正在读取指标库…");
-        });
+        match error {
+            Some(message) => {
+                ui.add(egui::Label::new(RichText::new(message).color(super::ERROR_COLOR)).wrap());
+                if ui.button("重试").clicked() {
+                    actions.push(Action::ReloadLibrary);
+                }
+            }
+            None => {
+                ui.horizontal(|ui| {
+                    ui.spinner();
+                    ui.label("正在读取指标库…");
+                });
+            }
+        }
         return;
     };
     if library.folders.is_empty() {

@@ -93,6 +93,8 @@ pub enum Action {
     ShowHistory,
     /// Shows or hides the 指标库 panel.
     ToggleLibrary,
+    /// Reads the 指标库 again (after it could not be read).
+    ReloadLibrary,
     /// Asks for a folder to add to the 指标库.
     ChooseLibraryFolder,
     AddLibraryFolder(PathBuf),
