@@ -234,6 +234,9 @@ impl Library {
                 _ => {
                     update.read += 1;
                     let (uses, error) = match crate::open::open(&path) {
+                        // A library exported to a workbook is not an evaluation: its rows
+                        // would come back as indicators with the uses' scores.
+                        _ if is_library_sheet(&path) => (Vec::new(), None),
                         Ok(doc) => (uses_of(&doc, &path.display().to_string()), None),
                         Err(err) => {
                             update.unreadable += 1;
@@ -581,6 +584,28 @@ fn template_uses() -> &'static [Use] {
             .flatten()
             .collect()
     })
+}
+
+/// Whether `path` is a workbook [`xlsx_bytes`] wrote (a sheet 指标库 whose first row
+/// names 一级指标, 指标名称 and 路径).
+fn is_library_sheet(path: &Path) -> bool {
+    let workbook = matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("xlsx" | "xls" | "ods")
+    );
+    workbook
+        && crate::import::guard::rows_of(path, Some("指标库")).is_ok_and(|source| {
+            source.rows.first().is_some_and(|row| {
+                row.cells
+                    .iter()
+                    .take(3)
+                    .map(|c| c.trim())
+                    .eq(["一级指标", "指标名称", "路径"])
+            })
+        })
 }
 
 fn stamp(path: &Path) -> (u128, u64) {

@@ -387,6 +387,20 @@ fn a_library_is_shared_by_workbook_with_its_curation() {
         "--library",
         mine_text,
     ]);
+    // Saved into the indexed folder, the export is not read back as an evaluation.
+    std::fs::copy(&sheet, folder.join("指标库.xlsx")).unwrap();
+    let out = run(&["library", "update", "--library", mine_text]);
+    assert!(out.contains("（新读 1，未变 4，移除 0）"), "{out}");
+    let found: serde_json::Value = serde_json::from_str(&run(&[
+        "library",
+        "search",
+        "fwrc",
+        "--json",
+        "--library",
+        mine_text,
+    ]))
+    .unwrap();
+    assert_eq!(found["results"][0]["uses"].as_array().unwrap().len(), 3);
 
     // The sheet as a person reads it: one row per use, the entry's decisions on each.
     let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&sheet).unwrap();
