@@ -151,6 +151,8 @@ pub enum SubmitError {
     BadName(String),
     #[error("评价方案中还没有指标")]
     EmptyPlan,
+    #[error("评价方案中有两项指标同为“{0}”：请先改名，专家的评分和专家组的认定按指标名称对应")]
+    DuplicatePath(String),
 }
 
 /// The first five items of a list, then how many more.
@@ -300,6 +302,12 @@ pub fn prepare(
     }
     if plan.leaves().is_empty() {
         return Err(SubmitError::EmptyPlan);
+    }
+    let mut paths = std::collections::HashSet::new();
+    for (path, _) in leaf_paths(plan) {
+        if !paths.insert(path.clone()) {
+            return Err(SubmitError::DuplicatePath(path.chars().take(60).collect()));
+        }
     }
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(experts.len());
@@ -584,5 +592,17 @@ mod tests {
             prepare(&plan, &expert_names("../x"), folder, "t"),
             Err(SubmitError::BadName(_))
         ));
+        // Two indicators of one name in one place could not be told apart.
+        let mut twice = plan.clone();
+        let first = twice.leaves()[0].id;
+        let second = twice.leaves()[1].id;
+        let name = twice.find(first).unwrap().name.clone();
+        twice.find_mut(second).unwrap().name = name;
+        assert_eq!(
+            prepare(&twice, &names, folder, "t")
+                .unwrap_err()
+                .to_string(),
+            "评价方案中有两项指标同为“决策 / 项目立项 / 立项依据充分性”：请先改名，专家的评分和专家组的认定按指标名称对应"
+        );
     }
 }
