@@ -30,7 +30,7 @@ mod panel;
     disable_help_subcommand = true,
     subcommand_help_heading = "命令",
     subcommand_value_name = "命令",
-    help_template = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}"
+    help_template = HELP_TEMPLATE
 )]
 pub struct Cli {
     /// 在窗口中打开的文件（.ron、.csv、.xlsx、.xls）
@@ -44,6 +44,32 @@ pub struct Cli {
     /// 显示版本
     #[arg(short = 'V', long = "version", action = ArgAction::Version, help_heading = "选项")]
     version: Option<bool>,
+}
+
+/// How every command's help is laid out: Chinese headings, the usage line included.
+const HELP_TEMPLATE: &str = "{about}\n\n用法：{usage}\n\n{all-args}{after-help}";
+
+impl Cli {
+    /// Reads the command line. Every subcommand's help has the root's Chinese layout
+    /// (clap's own headings, "Usage:" and "Arguments:", would otherwise show through).
+    pub fn parse_args() -> Result<Self, clap::Error> {
+        use clap::{CommandFactory, FromArgMatches};
+        fn localized(command: clap::Command) -> clap::Command {
+            command
+                .help_template(HELP_TEMPLATE)
+                .subcommand_help_heading("命令")
+                .mut_args(|arg| {
+                    if arg.is_positional() && arg.get_help_heading().is_none() {
+                        arg.help_heading("参数")
+                    } else {
+                        arg
+                    }
+                })
+                .mut_subcommands(localized)
+        }
+        let matches = localized(Self::command()).try_get_matches()?;
+        Self::from_arg_matches(&matches)
+    }
 }
 
 /// Where `import` and `new` write the document, and whether they may replace a file.
