@@ -58,12 +58,10 @@ impl Cli {
             command
                 .help_template(HELP_TEMPLATE)
                 .subcommand_help_heading("命令")
-                .mut_args(|arg| {
-                    if arg.is_positional() && arg.get_help_heading().is_none() {
-                        arg.help_heading("参数")
-                    } else {
-                        arg
-                    }
+                .mut_args(|arg| match (arg.get_help_heading(), arg.is_positional()) {
+                    (Some(_), _) => arg,
+                    (None, true) => arg.help_heading("参数"),
+                    (None, false) => arg.help_heading("选项"),
                 })
                 .mut_subcommands(localized)
         }

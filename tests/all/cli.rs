@@ -671,3 +671,21 @@ fn exporting_a_half_scored_evaluation_warns_first_and_writes_no_grade() {
     ]);
     assert_eq!(stderr(&output), "");
 }
+
+#[test]
+fn every_command_explains_itself_in_chinese() {
+    for args in [
+        vec!["--help"],
+        vec!["score", "--help"],
+        vec!["panel", "--help"],
+        vec!["panel", "prepare", "--help"],
+        vec!["library", "search", "--help"],
+    ] {
+        let output = jixiao(&args);
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("用法："), "{args:?}: {text}");
+        for english in ["Usage:", "Arguments:", "Commands:", "Options:"] {
+            assert!(!text.contains(english), "{args:?}: {text}");
+        }
+    }
+}
