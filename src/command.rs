@@ -610,9 +610,9 @@ impl Editor {
         let Some((doc, revision)) = self.undo.pop() else {
             return false;
         };
-        let current = self.swap_in(doc, How::Undo);
+        let (current, recorded) = self.swap_in(doc, How::Undo);
         self.redo.push((current, self.revision));
-        self.revision = revision;
+        self.revision = self.back_to(revision, recorded);
         self.open_step = None;
         self.refresh();
         true
@@ -622,9 +622,9 @@ impl Editor {
         let Some((doc, revision)) = self.redo.pop() else {
             return false;
         };
-        let current = self.swap_in(doc, How::Redo);
+        let (current, recorded) = self.swap_in(doc, How::Redo);
         self.undo.push((current, self.revision));
-        self.revision = revision;
+        self.revision = self.back_to(revision, recorded);
         self.open_step = None;
         self.refresh();
         true
@@ -632,12 +632,28 @@ impl Editor {
 
     /// Swaps in `doc` (from the undo or redo list), keeping the history of the document it
     /// replaces and adding what the swap changed: undo never erases a committed edit's entry.
-    fn swap_in(&mut self, mut doc: Evaluation, how: How) -> Evaluation {
+    /// Says whether it recorded anything.
+    fn swap_in(&mut self, mut doc: Evaluation, how: How) -> (Evaluation, bool) {
         let mut history = std::mem::take(&mut self.doc.history);
-        history.extend(differences(&self.doc, &doc, how, &crate::submission::now()));
+        let added = differences(&self.doc, &doc, how, &crate::submission::now());
+        let recorded = !added.is_empty();
+        history.extend(added);
         doc.history = history;
         self.step_history = doc.history.len();
-        std::mem::replace(&mut self.doc, doc)
+        (std::mem::replace(&mut self.doc, doc), recorded)
+    }
+
+    /// The revision after an undo or redo: the one the restored document had, unless
+    /// the swap added history entries — then the document is not what was saved (its
+    /// history grew), and closing it asks to save, so no entry is lost.
+    fn back_to(&mut self, revision: u64, recorded: bool) -> u64 {
+        if recorded {
+            let fresh = self.next_revision;
+            self.next_revision += 1;
+            fresh
+        } else {
+            revision
+        }
     }
 
     /// 提交评分: seals the document (see [`crate::submission::submit`]). Undo cannot go
@@ -783,7 +799,10 @@ mod tests {
         assert!(editor.is_dirty());
         assert!(editor.undo());
         assert_eq!(editor.summary().total_text(), "0.00");
-        assert!(!editor.is_dirty());
+        // The scores are as opened, but the history now holds the edit and its undo:
+        // closing asks to save, so neither entry is lost.
+        assert!(editor.is_dirty());
+        assert_eq!(editor.doc().history.len(), 2);
         assert!(editor.redo());
         assert_eq!(editor.summary().total_text(), "1.86");
         assert!(editor.is_dirty());
