@@ -64,7 +64,19 @@ impl JixiaoApp {
             }
             Action::AddExpert(path) => self.change_experts(
                 |experts, new| {
-                    experts.push(new);
+                    // A newer file of an expert already in the panel (the same prepared
+                    // expert, or the same file read again) takes the old one's place.
+                    let same = |old: &crate::panel::Expert| {
+                        old.source == new.source
+                            || matches!(
+                                (&old.evaluation.assignment, &new.evaluation.assignment),
+                                (Some(a), Some(b)) if a.expert == b.expert
+                            )
+                    };
+                    match experts.iter_mut().find(|old| same(old)) {
+                        Some(slot) => *slot = new,
+                        None => experts.push(new),
+                    }
                 },
                 Some(&path),
             ),

@@ -270,6 +270,28 @@ fn five_experts_score_in_the_window_and_the_secretary_merges_and_exports() {
             .query_by_label("一致性 90.00%（20 项中 18 项的最大差不超过分值的 30%）")
             .is_some()
     );
+
+    // 专家2's file dropped again (a revised copy): it replaces the old one, never a
+    // second 专家2.
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(files[1].clone())));
+    harness.run();
+    let experts = &harness
+        .state()
+        .editor()
+        .doc()
+        .panel
+        .as_ref()
+        .unwrap()
+        .experts;
+    assert_eq!(experts.len(), 5);
+    assert!(
+        !harness.state().notices().iter().any(|n| n.is_error),
+        "{:?}",
+        harness.state().notices()
+    );
 }
 
 #[test]
