@@ -4,14 +4,14 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{Change, Field, HistoryEntry, How};
+use crate::model::How;
 use crate::model::{
     Direction, Evaluation, Indicator, MAX_DEPTH, NodeId, ProjectInfo, QualitativeBand, RatingScale,
     RuleKind, ScoreRule, SelfAssessment,
 };
 use crate::rules::apply_rules;
 use crate::scoring::{Summary, summarize};
-use crate::submission::{differences, field_text};
+use crate::submission::{changes, differences};
 use crate::validate::{Problem, validate};
 
 /// A text field of a leaf.
@@ -505,6 +505,7 @@ pub struct Editor {
     doc: Evaluation,
     summary: Summary,
     problems: Vec<Problem>,
+    seal: crate::submission::SealStatus,
     undo: Vec<(Evaluation, u64)>,
     redo: Vec<(Evaluation, u64)>,
     /// Typing into one cell is one undo step: successive edits of the same field of the
@@ -522,10 +523,12 @@ impl Editor {
         apply_rules(&mut doc);
         let summary = summarize(&doc);
         let problems = validate(&doc, &summary);
+        let seal = crate::submission::seal_status(&doc);
         Self {
             doc,
             summary,
             problems,
+            seal,
             undo: Vec::new(),
             redo: Vec::new(),
             open_step: None,
@@ -698,6 +701,13 @@ impl Editor {
     fn refresh(&mut self) {
         self.summary = summarize(&self.doc);
         self.problems = validate(&self.doc, &self.summary);
+        self.seal = crate::submission::seal_status(&self.doc);
+    }
+
+    /// Whether the document is submitted and unchanged since (a SHA-256 over it, worked
+    /// out once per change, not on every frame that shows it).
+    pub fn seal_status(&self) -> crate::submission::SealStatus {
+        self.seal
     }
 }
 
@@ -708,28 +718,17 @@ fn record(doc: &mut Evaluation, start: &Evaluation, mark: usize, id: NodeId) {
     let (Some(was), Some(now)) = (start.find(id), doc.find(id)) else {
         return;
     };
-    let changed: Vec<(Field, String, String)> = [Field::Score, Field::Reason, Field::NotApplicable]
-        .into_iter()
-        .map(|field| (field, field_text(was, field), field_text(now, field)))
-        .filter(|(_, old, new)| old != new)
-        .collect();
-    if changed.is_empty() {
+    if was.scoring == now.scoring {
         return;
     }
-    let at = crate::submission::now();
-    let path = doc.display_path(id);
-    for (field, old, new) in changed {
-        doc.history.push(HistoryEntry {
-            at: at.clone(),
-            change: Change::Edit {
-                indicator: path.clone(),
-                field,
-                old,
-                new,
-                how: How::Typed,
-            },
-        });
-    }
+    let entries = changes(
+        was,
+        now,
+        &doc.display_path(id),
+        How::Typed,
+        &crate::submission::now(),
+    );
+    doc.history.extend(entries);
 }
 
 /// The leaf whose 得分, 扣分理由 or 不适用 an edit may change (a rule recomputes the

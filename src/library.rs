@@ -12,7 +12,7 @@ use pinyin::ToPinyin;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Evaluation, EvaluationKind, Indicator, ScoreRule};
+use crate::model::{Evaluation, EvaluationKind, Indicator, ScoreRule, shorten};
 
 /// What the library file says it is.
 const FORMAT: &str = "jixiao-library";
@@ -324,7 +324,11 @@ impl Library {
 
     /// The entry of an indicator, by its 一级 and name.
     pub fn entry(&self, level1: &str, name: &str) -> Option<Entry<'_>> {
-        let wanted = key(level1, name);
+        self.entry_by_key(&key(level1, name))
+    }
+
+    /// The entry whose [`key`] is `wanted`.
+    pub fn entry_by_key(&self, wanted: &str) -> Option<Entry<'_>> {
         self.entries().into_iter().find(|e| e.key == wanted)
     }
 
@@ -413,6 +417,31 @@ impl<'a> Entry<'a> {
             uses,
             curation,
         }
+    }
+
+    /// The use that stands for the entry: one at its most common path. (An entry always
+    /// has a use: it is made from them.)
+    pub fn model(&self) -> &'a Use {
+        self.uses
+            .iter()
+            .copied()
+            .find(|u| u.path == self.path)
+            .unwrap_or(self.uses[0])
+    }
+
+    /// The indicator to insert into a tree: the entry's name, 分值, standard 评分标准,
+    /// rule and unit, no scores. Its id is given when it is inserted.
+    pub fn to_indicator(&self) -> Indicator {
+        let model = self.model();
+        let mut leaf = Indicator::leaf(
+            crate::model::NodeId(0),
+            model.name.clone(),
+            model.max_points,
+        );
+        leaf.criteria = self.criteria();
+        leaf.scoring.rule = model.rule.clone();
+        leaf.scoring.unit = model.unit.clone();
+        leaf
     }
 
     /// Uses in the user's own evaluations (templates not counted).
@@ -925,9 +954,9 @@ pub fn lowered_targets(doc: &Evaluation, library: &Library) -> Vec<String> {
         if target.value < actual.value {
             out.push(format!(
                 "“{}”的年度指标值 {} 低于上年（{last}年）实际完成值 {}，目标可能偏低",
-                short(&path),
-                short(leaf.scoring.target.trim()),
-                short(before.actual.trim())
+                shorten(&path),
+                shorten(leaf.scoring.target.trim()),
+                shorten(before.actual.trim())
             ));
         }
     }
@@ -942,15 +971,6 @@ fn year_of(text: &str) -> Option<i32> {
         .take_while(|c| c.is_ascii_digit())
         .collect();
     digits.parse().ok()
-}
-
-/// At most 40 characters of a text from a file, for a message.
-fn short(text: &str) -> String {
-    if text.chars().count() <= 40 {
-        text.to_owned()
-    } else {
-        format!("{}…", text.chars().take(40).collect::<String>())
-    }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::model::{Evaluation, EvaluationKind, Indicator, NodeId, display_path};
+use crate::model::{Evaluation, EvaluationKind, Indicator, NodeId, display_path, shorten};
 use crate::scoring::{format2, round2, summarize};
 
 pub use crate::model::panel::{
@@ -62,20 +62,26 @@ fn file_name(expert: &Expert) -> String {
         )
 }
 
-/// Refuses a prepared file of another plan than the first expert's, or whose tree was
-/// changed since it was prepared.
+/// Whether two files are the same expert's: the same file read twice, or two files
+/// prepared for the same expert (a revised copy beside the old one).
+pub fn same_expert(a: &Expert, b: &Expert) -> bool {
+    (!a.source.is_empty() && a.source == b.source)
+        || matches!(
+            (&a.evaluation.assignment, &b.evaluation.assignment),
+            (Some(x), Some(y)) if x.expert == y.expert
+        )
+}
+
+/// Refuses a second file of one expert, and a prepared file of another plan than the
+/// first expert's or whose tree was changed since it was prepared.
 fn check_experts(experts: &[Expert]) -> Result<(), PanelError> {
     // One expert, one file: a second copy (a revised file added beside the old one)
     // would count the expert twice.
     for (index, expert) in experts.iter().enumerate() {
-        let same = |other: &Expert| {
-            (!expert.source.is_empty() && other.source == expert.source)
-                || matches!(
-                    (&other.evaluation.assignment, &expert.evaluation.assignment),
-                    (Some(a), Some(b)) if a.expert == b.expert
-                )
-        };
-        if let Some(other) = experts[..index].iter().find(|other| same(other)) {
+        if let Some(other) = experts[..index]
+            .iter()
+            .find(|other| same_expert(other, expert))
+        {
             return Err(PanelError::Duplicate {
                 expert: shorten(&expert.name),
                 first: file_name(other),
@@ -104,15 +110,6 @@ fn check_scores(experts: &[Expert]) -> Result<(), PanelError> {
         }
     }
     Ok(())
-}
-
-/// At most 40 characters of a text from a file, for a message.
-fn shorten(text: &str) -> String {
-    if text.chars().count() <= 40 {
-        text.to_owned()
-    } else {
-        format!("{}…", text.chars().take(40).collect::<String>())
-    }
 }
 
 fn check_plans(experts: &[Expert]) -> Result<(), PanelError> {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Evaluation, MAX_DEPTH, MAX_INDICATORS, MAX_TEXT_CHARS};
+use crate::model::{Evaluation, MAX_DEPTH, MAX_INDICATORS, MAX_TEXT_CHARS, shorten};
 
 /// What every jixiao file says it is.
 const FORMAT_NAME: &str = "jixiao";
@@ -191,16 +191,6 @@ pub fn check_limits(doc: &Evaluation) -> Result<(), String> {
         ));
     }
     first_problem.map_or(Ok(()), Err)
-}
-
-/// At most 40 characters of a text from a file, for a message.
-fn shorten(text: &str) -> String {
-    const SHOWN: usize = 40;
-    if text.chars().count() <= SHOWN {
-        text.to_owned()
-    } else {
-        format!("{}…", text.chars().take(SHOWN).collect::<String>())
-    }
 }
 
 /// A file of another program, or of a newer jixiao, is refused by its header.

@@ -371,6 +371,34 @@ pub fn field_text(leaf: &Indicator, field: Field) -> String {
     }
 }
 
+/// The history entries of one leaf going from `before` to `after`: one per field (得分,
+/// 扣分理由, 不适用) whose value differs. Typing, undo, redo and a fill all record
+/// through it.
+pub fn changes(
+    before: &Indicator,
+    after: &Indicator,
+    path: &str,
+    how: How,
+    at: &str,
+) -> Vec<HistoryEntry> {
+    [Field::Score, Field::Reason, Field::NotApplicable]
+        .into_iter()
+        .filter_map(|field| {
+            let (old, new) = (field_text(before, field), field_text(after, field));
+            (old != new).then(|| HistoryEntry {
+                at: at.to_owned(),
+                change: Change::Edit {
+                    indicator: path.to_owned(),
+                    field,
+                    old,
+                    new,
+                    how,
+                },
+            })
+        })
+        .collect()
+}
+
 /// The history entries that take `before` to `after`: one per leaf and field whose value
 /// differs (leaves matched by id). For undo and redo, which swap whole documents.
 pub fn differences(
@@ -386,21 +414,7 @@ pub fn differences(
         let Some(was) = old.get(&leaf.id) else {
             continue;
         };
-        for field in [Field::Score, Field::Reason, Field::NotApplicable] {
-            let (old, new) = (field_text(was, field), field_text(leaf, field));
-            if old != new {
-                out.push(HistoryEntry {
-                    at: at.to_owned(),
-                    change: Change::Edit {
-                        indicator: path.clone(),
-                        field,
-                        old,
-                        new,
-                        how,
-                    },
-                });
-            }
-        }
+        out.extend(changes(was, leaf, &path, how, at));
     }
     out
 }
@@ -464,26 +478,11 @@ pub fn fill(doc: &mut Evaluation, table: &Evaluation, at: &str) -> Filled {
         if source.scoring.not_applicable {
             leaf.scoring.not_applicable = true;
         }
-        let mut changed = false;
-        for field in [Field::Score, Field::Reason, Field::NotApplicable] {
-            let (old, new) = (field_text(&before, field), field_text(leaf, field));
-            if old != new {
-                changed = true;
-                entries.push(HistoryEntry {
-                    at: at.to_owned(),
-                    change: Change::Edit {
-                        indicator: path.clone(),
-                        field,
-                        old,
-                        new,
-                        how: How::Filled,
-                    },
-                });
-            }
-        }
-        if changed {
+        let filled = changes(&before, leaf, &path, How::Filled, at);
+        if !filled.is_empty() {
             result.filled += 1;
         }
+        entries.extend(filled);
     }
     doc.history.extend(entries);
     for (path, leaf) in leaf_paths(doc) {

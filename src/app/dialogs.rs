@@ -151,11 +151,7 @@ impl JixiaoApp {
                 });
             self.windows.info = open;
         }
-        crate::ui::expert_file::history_window_ui(
-            ctx,
-            self.editor.doc(),
-            &mut self.windows.history,
-        );
+        crate::ui::expert_file::history_window_ui(ctx, &self.editor, &mut self.windows.history);
         dialogs::rules_ui(ctx, &mut self.windows.rules);
         let cx = CommandContext {
             editor: &self.editor,

@@ -66,14 +66,10 @@ impl JixiaoApp {
                 |experts, new| {
                     // A newer file of an expert already in the panel (the same prepared
                     // expert, or the same file read again) takes the old one's place.
-                    let same = |old: &crate::panel::Expert| {
-                        old.source == new.source
-                            || matches!(
-                                (&old.evaluation.assignment, &new.evaluation.assignment),
-                                (Some(a), Some(b)) if a.expert == b.expert
-                            )
-                    };
-                    match experts.iter_mut().find(|old| same(old)) {
+                    match experts
+                        .iter_mut()
+                        .find(|old| crate::panel::same_expert(old, &new))
+                    {
                         Some(slot) => *slot = new,
                         None => experts.push(new),
                     }

@@ -187,7 +187,7 @@ impl JixiaoApp {
             }
         });
         ui.add_space(4.0);
-        crate::ui::expert_file::expert_bar_ui(ui, self.editor.doc(), actions);
+        crate::ui::expert_file::expert_bar_ui(ui, &self.editor, actions);
         if self.view == View::Panel && self.editor.doc().panel.is_some() {
             // In a low window the view scrolls, so the selected indicator's details (the
             // experts' reasons, the agreed score and opinion) can always be reached.

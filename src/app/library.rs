@@ -10,7 +10,6 @@ use eframe::egui;
 use super::JixiaoApp;
 use crate::command::Edit;
 use crate::library::Library;
-use crate::model::{Indicator, NodeId};
 
 /// The library being read beside the window.
 pub(super) struct LibraryJob {
@@ -91,23 +90,13 @@ impl JixiaoApp {
     }
 
     /// Inserts the 二级 group the entry's most common use sits in: after the 二级 group
-    /// of the selected row, or under a selected 一级, or as the last group of the last
-    /// 一级 when nothing is selected.
+    /// of the selected row, or under a selected 一级, or under its own 一级 when nothing
+    /// is selected.
     pub(super) fn insert_group_from_library(&mut self, key: &str) {
-        let Some(library) = &self.library else {
+        let Some(entry) = self.library.as_ref().and_then(|l| l.entry_by_key(key)) else {
             return;
         };
-        let Some(entry) = library.entries().into_iter().find(|e| e.key == key) else {
-            return;
-        };
-        let Some(model) = entry
-            .uses
-            .iter()
-            .find(|u| u.path == entry.path)
-            .or_else(|| entry.uses.first())
-        else {
-            return;
-        };
+        let model = entry.model();
         let Some(group) = crate::library::group_of(model) else {
             self.notify(
                 format!("“{}”不在二级指标下，或其来源文件已无法读取", entry.name),
@@ -172,27 +161,15 @@ impl JixiaoApp {
     }
 
     /// Inserts the library's entry `key` at the table's selected place: after a
-    /// selected indicator, as the last child of a selected group, or as a new 一级.
-    /// Its name, 分值, standard 评分标准, rule and unit come along; no scores.
+    /// selected indicator, as the last child of a selected group, or under the group it
+    /// came from when nothing is selected. Its name, 分值, standard 评分标准, rule and
+    /// unit come along; no scores.
     pub(super) fn insert_from_library(&mut self, key: &str) {
-        let Some(library) = &self.library else {
+        let Some(entry) = self.library.as_ref().and_then(|l| l.entry_by_key(key)) else {
             return;
         };
-        let Some(entry) = library.entries().into_iter().find(|e| e.key == key) else {
-            return;
-        };
-        let Some(model) = entry
-            .uses
-            .iter()
-            .find(|u| u.path == entry.path)
-            .or_else(|| entry.uses.first())
-        else {
-            return;
-        };
-        let mut leaf = Indicator::leaf(NodeId(0), model.name.clone(), model.max_points);
-        leaf.criteria = entry.criteria();
-        leaf.scoring.rule = model.rule.clone();
-        leaf.scoring.unit = model.unit.clone();
+        let model = entry.model();
+        let leaf = entry.to_indicator();
         let name = leaf.name.clone();
         let selected = self
             .table

@@ -7,6 +7,7 @@ use clap::Subcommand;
 use serde::Serialize;
 
 use crate::library::{self, Entry, Filter, Library, Mark};
+use crate::model::shorten;
 use crate::scoring::format2;
 
 #[derive(Debug, clap::Args)]
@@ -211,7 +212,7 @@ pub(super) fn run(
             let mark = match mark.as_deref() {
                 Some(text) => Some(
                     Mark::from_label(text)
-                        .ok_or_else(|| format!("“{}”应为“共性”或“个性”", short(text)))?,
+                        .ok_or_else(|| format!("“{}”应为“共性”或“个性”", shorten(text)))?,
                 ),
                 None => None,
             };
@@ -232,11 +233,6 @@ pub(super) fn run(
     out.write_all(text.as_bytes())
         .map_err(|e| format!("无法输出结果：{e}"))?;
     Ok(0)
-}
-
-/// At most 40 characters of what was typed, for a message.
-fn short(text: &str) -> String {
-    text.chars().take(40).collect()
 }
 
 fn update(
@@ -292,11 +288,11 @@ fn find<'a>(lib: &'a Library, name: &str, level1: Option<&str>) -> Result<Entry<
         .filter(|e| level1.is_none_or(|l| library::normalise(l) == library::normalise(&e.level1)))
         .collect();
     match found.len() {
-        0 => Err(format!("指标库中没有名为“{}”的指标", short(name))),
+        0 => Err(format!("指标库中没有名为“{}”的指标", shorten(name))),
         1 => Ok(found.remove(0)),
         _ => Err(format!(
             "有几个一级指标下都有“{}”：{}；请用 --level1 指定",
-            short(name),
+            shorten(name),
             found
                 .iter()
                 .map(|e| e.level1.as_str())
@@ -330,7 +326,7 @@ fn years(entry: &Entry<'_>) -> String {
 
 fn search_text(query: &str, found: &[Entry<'_>]) -> String {
     if found.is_empty() {
-        return format!("指标库中没有找到“{}”。\n", short(query));
+        return format!("指标库中没有找到“{}”。\n", shorten(query));
     }
     let mut text = format!("找到 {} 项指标：\n", found.len());
     for entry in found {
@@ -346,7 +342,7 @@ fn search_text(query: &str, found: &[Entry<'_>]) -> String {
         text.push_str(&format!("{}{mark}  {}  {used}\n", entry.name, entry.path));
         let criteria = entry.criteria();
         if !criteria.is_empty() {
-            text.push_str(&format!("    评分标准：{}\n", short(&criteria)));
+            text.push_str(&format!("    评分标准：{}\n", shorten(&criteria)));
         }
     }
     text
@@ -370,12 +366,12 @@ fn show_text(entry: &Entry<'_>, uses: &[&library::Use]) -> String {
                 },
                 7
             ),
-            super::pad(&short(&item.project), 34),
+            super::pad(&shorten(&item.project), 34),
             super::pad(&format2(item.max_points), 8),
             super::pad(&item.target, 16),
             super::pad(&item.actual, 16),
             super::pad(&item.score.map(format2).unwrap_or_default(), 8),
-            short(&item.reason)
+            shorten(&item.reason)
         ));
     }
     text

@@ -23,6 +23,17 @@ pub use indicator::{
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// At most 40 characters of a text from a file or the keyboard, for a message or a
+/// line of the history (one "…" marks what was cut): no message echoes a long input.
+pub fn shorten(text: &str) -> String {
+    const SHOWN: usize = 40;
+    if text.chars().count() <= SHOWN {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(SHOWN).collect::<String>())
+    }
+}
+
 /// One scored project: what a user opens, edits and saves.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Evaluation {

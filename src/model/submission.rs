@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::shorten;
+
 /// A file the secretary prepared for one expert of a panel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignment {
@@ -149,15 +151,5 @@ impl Change {
                 broken: true,
             } => format!("{expert} 撤回提交（撤回时发现提交后被改动过）"),
         }
-    }
-}
-
-/// At most 40 characters of a text, for a line of the history.
-fn shorten(text: &str) -> String {
-    const SHOWN: usize = 40;
-    if text.chars().count() <= SHOWN {
-        text.to_owned()
-    } else {
-        format!("{}…", text.chars().take(SHOWN).collect::<String>())
     }
 }

@@ -4,12 +4,13 @@
 use eframe::egui::{self, RichText};
 
 use super::{Action, ERROR_COLOR, WARNING_COLOR};
-use crate::model::Evaluation;
+use crate::command::Editor;
 use crate::submission::{self, SealStatus};
 
 /// The line above the table of an expert's file: "张三 的评分文件", its state, and
 /// 提交评分 or 撤回提交. Nothing of the other experts is shown here.
-pub fn expert_bar_ui(ui: &mut egui::Ui, doc: &Evaluation, actions: &mut Vec<Action>) {
+pub fn expert_bar_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>) {
+    let doc = editor.doc();
     if doc.assignment.is_none() && doc.seal.is_none() {
         return;
     }
@@ -25,7 +26,7 @@ pub fn expert_bar_ui(ui: &mut egui::Ui, doc: &Evaluation, actions: &mut Vec<Acti
                 .on_hover_text("评价方案的指纹（SHA-256）：指标和分值改动过的文件，合并时会被拒绝");
             }
             ui.separator();
-            match submission::seal_status(doc) {
+            match editor.seal_status() {
                 SealStatus::None => {
                     ui.label("未提交。评完每项指标、扣分都写明理由后，点“提交评分”。");
                     if ui.button("提交评分").clicked() {
@@ -127,13 +128,14 @@ pub fn prepare_dialog_ui(
 }
 
 /// 修改记录: the document's history, the latest first.
-pub fn history_window_ui(ctx: &egui::Context, doc: &Evaluation, open: &mut bool) {
+pub fn history_window_ui(ctx: &egui::Context, editor: &Editor, open: &mut bool) {
+    let doc = editor.doc();
     egui::Window::new("修改记录")
         .open(open)
         .default_pos(egui::pos2(120.0, 90.0))
         .default_size([620.0, 420.0])
         .show(ctx, |ui| {
-            let status = submission::seal_status(doc);
+            let status = editor.seal_status();
             let color = match status {
                 SealStatus::Broken => ERROR_COLOR,
                 SealStatus::None => WARNING_COLOR,
