@@ -178,11 +178,17 @@ impl<'a> Parser<'a> {
     }
 
     pub fn peek_char_or_eof(&self) -> Result<char> {
-        self.peek_char().ok_or(Error::Eof)
+        self.peek_char().ok_or_else(|| Error::Eof)
     }
 
     pub fn check_char(&self, c: char) -> bool {
-        self.src().starts_with(c)
+        // `str::starts_with(char)` encodes `c` and calls `memcmp` for one byte; the
+        // punctuation checked on every token is ASCII and compared as a byte.
+        if c.is_ascii() {
+            self.src().as_bytes().first() == Some(&(c as u8))
+        } else {
+            self.src().starts_with(c)
+        }
     }
 
     pub fn check_str(&self, s: &str) -> bool {
@@ -246,15 +252,33 @@ impl<'a> Parser<'a> {
     }
 
     #[must_use]
-    pub fn next_chars_while_len(&self, condition: fn(char) -> bool) -> usize {
+    #[inline]
+    pub fn next_chars_while_len(&self, condition: impl Fn(char) -> bool) -> usize {
         self.next_chars_while_from_len(0, condition)
     }
 
+    /// The length in bytes of the run of characters from `from` that meet `condition`.
+    /// ASCII bytes are tested one byte at a time without decoding; the condition is
+    /// generic so that it is inlined (a `fn` pointer cost an indirect call per char).
     #[must_use]
-    pub fn next_chars_while_from_len(&self, from: usize, condition: fn(char) -> bool) -> usize {
-        self.src()[from..]
-            .find(|c| !condition(c))
-            .unwrap_or(self.src().len() - from)
+    #[inline]
+    pub fn next_chars_while_from_len(&self, from: usize, condition: impl Fn(char) -> bool) -> usize {
+        let rest = &self.src()[from..];
+        let bytes = rest.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                if !condition(char::from(b)) {
+                    return i;
+                }
+                i += 1;
+            } else {
+                return i + rest[i..]
+                    .find(|c| !condition(c))
+                    .unwrap_or(rest.len() - i);
+            }
+        }
+        i
     }
 }
 
@@ -1013,20 +1037,22 @@ impl<'a> Parser<'a> {
 
         // If the next 2-3 bytes signify the start of a (raw) (byte) string
         //  literal, return an error.
+        // (Only an identifier starting with `b` or `r` can be one: the other nine in
+        //  ten are not compared seven times.)
         #[allow(clippy::nonminimal_bool)]
-        if self.check_str("b\"") // byte string
+        if matches!(first, 'b' | 'r') && (self.check_str("b\"") // byte string
             || self.check_str("b'") // byte literal
             || self.check_str("br#") // raw byte string
             || self.check_str("br\"") // raw byte string
             || self.check_str("r\"") // raw string
             || self.check_str("r#\"") // raw string
             || self.check_str("r##") // raw string
-            || false
+            || false)
         {
             return Err(Error::ExpectedIdentifier);
         }
 
-        let length = if self.check_str("r#") {
+        let length = if first == 'r' && self.check_str("r#") {
             let cursor_backup = self.cursor;
 
             self.advance_bytes(2);
@@ -1112,8 +1138,33 @@ impl<'a> Parser<'a> {
         }
 
         loop {
-            self.advance_bytes(self.next_chars_while_len(is_whitespace_char));
+            // Indentation is most of a pretty file: ASCII whitespace is skipped a byte
+            // at a time, and only other characters are decoded.
+            let bytes = self.src().as_bytes();
+            let mut len = 0;
+            // Runs of spaces eight at a time, then one byte at a time.
+            const SPACES: u64 = u64::from_ne_bytes(*b"        ");
+            while let Some(chunk) = bytes.get(len..len + 8) {
+                let mut word = [0; 8];
+                word.copy_from_slice(chunk);
+                if u64::from_ne_bytes(word) != SPACES {
+                    break;
+                }
+                len += 8;
+            }
+            len += bytes[len..]
+                .iter()
+                .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C'))
+                .unwrap_or(bytes.len() - len);
+            if bytes.get(len).map_or(false, |b| !b.is_ascii()) {
+                len += self.next_chars_while_from_len(len, is_whitespace_char);
+            }
+            self.advance_bytes(len);
 
+            // Only a `/` can start a comment.
+            if self.src().as_bytes().first() != Some(&b'/') {
+                break;
+            }
             match self.skip_comment()? {
                 None => break,
                 Some(Comment::UnclosedLine) => {
@@ -1222,6 +1273,15 @@ impl<'a> Parser<'a> {
     }
 
     fn escaped_string(&mut self) -> Result<ParsedStr<'a>> {
+        // Without escapes the string is a slice of the source, which is a `str` already
+        // and is cut at ASCII quotes: it needs no second UTF-8 check.
+        let src = self.src();
+        if let Some(end) = src.find('"') {
+            if !src[..end].contains('\\') {
+                self.advance_bytes(end + 1);
+                return Ok(ParsedStr::Slice(&src[..end]));
+            }
+        }
         match self.escaped_byte_buf(EscapeEncoding::Utf8) {
             Ok((bytes, advance)) => {
                 let string = ParsedStr::try_from_bytes(bytes).map_err(Error::from)?;
