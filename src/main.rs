@@ -4,6 +4,11 @@ use std::process::ExitCode;
 
 use jixiao::cli::{Cli, run};
 
+/// Counts what a workbook reader holds, so that a damaged file cannot make it take all
+/// the machine's memory (see `import::guard`).
+#[global_allocator]
+static ALLOCATOR: jixiao::import::guard::Counting = jixiao::import::guard::Counting;
+
 fn main() -> ExitCode {
     if let Some(code) = jixiao::import::guard::worker_main() {
         return code;

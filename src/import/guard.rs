@@ -8,10 +8,12 @@
 //! file is read on a thread of this process instead: a panic and a hang are still
 //! caught, only an abort is not.
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -29,7 +31,82 @@ const DEFAULT_LIMIT: Duration = Duration::from_secs(30);
 /// How much memory the worker may hold: a damaged .xls whose sector chain loops made
 /// calamine grow one buffer to 9.6 GB in 30 s (found by the import fuzz target), enough
 /// to freeze a laptop. A real table of 100,000 rows needs a small part of this.
-const MEMORY_LIMIT_KB: u64 = 1_536 * 1024;
+const MEMORY_LIMIT: usize = 1_536 * 1024 * 1024;
+
+/// The worker's exit code when it was stopped at [`MEMORY_LIMIT`].
+const OVER_MEMORY_EXIT: u8 = 4;
+
+/// Bytes the program holds through [`Counting`] while a limit is set.
+static HELD: AtomicUsize = AtomicUsize::new(0);
+/// The most [`Counting`] lets the program hold; 0 is no limit (the window, the command
+/// line), and the worker sets [`MEMORY_LIMIT`].
+static HELD_LIMIT: AtomicUsize = AtomicUsize::new(0);
+
+/// The program's allocator: the system's, which in a worker also counts what is held
+/// and ends the worker with [`OVER_MEMORY_EXIT`] when a request would go beyond
+/// [`MEMORY_LIMIT`], on every system (a watch on the process from outside works on
+/// Linux only, and only between two looks). Outside a worker it adds one relaxed load
+/// per call. `main.rs` makes it the global allocator.
+pub struct Counting;
+
+impl Counting {
+    /// Counts `more` bytes taken, and ends the worker when they are beyond its limit.
+    fn take(more: usize) {
+        let limit = HELD_LIMIT.load(Ordering::Relaxed);
+        if limit == 0 {
+            return;
+        }
+        let held = HELD.fetch_add(more, Ordering::Relaxed).saturating_add(more);
+        if held <= limit {
+            return;
+        }
+        // Nothing is counted or refused while the worker ends: its exit may allocate.
+        HELD_LIMIT.store(0, Ordering::Relaxed);
+        std::process::exit(i32::from(OVER_MEMORY_EXIT));
+    }
+
+    fn give_back(less: usize) {
+        if HELD_LIMIT.load(Ordering::Relaxed) != 0 {
+            // Memory taken before the limit was set may be given back after: never
+            // below zero.
+            let _ = HELD.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |held| {
+                Some(held.saturating_sub(less))
+            });
+        }
+    }
+}
+
+// SAFETY: every call is passed on unchanged to the system allocator, which upholds
+// the contract; the counting around it touches only two atomics.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        Self::take(layout.size());
+        // SAFETY: the caller's layout, as GlobalAlloc::alloc requires.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        Self::take(layout.size());
+        // SAFETY: as for alloc.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        Self::give_back(layout.size());
+        // SAFETY: `ptr` came from this allocator, that is from System, with `layout`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size > layout.size() {
+            Self::take(new_size - layout.size());
+        } else {
+            Self::give_back(layout.size() - new_size);
+        }
+        // SAFETY: `ptr` came from System with `layout`, as the caller guarantees.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
 
 static WORKER: OnceLock<PathBuf> = OnceLock::new();
 
@@ -72,6 +149,7 @@ pub fn worker_main() -> Option<ExitCode> {
         .map(|sheet| sheet.to_string_lossy().into_owned());
     // The parent shows its own message; a panic's English must not reach a terminal.
     std::panic::set_hook(Box::new(|_| {}));
+    HELD_LIMIT.store(MEMORY_LIMIT, Ordering::Relaxed);
     let answer = answer_of(&path, wanted.as_deref());
     let Ok(bytes) = serde_json::to_vec(&answer) else {
         return Some(ExitCode::from(3));
@@ -136,15 +214,8 @@ fn damaged(detail: &str) -> String {
 fn too_big() -> String {
     format!(
         "文件已损坏或过大：读取时所需内存超过 {} MB，已停止读取",
-        MEMORY_LIMIT_KB / 1024
+        MEMORY_LIMIT / 1024 / 1024
     )
-}
-
-/// The memory a process holds now, in kB, where the system says (Linux); else `None`.
-fn resident_kb(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn too_slow(limit: Duration) -> String {
@@ -193,11 +264,6 @@ fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer
                 let _ = child.wait();
                 return Err(too_slow(limit));
             }
-            Ok(None) if resident_kb(child.id()).is_some_and(|kb| kb > MEMORY_LIMIT_KB) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(too_big());
-            }
             Ok(None) => std::thread::sleep(Duration::from_millis(2)),
             Err(_) => return Err(damaged("读取程序出错")),
         }
@@ -205,6 +271,9 @@ fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer
     let bytes = receiver
         .recv_timeout(Duration::from_secs(5))
         .map_err(|_| damaged("读取程序没有结果"))?;
+    if status.code() == Some(i32::from(OVER_MEMORY_EXIT)) {
+        return Err(too_big());
+    }
     if !status.success() {
         return Err(damaged("读取程序异常退出"));
     }
