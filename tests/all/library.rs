@@ -254,8 +254,10 @@ fn the_window_finds_an_indicator_shows_its_history_and_inserts_it_as_one_undoabl
     let ctx = harness.ctx.clone();
 
     // 视图 → 指标库 (Ctrl+L); at first it holds the templates only.
+    // One frame takes the key and starts reading the library; its spinner keeps
+    // repainting until the reading is done, so the test waits for that, not for frames.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::L);
-    harness.run();
+    harness.step();
     harness.state_mut().finish_library(&ctx);
     harness.run();
     assert!(harness.query_by_label("指标库").is_some());
