@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use calamine::{Data, Reader, Sheets, open_workbook_auto};
+use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto};
 
 use super::table::{Row, find_header};
 use super::{ImportError, Source};
@@ -86,7 +86,12 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
         let mut cells: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
         while let Some(cell) = reader.next_cell().map_err(|err| calamine_reason(&err))? {
             let (row, column) = cell.get_position();
-            let text = cell_text(&Data::from(cell.get_value().clone()));
+            // Text is taken over once; the other kinds go through `cell_text`.
+            let text = match cell.get_value() {
+                DataRef::SharedString(text) => (*text).to_owned(),
+                DataRef::String(text) => text.clone(),
+                other => cell_text(&Data::from(other.clone())),
+            };
             if column < MAX_COLUMNS && !text.is_empty() {
                 cells.entry(row).or_default().push((column, text));
                 if cells.len() > super::MAX_ROWS {

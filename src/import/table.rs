@@ -16,7 +16,7 @@
 //! - `/` as a name, 分值 or 得分 marks the indicator 不适用.
 //! - No row refuses the table: what cannot be read becomes an [`ImportNote`] on its row.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rust_decimal::Decimal;
 
@@ -203,11 +203,11 @@ pub(super) struct Header {
     /// The header cells (two rows folded into one where the header spans two).
     pub cells: Vec<String>,
     pub rows: Vec<usize>,
-    pub columns: HashMap<Column, usize>,
+    pub columns: BTreeMap<Column, usize>,
 }
 
-fn columns_of(cells: &[String]) -> Option<HashMap<Column, usize>> {
-    let mut columns = HashMap::new();
+fn columns_of(cells: &[String]) -> Option<BTreeMap<Column, usize>> {
+    let mut columns = BTreeMap::new();
     let mut points = Vec::new();
     for (position, cell) in cells.iter().enumerate() {
         match column_of(cell) {
@@ -567,7 +567,7 @@ fn note_block_points(reader: &Reader, header: &Header, doc: &mut Evaluation) {
 
 /// Walks the rows of one table, gathering lines, declared figures and notes.
 struct Reader {
-    columns: HashMap<Column, usize>,
+    columns: BTreeMap<Column, usize>,
     header_cells: Vec<String>,
     /// (level, column position), in order.
     levels: Vec<(usize, usize)>,

@@ -112,13 +112,15 @@ impl Evaluation {
         // can never overflow and wrap to one already in use.
         const LARGEST_ID: u64 = 1 << 53;
         let mut max = 0;
+        let mut count = 0;
         self.visit(&mut |node, _| {
+            count += 1;
             if node.id.0 < LARGEST_ID {
                 max = max.max(node.id.0);
             }
         });
         self.next_id = self.next_id.min(LARGEST_ID).max(max + 1);
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = std::collections::HashSet::with_capacity(count);
         let mut next_id = self.next_id;
         fn walk(
             nodes: &mut [Indicator],
