@@ -9,7 +9,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::export;
-use crate::model::Evaluation;
+use crate::model::{Evaluation, shorten};
 use crate::open::open_with;
 use crate::scoring::{Summary, format2, summarize};
 use crate::storage;
@@ -68,6 +68,88 @@ impl Cli {
         let matches = localized(Self::command()).try_get_matches()?;
         Self::from_arg_matches(&matches)
     }
+}
+
+/// clap's own words in what it prints, in Chinese (its usage lines say `[OPTIONS]`).
+pub fn localize_usage(text: &str) -> String {
+    text.replace("[OPTIONS]", "[选项]")
+        .replace("Usage: ", "用法：")
+        .replace("[COMMAND]", "[命令]")
+        .replace("<COMMAND>", "<命令>")
+}
+
+/// What was wrong with the command line, in Chinese, with the usage and where to read
+/// more; `None` for help and version, which are printed as clap renders them.
+pub fn usage_error(err: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ErrorKind};
+    let get = |kind| err.get(kind).map(ToString::to_string);
+    let arg = get(ContextKind::InvalidArg).unwrap_or_default();
+    let value = shorten(&get(ContextKind::InvalidValue).unwrap_or_default());
+    let mut text = match err.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => return None,
+        ErrorKind::UnknownArgument if arg.starts_with('-') => {
+            format!("不认识的选项“{}”", shorten(&arg))
+        }
+        ErrorKind::UnknownArgument => format!("多余的参数“{}”", shorten(&arg)),
+        // `jixiao scroe 评价.ron`: the first word was taken for a file, the second for
+        // a command.
+        ErrorKind::ArgumentConflict if arg.is_empty() => format!(
+            "多余的参数“{}”；命令要写在最前面，如 jixiao score 评价.ron",
+            shorten(&get(ContextKind::InvalidSubcommand).unwrap_or_default())
+        ),
+        ErrorKind::InvalidSubcommand => format!(
+            "没有“{}”这个命令",
+            shorten(&get(ContextKind::InvalidSubcommand).unwrap_or_default())
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation if value.is_empty() => {
+            format!("{arg} 缺少值")
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            format!("{arg} 的值“{value}”不对")
+        }
+        ErrorKind::MissingRequiredArgument => format!("缺少 {arg}"),
+        ErrorKind::MissingSubcommand => "缺少命令".to_owned(),
+        ErrorKind::ArgumentConflict => format!(
+            "{arg} 不能和 {} 一起使用",
+            get(ContextKind::PriorArg).unwrap_or_default()
+        ),
+        ErrorKind::TooManyValues => format!("多余的参数“{value}”"),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+            format!("{arg} 的值的个数不对")
+        }
+        ErrorKind::NoEquals => format!("{arg} 的值要用“=”接在后面"),
+        ErrorKind::InvalidUtf8 => "命令行里有无法识别的字符".to_owned(),
+        _ => "命令行有误".to_owned(),
+    };
+    if let Some(suggested) =
+        get(ContextKind::SuggestedArg).or_else(|| get(ContextKind::SuggestedSubcommand))
+    {
+        text.push_str(&format!("；是不是要用“{suggested}”？"));
+    }
+    if let Some(valid) = get(ContextKind::ValidValue).filter(|v| !v.is_empty()) {
+        text.push_str(&format!("；可用的值：{valid}"));
+    }
+    let usage = get(ContextKind::Usage).map(|u| localize_usage(u.trim()));
+    let usage = usage
+        .as_deref()
+        .map(|u| u.trim_start_matches("用法：").trim());
+    // The command the usage is of: its words before the first `[…]`, `<…>` or option.
+    let command = usage.map_or_else(
+        || "jixiao".to_owned(),
+        |u| {
+            u.split_whitespace()
+                .take_while(|w| !w.starts_with(['[', '<', '-']))
+                .collect::<Vec<_>>()
+                .join(" ")
+        },
+    );
+    if let Some(usage) = usage {
+        text.push_str(&format!("\n用法：{usage}"));
+    }
+    text.push_str(&format!("\n详见 {command} --help"));
+    Some(text)
 }
 
 /// Where `import` and `new` write the document, and whether they may replace a file.

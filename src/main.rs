@@ -19,7 +19,11 @@ fn main() -> ExitCode {
     let cli = match Cli::parse_args() {
         Ok(cli) => cli,
         Err(err) => {
-            let _ = err.print();
+            if let Some(message) = jixiao::cli::usage_error(&err) {
+                eprintln!("jixiao：{message}");
+            } else {
+                print!("{}", jixiao::cli::localize_usage(&err.render().to_string()));
+            }
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
@@ -28,6 +32,14 @@ fn main() -> ExitCode {
             ExitCode::from(run(command, &mut std::io::stdout(), &mut std::io::stderr()))
         }
         None => {
+            if let Some(file) = cli.file.as_ref().filter(|f| !f.exists()) {
+                // Most often a mistyped command (`jixiao socre 评价.ron`).
+                eprintln!(
+                    "jixiao：找不到文件“{}”。命令和用法见 jixiao --help",
+                    jixiao::model::shorten(&file.display().to_string())
+                );
+                return ExitCode::from(2);
+            }
             let file = cli.file.clone();
             match jixiao::app::run(cli.file) {
                 Ok(()) => ExitCode::SUCCESS,

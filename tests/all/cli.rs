@@ -684,8 +684,87 @@ fn every_command_explains_itself_in_chinese() {
         let output = jixiao(&args);
         let text = String::from_utf8_lossy(&output.stdout);
         assert!(text.contains("用法："), "{args:?}: {text}");
-        for english in ["Usage:", "Arguments:", "Commands:", "Options:"] {
+        for english in ["Usage:", "Arguments:", "Commands:", "Options:", "[OPTIONS]"] {
             assert!(!text.contains(english), "{args:?}: {text}");
         }
     }
+}
+
+/// The letters of `text` that are not the program's own command and option names.
+fn english_in(text: &str, allowed: &[&str]) -> String {
+    let mut words = allowed.to_vec();
+    // Longest first, so `--templat` does not eat into `--template`.
+    words.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let mut rest = text.to_owned();
+    for word in words {
+        rest = rest.replace(word, "");
+    }
+    rest.chars().filter(char::is_ascii_alphabetic).collect()
+}
+
+#[test]
+fn a_mistyped_command_line_is_answered_in_chinese_with_the_usage() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("评价.ron");
+    let file = file.to_str().unwrap();
+    assert!(
+        jixiao(&["new", "--template", "project", "-o", file])
+            .status
+            .success()
+    );
+    let cases: [(&[&str], &str, &[&str]); 6] = [
+        (
+            &["export", file, "-o", "x.xlsx"],
+            "不认识的选项“-o”\n用法：jixiao export [选项] <文件>...\n详见 jixiao export --help",
+            &["jixiao", "export", "-o", "xlsx", "help"],
+        ),
+        (
+            &["score"],
+            "缺少 <文件>\n用法：jixiao score <文件>",
+            &["jixiao", "score", "help"],
+        ),
+        (
+            &["score", file, "extra"],
+            "多余的参数“extra”",
+            &["jixiao", "score", "extra", "help"],
+        ),
+        (
+            &["new", "--templat", "project"],
+            "不认识的选项“--templat”；是不是要用“--template”？",
+            &[
+                "jixiao",
+                "new",
+                "--templat",
+                "--template",
+                "--output",
+                "help",
+            ],
+        ),
+        (
+            &["panel", file, "--trimmed", "--mean"],
+            "--trimmed 不能和 --mean 一起使用",
+            &["jixiao", "panel", "--trimmed", "--mean", "help"],
+        ),
+        (
+            &["scroe", file],
+            "命令要写在最前面，如 jixiao score 评价.ron",
+            &["jixiao", "score", "ron", "help"],
+        ),
+    ];
+    for (args, expected, allowed) in cases {
+        let output = jixiao(args);
+        let text = stderr(&output).replace(file, "");
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {text}");
+        assert!(text.starts_with("jixiao："), "{args:?}: {text}");
+        assert!(text.contains(expected), "{args:?}: {text}");
+        assert_eq!(english_in(&text, allowed), "", "{args:?}: {text}");
+    }
+
+    // A first word that is neither a command nor a file.
+    let output = jixiao(&["socre"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "jixiao：找不到文件“socre”。命令和用法见 jixiao --help\n"
+    );
 }
