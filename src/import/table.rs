@@ -1126,6 +1126,9 @@ impl Reader {
                 .push(format!("第 {row} 行的分值与得分作为“预算执行率”指标"));
         }
 
+        // The groups of the row before, top down: a row under the same groups finds
+        // them here instead of joining and hashing its path once per level.
+        let mut previous: (&[Name], Vec<usize>) = (&[], Vec::new());
         for line in &self.lines {
             let key = path_key(&line.path);
             let is_group = group_paths.contains(&key);
@@ -1135,23 +1138,31 @@ impl Reader {
                 line.path.len() - 1
             };
 
+            let known = shared_names(previous.0, &line.path).min(previous.1.len());
+            let mut indices = Vec::with_capacity(group_depth);
             let mut parent: Option<usize> = None;
             for end in 1..=group_depth {
-                let prefix = path_key(&line.path[..end]);
                 let name = &line.path[end - 1];
-                let index = *groups.entry(prefix).or_insert_with(|| {
-                    let id = doc.new_id();
-                    arena.push(Draft {
-                        indicator: Indicator::group(id, name.name.clone(), Vec::new()),
-                        children: Vec::new(),
-                    });
-                    let index = arena.len() - 1;
-                    match parent {
-                        Some(p) => arena[p].children.push(index),
-                        None => roots.push(index),
-                    }
-                    index
-                });
+                let index = if end <= known {
+                    previous.1[end - 1]
+                } else {
+                    *groups
+                        .entry(path_key(&line.path[..end]))
+                        .or_insert_with(|| {
+                            let id = doc.new_id();
+                            arena.push(Draft {
+                                indicator: Indicator::group(id, name.name.clone(), Vec::new()),
+                                children: Vec::new(),
+                            });
+                            let index = arena.len() - 1;
+                            match parent {
+                                Some(p) => arena[p].children.push(index),
+                                None => roots.push(index),
+                            }
+                            index
+                        })
+                };
+                indices.push(index);
                 if let Some(points) = name.points
                     && declared_names.insert((index, points))
                 {
@@ -1164,6 +1175,7 @@ impl Reader {
                 }
                 parent = Some(index);
             }
+            previous = (&line.path, indices);
 
             if is_group {
                 let Some(index) = parent else { continue };
@@ -1489,13 +1501,26 @@ fn path_key(path: &[Name]) -> String {
         .join("\u{1f}")
 }
 
-/// Every path that is a strict prefix of another row's path: those are groups.
+/// How many names two paths share from the top.
+fn shared_names(a: &[Name], b: &[Name]) -> usize {
+    a.iter()
+        .zip(b)
+        .take_while(|(a, b)| a.name == b.name)
+        .count()
+}
+
+/// Every path that is a strict prefix of another row's path: those are groups. (Rows
+/// of one group follow each other, so the prefixes a row shares with the row before
+/// are in already and are not joined again.)
 fn group_paths(lines: &[Line]) -> HashSet<String> {
     let mut groups = HashSet::new();
+    let mut previous: &[Name] = &[];
     for line in lines {
-        for end in 1..line.path.len() {
+        let known = shared_names(previous, &line.path).min(previous.len().saturating_sub(1));
+        for end in known + 1..line.path.len() {
             groups.insert(path_key(&line.path[..end]));
         }
+        previous = &line.path;
     }
     groups
 }
@@ -1549,6 +1574,28 @@ mod tests {
         );
         let name = split_name("满意度(群众)");
         assert_eq!((name.name.as_str(), name.points), ("满意度(群众)", None));
+    }
+
+    #[test]
+    fn a_group_whose_rows_are_interrupted_is_still_one_group() {
+        // 决策/目标 comes back after 过程's rows; 过程 has its own 目标.
+        let doc = parse(
+            "一级指标,二级指标,三级指标,分值,得分\n\
+             决策,目标,合理性,2,2\n\
+             过程,目标,完成,3,1\n\
+             决策,目标,明确性,4,3\n\
+             决策,投入,预算,1,1\n",
+        );
+        let names =
+            |nodes: &[Indicator]| -> Vec<String> { nodes.iter().map(|n| n.name.clone()).collect() };
+        assert_eq!(names(&doc.indicators), ["决策", "过程"]);
+        assert_eq!(names(&doc.indicators[0].children), ["目标", "投入"]);
+        assert_eq!(
+            names(&doc.indicators[0].children[0].children),
+            ["合理性", "明确性"]
+        );
+        assert_eq!(names(&doc.indicators[1].children), ["目标"]);
+        assert_eq!(names(&doc.indicators[1].children[0].children), ["完成"]);
     }
 
     #[test]
