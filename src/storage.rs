@@ -155,9 +155,13 @@ pub fn check_limits(doc: &Evaluation) -> Result<(), String> {
         if first_problem.is_some() {
             return;
         }
-        let name = shorten(&node.name);
+        // (Shortened only for a message: this runs on every indicator of every load.)
+        let name = || shorten(&node.name);
         if depth > MAX_DEPTH {
-            first_problem = Some(format!("指标“{name}”在第 {depth} 级，最多只能到四级指标"));
+            first_problem = Some(format!(
+                "指标“{}”在第 {depth} 级，最多只能到四级指标",
+                name()
+            ));
             return;
         }
         let scoring = &node.scoring;
@@ -180,7 +184,8 @@ pub fn check_limits(doc: &Evaluation) -> Result<(), String> {
             .find(|(_, text)| text.len() > MAX_TEXT_CHARS && text.chars().count() > MAX_TEXT_CHARS)
         {
             first_problem = Some(format!(
-                "指标“{name}”的{label}有 {} 个字，最多 {MAX_TEXT_CHARS} 个字",
+                "指标“{}”的{label}有 {} 个字，最多 {MAX_TEXT_CHARS} 个字",
+                name(),
                 text.chars().count()
             ));
         }
