@@ -347,5 +347,11 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
         options,
         Box::new(move |cc| Ok(Box::new(JixiaoApp::new(cc, file, Settings::default())))),
     )
-    .map_err(|err| format!("无法打开窗口（{err}）。没有图形界面时可以使用命令行，见 jixiao --help"))
+    // eframe's reason is English and technical: it goes on a line of its own, for a
+    // bug report, after what the user can do.
+    .map_err(|err| {
+        format!(
+            "无法打开窗口：连不上图形显示，或显卡驱动不支持 OpenGL 2.0。没有图形界面时可以使用命令行，见 jixiao --help\n详细信息：{err}"
+        )
+    })
 }
