@@ -22,6 +22,8 @@ mod panel;
 #[derive(Debug, Parser)]
 #[command(
     name = "jixiao",
+    // The same usage lines on every system (not `jixiao.exe`).
+    bin_name = "jixiao",
     version,
     about = "绩效：项目支出绩效评价评分与自评表。不带命令时打开窗口。",
     args_conflicts_with_subcommands = true,
@@ -74,6 +76,8 @@ impl Cli {
 pub fn localize_usage(text: &str) -> String {
     text.replace("[OPTIONS]", "[选项]")
         .replace("Usage: ", "用法：")
+        // A second usage line lines up under the first: "用法：" is six columns wide.
+        .replace("\n       jixiao", "\n      jixiao")
         .replace("[COMMAND]", "[命令]")
         .replace("<COMMAND>", "<命令>")
 }
@@ -95,10 +99,17 @@ pub fn usage_error(err: &clap::Error) -> Option<String> {
         ErrorKind::UnknownArgument => format!("多余的参数“{}”", shorten(&arg)),
         // `jixiao scroe 评价.ron`: the first word was taken for a file, the second for
         // a command.
-        ErrorKind::ArgumentConflict if arg.is_empty() => format!(
-            "多余的参数“{}”；命令要写在最前面，如 jixiao score 评价.ron",
-            shorten(&get(ContextKind::InvalidSubcommand).unwrap_or_default())
-        ),
+        ErrorKind::ArgumentConflict if arg.is_empty() => {
+            let extra = get(ContextKind::InvalidSubcommand).unwrap_or_default();
+            if extra.starts_with('-') {
+                format!("不认识的选项“{}”", shorten(&extra))
+            } else {
+                format!(
+                    "多余的参数“{}”；命令要写在最前面，如 jixiao score 评价.ron",
+                    shorten(&extra)
+                )
+            }
+        }
         ErrorKind::InvalidSubcommand => format!(
             "没有“{}”这个命令",
             shorten(&get(ContextKind::InvalidSubcommand).unwrap_or_default())

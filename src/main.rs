@@ -21,6 +21,8 @@ fn main() -> ExitCode {
         Err(err) => {
             if let Some(message) = jixiao::cli::usage_error(&err) {
                 eprintln!("jixiao：{message}");
+            } else if err.use_stderr() {
+                eprint!("{}", jixiao::cli::localize_usage(&err.render().to_string()));
             } else {
                 print!("{}", jixiao::cli::localize_usage(&err.render().to_string()));
             }
@@ -32,11 +34,16 @@ fn main() -> ExitCode {
             ExitCode::from(run(command, &mut std::io::stdout(), &mut std::io::stderr()))
         }
         None => {
-            if let Some(file) = cli.file.as_ref().filter(|f| !f.exists()) {
-                // Most often a mistyped command (`jixiao socre 评价.ron`).
+            // A first word with no extension that names nothing is a mistyped command
+            // (`jixiao socre 评价.ron`). A missing document (a moved file opened from a
+            // shortcut) still opens the window, which says what is wrong.
+            if let Some(word) = cli.file.as_ref().filter(|f| {
+                f.extension().is_none()
+                    && std::fs::metadata(f).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+            }) {
                 eprintln!(
-                    "jixiao：找不到文件“{}”。命令和用法见 jixiao --help",
-                    jixiao::model::shorten(&file.display().to_string())
+                    "jixiao：没有“{}”这个命令，也没有这个文件。命令和用法见 jixiao --help",
+                    jixiao::model::shorten(&word.display().to_string())
                 );
                 return ExitCode::from(2);
             }

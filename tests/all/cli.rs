@@ -712,11 +712,16 @@ fn a_mistyped_command_line_is_answered_in_chinese_with_the_usage() {
             .status
             .success()
     );
-    let cases: [(&[&str], &str, &[&str]); 6] = [
+    let cases: [(&[&str], &str, &[&str]); 7] = [
         (
             &["export", file, "-o", "x.xlsx"],
             "不认识的选项“-o”\n用法：jixiao export [选项] <文件>...\n详见 jixiao export --help",
             &["jixiao", "export", "-o", "xlsx", "help"],
+        ),
+        (
+            &["评价.ron", "--foo"],
+            "不认识的选项“--foo”",
+            &["jixiao", "ron", "--foo", "help"],
         ),
         (
             &["score"],
@@ -746,8 +751,8 @@ fn a_mistyped_command_line_is_answered_in_chinese_with_the_usage() {
             &["jixiao", "panel", "--trimmed", "--mean", "help"],
         ),
         (
-            &["scroe", file],
-            "命令要写在最前面，如 jixiao score 评价.ron",
+            &["scroe", "评价.ron"],
+            "多余的参数“评价.ron”；命令要写在最前面，如 jixiao score 评价.ron",
             &["jixiao", "score", "ron", "help"],
         ),
     ];
@@ -765,6 +770,6 @@ fn a_mistyped_command_line_is_answered_in_chinese_with_the_usage() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output),
-        "jixiao：找不到文件“socre”。命令和用法见 jixiao --help\n"
+        "jixiao：没有“socre”这个命令，也没有这个文件。命令和用法见 jixiao --help\n"
     );
 }
