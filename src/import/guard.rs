@@ -43,10 +43,10 @@ static HELD: AtomicUsize = AtomicUsize::new(0);
 static HELD_LIMIT: AtomicUsize = AtomicUsize::new(0);
 
 /// The program's allocator: the system's, which in a worker also counts what is held
-/// and ends the worker with [`OVER_MEMORY_EXIT`] when a request would go beyond
-/// [`MEMORY_LIMIT`], on every system (a watch on the process from outside works on
-/// Linux only, and only between two looks). Outside a worker it adds one relaxed load
-/// per call. `main.rs` makes it the global allocator.
+/// and ends the worker with its own exit code when a request would take it beyond
+/// 1,536 MB, on every system (a watch on the process from outside works on Linux only,
+/// and only between two looks). Outside a worker it adds one relaxed load per call.
+/// `main.rs` makes it the global allocator.
 pub struct Counting;
 
 impl Counting {
