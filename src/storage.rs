@@ -397,6 +397,10 @@ fn ron_reason(code: &ron::Error) -> String {
         E::Message(message) if message.contains("decimal") || message.contains("Decimal") => {
             "数字写法不对（应写成带引号的数字，如 \"7.66\"）".to_owned()
         }
+        // rust_decimal refuses "一点八六" through serde's invalid_value.
+        E::InvalidValueForType { expected, .. } if expected.contains("Decimal") => {
+            "数字写法不对（应写成带引号的数字，如 \"7.66\"）".to_owned()
+        }
         _ => "格式不对".to_owned(),
     }
 }
@@ -567,6 +571,11 @@ mod tests {
             .replace("\"1.86\"", "\"一点八六\"");
         let err = from_ron(&text, Path::new("x.ron")).unwrap_err();
         assert!(matches!(err, StorageError::Syntax { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("数字写法不对（应写成带引号的数字，如 \"7.66\"）"),
+            "{err}"
+        );
     }
 
     #[test]
