@@ -1079,9 +1079,15 @@ impl<'a> Parser<'a> {
         } else {
             let std_ident_length = first.len_utf8()
                 + self.next_chars_while_from_len(first.len_utf8(), is_xid_continue);
-            let raw_ident_length = self.next_chars_while_len(is_ident_raw_char);
 
-            if raw_ident_length > std_ident_length {
+            // The raw run is longer than the standard one only where the standard one
+            // stops at `.`, `+` or `-` (every other raw character continues it), so
+            // it is scanned only then, not a second time for every identifier.
+            if matches!(
+                self.src().as_bytes().get(std_ident_length),
+                Some(b'.' | b'+' | b'-')
+            ) {
+                let raw_ident_length = self.next_chars_while_len(is_ident_raw_char);
                 return Err(Error::SuggestRawIdentifier(
                     self.src()[..raw_ident_length].into(),
                 ));
@@ -1142,20 +1148,23 @@ impl<'a> Parser<'a> {
             // at a time, and only other characters are decoded.
             let bytes = self.src().as_bytes();
             let mut len = 0;
-            // Runs of spaces eight at a time, then one byte at a time.
+            // Runs of spaces (a line's indentation) eight at a time, other ASCII
+            // whitespace one byte at a time.
             const SPACES: u64 = u64::from_ne_bytes(*b"        ");
-            while let Some(chunk) = bytes.get(len..len + 8) {
-                let mut word = [0; 8];
-                word.copy_from_slice(chunk);
-                if u64::from_ne_bytes(word) != SPACES {
-                    break;
+            loop {
+                while let Some(chunk) = bytes.get(len..len + 8) {
+                    let mut word = [0; 8];
+                    word.copy_from_slice(chunk);
+                    if u64::from_ne_bytes(word) != SPACES {
+                        break;
+                    }
+                    len += 8;
                 }
-                len += 8;
+                match bytes.get(len) {
+                    Some(b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C') => len += 1,
+                    _ => break,
+                }
             }
-            len += bytes[len..]
-                .iter()
-                .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C'))
-                .unwrap_or(bytes.len() - len);
             if bytes.get(len).map_or(false, |b| !b.is_ascii()) {
                 len += self.next_chars_while_from_len(len, is_whitespace_char);
             }
