@@ -361,8 +361,7 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             let id = node.id;
             let mut levels = 0;
             node.visit(&mut |_, depth| levels = levels.max(depth));
-            let mut count = 0;
-            doc.visit(&mut |_, _| count += 1);
+            let mut count = doc.indicator_count();
             node.visit(&mut |_, _| count += 1);
             if count > crate::model::MAX_INDICATORS {
                 return Err(EditError::TooMany);

@@ -21,10 +21,13 @@ fn main() -> ExitCode {
         Err(err) => {
             if let Some(message) = jixiao::cli::usage_error(&err) {
                 eprintln!("jixiao：{message}");
-            } else if err.use_stderr() {
-                eprint!("{}", jixiao::cli::localize_usage(&err.render().to_string()));
             } else {
-                print!("{}", jixiao::cli::localize_usage(&err.render().to_string()));
+                let text = jixiao::cli::localize_usage(&err.render().to_string());
+                if err.use_stderr() {
+                    eprint!("{text}");
+                } else {
+                    print!("{text}");
+                }
             }
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }

@@ -143,9 +143,7 @@ impl Summary {
 pub fn summarize(doc: &Evaluation) -> Summary {
     // Sized once: grown from empty, the table was rebuilt a dozen times on a large
     // document (a seventh of the page faults of `jixiao score`).
-    let mut count = 0;
-    doc.visit(&mut |_, _| count += 1);
-    let mut node_totals = HashMap::with_capacity(count);
+    let mut node_totals = HashMap::with_capacity(doc.indicator_count());
     let mut totals = Totals::default();
     let mut groups = Vec::with_capacity(doc.indicators.len());
     for root in &doc.indicators {

@@ -394,11 +394,12 @@ fn ron_reason(code: &ron::Error) -> String {
         E::ExpectedIdentifier => "这里应是一个项名".to_owned(),
         E::InvalidEscape(_) => "文字中的转义写法不对".to_owned(),
         E::Utf8Error(_) => "文字编码不是 UTF-8".to_owned(),
-        E::Message(message) if message.contains("decimal") || message.contains("Decimal") => {
-            "数字写法不对（应写成带引号的数字，如 \"7.66\"）".to_owned()
-        }
-        // rust_decimal refuses "一点八六" through serde's invalid_value.
-        E::InvalidValueForType { expected, .. } if expected.contains("Decimal") => {
+        // rust_decimal refuses "一点八六" through serde's invalid_value, or in its own
+        // words.
+        E::Message(about)
+        | E::InvalidValueForType {
+            expected: about, ..
+        } if about.contains("decimal") || about.contains("Decimal") => {
             "数字写法不对（应写成带引号的数字，如 \"7.66\"）".to_owned()
         }
         _ => "格式不对".to_owned(),

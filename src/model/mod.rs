@@ -147,6 +147,13 @@ impl Evaluation {
         }
     }
 
+    /// How many indicators the document holds, groups included.
+    pub fn indicator_count(&self) -> usize {
+        let mut count = 0;
+        self.visit(&mut |_, _| count += 1);
+        count
+    }
+
     /// Every leaf, in table order.
     pub fn leaves(&self) -> Vec<&Indicator> {
         self.indicators

@@ -690,9 +690,10 @@ fn every_command_explains_itself_in_chinese() {
     }
 }
 
-/// The letters of `text` that are not the program's own command and option names.
+/// The letters of `text` that are not the program's own command and option names
+/// (`jixiao` and `--help` are in every message).
 fn english_in(text: &str, allowed: &[&str]) -> String {
-    let mut words = allowed.to_vec();
+    let mut words = [&["jixiao", "--help"][..], allowed].concat();
     // Longest first, so `--templat` does not eat into `--template`.
     words.sort_by_key(|w| std::cmp::Reverse(w.len()));
     let mut rest = text.to_owned();
@@ -716,44 +717,37 @@ fn a_mistyped_command_line_is_answered_in_chinese_with_the_usage() {
         (
             &["export", file, "-o", "x.xlsx"],
             "不认识的选项“-o”\n用法：jixiao export [选项] <文件>...\n详见 jixiao export --help",
-            &["jixiao", "export", "-o", "xlsx", "help"],
+            &["export", "-o", "xlsx"],
         ),
         (
             &["评价.ron", "--foo"],
             "不认识的选项“--foo”",
-            &["jixiao", "ron", "--foo", "help"],
+            &["ron", "--foo"],
         ),
         (
             &["score"],
             "缺少 <文件>\n用法：jixiao score <文件>",
-            &["jixiao", "score", "help"],
+            &["score"],
         ),
         (
             &["score", file, "extra"],
             "多余的参数“extra”",
-            &["jixiao", "score", "extra", "help"],
+            &["score", "extra"],
         ),
         (
             &["new", "--templat", "project"],
             "不认识的选项“--templat”；是不是要用“--template”？",
-            &[
-                "jixiao",
-                "new",
-                "--templat",
-                "--template",
-                "--output",
-                "help",
-            ],
+            &["new", "--templat", "--template", "--output"],
         ),
         (
             &["panel", file, "--trimmed", "--mean"],
             "--trimmed 不能和 --mean 一起使用",
-            &["jixiao", "panel", "--trimmed", "--mean", "help"],
+            &["panel", "--trimmed", "--mean"],
         ),
         (
             &["scroe", "评价.ron"],
             "多余的参数“评价.ron”；命令要写在最前面，如 jixiao score 评价.ron",
-            &["jixiao", "score", "ron", "help"],
+            &["score", "ron"],
         ),
     ];
     for (args, expected, allowed) in cases {
