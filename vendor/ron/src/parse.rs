@@ -159,7 +159,10 @@ impl<'a> Parser<'a> {
     }
 
     pub fn advance_bytes(&mut self, bytes: usize) {
-        self.prev_cursor = self.cursor;
+        // Only `prev_cursor.cursor` is ever read (by `span_error`). Copying the whole
+        // cursor loaded it as one 16-byte word right after `skip_ws` stored its fields
+        // one by one, a store-forwarding stall on every token.
+        self.prev_cursor.cursor = self.cursor.cursor;
         self.cursor.cursor += bytes;
     }
 
@@ -1131,7 +1134,29 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline]
     pub fn skip_ws(&mut self) -> Result<()> {
+        // Most calls come between tokens that no whitespace separates. They are settled
+        // here, with the bookkeeping `skip_ws_at_whitespace` would do for them, and
+        // without its call and its large frame.
+        if let Some(&b) = self.src.as_bytes().get(self.cursor.cursor) {
+            if b.is_ascii() && !matches!(b, b' ' | b'\t' | b'\n' | b'\r' | b'\x0B' | b'\x0C' | b'/')
+            {
+                if (self.cursor.last_ws_len != WS_CURSOR_UNCLOSED_LINE)
+                    && ((self.cursor.pre_ws_cursor + self.cursor.last_ws_len) < self.cursor.cursor)
+                {
+                    self.cursor.pre_ws_cursor = self.cursor.cursor;
+                }
+                self.prev_cursor.cursor = self.cursor.cursor;
+                self.cursor.last_ws_len = self.cursor.cursor - self.cursor.pre_ws_cursor;
+                return Ok(());
+            }
+        }
+        self.skip_ws_at_whitespace()
+    }
+
+    #[inline(never)]
+    fn skip_ws_at_whitespace(&mut self) -> Result<()> {
         if (self.cursor.last_ws_len != WS_CURSOR_UNCLOSED_LINE)
             && ((self.cursor.pre_ws_cursor + self.cursor.last_ws_len) < self.cursor.cursor)
         {

@@ -358,6 +358,12 @@ impl<'de, 'a> de::Deserializer<'de> for &'a mut Deserializer<'de> {
             }
         }
 
+        // A string is most of what a document holds (a decimal is written as one), and
+        // none of the names below can start with a quote: go straight to it.
+        if self.parser.src().as_bytes().first() == Some(&b'"') {
+            return self.deserialize_string(visitor);
+        }
+
         if self.parser.consume_ident("true") {
             return visitor.visit_bool(true);
         } else if self.parser.consume_ident("false") {
