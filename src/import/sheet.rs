@@ -83,7 +83,7 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
         let mut reader = xlsx
             .worksheet_cells_reader(name)
             .map_err(|err| calamine_reason(&err))?;
-        let mut cells: BTreeMap<u32, Vec<(u32, String)>> = BTreeMap::new();
+        let mut cells = Gathered::InOrder(Vec::new());
         while let Some(cell) = reader.next_cell().map_err(|err| calamine_reason(&err))? {
             let (row, column) = cell.get_position();
             // Text is taken over once; the other kinds go through `cell_text`.
@@ -92,15 +92,15 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
                 DataRef::String(text) => text.clone(),
                 other => cell_text(&Data::from(other.clone())),
             };
-            if column < MAX_COLUMNS && !text.is_empty() {
-                cells.entry(row).or_default().push((column, text));
-                if cells.len() > super::MAX_ROWS {
-                    return Err(super::too_many_rows());
-                }
+            if column < MAX_COLUMNS
+                && !text.is_empty()
+                && cells.add(row, column, text) > super::MAX_ROWS
+            {
+                return Err(super::too_many_rows());
             }
         }
         return Ok(cells
-            .into_iter()
+            .into_rows()
             .map(|(row, cells)| {
                 let width = cells
                     .iter()
@@ -125,6 +125,47 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
         return Err(super::too_many_rows());
     }
     Ok(range_rows(&range))
+}
+
+/// A sheet's cells gathered into rows of (column, text). A sheet lists its cells row by
+/// row, so a cell belongs to the last row or starts the next; only a file that lists
+/// them out of order is sorted, from its first out-of-order cell on.
+enum Gathered {
+    InOrder(Vec<(u32, Cells)>),
+    Sorted(BTreeMap<u32, Cells>),
+}
+
+/// A row's cells: (column, text), in the order the sheet lists them.
+type Cells = Vec<(u32, String)>;
+
+impl Gathered {
+    /// Adds a cell; returns how many rows there are.
+    fn add(&mut self, row: u32, column: u32, text: String) -> usize {
+        match self {
+            Gathered::InOrder(rows) => match rows.last_mut() {
+                Some((last, cells)) if *last == row => cells.push((column, text)),
+                Some((last, _)) if *last > row => {
+                    let mut sorted: BTreeMap<_, _> = std::mem::take(rows).into_iter().collect();
+                    sorted.entry(row).or_default().push((column, text));
+                    *self = Gathered::Sorted(sorted);
+                }
+                _ => rows.push((row, vec![(column, text)])),
+            },
+            Gathered::Sorted(rows) => rows.entry(row).or_default().push((column, text)),
+        }
+        match self {
+            Gathered::InOrder(rows) => rows.len(),
+            Gathered::Sorted(rows) => rows.len(),
+        }
+    }
+
+    /// The rows in order, each with its cells in the order they came.
+    fn into_rows(self) -> Box<dyn Iterator<Item = (u32, Cells)>> {
+        match self {
+            Gathered::InOrder(rows) => Box::new(rows.into_iter()),
+            Gathered::Sorted(rows) => Box::new(rows.into_iter()),
+        }
+    }
 }
 
 fn range_rows(range: &calamine::Range<Data>) -> Vec<Row> {
@@ -173,5 +214,62 @@ fn calamine_reason(err: &dyn std::fmt::Display) -> String {
         "文件设有密码，请在 Excel 或 WPS 中取消密码后再导入".to_owned()
     } else {
         "文件已损坏或不是表格文件".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gather(cells: &[(u32, u32, &str)]) -> (Vec<(u32, Cells)>, usize) {
+        let mut gathered = Gathered::InOrder(Vec::new());
+        let mut count = 0;
+        for &(row, column, text) in cells {
+            count = gathered.add(row, column, text.to_owned());
+        }
+        (gathered.into_rows().collect(), count)
+    }
+
+    fn row(number: u32, cells: &[(u32, &str)]) -> (u32, Cells) {
+        let cells = cells.iter().map(|&(c, t)| (c, t.to_owned())).collect();
+        (number, cells)
+    }
+
+    #[test]
+    fn cells_listed_row_by_row_become_those_rows() {
+        let (rows, count) = gather(&[
+            (0, 0, "一级指标"),
+            (0, 1, "分值"),
+            (2, 0, "决策"),
+            (2, 1, "10"),
+        ]);
+        assert_eq!(count, 2);
+        assert_eq!(
+            rows,
+            [
+                row(0, &[(0, "一级指标"), (1, "分值")]),
+                row(2, &[(0, "决策"), (1, "10")])
+            ]
+        );
+    }
+
+    #[test]
+    fn cells_listed_out_of_order_are_put_back_in_their_rows() {
+        let (rows, count) = gather(&[
+            (3, 0, "产出"),
+            (1, 0, "决策"),
+            (3, 1, "20"),
+            (2, 0, "过程"),
+            (1, 1, "10"),
+        ]);
+        assert_eq!(count, 3);
+        assert_eq!(
+            rows,
+            [
+                row(1, &[(0, "决策"), (1, "10")]),
+                row(2, &[(0, "过程")]),
+                row(3, &[(0, "产出"), (1, "20")])
+            ]
+        );
     }
 }

@@ -128,6 +128,26 @@ pub(super) enum Column {
 }
 
 impl Column {
+    /// How many places [`Positions`] keeps: four levels, four levels' 分值, nine others.
+    const SLOTS: usize = 17;
+
+    /// This column's place in [`Positions`]; `None` for a level that cannot exist.
+    fn slot(self) -> Option<usize> {
+        match self {
+            Self::Level(l) => (l < 4).then_some(l),
+            Self::LevelPoints(l) => (l < 4).then_some(4 + l),
+            Self::MaxPoints => Some(8),
+            Self::Score => Some(9),
+            Self::Reason => Some(10),
+            Self::Nature => Some(11),
+            Self::Target => Some(12),
+            Self::Unit => Some(13),
+            Self::Actual => Some(14),
+            Self::Deviation => Some(15),
+            Self::Criteria => Some(16),
+        }
+    }
+
     fn meaning(self) -> String {
         const LEVELS: [&str; 4] = ["一级", "二级", "三级", "四级"];
         match self {
@@ -150,7 +170,16 @@ impl Column {
 /// none, as in almost every cell, so reading a large table allocates nothing here.
 fn compact(text: &str) -> std::borrow::Cow<'_, str> {
     let noise = |c: char| c.is_whitespace() || c == ':' || c == '：';
-    if text.chars().any(noise) {
+    // Every noise character is ASCII or starts with one of these UTF-8 lead bytes
+    // (U+0085 and U+00A0; U+1680; U+2000–U+205F; U+3000; U+FF1A), and a Chinese
+    // character (lead bytes E4–E9) never does, so most cells are cleared by their bytes.
+    let may_have_noise = text.bytes().any(|b| {
+        matches!(
+            b,
+            b'\t'..=b'\r' | b' ' | b':' | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF
+        )
+    });
+    if may_have_noise && text.chars().any(noise) {
         std::borrow::Cow::Owned(text.chars().filter(|c| !noise(*c)).collect())
     } else {
         std::borrow::Cow::Borrowed(text)
@@ -193,6 +222,30 @@ fn column_of(header: &str) -> Option<Column> {
     } else {
         return None;
     })
+}
+
+/// Where each column of the header is. Looked up for nearly every cell of the table,
+/// so it is an array by column rather than the header's map.
+struct Positions([Option<usize>; Column::SLOTS]);
+
+impl Positions {
+    fn new(columns: &BTreeMap<Column, usize>) -> Self {
+        let mut slots = [None; Column::SLOTS];
+        for (column, &position) in columns {
+            if let Some(slot) = column.slot() {
+                slots[slot] = Some(position);
+            }
+        }
+        Self(slots)
+    }
+
+    fn get(&self, column: &Column) -> Option<&usize> {
+        column.slot().and_then(|slot| self.0[slot].as_ref())
+    }
+
+    fn contains_key(&self, column: &Column) -> bool {
+        self.get(column).is_some()
+    }
 }
 
 /// The header found in a table.
@@ -567,7 +620,7 @@ fn note_block_points(reader: &Reader, header: &Header, doc: &mut Evaluation) {
 
 /// Walks the rows of one table, gathering lines, declared figures and notes.
 struct Reader {
-    columns: BTreeMap<Column, usize>,
+    columns: Positions,
     header_cells: Vec<String>,
     /// (level, column position), in order.
     levels: Vec<(usize, usize)>,
@@ -594,7 +647,7 @@ impl Reader {
         let known: HashSet<usize> = header.columns.values().copied().collect();
         let label_columns = (0..first_level).filter(|p| !known.contains(p)).collect();
         Self {
-            columns: header.columns.clone(),
+            columns: Positions::new(&header.columns),
             header_cells: header.cells.clone(),
             levels,
             label_columns,
@@ -1557,6 +1610,22 @@ mod tests {
 
     fn d(text: &str) -> Decimal {
         Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn every_blank_and_colon_is_left_out_when_words_are_compared() {
+        let noise = (0..=0x10FFFF_u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| c.is_whitespace() || c == ':' || c == '：');
+        for c in noise {
+            assert_eq!(
+                compact(&format!("一级{c}指标{c}")),
+                "一级指标",
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert_eq!(compact("决策（10分）"), "决策（10分）");
     }
 
     fn parse(text: &str) -> Evaluation {
