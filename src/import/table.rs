@@ -1052,9 +1052,15 @@ impl Reader {
             let mut deepest = 0;
             for (index, text) in level_cells.iter().enumerate() {
                 let level = self.levels[index].0;
-                let name = if index < first_named {
-                    above[index].clone()
-                } else if text.is_empty() {
+                if index < first_named {
+                    // A merged cell: the name above, unchanged for the rows below.
+                    if let Some(name) = &above[index] {
+                        deepest = index;
+                        path.push(name.clone());
+                    }
+                    continue;
+                }
+                let name = if text.is_empty() {
                     None
                 } else if is_slash(text) {
                     not_applicable = true;
@@ -1084,9 +1090,9 @@ impl Reader {
             if path.is_empty() {
                 continue;
             }
-            let max_text = self.cell_text(row, Column::MaxPoints).to_owned();
-            let score_text = self.cell_text(row, Column::Score).to_owned();
-            not_applicable |= is_slash(&max_text) || is_slash(&score_text);
+            let max_text = self.cell_text(row, Column::MaxPoints);
+            let score_text = self.cell_text(row, Column::Score);
+            not_applicable |= is_slash(max_text) || is_slash(score_text);
             let max_points = self.number(row, Column::MaxPoints, &mut bad);
             let score = self.number(row, Column::Score, &mut bad);
             let path_points = path.last().and_then(|n| n.points);
@@ -1160,7 +1166,9 @@ impl Reader {
 
     fn build(&mut self, doc: &mut Evaluation) {
         let group_paths = group_paths(&self.lines);
-        let mut arena: Vec<Draft> = Vec::new();
+        // A node per line and per group, and the budget line: sized once, as the drafts
+        // are large and a growing arena copied them all at each doubling.
+        let mut arena: Vec<Draft> = Vec::with_capacity(self.lines.len() + group_paths.len() + 1);
         let mut roots: Vec<usize> = Vec::new();
         let mut groups: HashMap<String, usize> = HashMap::new();
         let mut declared_names: HashSet<(usize, Decimal)> = HashSet::new();
@@ -1181,8 +1189,13 @@ impl Reader {
 
         // The groups of the row before, top down: a row under the same groups finds
         // them here instead of joining and hashing its path once per level.
-        let mut previous: (&[Name], Vec<usize>) = (&[], Vec::new());
-        for line in &self.lines {
+        let mut previous_groups: Vec<usize> = Vec::new();
+        // The lines are not needed after this: a leaf takes its texts over from its line.
+        let mut lines = std::mem::take(&mut self.lines);
+        for at in 0..lines.len() {
+            let (before, rest) = lines.split_at_mut(at);
+            let previous_path = before.last().map_or(&[][..], |l| l.path.as_slice());
+            let line = &mut rest[0];
             let key = path_key(&line.path);
             let is_group = group_paths.contains(&key);
             let group_depth = if is_group {
@@ -1191,13 +1204,13 @@ impl Reader {
                 line.path.len() - 1
             };
 
-            let known = shared_names(previous.0, &line.path).min(previous.1.len());
+            let known = shared_names(previous_path, &line.path).min(previous_groups.len());
             let mut indices = Vec::with_capacity(group_depth);
             let mut parent: Option<usize> = None;
             for end in 1..=group_depth {
                 let name = &line.path[end - 1];
                 let index = if end <= known {
-                    previous.1[end - 1]
+                    previous_groups[end - 1]
                 } else {
                     *groups
                         .entry(path_key(&line.path[..end]))
@@ -1228,7 +1241,7 @@ impl Reader {
                 }
                 parent = Some(index);
             }
-            previous = (&line.path, indices);
+            previous_groups = indices;
 
             if is_group {
                 let Some(index) = parent else { continue };
@@ -1247,7 +1260,7 @@ impl Reader {
                     }
                 }
                 if !line.criteria.is_empty() {
-                    arena[index].indicator.criteria = line.criteria.clone();
+                    arena[index].indicator.criteria = std::mem::take(&mut line.criteria);
                 }
                 self.notes.extend(line.bad.iter().map(clone_bad));
                 continue;
@@ -1270,18 +1283,17 @@ impl Reader {
             }
             let empty_group = line.bare && !line.in_last_level;
             let mut leaf = Indicator::leaf(id, name.name.clone(), max_points.unwrap_or_default());
-            leaf.criteria = line.criteria.clone();
+            leaf.criteria = std::mem::take(&mut line.criteria);
             let not_applicable = line.not_applicable || empty_group;
             leaf.scoring = Scoring {
                 score: if not_applicable { None } else { line.score },
-                reason: line.reason.clone(),
-                target: line.target.clone(),
-                actual: line.actual.clone(),
-                deviation: line.deviation.clone(),
+                reason: std::mem::take(&mut line.reason),
+                target: std::mem::take(&mut line.target),
+                actual: std::mem::take(&mut line.actual),
+                deviation: std::mem::take(&mut line.deviation),
                 not_applicable,
                 ..Scoring::default()
             };
-            let place = format!("第 {} 行“{}”", line.row, name.name);
             if empty_group {
                 doc.import_notes.push(ImportNote {
                     kind: ImportNoteKind::EmptyGroup,
@@ -1299,7 +1311,7 @@ impl Reader {
                 doc.import_notes.push(ImportNote {
                     kind: ImportNoteKind::MissingMaxPoints,
                     node: Some(id),
-                    place,
+                    place: format!("第 {} 行“{}”", line.row, name.name),
                     text: String::new(),
                     printed: None,
                 });
