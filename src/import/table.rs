@@ -377,14 +377,22 @@ struct Line {
 }
 
 fn is_total_name(name: &str) -> bool {
+    is_total_word(&compact(name))
+}
+
+/// [`is_total_name`] of a text already [`compact`]ed; so are the other `_word` tests.
+fn is_total_word(n: &str) -> bool {
     matches!(
-        &*compact(name),
+        n,
         "合计" | "总计" | "总分" | "综合得分" | "得分合计" | "合计得分" | "总得分" | "总分值"
     )
 }
 
 fn is_subtotal_name(name: &str) -> bool {
-    let n = compact(name);
+    is_subtotal_word(&compact(name))
+}
+
+fn is_subtotal_word(n: &str) -> bool {
     n.ends_with("小计") || (n.ends_with("合计") && n != "合计")
 }
 
@@ -398,7 +406,10 @@ fn subtotal_subject(name: &str) -> String {
 }
 
 fn is_note(text: &str) -> bool {
-    let n = compact(text);
+    is_note_word(&compact(text))
+}
+
+fn is_note_word(n: &str) -> bool {
     [
         "注",
         "说明",
@@ -419,7 +430,10 @@ fn is_note(text: &str) -> bool {
 }
 
 fn is_rating_label(text: &str) -> bool {
-    let n = compact(text);
+    is_rating_word(&compact(text))
+}
+
+fn is_rating_word(n: &str) -> bool {
     [
         "评价等次",
         "评价等级",
@@ -622,6 +636,8 @@ fn note_block_points(reader: &Reader, header: &Header, doc: &mut Evaluation) {
 struct Reader {
     columns: Positions,
     header_cells: Vec<String>,
+    /// The header cells [`compact`]ed, to recognize a repeated header row.
+    header_words: Vec<String>,
     /// (level, column position), in order.
     levels: Vec<(usize, usize)>,
     /// Columns left of the first level column that no header names: block labels.
@@ -649,6 +665,11 @@ impl Reader {
         Self {
             columns: Positions::new(&header.columns),
             header_cells: header.cells.clone(),
+            header_words: header
+                .cells
+                .iter()
+                .map(|h| compact(h).into_owned())
+                .collect(),
             levels,
             label_columns,
             lines: Vec::new(),
@@ -919,7 +940,9 @@ impl Reader {
                 .map(|c| c.trim())
                 .find(|c| !c.is_empty())
                 .unwrap_or("");
-            if is_rating_label(lead) {
+            // Each text is compacted once for all the tests below.
+            let lead_word = compact(lead);
+            if is_rating_word(&lead_word) {
                 let grade = grade_of(row);
                 if let Some(grade) = grade {
                     self.printed_grade = Some(PrintedGrade {
@@ -930,7 +953,7 @@ impl Reader {
                 self.skip(row, "评价等级行，不是指标");
                 continue;
             }
-            if is_note(lead) {
+            if is_note_word(&lead_word) {
                 self.skip(row, "说明或签字行");
                 continue;
             }
@@ -941,9 +964,10 @@ impl Reader {
                 .find(|t| !t.is_empty())
                 .unwrap_or("");
             let level_cells: Vec<&str> = level_positions.iter().map(|&p| cell(p)).collect();
+            let label_word = compact(label_text);
+            let level_words: Vec<_> = level_cells.iter().map(|c| compact(c)).collect();
             let mut bad = Vec::new();
-            let names_total = |t: &str| is_total_name(t);
-            if names_total(label_text) || level_cells.iter().any(|c| names_total(c)) {
+            if is_total_word(&label_word) || level_words.iter().any(|w| is_total_word(w)) {
                 let max_points = self.number(row, Column::MaxPoints, &mut bad);
                 let score = self.number(row, Column::Score, &mut bad);
                 self.notes.extend(bad);
@@ -952,25 +976,22 @@ impl Reader {
                 self.skip(row, "合计行，作为表中写明的合计核对");
                 continue;
             }
-            if level_cells.iter().zip(&self.levels).any(|(c, &(_, p))| {
-                !c.is_empty()
-                    && self
-                        .header_cells
-                        .get(p)
-                        .is_some_and(|h| compact(h) == compact(c))
+            if level_words.iter().zip(&self.levels).any(|(w, &(_, p))| {
+                !w.is_empty() && self.header_words.get(p).is_some_and(|h| h == w)
             }) {
                 self.skip(row, "重复的表头行");
                 continue;
             }
-            if !label_text.is_empty() && !is_subtotal_name(label_text) {
+            let label_is_subtotal = is_subtotal_word(&label_word);
+            if !label_text.is_empty() && !label_is_subtotal {
                 block = Some(split_name(label_text));
             }
-            if let Some(position) = level_cells
+            if let Some(position) = level_words
                 .iter()
-                .position(|c| is_subtotal_name(c))
-                .or_else(|| is_subtotal_name(label_text).then_some(0))
+                .position(|w| is_subtotal_word(w))
+                .or_else(|| label_is_subtotal.then_some(0))
             {
-                let subtotal_cell = if is_subtotal_name(label_text) {
+                let subtotal_cell = if label_is_subtotal {
                     label_text
                 } else {
                     level_cells[position]
@@ -979,7 +1000,7 @@ impl Reader {
                 if blocks_are_nodes && let Some(b) = &block {
                     path.push(b.name.clone());
                 }
-                if !is_subtotal_name(label_text) {
+                if !label_is_subtotal {
                     for (index, text) in level_cells.iter().enumerate().take(position) {
                         let name = if text.is_empty() {
                             above[index].as_ref().map(|n| n.name.clone())
