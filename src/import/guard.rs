@@ -9,7 +9,7 @@
 //! caught, only an abort is not.
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::io::{Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::sync::OnceLock;
@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::sheet::{Chosen, Sink};
 use super::table::Row;
 use super::{ImportError, Source};
 
@@ -124,20 +125,112 @@ fn limit() -> Duration {
         .map_or(DEFAULT_LIMIT, Duration::from_millis)
 }
 
-/// What the worker sends back: the chosen sheet's rows with where they came from and
-/// what else the workbook held, or the reason the reader gave.
-#[derive(Serialize, Deserialize)]
-enum Answer {
-    Rows {
-        rows: Vec<(usize, Vec<String>)>,
-        label: String,
-        others: Vec<String>,
-    },
+/// What the worker writes, one JSON line per piece, as it reads: each sheet's rows as
+/// they are complete, then how it ended. (The owned form, read by jixiao, is [`Piece`].)
+#[derive(Serialize)]
+enum PieceOut<'a> {
+    Sheet,
+    Row(usize, &'a [String]),
+    Restart,
+    Forget(usize),
+    Done(&'a Chosen),
+    Refused(&'a str),
+}
+
+/// A line of the worker's output as jixiao reads it back.
+#[derive(Deserialize)]
+enum Piece {
+    Sheet,
+    Row(usize, Vec<String>),
+    Restart,
+    Forget(usize),
+    Done(Chosen),
     Refused(String),
 }
 
+/// The worker's [`Sink`]: the pieces go out as they come, 8 KB at a time, so jixiao
+/// reads the rows while the rest of the sheet is being read.
+struct Sender<W: Write> {
+    out: std::io::BufWriter<W>,
+    failed: bool,
+}
+
+impl<W: Write> Sender<W> {
+    fn send(&mut self, piece: &PieceOut) {
+        if self.failed {
+            return;
+        }
+        self.failed = serde_json::to_writer(&mut self.out, piece)
+            .map_err(std::io::Error::from)
+            .and_then(|()| self.out.write_all(b"\n"))
+            .is_err();
+    }
+}
+
+impl<W: Write> Sink for Sender<W> {
+    fn sheet(&mut self) {
+        self.send(&PieceOut::Sheet);
+    }
+    fn row(&mut self, row: &Row) {
+        self.send(&PieceOut::Row(row.number, &row.cells));
+    }
+    fn restart(&mut self) {
+        self.send(&PieceOut::Restart);
+    }
+    fn forget(&mut self, index: usize) {
+        self.send(&PieceOut::Forget(index));
+    }
+}
+
+/// The rows jixiao has taken, by sheet; a sheet that is not needed is let go at once.
+#[derive(Default)]
+struct Taken {
+    sheets: Vec<Option<Vec<Row>>>,
+}
+
+impl Taken {
+    fn push(&mut self, row: Row) {
+        if let Some(Some(rows)) = self.sheets.last_mut() {
+            rows.push(row);
+        }
+    }
+
+    /// The rows of the chosen sheet, as the import reads them.
+    fn into_source(mut self, chosen: Chosen) -> Source {
+        let rows = chosen
+            .sheet
+            .and_then(|index| self.sheets.get_mut(index))
+            .and_then(Option::take)
+            .unwrap_or_default();
+        Source {
+            rows,
+            label: chosen.label,
+            others: chosen.others,
+        }
+    }
+}
+
+impl Sink for Taken {
+    fn sheet(&mut self) {
+        self.sheets.push(Some(Vec::new()));
+    }
+    fn row(&mut self, row: &Row) {
+        self.push(row.clone());
+    }
+    fn restart(&mut self) {
+        if let Some(Some(rows)) = self.sheets.last_mut() {
+            rows.clear();
+        }
+    }
+    fn forget(&mut self, index: usize) {
+        if let Some(sheet) = self.sheets.get_mut(index) {
+            *sheet = None;
+        }
+    }
+}
+
 /// If this process was started as a worker, reads the workbook its arguments name,
-/// prints the answer and returns the exit code; otherwise `None`.
+/// writing its rows as it goes, and ends; otherwise `None`.
 pub fn worker_main() -> Option<ExitCode> {
     let mut args = std::env::args_os().skip(1);
     if args.next()? != WORKER_ARG {
@@ -150,30 +243,18 @@ pub fn worker_main() -> Option<ExitCode> {
     // The parent shows its own message; a panic's English must not reach a terminal.
     std::panic::set_hook(Box::new(|_| {}));
     HELD_LIMIT.store(MEMORY_LIMIT, Ordering::Relaxed);
-    let answer = answer_of(&path, wanted.as_deref());
-    let Ok(bytes) = serde_json::to_vec(&answer) else {
-        return Some(ExitCode::from(3));
+    let mut sender = Sender {
+        out: std::io::BufWriter::new(std::io::stdout().lock()),
+        failed: false,
     };
-    let mut out = std::io::stdout().lock();
-    let written = out.write_all(&bytes).and_then(|()| out.flush()).is_ok();
+    match super::sheet::rows_of(&path, wanted.as_deref(), &mut sender) {
+        Ok(chosen) => sender.send(&PieceOut::Done(&chosen)),
+        Err(err) => sender.send(&PieceOut::Refused(&err.to_string())),
+    }
+    let written = !sender.failed && sender.out.flush().is_ok();
     // The worker ends here: what it holds goes back to the system with it, sooner than
     // if its rows were freed one by one first.
     std::process::exit(if written { 0 } else { 3 })
-}
-
-fn answer_of(path: &Path, wanted: Option<&str>) -> Answer {
-    match super::sheet::rows_of(path, wanted) {
-        Ok(source) => Answer::Rows {
-            rows: source
-                .rows
-                .into_iter()
-                .map(|r| (r.number, r.cells))
-                .collect(),
-            label: source.label,
-            others: source.others,
-        },
-        Err(err) => Answer::Refused(err.to_string()),
-    }
 }
 
 /// The rows of the workbook at `path` (of the sheet `wanted`, or the one holding the
@@ -184,25 +265,17 @@ pub(crate) fn rows_of(path: &Path, wanted: Option<&str>) -> Result<Source, Impor
         None => on_thread(path, wanted),
     };
     match answer {
-        Ok(Answer::Rows {
-            rows,
-            label,
-            others,
-        }) => Ok(Source {
-            rows: rows
-                .into_iter()
-                .map(|(number, cells)| Row { number, cells })
-                .collect(),
-            label,
-            others,
-        }),
-        Ok(Answer::Refused(message)) => Err(ImportError::Reader { message }),
+        Ok((taken, Ok(chosen))) => Ok(taken.into_source(chosen)),
+        Ok((_, Err(message))) => Err(ImportError::Reader { message }),
         Err(reason) => Err(ImportError::Workbook {
             path: path.to_owned(),
             reason,
         }),
     }
 }
+
+/// The rows taken, and the reader's choice of sheet or the reason it refused the file.
+type Answer = (Taken, Result<Chosen, String>);
 
 fn damaged(detail: &str) -> String {
     format!("文件已损坏，无法读取（{detail}）")
@@ -240,23 +313,21 @@ fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer
         command.creation_flags(CREATE_NO_WINDOW);
     }
     let mut child = command.spawn().map_err(|_| damaged("无法启动读取程序"))?;
-    let Some(mut stdout) = child.stdout.take() else {
+    let Some(stdout) = child.stdout.take() else {
         let _ = child.kill();
         return Err(damaged("无法启动读取程序"));
     };
-    // Read the output on a thread so that a large answer cannot fill the pipe and stall
-    // the worker while this side waits for it to end.
+    // The rows are taken in on a thread as the worker writes them, while it reads on;
+    // this also keeps a full pipe from stalling the worker.
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = stdout.read_to_end(&mut bytes);
-        let _ = sender.send(bytes);
+        let _ = sender.send(take_pieces(stdout));
     });
     // The answer is complete when the worker closes its output, which it does by
     // ending; waiting for that (rather than looking at the worker every few
     // milliseconds) takes the answer the moment it is there.
     let started = Instant::now();
-    let Ok(bytes) = receiver.recv_timeout(limit) else {
+    let Ok((taken, outcome)) = receiver.recv_timeout(limit) else {
         let _ = child.kill();
         let _ = child.wait();
         return Err(too_slow(limit));
@@ -281,7 +352,36 @@ fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer
     if !status.success() {
         return Err(damaged("读取程序异常退出"));
     }
-    serde_json::from_slice(&bytes).map_err(|_| damaged("读取程序的结果不完整"))
+    match outcome {
+        Some(outcome) => Ok((taken, outcome)),
+        None => Err(damaged("读取程序的结果不完整")),
+    }
+}
+
+/// Reads the worker's pieces until its output closes: the rows taken, and how it ended
+/// (`None` when its output broke off or was not what a worker writes).
+fn take_pieces(output: impl Read) -> (Taken, Option<Result<Chosen, String>>) {
+    let mut taken = Taken::default();
+    let mut output = std::io::BufReader::with_capacity(64 * 1024, output);
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if !matches!(output.read_until(b'\n', &mut line), Ok(1..)) {
+            break;
+        }
+        let Ok(piece) = serde_json::from_slice::<Piece>(&line) else {
+            break;
+        };
+        match piece {
+            Piece::Sheet => taken.sheet(),
+            Piece::Row(number, cells) => taken.push(Row { number, cells }),
+            Piece::Restart => taken.restart(),
+            Piece::Forget(index) => taken.forget(index),
+            Piece::Done(chosen) => return (taken, Some(Ok(chosen))),
+            Piece::Refused(message) => return (taken, Some(Err(message))),
+        }
+    }
+    (taken, None)
 }
 
 fn on_thread(path: &Path, wanted: Option<&str>) -> Result<Answer, String> {
@@ -290,7 +390,12 @@ fn on_thread(path: &Path, wanted: Option<&str>) -> Result<Answer, String> {
     let owned = path.to_owned();
     let wanted = wanted.map(str::to_owned);
     std::thread::spawn(move || {
-        let answer = std::panic::catch_unwind(|| answer_of(&owned, wanted.as_deref()));
+        let answer = std::panic::catch_unwind(|| {
+            let mut taken = Taken::default();
+            let outcome = super::sheet::rows_of(&owned, wanted.as_deref(), &mut taken)
+                .map_err(|err| err.to_string());
+            (taken, outcome)
+        });
         let _ = sender.send(answer);
     });
     match receiver.recv_timeout(limit) {
@@ -298,5 +403,76 @@ fn on_thread(path: &Path, wanted: Option<&str>) -> Result<Answer, String> {
         Ok(Err(_)) => Err(damaged("表格读取程序出错")),
         // The thread is left to finish on its own; it holds nothing of the caller's.
         Err(_) => Err(too_slow(limit)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(number: usize, cells: &[&str]) -> Row {
+        Row {
+            number,
+            cells: cells.iter().map(|&c| c.to_owned()).collect(),
+        }
+    }
+
+    /// What a worker writes for: a sheet without a header (kept as the first), a second
+    /// one let go, and a third that is the table, read out of order once.
+    fn worker_output() -> Vec<u8> {
+        let mut sender = Sender {
+            out: std::io::BufWriter::new(Vec::new()),
+            failed: false,
+        };
+        sender.sheet();
+        sender.row(&row(1, &["说明"]));
+        sender.sheet();
+        sender.row(&row(1, &["附表"]));
+        sender.forget(1);
+        sender.sheet();
+        sender.row(&row(2, &["决策", "10"]));
+        sender.restart();
+        sender.row(&row(1, &["一级指标", "分值"]));
+        sender.row(&row(2, &["决策", "10"]));
+        let chosen = Chosen {
+            sheet: Some(2),
+            label: "工作表“评分表”".to_owned(),
+            others: vec!["工作表“说明”（没有指标表头）".to_owned()],
+        };
+        sender.send(&PieceOut::Done(&chosen));
+        sender.out.into_inner().unwrap()
+    }
+
+    #[test]
+    fn the_rows_of_the_chosen_sheet_are_taken_from_the_worker_as_it_writes_them() {
+        let (taken, outcome) = take_pieces(worker_output().as_slice());
+        let source = taken.into_source(outcome.unwrap().unwrap());
+        assert_eq!(
+            source.rows,
+            [row(1, &["一级指标", "分值"]), row(2, &["决策", "10"])]
+        );
+        assert_eq!(source.label, "工作表“评分表”");
+        assert_eq!(source.others, ["工作表“说明”（没有指标表头）"]);
+    }
+
+    #[test]
+    fn a_worker_that_stops_writing_midway_gives_no_rows() {
+        let output = worker_output();
+        for cut in [0, output.len() / 2, output.len() - 2] {
+            let (_, outcome) = take_pieces(&output[..cut]);
+            assert!(outcome.is_none(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn a_refusal_is_passed_on_in_its_own_words() {
+        let mut sender = Sender {
+            out: std::io::BufWriter::new(Vec::new()),
+            failed: false,
+        };
+        sender.send(&PieceOut::Refused("文件设有密码"));
+        let output = sender.out.into_inner().unwrap();
+        let (_, outcome) = take_pieces(output.as_slice());
+        assert_eq!(outcome.unwrap().unwrap_err(), "文件设有密码");
     }
 }

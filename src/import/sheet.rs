@@ -5,13 +5,42 @@ use std::path::Path;
 
 use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto};
 
-use super::table::{Row, find_header};
-use super::{ImportError, Source};
+use serde::{Deserialize, Serialize};
 
-/// The rows of the sheet named `wanted`, or else of the first sheet that holds an
-/// indicator table (found by its header), or of the first sheet when none does, so the
-/// caller can say what is missing. The other sheets are listed.
-pub fn rows_of(path: &Path, wanted: Option<&str>) -> Result<Source, ImportError> {
+use super::ImportError;
+use super::table::{Row, find_header};
+
+/// Where the rows of a workbook go as they are read: in the worker, straight to
+/// jixiao, which takes them in while the rest of the sheet is still being read.
+pub(crate) trait Sink {
+    /// The rows of the next sheet begin.
+    fn sheet(&mut self);
+    /// One complete row of the current sheet.
+    fn row(&mut self, row: &Row);
+    /// The current sheet's rows given so far are void: they all come again, in order.
+    fn restart(&mut self);
+    /// The rows of sheet `index` (counted from 0 in the order given) are not needed.
+    fn forget(&mut self, index: usize);
+}
+
+/// Which sheet's rows are the table, with how to name it and what else the workbook held.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct Chosen {
+    /// The index of the sheet among those given to the [`Sink`]; `None` when none was.
+    pub sheet: Option<usize>,
+    pub label: String,
+    pub others: Vec<String>,
+}
+
+/// Reads the sheet named `wanted`, or else the sheets up to the first that holds an
+/// indicator table (found by its header), giving their rows to `sink`. The answer is
+/// that sheet, or the first sheet when none has a header, so the caller can say what is
+/// missing; the other sheets are listed.
+pub(crate) fn rows_of(
+    path: &Path,
+    wanted: Option<&str>,
+    sink: &mut dyn Sink,
+) -> Result<Chosen, ImportError> {
     let workbook_error = |reason: String| ImportError::Workbook {
         path: path.to_owned(),
         reason,
@@ -35,9 +64,11 @@ pub fn rows_of(path: &Path, wanted: Option<&str>) -> Result<Source, ImportError>
                 .join("、"),
         });
     }
-    let mut chosen: Option<(String, Vec<Row>)> = None;
-    let mut first: Option<(String, Vec<Row>)> = None;
+    // (index among the sheets given, name)
+    let mut chosen: Option<(usize, String)> = None;
+    let mut first: Option<(usize, String)> = None;
     let mut others = Vec::new();
+    let mut given = 0;
     for name in &names {
         if chosen.is_some() && wanted.is_none() {
             others.push(format!("工作表“{name}”（已找到指标表，未读取）"));
@@ -47,19 +78,31 @@ pub fn rows_of(path: &Path, wanted: Option<&str>) -> Result<Source, ImportError>
             others.push(format!("工作表“{name}”（未选择）"));
             continue;
         }
-        let rows = sheet_rows(&mut workbook, name)
+        sink.sheet();
+        let index = given;
+        given += 1;
+        let rows = sheet_rows(&mut workbook, name, sink)
             .map_err(|reason| workbook_error(format!("工作表“{name}”：{reason}")))?;
         if wanted.is_some() || find_header(&rows).is_some() {
-            chosen = Some((name.clone(), rows));
+            if let Some((earlier, _)) = chosen.replace((index, name.clone())) {
+                sink.forget(earlier);
+            }
         } else {
             others.push(format!("工作表“{name}”（没有指标表头）"));
-            first.get_or_insert((name.clone(), rows));
+            if first.is_none() {
+                first = Some((index, name.clone()));
+            } else {
+                sink.forget(index);
+            }
         }
     }
     let multiple = names.len() > 1;
-    let (name, rows) = chosen.or(first).unwrap_or_default();
-    Ok(Source {
-        rows,
+    let (sheet, name) = match chosen.or(first) {
+        Some((index, name)) => (Some(index), name),
+        None => (None, String::new()),
+    };
+    Ok(Chosen {
+        sheet,
         label: if multiple || wanted.is_some() {
             format!("工作表“{name}”")
         } else {
@@ -72,18 +115,20 @@ pub fn rows_of(path: &Path, wanted: Option<&str>) -> Result<Source, ImportError>
 /// The columns an indicator table can use; a stray cell further right is left out.
 const MAX_COLUMNS: u32 = 256;
 
-/// The rows of one sheet. An .xlsx sheet is read cell by cell, so a stray entry in its
-/// last cell (XFD1048576, seen in real files) or an absurd cell reference costs nothing;
-/// calamine's dense range would allocate every cell up to it.
+/// The rows of one sheet, each also given to `sink` as soon as it is complete. An .xlsx
+/// sheet is read cell by cell, so a stray entry in its last cell (XFD1048576, seen in
+/// real files) or an absurd cell reference costs nothing; calamine's dense range would
+/// allocate every cell up to it.
 fn sheet_rows<RS: std::io::Read + std::io::Seek>(
     workbook: &mut Sheets<RS>,
     name: &str,
+    sink: &mut dyn Sink,
 ) -> Result<Vec<Row>, String> {
     if let Sheets::Xlsx(xlsx) = workbook {
         let mut reader = xlsx
             .worksheet_cells_reader(name)
             .map_err(|err| calamine_reason(&err))?;
-        let mut cells = Gathered::InOrder(Vec::new());
+        let mut gathered = Gatherer::default();
         while let Some(cell) = reader.next_cell().map_err(|err| calamine_reason(&err))? {
             let (row, column) = cell.get_position();
             // Text is taken over once; the other kinds go through `cell_text`.
@@ -94,29 +139,12 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
             };
             if column < MAX_COLUMNS
                 && !text.is_empty()
-                && cells.add(row, column, text) > super::MAX_ROWS
+                && gathered.add(row, column, text, sink) > super::MAX_ROWS
             {
                 return Err(super::too_many_rows());
             }
         }
-        return Ok(cells
-            .into_rows()
-            .map(|(row, cells)| {
-                let width = cells
-                    .iter()
-                    .map(|(c, _)| *c as usize + 1)
-                    .max()
-                    .unwrap_or(0);
-                let mut texts = vec![String::new(); width];
-                for (column, text) in cells {
-                    texts[column as usize] = text;
-                }
-                Row {
-                    number: row as usize + 1,
-                    cells: texts,
-                }
-            })
-            .collect());
+        return Ok(gathered.finish(sink));
     }
     let range = workbook
         .worksheet_range(name)
@@ -124,48 +152,105 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
     if range.height() > super::MAX_ROWS {
         return Err(super::too_many_rows());
     }
-    Ok(range_rows(&range))
-}
-
-/// A sheet's cells gathered into rows of (column, text). A sheet lists its cells row by
-/// row, so a cell belongs to the last row or starts the next; only a file that lists
-/// them out of order is sorted, from its first out-of-order cell on.
-enum Gathered {
-    InOrder(Vec<(u32, Cells)>),
-    Sorted(BTreeMap<u32, Cells>),
+    let rows = range_rows(&range);
+    for row in &rows {
+        sink.row(row);
+    }
+    Ok(rows)
 }
 
 /// A row's cells: (column, text), in the order the sheet lists them.
 type Cells = Vec<(u32, String)>;
 
-impl Gathered {
+/// A sheet's cells gathered into rows. A sheet lists its cells row by row, so a row is
+/// complete, and given to the sink, when a cell of a later row comes. A file that lists
+/// them out of order is sorted instead, from its first out-of-order cell on, and its
+/// rows are given again at the end.
+#[derive(Default)]
+struct Gatherer {
+    /// The complete rows, in order, already given.
+    rows: Vec<Row>,
+    /// The row being read: (0-based row, its cells).
+    current: Option<(u32, Cells)>,
+    sorted: Option<BTreeMap<u32, Cells>>,
+}
+
+impl Gatherer {
     /// Adds a cell; returns how many rows there are.
-    fn add(&mut self, row: u32, column: u32, text: String) -> usize {
-        match self {
-            Gathered::InOrder(rows) => match rows.last_mut() {
-                Some((last, cells)) if *last == row => cells.push((column, text)),
-                Some((last, _)) if *last > row => {
-                    let mut sorted: BTreeMap<_, _> = std::mem::take(rows).into_iter().collect();
-                    sorted.entry(row).or_default().push((column, text));
-                    *self = Gathered::Sorted(sorted);
+    fn add(&mut self, row: u32, column: u32, text: String, sink: &mut dyn Sink) -> usize {
+        if let Some(sorted) = &mut self.sorted {
+            sorted.entry(row).or_default().push((column, text));
+            return sorted.len();
+        }
+        match &mut self.current {
+            Some((last, cells)) if *last == row => cells.push((column, text)),
+            Some((last, _)) if *last > row => {
+                let mut sorted: BTreeMap<u32, Cells> = self
+                    .rows
+                    .drain(..)
+                    .map(|row| (number_to_index(row.number), sparse(row.cells)))
+                    .collect();
+                sorted.extend(self.current.take());
+                sorted.entry(row).or_default().push((column, text));
+                sink.restart();
+                let count = sorted.len();
+                self.sorted = Some(sorted);
+                return count;
+            }
+            _ => {
+                if let Some((done, cells)) = self.current.replace((row, vec![(column, text)])) {
+                    let done = dense(done, cells);
+                    sink.row(&done);
+                    self.rows.push(done);
                 }
-                _ => rows.push((row, vec![(column, text)])),
-            },
-            Gathered::Sorted(rows) => rows.entry(row).or_default().push((column, text)),
+            }
         }
-        match self {
-            Gathered::InOrder(rows) => rows.len(),
-            Gathered::Sorted(rows) => rows.len(),
-        }
+        self.rows.len() + 1
     }
 
-    /// The rows in order, each with its cells in the order they came.
-    fn into_rows(self) -> Box<dyn Iterator<Item = (u32, Cells)>> {
-        match self {
-            Gathered::InOrder(rows) => Box::new(rows.into_iter()),
-            Gathered::Sorted(rows) => Box::new(rows.into_iter()),
+    /// The rows in order; those not given yet are given now.
+    fn finish(mut self, sink: &mut dyn Sink) -> Vec<Row> {
+        let rest: Box<dyn Iterator<Item = (u32, Cells)>> = match self.sorted {
+            Some(sorted) => Box::new(sorted.into_iter()),
+            None => Box::new(self.current.into_iter()),
+        };
+        for (row, cells) in rest {
+            let row = dense(row, cells);
+            sink.row(&row);
+            self.rows.push(row);
         }
+        self.rows
     }
+}
+
+/// The 0-based row of a row number the user sees.
+fn number_to_index(number: usize) -> u32 {
+    u32::try_from(number.saturating_sub(1)).unwrap_or(u32::MAX)
+}
+
+/// A row of cells placed by column, empty where the sheet has none.
+fn dense(row: u32, cells: Cells) -> Row {
+    let width = cells
+        .iter()
+        .map(|(c, _)| *c as usize + 1)
+        .max()
+        .unwrap_or(0);
+    let mut texts = vec![String::new(); width];
+    for (column, text) in cells {
+        texts[column as usize] = text;
+    }
+    Row {
+        number: row as usize + 1,
+        cells: texts,
+    }
+}
+
+/// The cells of a row that hold text, with their columns.
+fn sparse(cells: Vec<String>) -> Cells {
+    (0u32..)
+        .zip(cells)
+        .filter(|(_, text)| !text.is_empty())
+        .collect()
 }
 
 fn range_rows(range: &calamine::Range<Data>) -> Vec<Row> {
@@ -221,55 +306,74 @@ fn calamine_reason(err: &dyn std::fmt::Display) -> String {
 mod tests {
     use super::*;
 
-    fn gather(cells: &[(u32, u32, &str)]) -> (Vec<(u32, Cells)>, usize) {
-        let mut gathered = Gathered::InOrder(Vec::new());
-        let mut count = 0;
-        for &(row, column, text) in cells {
-            count = gathered.add(row, column, text.to_owned());
+    /// The rows as jixiao takes them from the sink.
+    #[derive(Default)]
+    struct Taken(Vec<Row>);
+
+    impl Sink for Taken {
+        fn sheet(&mut self) {}
+        fn row(&mut self, row: &Row) {
+            self.0.push(row.clone());
         }
-        (gathered.into_rows().collect(), count)
+        fn restart(&mut self) {
+            self.0.clear();
+        }
+        fn forget(&mut self, _: usize) {}
     }
 
-    fn row(number: u32, cells: &[(u32, &str)]) -> (u32, Cells) {
-        let cells = cells.iter().map(|&(c, t)| (c, t.to_owned())).collect();
-        (number, cells)
+    /// The rows of these cells as read, as taken, and how many were counted.
+    fn gather(cells: &[(u32, u32, &str)]) -> (Vec<Row>, Vec<Row>, usize) {
+        let mut taken = Taken::default();
+        let mut gatherer = Gatherer::default();
+        let mut count = 0;
+        for &(row, column, text) in cells {
+            count = gatherer.add(row, column, text.to_owned(), &mut taken);
+        }
+        (gatherer.finish(&mut taken), taken.0, count)
+    }
+
+    fn row(number: usize, cells: &[&str]) -> Row {
+        Row {
+            number,
+            cells: cells.iter().map(|&t| t.to_owned()).collect(),
+        }
     }
 
     #[test]
     fn cells_listed_row_by_row_become_those_rows() {
-        let (rows, count) = gather(&[
+        let (rows, taken, count) = gather(&[
             (0, 0, "一级指标"),
             (0, 1, "分值"),
             (2, 0, "决策"),
-            (2, 1, "10"),
+            (2, 2, "10"),
         ]);
         assert_eq!(count, 2);
         assert_eq!(
             rows,
-            [
-                row(0, &[(0, "一级指标"), (1, "分值")]),
-                row(2, &[(0, "决策"), (1, "10")])
-            ]
+            [row(1, &["一级指标", "分值"]), row(3, &["决策", "", "10"])]
         );
+        assert_eq!(taken, rows);
     }
 
     #[test]
     fn cells_listed_out_of_order_are_put_back_in_their_rows() {
-        let (rows, count) = gather(&[
-            (3, 0, "产出"),
+        let (rows, taken, count) = gather(&[
             (1, 0, "决策"),
+            (3, 0, "产出"),
+            (1, 1, "10"),
             (3, 1, "20"),
             (2, 0, "过程"),
-            (1, 1, "10"),
+            (3, 1, "25"),
         ]);
         assert_eq!(count, 3);
         assert_eq!(
             rows,
             [
-                row(1, &[(0, "决策"), (1, "10")]),
-                row(2, &[(0, "过程")]),
-                row(3, &[(0, "产出"), (1, "20")])
+                row(2, &["决策", "10"]),
+                row(3, &["过程"]),
+                row(4, &["产出", "25"])
             ]
         );
+        assert_eq!(taken, rows);
     }
 }
