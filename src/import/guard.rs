@@ -167,7 +167,7 @@ impl<W: Write> Sender<W> {
     }
 }
 
-impl<W: Write> Sink for Sender<W> {
+impl<W: Write + Send> Sink for Sender<W> {
     fn sheet(&mut self) {
         self.send(&PieceOut::Sheet);
     }
@@ -244,7 +244,7 @@ pub fn worker_main() -> Option<ExitCode> {
     std::panic::set_hook(Box::new(|_| {}));
     HELD_LIMIT.store(MEMORY_LIMIT, Ordering::Relaxed);
     let mut sender = Sender {
-        out: std::io::BufWriter::new(std::io::stdout().lock()),
+        out: std::io::BufWriter::new(std::io::stdout()),
         failed: false,
     };
     match super::sheet::rows_of(&path, wanted.as_deref(), &mut sender) {

@@ -12,7 +12,7 @@ use super::table::{Row, find_header};
 
 /// Where the rows of a workbook go as they are read: in the worker, straight to
 /// jixiao, which takes them in while the rest of the sheet is still being read.
-pub(crate) trait Sink {
+pub(crate) trait Sink: Send {
     /// The rows of the next sheet begin.
     fn sheet(&mut self);
     /// One complete row of the current sheet.
@@ -128,23 +128,59 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
         let mut reader = xlsx
             .worksheet_cells_reader(name)
             .map_err(|err| calamine_reason(&err))?;
-        let mut gathered = Gatherer::default();
-        while let Some(cell) = reader.next_cell().map_err(|err| calamine_reason(&err))? {
-            let (row, column) = cell.get_position();
-            // Text is taken over once; the other kinds go through `cell_text`.
-            let text = match cell.get_value() {
-                DataRef::SharedString(text) => (*text).to_owned(),
-                DataRef::String(text) => text.clone(),
-                other => cell_text(&Data::from(other.clone())),
+        // calamine's reading of the XML is most of the work; the cells are made into
+        // rows (and given to the sink) on a second thread, a batch at a time.
+        return std::thread::scope(|scope| {
+            let (batches, received) = std::sync::mpsc::sync_channel::<Vec<(u32, u32, Data)>>(4);
+            let rows = scope.spawn(move || {
+                let mut gathered = Gatherer::default();
+                for batch in received {
+                    for (row, column, value) in batch {
+                        // Text is taken over; the other kinds go through `cell_text`.
+                        let text = match value {
+                            Data::String(text) => text,
+                            other => cell_text(&other),
+                        };
+                        if !text.is_empty() && gathered.add(row, column, text, sink) > super::MAX_ROWS
+                        {
+                            return Err(super::too_many_rows());
+                        }
+                    }
+                }
+                Ok(gathered.finish(sink))
+            });
+            const BATCH: usize = 1024;
+            let mut batch = Vec::with_capacity(BATCH);
+            let read = loop {
+                let cell = match reader.next_cell() {
+                    Ok(Some(cell)) => cell,
+                    Ok(None) => break Ok(()),
+                    Err(err) => break Err(calamine_reason(&err)),
+                };
+                let (row, column) = cell.get_position();
+                if column >= MAX_COLUMNS {
+                    continue;
+                }
+                let value = match cell.get_value() {
+                    DataRef::SharedString(text) => Data::String((*text).to_owned()),
+                    other => Data::from(other.clone()),
+                };
+                batch.push((row, column, value));
+                // A closed channel: the rows were refused (too many); that is the answer.
+                if batch.len() == BATCH
+                    && batches
+                        .send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)))
+                        .is_err()
+                {
+                    break Ok(());
+                }
             };
-            if column < MAX_COLUMNS
-                && !text.is_empty()
-                && gathered.add(row, column, text, sink) > super::MAX_ROWS
-            {
-                return Err(super::too_many_rows());
-            }
-        }
-        return Ok(gathered.finish(sink));
+            let _ = batches.send(batch);
+            drop(batches);
+            // A panic while gathering is the worker's, like one in calamine.
+            let rows = rows.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            read.and(rows)
+        });
     }
     let range = workbook
         .worksheet_range(name)
