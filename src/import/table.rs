@@ -1422,10 +1422,10 @@ impl Reader {
         doc.printed_grade = self.printed_grade.take();
 
         let mut slots: Vec<Option<Draft>> = arena.into_iter().map(Some).collect();
-        doc.indicators = roots
-            .into_iter()
-            .filter_map(|i| assemble(i, &mut slots))
-            .collect();
+        doc.indicators = Vec::with_capacity(roots.len());
+        for root in roots {
+            doc.indicators.extend(assemble(root, &mut slots));
+        }
     }
 }
 
@@ -1624,10 +1624,12 @@ fn assemble(index: usize, slots: &mut [Option<Draft>]) -> Option<Indicator> {
         mut indicator,
         children,
     } = slots.get_mut(index)?.take()?;
-    indicator.children = children
-        .into_iter()
-        .filter_map(|c| assemble(c, slots))
-        .collect();
+    // Sized at once: collected from `filter_map`, the large indicators were copied at
+    // each doubling of the vector.
+    indicator.children = Vec::with_capacity(children.len());
+    for child in children {
+        indicator.children.extend(assemble(child, slots));
+    }
     Some(indicator)
 }
 
