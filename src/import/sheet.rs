@@ -131,17 +131,23 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
         // calamine's reading of the XML is most of the work; the cells are made into
         // rows (and given to the sink) on a second thread, a batch at a time.
         return std::thread::scope(|scope| {
-            let (batches, received) = std::sync::mpsc::sync_channel::<Vec<(u32, u32, Data)>>(4);
+            // The values still borrow calamine's shared strings: they are copied out on
+            // the second thread too.
+            let (batches, received) =
+                std::sync::mpsc::sync_channel::<Vec<(u32, u32, DataRef<'_>)>>(4);
             let rows = scope.spawn(move || {
                 let mut gathered = Gatherer::default();
                 for batch in received {
                     for (row, column, value) in batch {
-                        // Text is taken over; the other kinds go through `cell_text`.
+                        // Text is copied out or taken over; the other kinds go through
+                        // `cell_text`.
                         let text = match value {
-                            Data::String(text) => text,
-                            other => cell_text(&other),
+                            DataRef::SharedString(text) => text.to_owned(),
+                            DataRef::String(text) => text,
+                            other => cell_text(&Data::from(other)),
                         };
-                        if !text.is_empty() && gathered.add(row, column, text, sink) > super::MAX_ROWS
+                        if !text.is_empty()
+                            && gathered.add(row, column, text, sink) > super::MAX_ROWS
                         {
                             return Err(super::too_many_rows());
                         }
@@ -161,11 +167,7 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
                 if column >= MAX_COLUMNS {
                     continue;
                 }
-                let value = match cell.get_value() {
-                    DataRef::SharedString(text) => Data::String((*text).to_owned()),
-                    other => Data::from(other.clone()),
-                };
-                batch.push((row, column, value));
+                batch.push((row, column, cell.get_value().clone()));
                 // A closed channel: the rows were refused (too many); that is the answer.
                 if batch.len() == BATCH
                     && batches
@@ -178,7 +180,9 @@ fn sheet_rows<RS: std::io::Read + std::io::Seek>(
             let _ = batches.send(batch);
             drop(batches);
             // A panic while gathering is the worker's, like one in calamine.
-            let rows = rows.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            let rows = rows
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             read.and(rows)
         });
     }
