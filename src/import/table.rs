@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{
     Declared, Evaluation, EvaluationKind, Figure, FundRow, ImportNote, ImportNoteKind, Indicator,
-    PrintedGrade, RateBase, Scoring,
+    NodeId, PrintedGrade, RateBase, Scoring,
 };
 use crate::number::parse_decimal;
 
@@ -1187,9 +1187,7 @@ impl Reader {
 
     fn build(&mut self, doc: &mut Evaluation) {
         let group_paths = group_paths(&self.lines);
-        // A node per line and per group, and the budget line: sized once, as the drafts
-        // are large and a growing arena copied them all at each doubling.
-        let mut arena: Vec<Draft> = Vec::with_capacity(self.lines.len() + group_paths.len() + 1);
+        let mut arena: Vec<Node> = Vec::with_capacity(self.lines.len() + group_paths.len() + 1);
         let mut roots: Vec<usize> = Vec::new();
         let mut groups: HashMap<String, usize> = HashMap::new();
         let mut declared_names: HashSet<(usize, Decimal)> = HashSet::new();
@@ -1198,10 +1196,7 @@ impl Reader {
             let id = doc.new_id();
             let mut leaf = Indicator::leaf(id, "预算执行率", max_points.unwrap_or_default());
             leaf.scoring.score = score;
-            arena.push(Draft {
-                indicator: leaf,
-                children: Vec::new(),
-            });
+            arena.push(Node::built(leaf));
             roots.push(arena.len() - 1);
             self.report
                 .budget
@@ -1237,13 +1232,14 @@ impl Reader {
                         .entry(path_key(&line.path[..end]))
                         .or_insert_with(|| {
                             let id = doc.new_id();
-                            arena.push(Draft {
-                                indicator: Indicator::group(id, name.name.clone(), Vec::new()),
-                                children: Vec::new(),
-                            });
+                            arena.push(Node::built(Indicator::group(
+                                id,
+                                name.name.clone(),
+                                Vec::new(),
+                            )));
                             let index = arena.len() - 1;
                             match parent {
-                                Some(p) => arena[p].children.push(index),
+                                Some(p) => arena[p].adopt(index),
                                 None => roots.push(index),
                             }
                             index
@@ -1254,7 +1250,7 @@ impl Reader {
                     && declared_names.insert((index, points))
                 {
                     doc.declared.push(Declared {
-                        node: Some(arena[index].indicator.id),
+                        node: Some(arena[index].id()),
                         figure: Figure::MaxPoints,
                         value: points,
                         source: format!("第 {} 行“{}”", line.row, name.name),
@@ -1266,7 +1262,7 @@ impl Reader {
 
             if is_group {
                 let Some(index) = parent else { continue };
-                let id = arena[index].indicator.id;
+                let id = arena[index].id();
                 for (figure, value) in [
                     (Figure::MaxPoints, line.max_points),
                     (Figure::Score, line.score),
@@ -1280,8 +1276,10 @@ impl Reader {
                         });
                     }
                 }
-                if !line.criteria.is_empty() {
-                    arena[index].indicator.criteria = std::mem::take(&mut line.criteria);
+                if !line.criteria.is_empty()
+                    && let Node::Built(draft) = &mut arena[index]
+                {
+                    draft.indicator.criteria = std::mem::take(&mut line.criteria);
                 }
                 self.notes.extend(line.bad.iter().map(clone_bad));
                 continue;
@@ -1303,18 +1301,7 @@ impl Reader {
                 });
             }
             let empty_group = line.bare && !line.in_last_level;
-            let mut leaf = Indicator::leaf(id, name.name.clone(), max_points.unwrap_or_default());
-            leaf.criteria = std::mem::take(&mut line.criteria);
             let not_applicable = line.not_applicable || empty_group;
-            leaf.scoring = Scoring {
-                score: if not_applicable { None } else { line.score },
-                reason: std::mem::take(&mut line.reason),
-                target: std::mem::take(&mut line.target),
-                actual: std::mem::take(&mut line.actual),
-                deviation: std::mem::take(&mut line.deviation),
-                not_applicable,
-                ..Scoring::default()
-            };
             if empty_group {
                 doc.import_notes.push(ImportNote {
                     kind: ImportNoteKind::EmptyGroup,
@@ -1346,13 +1333,15 @@ impl Reader {
                     printed: None,
                 });
             }
-            arena.push(Draft {
-                indicator: leaf,
-                children: Vec::new(),
+            arena.push(Node::Leaf {
+                line: at,
+                id,
+                max_points: max_points.unwrap_or_default(),
+                not_applicable,
             });
             let index = arena.len() - 1;
             match parent {
-                Some(p) => arena[p].children.push(index),
+                Some(p) => arena[p].adopt(index),
                 None => roots.push(index),
             }
         }
@@ -1369,7 +1358,10 @@ impl Reader {
                     arena
                         .iter()
                         .enumerate()
-                        .filter(|(_, d)| !d.children.is_empty())
+                        .filter_map(|(i, node)| match node {
+                            Node::Built(d) if !d.children.is_empty() => Some((i, d)),
+                            _ => None,
+                        })
                         .find(|(_, d)| {
                             let name = compact(&d.indicator.name);
                             !subject.is_empty()
@@ -1380,7 +1372,7 @@ impl Reader {
                         .map(|(i, _)| i)
                 };
                 match by_path.or_else(by_name) {
-                    Some(index) => Some(arena[index].indicator.id),
+                    Some(index) => Some(arena[index].id()),
                     None => {
                         self.report.skipped.push(Skipped {
                             row: *row,
@@ -1421,10 +1413,11 @@ impl Reader {
         }
         doc.printed_grade = self.printed_grade.take();
 
-        let mut slots: Vec<Option<Draft>> = arena.into_iter().map(Some).collect();
+        let mut slots: Vec<Option<Node>> = arena.into_iter().map(Some).collect();
         doc.indicators = Vec::with_capacity(roots.len());
         for root in roots {
-            doc.indicators.extend(assemble(root, &mut slots));
+            doc.indicators
+                .extend(assemble(root, &mut slots, &mut lines));
         }
     }
 }
@@ -1611,26 +1604,96 @@ fn group_paths(lines: &[Line]) -> HashSet<String> {
     groups
 }
 
-/// A node under construction; children are indices into the arena.
+/// A node of the tree under construction.
+///
+/// An indicator is large (352 bytes), and copying the 10,000 of a large table from
+/// draft to draft into fresh memory was most of an import's time: so a leaf is only
+/// noted here, and made from its line once, straight into its place, by [`assemble`].
+enum Node {
+    /// A group, or a leaf that is not from a line (the budget row).
+    Built(Box<Draft>),
+    /// The leaf of line `line`.
+    Leaf {
+        line: usize,
+        id: NodeId,
+        max_points: Decimal,
+        not_applicable: bool,
+    },
+}
+
+/// An indicator with its children as indices into the arena.
 struct Draft {
     indicator: Indicator,
     children: Vec<usize>,
 }
 
-/// Turns the arena into the tree. Import paths are at most five levels deep (a block
-/// over four levels), so the recursion is shallow.
-fn assemble(index: usize, slots: &mut [Option<Draft>]) -> Option<Indicator> {
-    let Draft {
-        mut indicator,
-        children,
-    } = slots.get_mut(index)?.take()?;
-    // Sized at once: collected from `filter_map`, the large indicators were copied at
-    // each doubling of the vector.
-    indicator.children = Vec::with_capacity(children.len());
-    for child in children {
-        indicator.children.extend(assemble(child, slots));
+impl Node {
+    fn built(indicator: Indicator) -> Self {
+        Node::Built(Box::new(Draft {
+            indicator,
+            children: Vec::new(),
+        }))
     }
-    Some(indicator)
+
+    fn id(&self) -> NodeId {
+        match self {
+            Node::Built(draft) => draft.indicator.id,
+            Node::Leaf { id, .. } => *id,
+        }
+    }
+
+    /// Makes node `child` the last child of this group.
+    fn adopt(&mut self, child: usize) {
+        if let Node::Built(draft) = self {
+            draft.children.push(child);
+        }
+    }
+}
+
+/// Turns the arena into the tree, taking each leaf's texts over from its line. Import
+/// paths are at most five levels deep (a block over four levels), so the recursion is
+/// shallow.
+fn assemble(index: usize, slots: &mut [Option<Node>], lines: &mut [Line]) -> Option<Indicator> {
+    match slots.get_mut(index)?.take()? {
+        Node::Built(draft) => {
+            let Draft {
+                mut indicator,
+                children,
+            } = *draft;
+            indicator.children = Vec::with_capacity(children.len());
+            for child in children {
+                indicator.children.extend(assemble(child, slots, lines));
+            }
+            Some(indicator)
+        }
+        Node::Leaf {
+            line,
+            id,
+            max_points,
+            not_applicable,
+        } => {
+            let line = lines.get_mut(line)?;
+            let name = line
+                .path
+                .last_mut()
+                .map(|n| std::mem::take(&mut n.name))
+                .unwrap_or_default();
+            let take = std::mem::take::<String>;
+            Some(Indicator {
+                criteria: take(&mut line.criteria),
+                scoring: Scoring {
+                    score: if not_applicable { None } else { line.score },
+                    reason: take(&mut line.reason),
+                    target: take(&mut line.target),
+                    actual: take(&mut line.actual),
+                    deviation: take(&mut line.deviation),
+                    not_applicable,
+                    ..Scoring::default()
+                },
+                ..Indicator::leaf(id, name, max_points)
+            })
+        }
+    }
 }
 
 #[cfg(test)]
