@@ -323,15 +323,22 @@ fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer
     std::thread::spawn(move || {
         let _ = sender.send(take_pieces(stdout));
     });
-    // The answer is complete when the worker closes its output, which it does by
-    // ending; waiting for that (rather than looking at the worker every few
-    // milliseconds) takes the answer the moment it is there.
+    // The answer is complete when the worker says how it ended (or closes its output
+    // without saying it); waiting for that, rather than looking at the worker every few
+    // milliseconds, takes the answer the moment it is there.
     let started = Instant::now();
     let Ok((taken, outcome)) = receiver.recv_timeout(limit) else {
         let _ = child.kill();
         let _ = child.wait();
         return Err(too_slow(limit));
     };
+    // A worker that has said how it ended has nothing more to say: it is left to end
+    // (and is reaped) on a thread of its own. (A worker stopped at the memory limit
+    // never gets that far.)
+    if let Some(outcome) = outcome {
+        std::thread::spawn(move || child.wait());
+        return Ok((taken, outcome));
+    }
     // A worker that closed its output without ending is given what is left of the limit.
     let status = loop {
         match child.try_wait() {
@@ -352,10 +359,7 @@ fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer
     if !status.success() {
         return Err(damaged("读取程序异常退出"));
     }
-    match outcome {
-        Some(outcome) => Ok((taken, outcome)),
-        None => Err(damaged("读取程序的结果不完整")),
-    }
+    Err(damaged("读取程序的结果不完整"))
 }
 
 /// Reads the worker's pieces until its output closes: the rows taken, and how it ended
