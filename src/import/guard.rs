@@ -156,6 +156,13 @@ struct Sender<W: Write> {
 }
 
 impl<W: Write> Sender<W> {
+    fn new(out: W) -> Self {
+        Self {
+            out: std::io::BufWriter::new(out),
+            failed: false,
+        }
+    }
+
     fn send(&mut self, piece: &PieceOut) {
         if self.failed {
             return;
@@ -182,51 +189,63 @@ impl<W: Write + Send> Sink for Sender<W> {
     }
 }
 
-/// The rows jixiao has taken, by sheet; a sheet that is not needed is let go at once.
+/// The rows jixiao has taken from the worker, by sheet; a sheet that is not needed is
+/// let go at once.
 #[derive(Default)]
 struct Taken {
     sheets: Vec<Option<Vec<Row>>>,
 }
 
 impl Taken {
-    fn push(&mut self, row: Row) {
-        if let Some(Some(rows)) = self.sheets.last_mut() {
-            rows.push(row);
+    fn take(&mut self, piece: Piece) -> Option<Result<Source, String>> {
+        match piece {
+            Piece::Sheet => self.sheets.push(Some(Vec::new())),
+            Piece::Row(number, cells) => {
+                if let Some(Some(rows)) = self.sheets.last_mut() {
+                    rows.push(Row { number, cells });
+                }
+            }
+            Piece::Restart => {
+                if let Some(Some(rows)) = self.sheets.last_mut() {
+                    rows.clear();
+                }
+            }
+            Piece::Forget(index) => {
+                if let Some(sheet) = self.sheets.get_mut(index) {
+                    *sheet = None;
+                }
+            }
+            Piece::Done(chosen) => {
+                let rows = chosen
+                    .sheet
+                    .and_then(|index| self.sheets.get_mut(index))
+                    .and_then(Option::take)
+                    .unwrap_or_default();
+                return Some(Ok(source(chosen, rows)));
+            }
+            Piece::Refused(message) => return Some(Err(message)),
         }
-    }
-
-    /// The rows of the chosen sheet, as the import reads them.
-    fn into_source(mut self, chosen: Chosen) -> Source {
-        let rows = chosen
-            .sheet
-            .and_then(|index| self.sheets.get_mut(index))
-            .and_then(Option::take)
-            .unwrap_or_default();
-        Source {
-            rows,
-            label: chosen.label,
-            others: chosen.others,
-        }
+        None
     }
 }
 
-impl Sink for Taken {
-    fn sheet(&mut self) {
-        self.sheets.push(Some(Vec::new()));
+/// The chosen sheet's rows, as the import reads them.
+fn source(chosen: Chosen, rows: Vec<Row>) -> Source {
+    Source {
+        rows,
+        label: chosen.label,
+        others: chosen.others,
     }
-    fn row(&mut self, row: &Row) {
-        self.push(row.clone());
-    }
-    fn restart(&mut self) {
-        if let Some(Some(rows)) = self.sheets.last_mut() {
-            rows.clear();
-        }
-    }
-    fn forget(&mut self, index: usize) {
-        if let Some(sheet) = self.sheets.get_mut(index) {
-            *sheet = None;
-        }
-    }
+}
+
+/// The reader in this process keeps the rows itself: what it is given goes nowhere.
+struct Nowhere;
+
+impl Sink for Nowhere {
+    fn sheet(&mut self) {}
+    fn row(&mut self, _: &Row) {}
+    fn restart(&mut self) {}
+    fn forget(&mut self, _: usize) {}
 }
 
 /// If this process was started as a worker, reads the workbook its arguments name,
@@ -243,12 +262,9 @@ pub fn worker_main() -> Option<ExitCode> {
     // The parent shows its own message; a panic's English must not reach a terminal.
     std::panic::set_hook(Box::new(|_| {}));
     HELD_LIMIT.store(MEMORY_LIMIT, Ordering::Relaxed);
-    let mut sender = Sender {
-        out: std::io::BufWriter::new(std::io::stdout()),
-        failed: false,
-    };
+    let mut sender = Sender::new(std::io::stdout());
     match super::sheet::rows_of(&path, wanted.as_deref(), &mut sender) {
-        Ok(chosen) => sender.send(&PieceOut::Done(&chosen)),
+        Ok((chosen, _)) => sender.send(&PieceOut::Done(&chosen)),
         Err(err) => sender.send(&PieceOut::Refused(&err.to_string())),
     }
     let written = !sender.failed && sender.out.flush().is_ok();
@@ -265,8 +281,8 @@ pub(crate) fn rows_of(path: &Path, wanted: Option<&str>) -> Result<Source, Impor
         None => on_thread(path, wanted),
     };
     match answer {
-        Ok((taken, Ok(chosen))) => Ok(taken.into_source(chosen)),
-        Ok((_, Err(message))) => Err(ImportError::Reader { message }),
+        Ok(Ok(source)) => Ok(source),
+        Ok(Err(message)) => Err(ImportError::Reader { message }),
         Err(reason) => Err(ImportError::Workbook {
             path: path.to_owned(),
             reason,
@@ -274,8 +290,8 @@ pub(crate) fn rows_of(path: &Path, wanted: Option<&str>) -> Result<Source, Impor
     }
 }
 
-/// The rows taken, and the reader's choice of sheet or the reason it refused the file.
-type Answer = (Taken, Result<Chosen, String>);
+/// The rows of the chosen sheet, or the reason the reader refused the file.
+type Answer = Result<Source, String>;
 
 fn damaged(detail: &str) -> String {
     format!("文件已损坏，无法读取（{detail}）")
@@ -327,7 +343,7 @@ fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer
     // without saying it); waiting for that, rather than looking at the worker every few
     // milliseconds, takes the answer the moment it is there.
     let started = Instant::now();
-    let Ok((taken, outcome)) = receiver.recv_timeout(limit) else {
+    let Ok(outcome) = receiver.recv_timeout(limit) else {
         let _ = child.kill();
         let _ = child.wait();
         return Err(too_slow(limit));
@@ -337,7 +353,7 @@ fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer
     // never gets that far.)
     if let Some(outcome) = outcome {
         std::thread::spawn(move || child.wait());
-        return Ok((taken, outcome));
+        return Ok(outcome);
     }
     // A worker that closed its output without ending is given what is left of the limit.
     let status = loop {
@@ -362,9 +378,9 @@ fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer
     Err(damaged("读取程序的结果不完整"))
 }
 
-/// Reads the worker's pieces until its output closes: the rows taken, and how it ended
-/// (`None` when its output broke off or was not what a worker writes).
-fn take_pieces(output: impl Read) -> (Taken, Option<Result<Chosen, String>>) {
+/// Reads the worker's pieces until it says how it ended: the chosen sheet's rows or its
+/// refusal; `None` when its output broke off or was not what a worker writes.
+fn take_pieces(output: impl Read) -> Option<Answer> {
     let mut taken = Taken::default();
     let mut output = std::io::BufReader::with_capacity(64 * 1024, output);
     let mut line = Vec::new();
@@ -376,16 +392,11 @@ fn take_pieces(output: impl Read) -> (Taken, Option<Result<Chosen, String>>) {
         let Ok(piece) = serde_json::from_slice::<Piece>(&line) else {
             break;
         };
-        match piece {
-            Piece::Sheet => taken.sheet(),
-            Piece::Row(number, cells) => taken.push(Row { number, cells }),
-            Piece::Restart => taken.restart(),
-            Piece::Forget(index) => taken.forget(index),
-            Piece::Done(chosen) => return (taken, Some(Ok(chosen))),
-            Piece::Refused(message) => return (taken, Some(Err(message))),
+        if let Some(answer) = taken.take(piece) {
+            return Some(answer);
         }
     }
-    (taken, None)
+    None
 }
 
 fn on_thread(path: &Path, wanted: Option<&str>) -> Result<Answer, String> {
@@ -395,10 +406,9 @@ fn on_thread(path: &Path, wanted: Option<&str>) -> Result<Answer, String> {
     let wanted = wanted.map(str::to_owned);
     std::thread::spawn(move || {
         let answer = std::panic::catch_unwind(|| {
-            let mut taken = Taken::default();
-            let outcome = super::sheet::rows_of(&owned, wanted.as_deref(), &mut taken)
-                .map_err(|err| err.to_string());
-            (taken, outcome)
+            super::sheet::rows_of(&owned, wanted.as_deref(), &mut Nowhere)
+                .map(|(chosen, rows)| source(chosen, rows))
+                .map_err(|err| err.to_string())
         });
         let _ = sender.send(answer);
     });
@@ -424,10 +434,7 @@ mod tests {
     /// What a worker writes for: a sheet without a header (kept as the first), a second
     /// one let go, and a third that is the table, read out of order once.
     fn worker_output() -> Vec<u8> {
-        let mut sender = Sender {
-            out: std::io::BufWriter::new(Vec::new()),
-            failed: false,
-        };
+        let mut sender = Sender::new(Vec::new());
         sender.sheet();
         sender.row(&row(1, &["说明"]));
         sender.sheet();
@@ -449,8 +456,7 @@ mod tests {
 
     #[test]
     fn the_rows_of_the_chosen_sheet_are_taken_from_the_worker_as_it_writes_them() {
-        let (taken, outcome) = take_pieces(worker_output().as_slice());
-        let source = taken.into_source(outcome.unwrap().unwrap());
+        let source = take_pieces(worker_output().as_slice()).unwrap().unwrap();
         assert_eq!(
             source.rows,
             [row(1, &["一级指标", "分值"]), row(2, &["决策", "10"])]
@@ -463,20 +469,16 @@ mod tests {
     fn a_worker_that_stops_writing_midway_gives_no_rows() {
         let output = worker_output();
         for cut in [0, output.len() / 2, output.len() - 2] {
-            let (_, outcome) = take_pieces(&output[..cut]);
-            assert!(outcome.is_none(), "cut at {cut}");
+            assert!(take_pieces(&output[..cut]).is_none(), "cut at {cut}");
         }
     }
 
     #[test]
     fn a_refusal_is_passed_on_in_its_own_words() {
-        let mut sender = Sender {
-            out: std::io::BufWriter::new(Vec::new()),
-            failed: false,
-        };
+        let mut sender = Sender::new(Vec::new());
         sender.send(&PieceOut::Refused("文件设有密码"));
         let output = sender.out.into_inner().unwrap();
-        let (_, outcome) = take_pieces(output.as_slice());
-        assert_eq!(outcome.unwrap().unwrap_err(), "文件设有密码");
+        let answer = take_pieces(output.as_slice()).unwrap();
+        assert!(matches!(answer, Err(message) if message == "文件设有密码"));
     }
 }

@@ -24,7 +24,7 @@ pub(crate) trait Sink: Send {
 }
 
 /// Which sheet's rows are the table, with how to name it and what else the workbook held.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct Chosen {
     /// The index of the sheet among those given to the [`Sink`]; `None` when none was.
     pub sheet: Option<usize>,
@@ -35,12 +35,13 @@ pub(crate) struct Chosen {
 /// Reads the sheet named `wanted`, or else the sheets up to the first that holds an
 /// indicator table (found by its header), giving their rows to `sink`. The answer is
 /// that sheet, or the first sheet when none has a header, so the caller can say what is
-/// missing; the other sheets are listed.
+/// missing; the other sheets are listed. Its rows are returned too, for a caller that
+/// reads in this process.
 pub(crate) fn rows_of(
     path: &Path,
     wanted: Option<&str>,
     sink: &mut dyn Sink,
-) -> Result<Chosen, ImportError> {
+) -> Result<(Chosen, Vec<Row>), ImportError> {
     let workbook_error = |reason: String| ImportError::Workbook {
         path: path.to_owned(),
         reason,
@@ -64,9 +65,9 @@ pub(crate) fn rows_of(
                 .join("、"),
         });
     }
-    // (index among the sheets given, name)
-    let mut chosen: Option<(usize, String)> = None;
-    let mut first: Option<(usize, String)> = None;
+    // (index among the sheets given, name, rows)
+    let mut chosen: Option<(usize, String, Vec<Row>)> = None;
+    let mut first: Option<(usize, String, Vec<Row>)> = None;
     let mut others = Vec::new();
     let mut given = 0;
     for name in &names {
@@ -84,24 +85,24 @@ pub(crate) fn rows_of(
         let rows = sheet_rows(&mut workbook, name, sink)
             .map_err(|reason| workbook_error(format!("工作表“{name}”：{reason}")))?;
         if wanted.is_some() || find_header(&rows).is_some() {
-            if let Some((earlier, _)) = chosen.replace((index, name.clone())) {
+            if let Some((earlier, ..)) = chosen.replace((index, name.clone(), rows)) {
                 sink.forget(earlier);
             }
         } else {
             others.push(format!("工作表“{name}”（没有指标表头）"));
             if first.is_none() {
-                first = Some((index, name.clone()));
+                first = Some((index, name.clone(), rows));
             } else {
                 sink.forget(index);
             }
         }
     }
     let multiple = names.len() > 1;
-    let (sheet, name) = match chosen.or(first) {
-        Some((index, name)) => (Some(index), name),
-        None => (None, String::new()),
+    let (sheet, name, rows) = match chosen.or(first) {
+        Some((index, name, rows)) => (Some(index), name, rows),
+        None => (None, String::new(), Vec::new()),
     };
-    Ok(Chosen {
+    let chosen = Chosen {
         sheet,
         label: if multiple || wanted.is_some() {
             format!("工作表“{name}”")
@@ -109,7 +110,8 @@ pub(crate) fn rows_of(
             String::new()
         },
         others,
-    })
+    };
+    Ok((chosen, rows))
 }
 
 /// The columns an indicator table can use; a stray cell further right is left out.
@@ -248,13 +250,10 @@ impl Gatherer {
         self.rows.len() + 1
     }
 
-    /// The rows in order; those not given yet are given now.
+    /// The rows in order; those not given yet are given now: all of them once sorted,
+    /// else the last. (Sorting took over the row being read.)
     fn finish(mut self, sink: &mut dyn Sink) -> Vec<Row> {
-        let rest: Box<dyn Iterator<Item = (u32, Cells)>> = match self.sorted {
-            Some(sorted) => Box::new(sorted.into_iter()),
-            None => Box::new(self.current.into_iter()),
-        };
-        for (row, cells) in rest {
+        for (row, cells) in self.sorted.into_iter().flatten().chain(self.current) {
             let row = dense(row, cells);
             sink.row(&row);
             self.rows.push(row);

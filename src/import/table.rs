@@ -1206,12 +1206,12 @@ impl Reader {
         // The groups of the row before, top down: a row under the same groups finds
         // them here instead of joining and hashing its path once per level.
         let mut previous_groups: Vec<usize> = Vec::new();
-        // The lines are not needed after this: a leaf takes its texts over from its line.
+        // The lines are not needed after this: `assemble` takes each leaf's texts over.
         let mut lines = std::mem::take(&mut self.lines);
-        for at in 0..lines.len() {
-            let (before, rest) = lines.split_at_mut(at);
-            let previous_path = before.last().map_or(&[][..], |l| l.path.as_slice());
-            let line = &mut rest[0];
+        for (at, line) in lines.iter().enumerate() {
+            let previous_path = at
+                .checked_sub(1)
+                .map_or(&[][..], |before| lines[before].path.as_slice());
             let key = path_key(&line.path);
             let is_group = group_paths.contains(&key);
             let group_depth = if is_group {
@@ -1279,7 +1279,7 @@ impl Reader {
                 if !line.criteria.is_empty()
                     && let Node::Built(draft) = &mut arena[index]
                 {
-                    draft.indicator.criteria = std::mem::take(&mut line.criteria);
+                    draft.indicator.criteria.clone_from(&line.criteria);
                 }
                 self.notes.extend(line.bad.iter().map(clone_bad));
                 continue;

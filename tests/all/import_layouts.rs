@@ -413,6 +413,35 @@ fn the_command_line_scores_every_layout_and_explains_an_import() {
     assert!(String::from_utf8_lossy(&sheet.stderr).contains("找不到指标表"));
 }
 
+/// Through the workbook reader process, which gives rows as it reads them: a sheet whose
+/// last two rows are written the wrong way round is taken again in order, each row once
+/// (the three rows given before the order broke are not kept twice).
+#[test]
+fn a_sheet_with_its_rows_out_of_order_is_scored_as_the_same_sheet_in_order() {
+    let score = |path: &Path| {
+        let output = jixiao(&["score", path.to_str().unwrap()]);
+        assert!(output.status.success(), "{path:?}");
+        let text = String::from_utf8_lossy(&output.stdout).into_owned();
+        // Every line but the first, which names the project after the file.
+        text.lines().skip(1).collect::<Vec<_>>().join("\n")
+    };
+    let in_order = score(&layout("9-several-sheets.xlsx"));
+    assert!(
+        in_order.contains("效益        30.00     25.00     83.33%"),
+        "{in_order}"
+    );
+    assert!(in_order.contains("绩效评定级别：良"), "{in_order}");
+    assert_eq!(score(&out_of_order()), in_order);
+    // And read in this process, as the library does.
+    let doc = open(&out_of_order()).unwrap();
+    assert_eq!(summarize(&doc).total_text(), "85.00");
+    assert_eq!(kinds(&doc), counted(&[]));
+}
+
+fn out_of_order() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rows-out-of-order.xlsx")
+}
+
 mod round_trip {
     use super::*;
     use jixiao::model::Indicator;
@@ -515,6 +544,7 @@ mod round_trip {
 fn write_fixtures() {
     write_two_row_header();
     write_several_sheets();
+    write_rows_out_of_order();
     write_word_table();
 }
 
@@ -679,6 +709,36 @@ fn write_several_sheets() {
     summary.write(0, 0, "综合得分").unwrap();
     summary.write(0, 1, 85).unwrap();
     book.save(layout("9-several-sheets.xlsx")).unwrap();
+}
+
+/// The several-sheet workbook with its table's last row written before the one above it,
+/// as programs that insert a row later write it: rows 1, 2, 3, 5, 4.
+fn write_rows_out_of_order() {
+    use std::io::{Read, Write};
+    let source = std::fs::File::open(layout("9-several-sheets.xlsx")).unwrap();
+    let mut archive = zip::ZipArchive::new(source).unwrap();
+    // Beside the layouts, not among them: a season of them is counted in overview.rs.
+    let target = std::fs::File::create(out_of_order()).unwrap();
+    let mut out = zip::ZipWriter::new(target);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for index in 0..archive.len() {
+        let mut part = archive.by_index(index).unwrap();
+        let name = part.name().to_owned();
+        let mut text = String::new();
+        part.read_to_string(&mut text).unwrap();
+        if name == "xl/worksheets/sheet2.xml" {
+            let last = text.find("<row r=\"5\"").unwrap();
+            let end = text.find("</sheetData>").unwrap();
+            let moved = text[last..end].to_owned();
+            text.replace_range(last..end, "");
+            let fourth = text.find("<row r=\"4\"").unwrap();
+            text.insert_str(fourth, &moved);
+        }
+        out.start_file(name, options).unwrap();
+        out.write_all(text.as_bytes()).unwrap();
+    }
+    out.finish().unwrap();
 }
 
 fn write_word_table() {
