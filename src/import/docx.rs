@@ -40,13 +40,13 @@ pub fn rows_of(bytes: &[u8]) -> Result<Source, String> {
     let count = tables.len();
     let rows = tables.into_iter().nth(chosen).unwrap_or_default();
     Ok(Source {
-        rows,
         label: if count > 1 {
             format!("第 {} 个表格（共 {count} 个）", chosen + 1)
         } else {
             String::new()
         },
         others,
+        ..Source::of_rows(rows)
     })
 }
 

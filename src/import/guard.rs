@@ -190,24 +190,32 @@ impl<W: Write + Send> Sink for Sender<W> {
 }
 
 /// The rows jixiao has taken from the worker, by sheet; a sheet that is not needed is
-/// let go at once.
+/// let go at once. When a table is wanted, each sheet is read as a table as its rows
+/// come, while the worker reads on: what is left to do once it is done is small.
 #[derive(Default)]
 struct Taken {
-    sheets: Vec<Option<Vec<Row>>>,
+    sheets: Vec<Option<Source>>,
+    tables: bool,
 }
 
 impl Taken {
     fn take(&mut self, piece: Piece) -> Option<Result<Source, String>> {
         match piece {
-            Piece::Sheet => self.sheets.push(Some(Vec::new())),
+            Piece::Sheet => self.sheets.push(Some(Source::of_rows(Vec::new()))),
             Piece::Row(number, cells) => {
-                if let Some(Some(rows)) = self.sheets.last_mut() {
-                    rows.push(Row { number, cells });
+                if let Some(Some(sheet)) = self.sheets.last_mut() {
+                    sheet.rows.push(Row { number, cells });
+                    if self.tables {
+                        let unread = sheet.reading.rows_read().min(sheet.rows.len());
+                        let shortened = super::shorten_long_cells(&mut sheet.rows[unread..]);
+                        sheet.shortened.extend(shortened);
+                        sheet.reading.read(&sheet.rows);
+                    }
                 }
             }
             Piece::Restart => {
-                if let Some(Some(rows)) = self.sheets.last_mut() {
-                    rows.clear();
+                if let Some(Some(sheet)) = self.sheets.last_mut() {
+                    *sheet = Source::of_rows(Vec::new());
                 }
             }
             Piece::Forget(index) => {
@@ -216,12 +224,16 @@ impl Taken {
                 }
             }
             Piece::Done(chosen) => {
-                let rows = chosen
+                let sheet = chosen
                     .sheet
                     .and_then(|index| self.sheets.get_mut(index))
                     .and_then(Option::take)
-                    .unwrap_or_default();
-                return Some(Ok(source(chosen, rows)));
+                    .unwrap_or_else(|| Source::of_rows(Vec::new()));
+                return Some(Ok(Source {
+                    label: chosen.label,
+                    others: chosen.others,
+                    ..sheet
+                }));
             }
             Piece::Refused(message) => return Some(Err(message)),
         }
@@ -232,9 +244,9 @@ impl Taken {
 /// The chosen sheet's rows, as the import reads them.
 fn source(chosen: Chosen, rows: Vec<Row>) -> Source {
     Source {
-        rows,
         label: chosen.label,
         others: chosen.others,
+        ..Source::of_rows(rows)
     }
 }
 
@@ -276,8 +288,17 @@ pub fn worker_main() -> Option<ExitCode> {
 /// The rows of the workbook at `path` (of the sheet `wanted`, or the one holding the
 /// indicator table), read where a faulty reader cannot harm jixiao.
 pub(crate) fn rows_of(path: &Path, wanted: Option<&str>) -> Result<Source, ImportError> {
+    read(path, wanted, false)
+}
+
+/// As [`rows_of`], for an indicator table: the rows are read as a table as they come.
+pub(crate) fn table_of(path: &Path, wanted: Option<&str>) -> Result<Source, ImportError> {
+    read(path, wanted, true)
+}
+
+fn read(path: &Path, wanted: Option<&str>, tables: bool) -> Result<Source, ImportError> {
     let answer = match WORKER.get() {
-        Some(program) => in_worker(program, path, wanted),
+        Some(program) => in_worker(program, path, wanted, tables),
         None => on_thread(path, wanted),
     };
     match answer {
@@ -311,7 +332,12 @@ fn too_slow(limit: Duration) -> String {
     )
 }
 
-fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer, String> {
+fn in_worker(
+    program: &Path,
+    path: &Path,
+    wanted: Option<&str>,
+    tables: bool,
+) -> Result<Answer, String> {
     let limit = limit();
     let mut command = Command::new(program);
     command
@@ -337,7 +363,7 @@ fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer
     // this also keeps a full pipe from stalling the worker.
     let (sender, receiver) = mpsc::channel();
     std::thread::spawn(move || {
-        let _ = sender.send(take_pieces(stdout));
+        let _ = sender.send(take_pieces(stdout, tables));
     });
     // The answer is complete when the worker says how it ended (or closes its output
     // without saying it); waiting for that, rather than looking at the worker every few
@@ -380,8 +406,11 @@ fn in_worker(program: &Path, path: &Path, wanted: Option<&str>) -> Result<Answer
 
 /// Reads the worker's pieces until it says how it ended: the chosen sheet's rows or its
 /// refusal; `None` when its output broke off or was not what a worker writes.
-fn take_pieces(output: impl Read) -> Option<Answer> {
-    let mut taken = Taken::default();
+fn take_pieces(output: impl Read, tables: bool) -> Option<Answer> {
+    let mut taken = Taken {
+        tables,
+        ..Taken::default()
+    };
     let mut output = std::io::BufReader::with_capacity(64 * 1024, output);
     let mut line = Vec::new();
     loop {
@@ -423,6 +452,8 @@ fn on_thread(path: &Path, wanted: Option<&str>) -> Result<Answer, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::import::parse_rows;
+    use crate::model::MAX_TEXT_CHARS;
 
     fn row(number: usize, cells: &[&str]) -> Row {
         Row {
@@ -441,10 +472,12 @@ mod tests {
         sender.row(&row(1, &["附表"]));
         sender.forget(1);
         sender.sheet();
-        sender.row(&row(2, &["决策", "10"]));
+        sender.row(&row(1, &["一级指标", "分值"]));
+        sender.row(&row(3, &["过程", "20"]));
         sender.restart();
         sender.row(&row(1, &["一级指标", "分值"]));
         sender.row(&row(2, &["决策", "10"]));
+        sender.row(&row(3, &["过程", "20"]));
         let chosen = Chosen {
             sheet: Some(2),
             label: "工作表“评分表”".to_owned(),
@@ -456,20 +489,65 @@ mod tests {
 
     #[test]
     fn the_rows_of_the_chosen_sheet_are_taken_from_the_worker_as_it_writes_them() {
-        let source = take_pieces(worker_output().as_slice()).unwrap().unwrap();
+        let source = take_pieces(worker_output().as_slice(), false)
+            .unwrap()
+            .unwrap();
         assert_eq!(
             source.rows,
-            [row(1, &["一级指标", "分值"]), row(2, &["决策", "10"])]
+            [
+                row(1, &["一级指标", "分值"]),
+                row(2, &["决策", "10"]),
+                row(3, &["过程", "20"])
+            ]
         );
         assert_eq!(source.label, "工作表“评分表”");
         assert_eq!(source.others, ["工作表“说明”（没有指标表头）"]);
+        assert_eq!(source.reading.rows_read(), 0);
+    }
+
+    #[test]
+    fn a_table_read_as_its_rows_come_is_the_table_read_at_once() {
+        let source = take_pieces(worker_output().as_slice(), true)
+            .unwrap()
+            .unwrap();
+        // Read before the worker was done, the rows given again after a restart among them.
+        assert_eq!(source.reading.rows_read(), 3);
+        let doc = source.reading.finish(&source.rows, "x").unwrap().doc;
+        let names: Vec<String> = doc.indicators.iter().map(|n| n.name.clone()).collect();
+        assert_eq!(names, ["决策", "过程"]);
+        assert_eq!(doc, parse_rows(&source.rows, "x").unwrap().doc);
+    }
+
+    #[test]
+    fn a_long_cell_in_a_table_read_as_its_rows_come_is_shortened_and_said_so() {
+        let mut sender = Sender::new(Vec::new());
+        sender.sheet();
+        sender.row(&row(1, &["一级指标", "分值", "扣分理由"]));
+        let long = "长".repeat(MAX_TEXT_CHARS + 5);
+        sender.row(&row(2, &["决策", "10", &long]));
+        let chosen = Chosen {
+            sheet: Some(0),
+            label: String::new(),
+            others: Vec::new(),
+        };
+        sender.send(&PieceOut::Done(&chosen));
+        let output = sender.out.into_inner().unwrap();
+        let source = take_pieces(output.as_slice(), true).unwrap().unwrap();
+        assert_eq!(
+            source.shortened,
+            [format!(
+                "第 2 行第 3 列有 {} 个字，只保留了前 {MAX_TEXT_CHARS} 个字",
+                MAX_TEXT_CHARS + 5
+            )]
+        );
+        assert_eq!(source.rows[1].cells[2].chars().count(), MAX_TEXT_CHARS);
     }
 
     #[test]
     fn a_worker_that_stops_writing_midway_gives_no_rows() {
         let output = worker_output();
         for cut in [0, output.len() / 2, output.len() - 2] {
-            assert!(take_pieces(&output[..cut]).is_none(), "cut at {cut}");
+            assert!(take_pieces(&output[..cut], true).is_none(), "cut at {cut}");
         }
     }
 
@@ -478,7 +556,7 @@ mod tests {
         let mut sender = Sender::new(Vec::new());
         sender.send(&PieceOut::Refused("文件设有密码"));
         let output = sender.out.into_inner().unwrap();
-        let answer = take_pieces(output.as_slice()).unwrap();
+        let answer = take_pieces(output.as_slice(), true).unwrap();
         assert!(matches!(answer, Err(message) if message == "文件设有密码"));
     }
 }

@@ -15,6 +15,7 @@ mod text;
 
 use std::path::{Path, PathBuf};
 
+use table::Reading;
 pub use table::{ImportReport, Row, Skipped, parse_rows};
 
 use crate::model::{Evaluation, MAX_INDICATORS, MAX_TEXT_CHARS};
@@ -79,6 +80,24 @@ pub(crate) struct Source {
     pub rows: Vec<Row>,
     pub label: String,
     pub others: Vec<String>,
+    /// The table as read so far: a workbook's rows are read as the worker gives them.
+    /// The rows it has read are shortened already ([`shorten_long_cells`]), as `shortened`
+    /// says.
+    pub reading: Reading,
+    pub shortened: Vec<String>,
+}
+
+impl Source {
+    /// Rows of which nothing is read yet.
+    pub(crate) fn of_rows(rows: Vec<Row>) -> Self {
+        Self {
+            rows,
+            label: String::new(),
+            others: Vec::new(),
+            reading: Reading::default(),
+            shortened: Vec::new(),
+        }
+    }
 }
 
 /// Whether `path` names a table this module imports (by its extension).
@@ -110,15 +129,13 @@ pub fn import_with(path: &Path, options: &Options) -> Result<Imported, ImportErr
         })
     };
     let source = match extension.as_str() {
-        "csv" | "txt" => Source {
-            rows: text::rows_of(read()?, MAX_ROWS).map_err(|_| ImportError::TooLarge {
+        "csv" | "txt" => Source::of_rows(text::rows_of(read()?, MAX_ROWS).map_err(|_| {
+            ImportError::TooLarge {
                 path: path.to_owned(),
                 what: too_many_rows(),
-            })?,
-            label: String::new(),
-            others: Vec::new(),
-        },
-        "xlsx" | "xlsm" | "xls" | "ods" => guard::rows_of(path, options.sheet.as_deref())?,
+            }
+        })?),
+        "xlsx" | "xlsm" | "xls" | "ods" => guard::table_of(path, options.sheet.as_deref())?,
         "docx" => docx::rows_of(&read()?).map_err(|reason| ImportError::Word {
             path: path.to_owned(),
             reason,
@@ -146,19 +163,24 @@ pub fn import_with(path: &Path, options: &Options) -> Result<Imported, ImportErr
             what: too_many_rows(),
         });
     }
-    let shortened = shorten_long_cells(&mut source.rows);
+    let mut shortened = source.shortened;
+    let unread = source.reading.rows_read().min(source.rows.len());
+    shortened.extend(shorten_long_cells(&mut source.rows[unread..]));
     let fallback_name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let parsed = parse_rows(&source.rows, &fallback_name).map_err(|err| match err {
-        table::TableError::NoHeader => ImportError::NoHeader {
-            path: path.to_owned(),
-        },
-        table::TableError::NoIndicators => ImportError::NoIndicators {
-            path: path.to_owned(),
-        },
-    })?;
+    let parsed = source
+        .reading
+        .finish(&source.rows, &fallback_name)
+        .map_err(|err| match err {
+            table::TableError::NoHeader => ImportError::NoHeader {
+                path: path.to_owned(),
+            },
+            table::TableError::NoIndicators => ImportError::NoIndicators {
+                path: path.to_owned(),
+            },
+        })?;
     // What is imported can be saved and opened again: the limits of a saved document
     // hold for it too.
     crate::storage::check_limits(&parsed.doc).map_err(|what| ImportError::TooLarge {
@@ -184,7 +206,7 @@ pub(crate) fn too_many_rows() -> String {
 
 /// Cuts every cell longer than a document may hold ([`MAX_TEXT_CHARS`]) to that length,
 /// so what is imported can be saved and opened again; says which cells were cut.
-fn shorten_long_cells(rows: &mut [Row]) -> Vec<String> {
+pub(crate) fn shorten_long_cells(rows: &mut [Row]) -> Vec<String> {
     let mut shortened = Vec::new();
     for row in rows {
         for (column, cell) in row.cells.iter_mut().enumerate() {

@@ -303,42 +303,47 @@ fn columns_of(cells: &[String]) -> Option<BTreeMap<Column, usize>> {
 /// The indicator header: a row naming a level and 分值 or 得分, or such a row together
 /// with the row above it (a merged `绩效指标` over 一级/二级/三级).
 pub(super) fn find_header(rows: &[Row]) -> Option<Header> {
-    for (index, row) in rows.iter().enumerate() {
-        if let Some(columns) = columns_of(&row.cells) {
+    (0..rows.len()).find_map(|last| header_ending_at(rows, last))
+}
+
+/// The header whose last row is `rows[last]`, asked of each row in turn, as
+/// [`find_header`] does: the row with the one above it (which was no header alone),
+/// then the row alone.
+fn header_ending_at(rows: &[Row], last: usize) -> Option<Header> {
+    let row = rows.get(last)?;
+    let alone = columns_of(&row.cells);
+    let has_level = || {
+        row.cells
+            .iter()
+            .any(|c| matches!(column_of(c), Some(Column::Level(_))))
+    };
+    if alone.is_none()
+        && let Some(above) = last.checked_sub(1).and_then(|i| rows.get(i))
+        && has_level()
+    {
+        let width = above.cells.len().max(row.cells.len());
+        let folded: Vec<String> = (0..width)
+            .map(|i| {
+                let low = row.cells.get(i).map_or("", |c| c.trim());
+                let high = above.cells.get(i).map_or("", |c| c.trim());
+                if low.is_empty() { high } else { low }.to_owned()
+            })
+            .collect();
+        if let Some(columns) = columns_of(&folded) {
             return Some(Header {
-                index,
-                cells: row.cells.clone(),
-                rows: vec![row.number],
+                index: last,
+                cells: folded,
+                rows: vec![above.number, row.number],
                 columns,
             });
         }
-        if let Some(next) = rows.get(index + 1) {
-            let width = row.cells.len().max(next.cells.len());
-            let folded: Vec<String> = (0..width)
-                .map(|i| {
-                    let low = next.cells.get(i).map_or("", |c| c.trim());
-                    let high = row.cells.get(i).map_or("", |c| c.trim());
-                    if low.is_empty() { high } else { low }.to_owned()
-                })
-                .collect();
-            let has_level_low = next
-                .cells
-                .iter()
-                .any(|c| matches!(column_of(c), Some(Column::Level(_))));
-            if has_level_low
-                && columns_of(&next.cells).is_none()
-                && let Some(columns) = columns_of(&folded)
-            {
-                return Some(Header {
-                    index: index + 1,
-                    cells: folded,
-                    rows: vec![row.number, next.number],
-                    columns,
-                });
-            }
-        }
     }
-    None
+    alone.map(|columns| Header {
+        index: last,
+        cells: row.cells.clone(),
+        rows: vec![row.number],
+        columns,
+    })
 }
 
 /// One named level of a row: `决策(10分)` → 决策, declaring 10.
@@ -544,58 +549,110 @@ pub struct Parsed {
 /// Reads the rows into a new document; `fallback_name` names the project when the table
 /// has no title row.
 pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Parsed, TableError> {
-    let header = find_header(rows).ok_or(TableError::NoHeader)?;
-    let mut reader = Reader::new(&header);
-    let mut doc = Evaluation::default();
-    let first_header_row = (header.index + 1).saturating_sub(header.rows.len());
-    reader.read_above(&rows[..first_header_row], &mut doc);
-    reader.read_body(&rows[header.index + 1..]);
-    for row in &rows[header.index + 1..] {
-        reader.read_rate_base(&row.cells, &mut doc);
-    }
-    if reader.lines.is_empty() && reader.budget_line.is_none() {
-        return Err(TableError::NoIndicators);
-    }
-    reader.build(&mut doc);
-    note_block_points(&reader, &header, &mut doc);
+    Reading::default().finish(rows, fallback_name)
+}
 
-    if doc.info.name.is_empty() {
-        doc.info.name = title(&rows[..header.index]).unwrap_or_else(|| fallback_name.to_owned());
-    }
-    let columns = &header.columns;
-    if columns.contains_key(&Column::Target)
-        || columns.contains_key(&Column::Deviation)
-        || !doc.self_assessment.is_empty()
-    {
-        doc.info.kind = EvaluationKind::SelfAssessment;
-        if reader.budget_line.is_none() {
-            read_budget_row(&mut doc);
+/// A table read as its rows come, so that a workbook's rows are read while the rest of
+/// the sheet is still being read: the header as soon as its rows are there, then each
+/// row below it. [`parse_rows`] is a reading given all the rows at once.
+#[derive(Default)]
+pub(crate) struct Reading {
+    /// How many rows have been read.
+    read: usize,
+    /// The header and the reader of the rows below it, once the header is there.
+    found: Option<Box<(Header, Reader)>>,
+    doc: Evaluation,
+    /// Set for the second reading of a table with several block labels.
+    blocks_are_nodes: bool,
+}
+
+impl Reading {
+    /// Reads the rows not read yet. `rows` are all the rows so far: those given before,
+    /// unchanged, and those that have come since.
+    pub(crate) fn read(&mut self, rows: &[Row]) {
+        for index in self.read..rows.len() {
+            match &mut self.found {
+                Some(found) => found.1.read_row(&rows[index], &mut self.doc),
+                None => {
+                    if let Some(header) = header_ending_at(rows, index) {
+                        let mut reader = Reader::new(&header, self.blocks_are_nodes);
+                        let first_header_row = (header.index + 1).saturating_sub(header.rows.len());
+                        reader.read_above(&rows[..first_header_row], &mut self.doc);
+                        self.found = Some(Box::new((header, reader)));
+                    }
+                }
+            }
         }
+        self.read = self.read.max(rows.len());
     }
-    let mut report = reader.report;
-    report.header_rows = header.rows.clone();
-    let mut named: Vec<(usize, Column)> = columns.iter().map(|(&c, &p)| (p, c)).collect();
-    named.sort();
-    report.columns = named
-        .into_iter()
-        .map(|(p, c)| {
-            (
-                header.cells.get(p).map_or("", |c| c.trim()).to_owned(),
-                c.meaning(),
-            )
-        })
-        .collect();
-    if !reader.blocks.is_empty() {
-        report.columns.insert(
-            0,
-            (
-                String::new(),
-                format!("分块标签（{}）", reader.blocks.join("、")),
-            ),
-        );
+
+    /// How many rows have been read.
+    pub(crate) fn rows_read(&self) -> usize {
+        self.read
     }
-    report.indicators = doc.leaves().iter().filter(|l| l.is_applicable()).count();
-    Ok(Parsed { doc, report })
+
+    /// Reads the rest of the rows and builds the document from them all.
+    pub(crate) fn finish(
+        mut self,
+        rows: &[Row],
+        fallback_name: &str,
+    ) -> Result<Parsed, TableError> {
+        self.read(rows);
+        let (header, mut reader) = *self.found.ok_or(TableError::NoHeader)?;
+        if reader.blocks.len() > 1 && !self.blocks_are_nodes {
+            // Only now is it known that each block is the top of its rows.
+            let again = Reading {
+                blocks_are_nodes: true,
+                ..Reading::default()
+            };
+            return again.finish(rows, fallback_name);
+        }
+        let mut doc = self.doc;
+        if reader.lines.is_empty() && reader.budget_line.is_none() {
+            return Err(TableError::NoIndicators);
+        }
+        reader.build(&mut doc);
+        note_block_points(&reader, &header, &mut doc);
+
+        if doc.info.name.is_empty() {
+            doc.info.name =
+                title(&rows[..header.index]).unwrap_or_else(|| fallback_name.to_owned());
+        }
+        let columns = &header.columns;
+        if columns.contains_key(&Column::Target)
+            || columns.contains_key(&Column::Deviation)
+            || !doc.self_assessment.is_empty()
+        {
+            doc.info.kind = EvaluationKind::SelfAssessment;
+            if reader.budget_line.is_none() {
+                read_budget_row(&mut doc);
+            }
+        }
+        let mut report = reader.report;
+        report.header_rows = header.rows.clone();
+        let mut named: Vec<(usize, Column)> = columns.iter().map(|(&c, &p)| (p, c)).collect();
+        named.sort();
+        report.columns = named
+            .into_iter()
+            .map(|(p, c)| {
+                (
+                    header.cells.get(p).map_or("", |c| c.trim()).to_owned(),
+                    c.meaning(),
+                )
+            })
+            .collect();
+        if !reader.blocks.is_empty() {
+            report.columns.insert(
+                0,
+                (
+                    String::new(),
+                    format!("分块标签（{}）", reader.blocks.join("、")),
+                ),
+            );
+        }
+        report.indicators = doc.leaves().iter().filter(|l| l.is_applicable()).count();
+        Ok(Parsed { doc, report })
+    }
 }
 
 /// A 合计 or 小计 row: its row, the path of its group (empty for the table), the group
@@ -647,14 +704,22 @@ struct Reader {
     /// Unreadable figures not on an indicator's row, and the printed 执行率.
     notes: Vec<BadCell>,
     report: ImportReport,
+    /// The block labels, in order.
     blocks: Vec<String>,
+    /// Whether each block is the top of its rows: there are several (known once all the
+    /// rows are read; they are then read again).
+    blocks_are_nodes: bool,
+    /// The block label that rows below it are in.
+    block: Option<Name>,
+    /// The name of each level on the row above: a merged cell repeats it.
+    above: Vec<Option<Name>>,
     printed_grade: Option<PrintedGrade>,
     /// The budget block's 年度资金总额 row: (row, 分值, 得分).
     budget_line: Option<(usize, Option<Decimal>, Option<Decimal>)>,
 }
 
 impl Reader {
-    fn new(header: &Header) -> Self {
+    fn new(header: &Header, blocks_are_nodes: bool) -> Self {
         let mut levels: Vec<(usize, usize)> = (0..4)
             .filter_map(|l| header.columns.get(&Column::Level(l)).map(|&p| (l, p)))
             .collect();
@@ -670,6 +735,7 @@ impl Reader {
                 .iter()
                 .map(|h| compact(h).into_owned())
                 .collect(),
+            above: vec![None; levels.len()],
             levels,
             label_columns,
             lines: Vec::new(),
@@ -677,6 +743,8 @@ impl Reader {
             notes: Vec::new(),
             report: ImportReport::default(),
             blocks: Vec::new(),
+            blocks_are_nodes,
+            block: None,
             printed_grade: None,
             budget_line: None,
         }
@@ -906,234 +974,240 @@ impl Reader {
         }
     }
 
-    fn read_body(&mut self, rows: &[Row]) {
-        // Block labels in the label column; with several, each is the top of its rows.
-        let mut labels = Vec::new();
-        for row in rows {
-            for &p in &self.label_columns {
-                let text = row.cells.get(p).map_or("", |c| c.trim());
-                if !text.is_empty()
-                    && !is_total_name(text)
-                    && !is_note(text)
-                    && !is_rating_label(text)
-                    && !is_subtotal_name(text)
-                    && !labels.contains(&text.to_owned())
-                {
-                    labels.push(text.to_owned());
-                }
+    /// One row below the header: its block label, then what the row is (an indicator, a
+    /// 合计 or 小计, a note, …), then a 执行率 base it names.
+    fn read_row(&mut self, row: &Row, doc: &mut Evaluation) {
+        self.read_labels(row);
+        self.read_body_row(row);
+        self.read_rate_base(&row.cells, doc);
+    }
+
+    /// Block labels in the label columns; with several, each is the top of its rows.
+    fn read_labels(&mut self, row: &Row) {
+        for &p in &self.label_columns {
+            let text = row.cells.get(p).map_or("", |c| c.trim());
+            if !text.is_empty()
+                && !is_total_name(text)
+                && !is_note(text)
+                && !is_rating_label(text)
+                && !is_subtotal_name(text)
+                && !self.blocks.iter().any(|b| b == text)
+            {
+                self.blocks.push(text.to_owned());
             }
         }
-        let blocks_are_nodes = labels.len() > 1;
-        self.blocks = labels;
-        let mut block: Option<Name> = None;
-        let mut above: Vec<Option<Name>> = vec![None; self.levels.len()];
-        let level_positions: Vec<usize> = self.levels.iter().map(|&(_, p)| p).collect();
+    }
 
-        for row in rows {
-            let cell = |p: usize| row.cells.get(p).map_or("", |c| c.trim());
-            if row.cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
+    fn read_body_row(&mut self, row: &Row) {
+        let cell = |p: usize| row.cells.get(p).map_or("", |c| c.trim());
+        if row.cells.iter().all(|c| c.trim().is_empty()) {
+            return;
+        }
+        let lead = row
+            .cells
+            .iter()
+            .map(|c| c.trim())
+            .find(|c| !c.is_empty())
+            .unwrap_or("");
+        // Each text is compacted once for all the tests below.
+        let lead_word = compact(lead);
+        if is_rating_word(&lead_word) {
+            let grade = grade_of(row);
+            if let Some(grade) = grade {
+                self.printed_grade = Some(PrintedGrade {
+                    grade,
+                    source: format!("第 {} 行", row.number),
+                });
             }
-            let lead = row
-                .cells
-                .iter()
-                .map(|c| c.trim())
-                .find(|c| !c.is_empty())
-                .unwrap_or("");
-            // Each text is compacted once for all the tests below.
-            let lead_word = compact(lead);
-            if is_rating_word(&lead_word) {
-                let grade = grade_of(row);
-                if let Some(grade) = grade {
-                    self.printed_grade = Some(PrintedGrade {
-                        grade,
-                        source: format!("第 {} 行", row.number),
-                    });
-                }
-                self.skip(row, "评价等级行，不是指标");
-                continue;
-            }
-            if is_note_word(&lead_word) {
-                self.skip(row, "说明或签字行");
-                continue;
-            }
-            let label_text = self
-                .label_columns
-                .iter()
-                .map(|&p| cell(p))
-                .find(|t| !t.is_empty())
-                .unwrap_or("");
-            let level_cells: Vec<&str> = level_positions.iter().map(|&p| cell(p)).collect();
-            let label_word = compact(label_text);
-            let level_words: Vec<_> = level_cells.iter().map(|c| compact(c)).collect();
-            let mut bad = Vec::new();
-            if is_total_word(&label_word) || level_words.iter().any(|w| is_total_word(w)) {
-                let max_points = self.number(row, Column::MaxPoints, &mut bad);
-                let score = self.number(row, Column::Score, &mut bad);
-                self.notes.extend(bad);
-                self.totals
-                    .push((row.number, Vec::new(), String::new(), max_points, score));
-                self.skip(row, "合计行，作为表中写明的合计核对");
-                continue;
-            }
-            if level_words.iter().zip(&self.levels).any(|(w, &(_, p))| {
-                !w.is_empty() && self.header_words.get(p).is_some_and(|h| h == w)
-            }) {
-                self.skip(row, "重复的表头行");
-                continue;
-            }
-            let label_is_subtotal = is_subtotal_word(&label_word);
-            if !label_text.is_empty() && !label_is_subtotal {
-                block = Some(split_name(label_text));
-            }
-            if let Some(position) = level_words
-                .iter()
-                .position(|w| is_subtotal_word(w))
-                .or_else(|| label_is_subtotal.then_some(0))
-            {
-                let subtotal_cell = if label_is_subtotal {
-                    label_text
-                } else {
-                    level_cells[position]
-                };
-                let mut path: Vec<String> = Vec::new();
-                if blocks_are_nodes && let Some(b) = &block {
-                    path.push(b.name.clone());
-                }
-                if !label_is_subtotal {
-                    for (index, text) in level_cells.iter().enumerate().take(position) {
-                        let name = if text.is_empty() {
-                            above[index].as_ref().map(|n| n.name.clone())
-                        } else {
-                            Some(split_name(text).name)
-                        };
-                        path.extend(name);
-                    }
-                }
-                let max_points = self.number(row, Column::MaxPoints, &mut bad);
-                let score = self.number(row, Column::Score, &mut bad);
-                self.notes.extend(bad);
-                self.totals.push((
-                    row.number,
-                    path,
-                    subtotal_subject(subtotal_cell),
-                    max_points,
-                    score,
-                ));
-                self.skip(row, "小计行，作为表中写明的小计核对");
-                continue;
-            }
-            // A placeholder (……) or a caption (按收入性质分:) names nothing; the names left
-            // of it still do, for the rows below.
-            let no_figures = self.cell_text(row, Column::Score).is_empty()
-                && self.cell_text(row, Column::MaxPoints).is_empty();
-            let ignored = |text: &str| is_placeholder(text) || (no_figures && is_caption(text));
-            let deepest_text = level_cells.iter().rev().find(|c| !c.is_empty()).copied();
-            let skip_why = deepest_text.and_then(|t| {
-                if is_placeholder(t) {
-                    Some("占位行（……）")
-                } else if no_figures && is_caption(t) {
-                    Some("分类说明行，不是指标")
-                } else {
-                    None
-                }
-            });
-            let level_cells: Vec<&str> = level_cells
-                .into_iter()
-                .map(|c| if ignored(c) { "" } else { c })
-                .collect();
-            let first_named = level_cells.iter().position(|c| !c.is_empty());
-            let Some(first_named) = first_named else {
-                if let Some(why) = skip_why {
-                    self.skip(row, why);
-                    continue;
-                }
-                let has_figures = !self.cell_text(row, Column::MaxPoints).is_empty()
-                    || !self.cell_text(row, Column::Score).is_empty();
-                if has_figures {
-                    self.notes.push(BadCell {
-                        kind: ImportNoteKind::FiguresWithoutName,
-                        place: format!("第 {} 行", row.number),
-                        text: row_text(row),
-                    });
-                    self.skip(row, "有分数但没有指标名称");
-                } else if label_text.is_empty() {
-                    self.skip(row, "没有指标名称");
-                } else {
-                    self.skip(row, "分块标签行");
-                }
-                continue;
-            };
-
-            let mut not_applicable = false;
-            let mut path = Vec::new();
-            if blocks_are_nodes && let Some(b) = &block {
-                path.push(b.clone());
-            }
-            let mut deepest = 0;
-            for (index, text) in level_cells.iter().enumerate() {
-                let level = self.levels[index].0;
-                if index < first_named {
-                    // A merged cell: the name above, unchanged for the rows below.
-                    if let Some(name) = &above[index] {
-                        deepest = index;
-                        path.push(name.clone());
-                    }
-                    continue;
-                }
-                let name = if text.is_empty() {
-                    None
-                } else if is_slash(text) {
-                    not_applicable = true;
-                    None
-                } else {
-                    let mut name = split_name(text);
-                    if self.columns.contains_key(&Column::LevelPoints(level))
-                        && let Some(points) = self.number(row, Column::LevelPoints(level), &mut bad)
-                    {
-                        name.points = Some(points);
-                    }
-                    Some(name)
-                };
-                if name.is_some() {
-                    deepest = index;
-                }
-                if let Some(name) = &name {
-                    path.push(name.clone());
-                }
-                // What the next row's merged cells repeat is the node, not its declaration.
-                above[index] = name.map(|n| Name { points: None, ..n });
-            }
-            if let Some(why) = skip_why {
-                self.skip(row, why);
-                continue;
-            }
-            if path.is_empty() {
-                continue;
-            }
-            let max_text = self.cell_text(row, Column::MaxPoints);
-            let score_text = self.cell_text(row, Column::Score);
-            not_applicable |= is_slash(max_text) || is_slash(score_text);
+            self.skip(row, "评价等级行，不是指标");
+            return;
+        }
+        if is_note_word(&lead_word) {
+            self.skip(row, "说明或签字行");
+            return;
+        }
+        let label_text = self
+            .label_columns
+            .iter()
+            .map(|&p| cell(p))
+            .find(|t| !t.is_empty())
+            .unwrap_or("");
+        let level_cells: Vec<&str> = self.levels.iter().map(|&(_, p)| cell(p)).collect();
+        let label_word = compact(label_text);
+        let level_words: Vec<_> = level_cells.iter().map(|c| compact(c)).collect();
+        let mut bad = Vec::new();
+        if is_total_word(&label_word) || level_words.iter().any(|w| is_total_word(w)) {
             let max_points = self.number(row, Column::MaxPoints, &mut bad);
             let score = self.number(row, Column::Score, &mut bad);
-            let path_points = path.last().and_then(|n| n.points);
-            let bare = max_text.is_empty() && score_text.is_empty() && path_points.is_none();
-            self.lines.push(Line {
-                row: row.number,
+            self.notes.extend(bad);
+            self.totals
+                .push((row.number, Vec::new(), String::new(), max_points, score));
+            self.skip(row, "合计行，作为表中写明的合计核对");
+            return;
+        }
+        if level_words
+            .iter()
+            .zip(&self.levels)
+            .any(|(w, &(_, p))| !w.is_empty() && self.header_words.get(p).is_some_and(|h| h == w))
+        {
+            self.skip(row, "重复的表头行");
+            return;
+        }
+        let label_is_subtotal = is_subtotal_word(&label_word);
+        if !label_text.is_empty() && !label_is_subtotal {
+            self.block = Some(split_name(label_text));
+        }
+        if let Some(position) = level_words
+            .iter()
+            .position(|w| is_subtotal_word(w))
+            .or_else(|| label_is_subtotal.then_some(0))
+        {
+            let subtotal_cell = if label_is_subtotal {
+                label_text
+            } else {
+                level_cells[position]
+            };
+            let mut path: Vec<String> = Vec::new();
+            if self.blocks_are_nodes
+                && let Some(b) = &self.block
+            {
+                path.push(b.name.clone());
+            }
+            if !label_is_subtotal {
+                for (index, text) in level_cells.iter().enumerate().take(position) {
+                    let name = if text.is_empty() {
+                        self.above[index].as_ref().map(|n| n.name.clone())
+                    } else {
+                        Some(split_name(text).name)
+                    };
+                    path.extend(name);
+                }
+            }
+            let max_points = self.number(row, Column::MaxPoints, &mut bad);
+            let score = self.number(row, Column::Score, &mut bad);
+            self.notes.extend(bad);
+            self.totals.push((
+                row.number,
                 path,
+                subtotal_subject(subtotal_cell),
                 max_points,
                 score,
-                not_applicable,
-                bare,
-                in_last_level: deepest + 1 == self.levels.len(),
-                reason: self.cell_text(row, Column::Reason).to_owned(),
-                target: self.target(row),
-                actual: self.actual(row),
-                deviation: self.cell_text(row, Column::Deviation).to_owned(),
-                criteria: self.cell_text(row, Column::Criteria).to_owned(),
-                bad,
-            });
+            ));
+            self.skip(row, "小计行，作为表中写明的小计核对");
+            return;
         }
+        // A placeholder (……) or a caption (按收入性质分:) names nothing; the names left
+        // of it still do, for the rows below.
+        let no_figures = self.cell_text(row, Column::Score).is_empty()
+            && self.cell_text(row, Column::MaxPoints).is_empty();
+        let ignored = |text: &str| is_placeholder(text) || (no_figures && is_caption(text));
+        let deepest_text = level_cells.iter().rev().find(|c| !c.is_empty()).copied();
+        let skip_why = deepest_text.and_then(|t| {
+            if is_placeholder(t) {
+                Some("占位行（……）")
+            } else if no_figures && is_caption(t) {
+                Some("分类说明行，不是指标")
+            } else {
+                None
+            }
+        });
+        let level_cells: Vec<&str> = level_cells
+            .into_iter()
+            .map(|c| if ignored(c) { "" } else { c })
+            .collect();
+        let first_named = level_cells.iter().position(|c| !c.is_empty());
+        let Some(first_named) = first_named else {
+            if let Some(why) = skip_why {
+                self.skip(row, why);
+                return;
+            }
+            let has_figures = !self.cell_text(row, Column::MaxPoints).is_empty()
+                || !self.cell_text(row, Column::Score).is_empty();
+            if has_figures {
+                self.notes.push(BadCell {
+                    kind: ImportNoteKind::FiguresWithoutName,
+                    place: format!("第 {} 行", row.number),
+                    text: row_text(row),
+                });
+                self.skip(row, "有分数但没有指标名称");
+            } else if label_text.is_empty() {
+                self.skip(row, "没有指标名称");
+            } else {
+                self.skip(row, "分块标签行");
+            }
+            return;
+        };
+
+        let mut not_applicable = false;
+        let mut path = Vec::new();
+        if self.blocks_are_nodes
+            && let Some(b) = &self.block
+        {
+            path.push(b.clone());
+        }
+        let mut deepest = 0;
+        for (index, text) in level_cells.iter().enumerate() {
+            let level = self.levels[index].0;
+            if index < first_named {
+                // A merged cell: the name above, unchanged for the rows below.
+                if let Some(name) = &self.above[index] {
+                    deepest = index;
+                    path.push(name.clone());
+                }
+                continue;
+            }
+            let name = if text.is_empty() {
+                None
+            } else if is_slash(text) {
+                not_applicable = true;
+                None
+            } else {
+                let mut name = split_name(text);
+                if self.columns.contains_key(&Column::LevelPoints(level))
+                    && let Some(points) = self.number(row, Column::LevelPoints(level), &mut bad)
+                {
+                    name.points = Some(points);
+                }
+                Some(name)
+            };
+            if name.is_some() {
+                deepest = index;
+            }
+            if let Some(name) = &name {
+                path.push(name.clone());
+            }
+            // What the next row's merged cells repeat is the node, not its declaration.
+            self.above[index] = name.map(|n| Name { points: None, ..n });
+        }
+        if let Some(why) = skip_why {
+            self.skip(row, why);
+            return;
+        }
+        if path.is_empty() {
+            return;
+        }
+        let max_text = self.cell_text(row, Column::MaxPoints);
+        let score_text = self.cell_text(row, Column::Score);
+        not_applicable |= is_slash(max_text) || is_slash(score_text);
+        let max_points = self.number(row, Column::MaxPoints, &mut bad);
+        let score = self.number(row, Column::Score, &mut bad);
+        let path_points = path.last().and_then(|n| n.points);
+        let bare = max_text.is_empty() && score_text.is_empty() && path_points.is_none();
+        self.lines.push(Line {
+            row: row.number,
+            path,
+            max_points,
+            score,
+            not_applicable,
+            bare,
+            in_last_level: deepest + 1 == self.levels.len(),
+            reason: self.cell_text(row, Column::Reason).to_owned(),
+            target: self.target(row),
+            actual: self.actual(row),
+            deviation: self.cell_text(row, Column::Deviation).to_owned(),
+            criteria: self.cell_text(row, Column::Criteria).to_owned(),
+            bad,
+        });
     }
 
     fn cell_text<'r>(&self, row: &'r Row, column: Column) -> &'r str {
