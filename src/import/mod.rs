@@ -77,12 +77,12 @@ pub struct Imported {
 
 /// The rows of one table of a file, where they came from and what else the file held.
 pub(crate) struct Source {
+    /// The rows not read yet.
     pub rows: Vec<Row>,
     pub label: String,
     pub others: Vec<String>,
-    /// The table as read so far: a workbook's rows are read as the worker gives them.
-    /// The rows it has read are shortened already ([`shorten_long_cells`]), as `shortened`
-    /// says.
+    /// The table as read so far: a workbook's rows are read, and let go, as the worker
+    /// gives them. They were shortened first ([`shorten_long_cells`]), as `shortened` says.
     pub reading: Reading,
     pub shortened: Vec<String>,
 }
@@ -157,22 +157,24 @@ pub fn import_with(path: &Path, options: &Options) -> Result<Imported, ImportErr
         }
     };
     let mut source = source;
-    if source.rows.len() > MAX_ROWS {
+    if source.reading.rows_read() + source.rows.len() > MAX_ROWS {
         return Err(ImportError::TooLarge {
             path: path.to_owned(),
             what: too_many_rows(),
         });
     }
     let mut shortened = source.shortened;
-    let unread = source.reading.rows_read().min(source.rows.len());
-    shortened.extend(shorten_long_cells(&mut source.rows[unread..]));
+    shortened.extend(shorten_long_cells(&mut source.rows));
+    for row in &source.rows {
+        source.reading.push(row);
+    }
     let fallback_name = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     let parsed = source
         .reading
-        .finish(&source.rows, &fallback_name)
+        .finish(&fallback_name)
         .map_err(|err| match err {
             table::TableError::NoHeader => ImportError::NoHeader {
                 path: path.to_owned(),

@@ -549,63 +549,76 @@ pub struct Parsed {
 /// Reads the rows into a new document; `fallback_name` names the project when the table
 /// has no title row.
 pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Parsed, TableError> {
-    Reading::default().finish(rows, fallback_name)
+    let mut reading = Reading::default();
+    for row in rows {
+        reading.push(row);
+    }
+    reading.finish(fallback_name)
 }
 
 /// A table read as its rows come, so that a workbook's rows are read while the rest of
 /// the sheet is still being read: the header as soon as its rows are there, then each
 /// row below it. [`parse_rows`] is a reading given all the rows at once.
+///
+/// A row is not needed once read, and can be let go by whoever gave it: the reading
+/// keeps a copy of the rows up to the header (the title and the project's details are
+/// there), and of the rows below it only in a table with block labels (several of them
+/// make each block the top of its rows, known only at the end: the rows are then read
+/// again).
 #[derive(Default)]
 pub(crate) struct Reading {
     /// How many rows have been read.
-    read: usize,
+    count: usize,
+    /// The rows up to the header's last (all of them until it is found).
+    head: Vec<Row>,
     /// The header and the reader of the rows below it, once the header is there.
     found: Option<Box<(Header, Reader)>>,
+    /// The rows below the header, kept in a table with block labels.
+    kept: Vec<Row>,
     doc: Evaluation,
     /// Set for the second reading of a table with several block labels.
     blocks_are_nodes: bool,
 }
 
 impl Reading {
-    /// Reads the rows not read yet. `rows` are all the rows so far: those given before,
-    /// unchanged, and those that have come since.
-    pub(crate) fn read(&mut self, rows: &[Row]) {
-        for index in self.read..rows.len() {
-            match &mut self.found {
-                Some(found) => found.1.read_row(&rows[index], &mut self.doc),
-                None => {
-                    if let Some(header) = header_ending_at(rows, index) {
-                        let mut reader = Reader::new(&header, self.blocks_are_nodes);
-                        let first_header_row = (header.index + 1).saturating_sub(header.rows.len());
-                        reader.read_above(&rows[..first_header_row], &mut self.doc);
-                        self.found = Some(Box::new((header, reader)));
-                    }
-                }
+    /// Reads the next row.
+    pub(crate) fn push(&mut self, row: &Row) {
+        self.count += 1;
+        if let Some(found) = &mut self.found {
+            let (_, reader) = &mut **found;
+            if !reader.label_columns.is_empty() {
+                self.kept.push(row.clone());
             }
+            reader.read_row(row, &mut self.doc);
+            return;
         }
-        self.read = self.read.max(rows.len());
+        self.head.push(row.clone());
+        if let Some(header) = header_ending_at(&self.head, self.head.len() - 1) {
+            let mut reader = Reader::new(&header, self.blocks_are_nodes);
+            let first_header_row = (header.index + 1).saturating_sub(header.rows.len());
+            reader.read_above(&self.head[..first_header_row], &mut self.doc);
+            self.found = Some(Box::new((header, reader)));
+        }
     }
 
     /// How many rows have been read.
     pub(crate) fn rows_read(&self) -> usize {
-        self.read
+        self.count
     }
 
-    /// Reads the rest of the rows and builds the document from them all.
-    pub(crate) fn finish(
-        mut self,
-        rows: &[Row],
-        fallback_name: &str,
-    ) -> Result<Parsed, TableError> {
-        self.read(rows);
+    /// Builds the document from the rows read.
+    pub(crate) fn finish(self, fallback_name: &str) -> Result<Parsed, TableError> {
         let (header, mut reader) = *self.found.ok_or(TableError::NoHeader)?;
         if reader.blocks.len() > 1 && !self.blocks_are_nodes {
             // Only now is it known that each block is the top of its rows.
-            let again = Reading {
+            let mut again = Reading {
                 blocks_are_nodes: true,
                 ..Reading::default()
             };
-            return again.finish(rows, fallback_name);
+            for row in self.head.iter().chain(&self.kept) {
+                again.push(row);
+            }
+            return again.finish(fallback_name);
         }
         let mut doc = self.doc;
         if reader.lines.is_empty() && reader.budget_line.is_none() {
@@ -616,7 +629,7 @@ impl Reading {
 
         if doc.info.name.is_empty() {
             doc.info.name =
-                title(&rows[..header.index]).unwrap_or_else(|| fallback_name.to_owned());
+                title(&self.head[..header.index]).unwrap_or_else(|| fallback_name.to_owned());
         }
         let columns = &header.columns;
         if columns.contains_key(&Column::Target)
