@@ -364,17 +364,29 @@ fn in_worker(
     // The rows are taken in on a thread as the worker writes them, while it reads on;
     // this also keeps a full pipe from stalling the worker.
     let (sender, receiver) = mpsc::channel();
+    // (The rows are read as a table there too: that reading's fault is this file's
+    // failure, not jixiao's.)
     std::thread::spawn(move || {
-        let _ = sender.send(take_pieces(stdout, tables));
+        let taken =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| take_pieces(stdout, tables)));
+        let _ = sender.send(taken);
     });
     // The answer is complete when the worker says how it ended (or closes its output
     // without saying it); waiting for that, rather than looking at the worker every few
     // milliseconds, takes the answer the moment it is there.
     let started = Instant::now();
-    let Ok(outcome) = receiver.recv_timeout(limit) else {
-        let _ = child.kill();
-        let _ = child.wait();
-        return Err(too_slow(limit));
+    let outcome = match receiver.recv_timeout(limit) {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(_)) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(damaged("表格读取程序出错"));
+        }
+        Err(_) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(too_slow(limit));
+        }
     };
     // A worker that has said how it ended has nothing more to say: it is left to end
     // (and is reaped) on a thread of its own. (A worker stopped at the memory limit
