@@ -191,7 +191,9 @@ impl<W: Write + Send> Sink for Sender<W> {
 
 /// The rows jixiao has taken from the worker, by sheet; a sheet that is not needed is
 /// let go at once. When a table is wanted, each sheet is read as a table as its rows
-/// come, while the worker reads on: what is left to do once it is done is small.
+/// come, while the worker reads on, and the rows are let go: once it is done, building
+/// the tree is what is left (and, in a table with several block labels, reading the
+/// rows once more).
 #[derive(Default)]
 struct Taken {
     sheets: Vec<Option<Source>>,
@@ -313,7 +315,8 @@ fn read(path: &Path, wanted: Option<&str>, tables: bool) -> Result<Source, Impor
     }
 }
 
-/// The rows of the chosen sheet, or the reason the reader refused the file.
+/// The chosen sheet (its rows, or their reading as a table), or the reason the reader
+/// refused the file.
 type Answer = Result<Source, String>;
 
 fn damaged(detail: &str) -> String {
@@ -418,8 +421,8 @@ fn in_worker(
     Err(damaged("读取程序的结果不完整"))
 }
 
-/// Reads the worker's pieces until it says how it ended: the chosen sheet's rows or its
-/// refusal; `None` when its output broke off or was not what a worker writes.
+/// Reads the worker's pieces until it says how it ended: the chosen sheet (its rows, or
+/// their reading as a table) or its refusal; `None` when its output broke off or was not what a worker writes.
 fn take_pieces(output: impl Read, tables: bool) -> Option<Answer> {
     let mut taken = Taken {
         tables,

@@ -60,7 +60,8 @@ pub enum ImportError {
 
 /// The most rows with text a table may have: the indicators, with room for the rows
 /// around them (title, budget block, group rows, notes). A larger file is refused as
-/// soon as its rows are counted, before anything is built from them.
+/// soon as its rows are counted (a workbook's by its reader, as they are read), before
+/// a tree is built from them.
 pub const MAX_ROWS: usize = MAX_INDICATORS + 10_000;
 
 /// How to import: which sheet of a workbook, when not the one found by its header.

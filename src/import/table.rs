@@ -307,8 +307,8 @@ pub(super) fn find_header(rows: &[Row]) -> Option<Header> {
 }
 
 /// The header whose last row is `rows[last]`, asked of each row in turn, as
-/// [`find_header`] does: the row with the one above it (which was no header alone),
-/// then the row alone.
+/// [`find_header`] does: the row alone or, when it is no header alone, the row with the
+/// one above it (which was no header alone either).
 fn header_ending_at(rows: &[Row], last: usize) -> Option<Header> {
     let row = rows.get(last)?;
     let alone = columns_of(&row.cells);
@@ -562,9 +562,9 @@ pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Parsed, TableErro
 ///
 /// A row is not needed once read, and can be let go by whoever gave it: the reading
 /// keeps a copy of the rows up to the header (the title and the project's details are
-/// there), and of the rows below it only in a table with block labels (several of them
-/// make each block the top of its rows, known only at the end: the rows are then read
-/// again).
+/// there), and of the rows below it only when the header has a column for block labels
+/// (several labels make each block the top of its rows, known only at the end: the rows
+/// are then read again).
 #[derive(Default)]
 pub(crate) struct Reading {
     /// How many rows have been read.
@@ -573,7 +573,8 @@ pub(crate) struct Reading {
     head: Vec<Row>,
     /// The header and the reader of the rows below it, once the header is there.
     found: Option<Box<(Header, Reader)>>,
-    /// The rows below the header, kept in a table with block labels.
+    /// The rows below the header, kept when the header has a column for block labels
+    /// (and this is the first reading).
     kept: Vec<Row>,
     doc: Evaluation,
     /// Set for the second reading of a table with several block labels.
@@ -586,7 +587,7 @@ impl Reading {
         self.count += 1;
         if let Some(found) = &mut self.found {
             let (_, reader) = &mut **found;
-            if !reader.label_columns.is_empty() {
+            if !reader.label_columns.is_empty() && !self.blocks_are_nodes {
                 self.kept.push(row.clone());
             }
             reader.read_row(row, &mut self.doc);
@@ -610,7 +611,9 @@ impl Reading {
     pub(crate) fn finish(self, fallback_name: &str) -> Result<Parsed, TableError> {
         let (header, mut reader) = *self.found.ok_or(TableError::NoHeader)?;
         if reader.blocks.len() > 1 && !self.blocks_are_nodes {
-            // Only now is it known that each block is the top of its rows.
+            // Only now is it known that each block is the top of its rows. What the first
+            // reading made is let go first.
+            drop((header, reader, self.doc));
             let mut again = Reading {
                 blocks_are_nodes: true,
                 ..Reading::default()
