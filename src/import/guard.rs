@@ -201,7 +201,7 @@ struct Taken {
 }
 
 impl Taken {
-    fn take(&mut self, piece: Piece) -> Option<Result<Source, String>> {
+    fn take(&mut self, piece: Piece) -> Option<Answer> {
         match piece {
             Piece::Sheet => self.sheets.push(Some(Source::of_rows(Vec::new()))),
             Piece::Row(number, cells) => {
@@ -422,7 +422,8 @@ fn in_worker(
 }
 
 /// Reads the worker's pieces until it says how it ended: the chosen sheet (its rows, or
-/// their reading as a table) or its refusal; `None` when its output broke off or was not what a worker writes.
+/// their reading as a table) or its refusal; `None` when its output broke off or was
+/// not what a worker writes.
 fn take_pieces(output: impl Read, tables: bool) -> Option<Answer> {
     let mut taken = Taken {
         tables,
@@ -473,10 +474,23 @@ mod tests {
     use crate::model::MAX_TEXT_CHARS;
 
     fn row(number: usize, cells: &[&str]) -> Row {
-        Row {
-            number,
-            cells: cells.iter().map(|&c| c.to_owned()).collect(),
+        Row::of(number, cells)
+    }
+
+    /// What a worker writes for a workbook of one sheet, the table, with these rows.
+    fn one_sheet(rows: &[Row]) -> Vec<u8> {
+        let mut sender = Sender::new(Vec::new());
+        sender.sheet();
+        for row in rows {
+            sender.row(row);
         }
+        let chosen = Chosen {
+            sheet: Some(0),
+            label: String::new(),
+            others: Vec::new(),
+        };
+        sender.send(&PieceOut::Done(&chosen));
+        sender.out.into_inner().unwrap()
     }
 
     /// What a worker writes for: a sheet without a header (kept as the first), a second
@@ -553,18 +567,7 @@ mod tests {
             }
             let rows =
                 crate::import::text::rows_of(std::fs::read(&path).unwrap(), usize::MAX).unwrap();
-            let mut sender = Sender::new(Vec::new());
-            sender.sheet();
-            for row in &rows {
-                sender.row(row);
-            }
-            let chosen = Chosen {
-                sheet: Some(0),
-                label: String::new(),
-                others: Vec::new(),
-            };
-            sender.send(&PieceOut::Done(&chosen));
-            let output = sender.out.into_inner().unwrap();
+            let output = one_sheet(&rows);
             let source = take_pieces(output.as_slice(), true).unwrap().unwrap();
             let streamed = source.reading.finish("x").unwrap();
             let at_once = parse_rows(&rows, "x").unwrap();
@@ -578,18 +581,11 @@ mod tests {
 
     #[test]
     fn a_long_cell_in_a_table_read_as_its_rows_come_is_shortened_and_said_so() {
-        let mut sender = Sender::new(Vec::new());
-        sender.sheet();
-        sender.row(&row(1, &["一级指标", "分值", "扣分理由"]));
         let long = "长".repeat(MAX_TEXT_CHARS + 5);
-        sender.row(&row(2, &["决策", "10", &long]));
-        let chosen = Chosen {
-            sheet: Some(0),
-            label: String::new(),
-            others: Vec::new(),
-        };
-        sender.send(&PieceOut::Done(&chosen));
-        let output = sender.out.into_inner().unwrap();
+        let output = one_sheet(&[
+            row(1, &["一级指标", "分值", "扣分理由"]),
+            row(2, &["决策", "10", &long]),
+        ]);
         let source = take_pieces(output.as_slice(), true).unwrap().unwrap();
         assert_eq!(
             source.shortened,

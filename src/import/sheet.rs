@@ -372,10 +372,7 @@ mod tests {
     }
 
     fn row(number: usize, cells: &[&str]) -> Row {
-        Row {
-            number,
-            cells: cells.iter().map(|&t| t.to_owned()).collect(),
-        }
+        Row::of(number, cells)
     }
 
     #[test]

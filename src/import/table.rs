@@ -33,6 +33,17 @@ pub struct Row {
     pub cells: Vec<String>,
 }
 
+#[cfg(test)]
+impl Row {
+    /// Row `number` with these cells.
+    pub(crate) fn of(number: usize, cells: &[&str]) -> Self {
+        Self {
+            number,
+            cells: cells.iter().map(|&c| c.to_owned()).collect(),
+        }
+    }
+}
+
 /// What an import recognized, for `jixiao import --explain` and the window's panel.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ImportReport {
@@ -1016,15 +1027,10 @@ impl Reader {
 
     fn read_body_row(&mut self, row: &Row) {
         let cell = |p: usize| row.cells.get(p).map_or("", |c| c.trim());
-        if row.cells.iter().all(|c| c.trim().is_empty()) {
+        // A blank row is nothing.
+        let Some(lead) = row.cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()) else {
             return;
-        }
-        let lead = row
-            .cells
-            .iter()
-            .map(|c| c.trim())
-            .find(|c| !c.is_empty())
-            .unwrap_or("");
+        };
         // Each text is compacted once for all the tests below.
         let lead_word = compact(lead);
         if is_rating_word(&lead_word) {

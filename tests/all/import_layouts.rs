@@ -438,6 +438,60 @@ fn a_sheet_with_its_rows_out_of_order_is_scored_as_the_same_sheet_in_order() {
     assert_eq!(kinds(&doc), counted(&[]));
 }
 
+/// Each CSV layout saved as a workbook, as a user does in Excel, and scored again:
+/// through the workbook reader process, whose rows are read as a table as they come,
+/// every shape (block labels read twice, a two-row header, a budget block, 小计 rows,
+/// GBK words) gives what the CSV gives, line for line.
+#[test]
+fn every_csv_layout_saved_as_a_workbook_scores_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let score = |path: &Path| {
+        let output = jixiao(&["score", path.to_str().unwrap()]);
+        assert!(output.status.success(), "{path:?}");
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    let mut compared = Vec::new();
+    for entry in std::fs::read_dir(layout("")).unwrap() {
+        let csv = entry.unwrap().path();
+        if csv.extension().is_none_or(|e| e != "csv") {
+            continue;
+        }
+        let bytes = std::fs::read(&csv).unwrap();
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) => encoding_rs::GBK.decode(err.as_bytes()).0.into_owned(),
+        };
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        let records = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+            .into_records();
+        for (row, record) in (0u32..).zip(records) {
+            for (column, cell) in (0u16..).zip(record.unwrap().iter()) {
+                if !cell.is_empty() {
+                    sheet.write_string(row, column, cell).unwrap();
+                }
+            }
+        }
+        let xlsx = dir
+            .path()
+            .join(csv.file_name().unwrap())
+            .with_extension("xlsx");
+        book.save(&xlsx).unwrap();
+        assert_eq!(score(&xlsx), score(&csv), "{}", csv.display());
+        compared.push(csv.file_name().unwrap().to_string_lossy().into_owned());
+    }
+    compared.sort();
+    assert!(
+        compared.contains(&"1-hubei-two-goals.csv".to_owned())
+            && compared.contains(&"4-gbk-synonyms.csv".to_owned())
+            && compared.len() >= 10,
+        "{compared:?}"
+    );
+}
+
 fn out_of_order() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rows-out-of-order.xlsx")
 }
