@@ -127,6 +127,8 @@ pub enum EditError {
     NegativeScore,
     #[error("得分 {score} 超过分值 {max_points}")]
     ScoreAboveMax { score: Decimal, max_points: Decimal },
+    #[error("得分 {score} 多于两位小数：评分表的得分保留两位小数")]
+    TooManyDecimals { score: Decimal },
     #[error("分值不能为负数")]
     NegativeMaxPoints,
     #[error("分值不能低于已有得分 {score}")]
@@ -323,7 +325,10 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             Ok(None)
         }
         Edit::SetSelfAssessment(block) => {
+            let old = crate::ruleset::of(doc).clone();
             doc.self_assessment.clone_from(block.as_ref());
+            // Another set reaches every row it governs, not only rows typed afterwards.
+            crate::ruleset::rederive(doc, &old);
             Ok(None)
         }
         Edit::SetDirection { id, direction } => {
@@ -429,7 +434,8 @@ fn changes_plan(edit: &Edit) -> bool {
     }
 }
 
-/// Whether `score` may be this leaf's 得分: not negative, not above its 分值. The window
+/// Whether `score` may be this leaf's 得分: not negative, not above its 分值, with two
+/// decimals at most. The window
 /// asks before it edits, to show why a typed score is refused.
 pub fn check_score(leaf: &Indicator, score: Option<Decimal>) -> Result<(), EditError> {
     match score {
@@ -439,6 +445,9 @@ pub fn check_score(leaf: &Indicator, score: Option<Decimal>) -> Result<(), EditE
         Some(score) if score > leaf.max_points => Err(EditError::ScoreAboveMax {
             score: score.normalize(),
             max_points: leaf.max_points.normalize(),
+        }),
+        Some(score) if crate::number::too_precise(score) => Err(EditError::TooManyDecimals {
+            score: score.normalize(),
         }),
         _ => Ok(()),
     }

@@ -7,6 +7,16 @@ use std::str::FromStr;
 
 use rust_decimal::Decimal;
 
+/// Published tables carry scores with two decimals: a score with more is refused where
+/// it is typed and named where a file holds one, never rounded silently.
+pub const SCORE_DECIMALS: u32 = 2;
+
+/// Whether `score` has more decimals than a published table carries (`1.555`; `1.50`
+/// has two).
+pub fn too_precise(score: Decimal) -> bool {
+    score.normalize().scale() > SCORE_DECIMALS
+}
+
 /// Folds what a Chinese input method or a spreadsheet puts in a number to ASCII:
 /// full-width digits and signs (`１２３`, `．`, `－`, `＋`, `％`), the ideographic full
 /// stop `。` typed for a decimal point, and the middle dot `·` some IMEs give for `.`.
@@ -147,6 +157,16 @@ mod tests {
             .unwrap_or_default();
         assert!(message.chars().count() < 50, "{message}");
         assert!(message.contains('…'));
+    }
+
+    #[test]
+    fn a_score_has_two_decimals_at_most() {
+        let precise = |text: &str| too_precise(Decimal::from_str(text).unwrap());
+        assert!(precise("1.555"));
+        assert!(precise("0.001"));
+        assert!(!precise("1.55"));
+        assert!(!precise("1.500"));
+        assert!(!precise("7"));
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub fn open(path: &Path) -> Result<Evaluation, OpenError> {
 /// [`open`], choosing the sheet of a workbook and keeping the import's report.
 pub fn open_with(path: &Path, options: &import::Options) -> Result<Opened, OpenError> {
     let (mut doc, report) = if import::is_table(path) {
-        let imported = import::import_with(path, options)?;
+        let mut imported = import::import_with(path, options)?;
+        // The unit's printed figures stand, checked against the rules of their set.
+        crate::ruleset::attach_implied_rules(&mut imported.doc);
         (imported.doc, Some(imported.report))
     } else {
         (storage::load(path)?, None)

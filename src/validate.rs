@@ -10,6 +10,7 @@ use crate::model::{
     Evaluation, EvaluationKind, Figure, ImportNoteKind, Indicator, MAX_DEPTH, NodeId, display_path,
 };
 use crate::rules::{Outcome, evaluate};
+use crate::ruleset::PRINTED_SCORE;
 use crate::scoring::{FULL_MARKS, Summary, format2, round2};
 
 /// How bad a problem is: an error makes the result wrong; a warning asks for a look.
@@ -42,6 +43,8 @@ pub enum ProblemKind {
     ScoreOutsideBand,
     NegativeScore,
     ScoreAboveMax,
+    /// A 得分 with more than two decimals, which no published table carries.
+    ScoreTooPrecise,
     DeductionWithoutReason,
     RuleUnreadable,
     BandNotChosen,
@@ -72,6 +75,8 @@ pub enum ProblemKind {
     EmptyGroup,
     /// A printed 执行率 that its own figures do not give.
     ExecutionRateMismatch,
+    /// An imported 自评 row whose printed 得分 is not what its rule gives.
+    PrintedScoreDiffers,
 }
 
 impl ProblemKind {
@@ -397,6 +402,16 @@ fn check_leaf(
         return;
     };
     check_band(node, doc, score, report);
+    if crate::number::too_precise(score) {
+        report(
+            Severity::Error,
+            ProblemKind::ScoreTooPrecise,
+            format!(
+                "得分 {} 多于两位小数：评分表的得分保留两位小数，请改为两位（未自动四舍五入）",
+                score.normalize()
+            ),
+        );
+    }
     if score.is_sign_negative() && !score.is_zero() {
         report(
             Severity::Error,
@@ -462,7 +477,21 @@ fn check_rule(
                 );
             }
         }
-        Outcome::Score(_) => {
+        Outcome::Score(computed) => {
+            let printed = node.scoring.manual_reason.as_deref() == Some(PRINTED_SCORE);
+            if let (true, Some(score)) = (printed, node.scoring.score)
+                && score != computed
+            {
+                report(
+                    Severity::Warning,
+                    ProblemKind::PrintedScoreDiffers,
+                    format!(
+                        "自评 {}，按规则应为 {}",
+                        score.normalize(),
+                        computed.normalize()
+                    ),
+                );
+            }
             if node
                 .scoring
                 .manual_reason

@@ -84,13 +84,23 @@ fn the_same_table_saved_as_gbk_reads_the_same() {
 }
 
 #[test]
-fn the_self_assessment_scores_89_good_with_no_problems() {
+fn the_self_assessment_scores_89_good_and_names_the_one_score_its_rule_would_not_give() {
     let json = score_json(&data("self-assessment-2022-jingzhun-jiuzhu.csv"));
     assert_eq!(json["total"], "89.00");
     assert_eq!(json["rating"], "良");
     assert_eq!(json["groups"][1]["name"], "产出指标");
     assert_eq!(json["groups"][1]["score"], "48.00");
-    assert_eq!(json["problems"], serde_json::json!([]));
+    // The unit printed 2 for 20 of 20 households (its reason: the help should be more
+    // varied); the completion rule gives full points. The printed figure stands.
+    assert_eq!(
+        json["problems"],
+        serde_json::json!([{
+            "severity": "warning",
+            "code": "printed_score_differs",
+            "path": "产出指标 / 质量指标 / 困难群众个案帮扶",
+            "message": "自评 2，按规则应为 2.5",
+        }])
+    );
 }
 
 /// Writes `csv` as an .xlsx the way a user's Excel file looks: a merged title row above

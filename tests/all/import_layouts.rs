@@ -55,13 +55,15 @@ fn expectations() -> Vec<Expected> {
             "1-sichuan-self-assessment.csv",
             "97.00",
             "优",
-            vec![(DeductionWithoutReason, 1)],
+            // 养护里程 115 of ≥120公里 printed 28; the rule gives 28.75.
+            vec![(DeductionWithoutReason, 1), (PrintedScoreDiffers, 1)],
         ),
         (
             "1-hubei-two-goals.csv",
             "96.00",
             "优",
-            vec![(DeductionWithoutReason, 1)],
+            // 维修供水设施 28 of ≥30处 printed 18; the rule gives 18.67.
+            vec![(DeductionWithoutReason, 1), (PrintedScoreDiffers, 1)],
         ),
         ("2-points-per-level.csv", "92.00", "优", vec![]),
         (
@@ -81,7 +83,13 @@ fn expectations() -> Vec<Expected> {
             vec![(MaxTotalNot100, 1), (DeclaredMismatch, 1)],
         ),
         ("4-gbk-synonyms.csv", "83.00", "良", vec![]),
-        ("4-two-row-header.xlsx", "97.60", "优", vec![]),
+        (
+            "4-two-row-header.xlsx",
+            "97.60",
+            "优",
+            // 学员满意度 88% of ≥90% printed 18; the completion rule gives 19.56.
+            vec![(PrintedScoreDiffers, 1)],
+        ),
         (
             "5-non-indicator-rows.csv",
             "92.00",
@@ -145,7 +153,8 @@ fn the_budget_block_fills_the_self_assessment() {
     assert_eq!(doc.info.name, "社区助餐服务补助");
     assert_eq!(doc.info.department, "某某区民政局");
     let block = &doc.self_assessment;
-    assert_eq!(block.implementing_unit, "某某街道办事处");
+    // 实施单位 is 项目信息's 项目单位: one field.
+    assert_eq!(doc.info.unit, "某某街道办事处");
     assert_eq!(block.total().executed.unwrap().to_string(), "80.45");
     assert_eq!(block.current_year.executed.unwrap().to_string(), "64.45");
     assert_eq!(block.goal_expected, "为辖区200名老人提供助餐服务");

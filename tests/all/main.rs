@@ -7,6 +7,7 @@
 mod common;
 
 mod cli;
+mod decimals;
 mod export;
 mod import_layouts;
 mod keyboard;

@@ -612,3 +612,131 @@ fn a_self_assessment_report_heads_its_reason_column_as_the_form_does() {
     let docx = docx_text(&jixiao::export::docx_bytes(&expert).unwrap());
     assert!(docx.contains("得分扣分理由"), "{docx}");
 }
+
+/// A county's set: 1 point off for a deviation of 30% or more, and 达标 is a yes-word.
+const COUNTY_A: &str = r#"(
+  name: "某县A",
+  description: "偏差30%（含）以上扣1分；达标即满分。",
+  defaults: (
+    quantitative: (kind: Proportional, measure: Completion),
+    yes_no: (kind: YesNo, measure: Completion),
+    qualitative: (kind: Qualitative, measure: Completion),
+    satisfaction: (kind: Proportional, measure: Completion),
+    execution_rate: (kind: Proportional, measure: ExecutionRate),
+  ),
+  deviation: Some((at_least: "0.3", points: "1")),
+  caps: [],
+  qualitative: (achieved: "0.8", partial: "0.6"),
+  yes_words: ["是", "达标", "完成"],
+  no_words: ["否", "未达标"],
+)
+"#;
+
+/// A 自评 filled under the national set, as the window leaves it: 执行率 100%, 活动场次
+/// 60 of ≥100个 by the national default rule (6.00), 验收 "达标" (定性 nationally, so
+/// not yet scored), and 70 typed by hand.
+fn filled_nationally() -> Evaluation {
+    let mut doc = Evaluation::default();
+    doc.info.kind = EvaluationKind::SelfAssessment;
+    doc.info.name = "文化下乡项目".into();
+    doc.self_assessment.current_year.full_year_budget = Some(d("50"));
+    doc.self_assessment.current_year.executed = Some(d("50"));
+    let mut budget = Indicator::leaf(NodeId(1), "预算执行率", d("10"));
+    budget.scoring.rule = Some(ScoreRule {
+        kind: RuleKind::Proportional,
+        measure: Measure::ExecutionRate,
+    });
+    let mut count = Indicator::leaf(NodeId(2), "活动场次", d("10"));
+    count.scoring.target = "≥100个".into();
+    count.scoring.actual = "60个".into();
+    count.scoring.rule = Some(proportional());
+    count.scoring.deviation = "场地受限".into();
+    let mut check = Indicator::leaf(NodeId(3), "验收", d("10"));
+    check.scoring.target = "达标".into();
+    check.scoring.actual = "达标".into();
+    let mut rest = Indicator::leaf(NodeId(4), "服务质量", d("70"));
+    rest.scoring.score = Some(d("70"));
+    doc.indicators = vec![
+        budget,
+        Indicator::group(NodeId(10), "产出指标", vec![count, check, rest]),
+    ];
+    doc.repair_ids();
+    jixiao::rules::apply_rules(&mut doc);
+    doc
+}
+
+#[test]
+fn a_rule_set_given_on_the_command_line_scores_every_row_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("自评.ron");
+    let rules = dir.path().join("某县A.ron");
+    storage::save(&filled_nationally(), &form).unwrap();
+    std::fs::write(&rules, COUNTY_A).unwrap();
+    let args = [
+        "score",
+        form.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+        "--json",
+    ];
+    let output = jixiao(&args);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let json: serde_json::Value = serde_json::from_str(&text(&output.stdout)).unwrap();
+    // 10 + (6 − 1) + 10 (达标 is a yes-word of 某县A) + 70.
+    assert_eq!(json["total"], "95.00", "{json}");
+    assert_eq!(json["rating"], "优", "{json}");
+    assert_eq!(
+        json["adjustments"],
+        serde_json::json!(["产出指标 / 活动场次：偏差 40.00%（≥30%），扣 1 分"])
+    );
+}
+
+#[test]
+fn choosing_another_set_in_the_form_reaches_the_rows_filled_before() {
+    let mut editor = jixiao::command::Editor::new(filled_nationally());
+    assert_eq!(editor.summary().total_text(), "86.00");
+    assert!(!editor.summary().is_complete());
+    let mut block = editor.doc().self_assessment.clone();
+    block.rule_set = "national-2021".into();
+    editor
+        .apply(jixiao::command::Edit::SetSelfAssessment(Box::new(block)))
+        .unwrap();
+    // 财预〔2021〕101号's default for a quantity is the 及格门槛: 60% done scores 0. 达标
+    // is not among its yes-words, so 验收 stays 定性 and waits for its band.
+    let count = editor.doc().find(NodeId(2)).unwrap();
+    assert_eq!(count.scoring.score, Some(d("0")));
+    assert_eq!(editor.summary().total_text(), "80.00");
+    // Back to the 2020 set: its rule comes back with it.
+    let mut block = editor.doc().self_assessment.clone();
+    block.rule_set = String::new();
+    editor
+        .apply(jixiao::command::Edit::SetSelfAssessment(Box::new(block)))
+        .unwrap();
+    assert_eq!(
+        editor.doc().find(NodeId(2)).unwrap().scoring.score,
+        Some(d("6"))
+    );
+}
+
+#[test]
+fn an_imported_self_assessment_keeps_its_printed_score_and_names_the_rules_figure() {
+    let path = crate::common::data("self-assessment-printed-score.csv");
+    let doc = jixiao::open::open(&path).unwrap();
+    let summary = jixiao::scoring::summarize(&doc);
+    // The unit's own figure stands: 18, not the rule's 18.6.
+    assert_eq!(summary.total_text(), "94.05");
+    let differing: Vec<_> = problems(&doc)
+        .into_iter()
+        .filter(|p| p.kind == jixiao::validate::ProblemKind::PrintedScoreDiffers)
+        .collect();
+    assert_eq!(differing.len(), 1, "{differing:?}");
+    assert!(differing[0].path.ends_with("助餐服务人数"), "{differing:?}");
+    assert_eq!(differing[0].message, "自评 18，按规则应为 18.6");
+    // The table whose printed figures are the rule's has no such problem.
+    let agreeing = jixiao::open::open(&crate::common::data("layouts/1-budget-block.csv")).unwrap();
+    assert!(
+        problems(&agreeing)
+            .iter()
+            .all(|p| p.kind != jixiao::validate::ProblemKind::PrintedScoreDiffers)
+    );
+}
