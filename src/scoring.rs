@@ -94,6 +94,11 @@ pub struct Summary {
     pub adjustments: Vec<String>,
     /// The 综合得分 before a cap lowered it.
     pub uncapped_total: Option<Decimal>,
+    /// What lowered it: "按执行率 75% 封顶 89 分".
+    pub cap_note: Option<String>,
+    /// Whether a 一票否决 gave the lowest grade whatever the total: the grade then does
+    /// not follow from the figure.
+    pub vetoed: bool,
 }
 
 impl Summary {
@@ -171,6 +176,8 @@ pub fn summarize(doc: &Evaluation) -> Summary {
         rating: doc.rating_scale.rate(rated_figure),
         adjustments: Vec::new(),
         uncapped_total: None,
+        cap_note: None,
+        vetoed: false,
     };
     apply_rule_set(doc, &mut summary);
     apply_veto(doc, &mut summary);
@@ -221,6 +228,7 @@ fn apply_veto(doc: &Evaluation, summary: &mut Summary) {
         return;
     }
     summary.rating = doc.rating_scale.rate(Decimal::MIN);
+    summary.vetoed = true;
     for path in vetoed {
         summary.adjustments.push(format!(
             "一票否决：“{path}”{by}，评定为{}",
@@ -266,6 +274,7 @@ fn apply_rule_set(doc: &Evaluation, summary: &mut Summary) {
         summary.rated_figure = summary.rated_figure.min(cap.at_most);
         summary.rating = doc.rating_scale.rate(summary.rated_figure);
         summary.adjustments.push(cap.note());
+        summary.cap_note = Some(cap.note());
     }
 }
 

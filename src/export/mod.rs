@@ -136,6 +136,12 @@ pub fn figure(value: Decimal) -> String {
     round2(value).normalize().to_string()
 }
 
+/// An amount in 元 as reports write it, in 万元 with two decimals: "560.00 万元".
+pub fn wan_yuan(yuan: Decimal) -> String {
+    let wan = yuan.checked_div(Decimal::from(10_000)).unwrap_or_default();
+    format!("{} 万元", format2(wan))
+}
+
 /// `决策(10分)`: a group's name with its 分值, as the published tables print it (a label,
 /// not a figure of the table, so without trailing zeros).
 pub fn name_with_points(name: &str, max_points: Decimal) -> String {
@@ -172,10 +178,25 @@ pub fn conclusion_sentence(doc: &Evaluation, summary: &Summary) -> String {
         })
         .collect();
     let mut sentence = format!("{subject}{kind}综合得分{}分", format2(summary.totals.score));
+    // A cap makes the total less than its parts: the sentence says so where the total is.
+    if let (Some(uncapped), Some(note)) = (summary.uncapped_total, &summary.cap_note) {
+        sentence.push_str(&format!("（各项合计{}分，{note}）", format2(uncapped)));
+    }
     if !parts.is_empty() {
         sentence.push_str(&format!("，其中，{}", parts.join("，")));
     }
+    let vetoes: Vec<&str> = summary
+        .adjustments
+        .iter()
+        .filter(|a| a.starts_with("一票否决"))
+        .map(String::as_str)
+        .collect();
     match summary.verdict() {
+        Some(rating) if !vetoes.is_empty() => sentence.push_str(&format!(
+            "，绩效评定结论为“{}”（{}）。",
+            rating.label(),
+            vetoes.join("；")
+        )),
         Some(rating) => sentence.push_str(&format!("，绩效评定结论为“{}”。", rating.label())),
         None => sentence.push_str(&format!(
             "。{INCOMPLETE}（{}），以上为已评各项的合计，暂不评定绩效等级。",
@@ -232,8 +253,8 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
         ("项目类型", info.project_type.clone()),
         ("评价年度", info.year.clone()),
         (
-            "预算金额（元）",
-            info.budget_yuan.map(|b| b.to_string()).unwrap_or_default(),
+            "预算金额",
+            doc.budget_yuan().map(wan_yuan).unwrap_or_default(),
         ),
         ("评价类型", info.kind.label().to_owned()),
         ("评价人", info.evaluator.clone()),
@@ -293,8 +314,15 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
                     continue;
                 }
                 let reason = explanation(leaf, info.kind).trim();
+                // A deduction the rule set made is named where the figure is.
+                let rule_note = match (&leaf.scoring.rule, &leaf.scoring.manual_reason) {
+                    (Some(rule), None) => crate::rules::deduction_note(rule, leaf, doc)
+                        .map(|note| format!("（其中{note}）"))
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                };
                 deductions.push(format!(
-                    "{}（{}分）得{}分，扣{}分{}",
+                    "{}（{}分）得{}分，扣{}分{rule_note}{}",
                     leaf.name,
                     format2(leaf.max_points),
                     format2(score),

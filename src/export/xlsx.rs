@@ -7,7 +7,8 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    Chart, ChartType, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+    Chart, ChartType, Format, FormatAlign, FormatBorder, Formula, Note, Workbook, Worksheet,
+    XlsxError,
 };
 
 use super::{
@@ -126,6 +127,56 @@ pub(super) fn column_name(column: u16) -> String {
     name
 }
 
+/// `=SUMIF(E3:E20,"<>/",D3:D20)`: the 分值 of the rows whose 得分 is not "/" (不适用),
+/// as the program leaves those rows out of the 分值 it rates on.
+fn applicable_max_formula(max_letter: &str, score_letter: &str, first: u32, last: u32) -> String {
+    format!(
+        "SUMIF({score_letter}{first}:{score_letter}{last},\"<>/\",{max_letter}{first}:{max_letter}{last})"
+    )
+}
+
+/// The 得分 sum as the program totals it: the sum, lowered to the rule set's cap where
+/// the cap applies (`MIN(…,89)`), so a recalculating office suite shows the capped figure.
+fn capped_sum(sum: String, summary: &Summary) -> String {
+    match summary.uncapped_total {
+        Some(_) => format!("MIN({sum},{})", summary.totals.score.normalize()),
+        None => sum,
+    }
+}
+
+/// Writes a note (Excel's comment) on a cell: why its figure is what it is.
+fn explain(sheet: &mut Worksheet, row: u32, column: u16, text: &str) -> Result<(), XlsxError> {
+    let note = Note::new(text)
+        .add_author_prefix(false)
+        .set_width(320)
+        .set_height(90);
+    sheet.insert_note(row, column, &note)?;
+    Ok(())
+}
+
+/// Says beside a total what changed a figure of the table: the rule set's deductions, its
+/// cap and a 一票否决, in `text_col`; the cap also as a note on the figure whose formula
+/// keeps it.
+fn write_adjustments(
+    sheet: &mut Worksheet,
+    row: u32,
+    figure_col: u16,
+    text_col: u16,
+    summary: &Summary,
+    style: &Format,
+) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(row, text_col, summary.adjustments.join("；"), style)?;
+    if let (Some(uncapped), Some(note)) = (summary.uncapped_total, &summary.cap_note) {
+        explain(
+            sheet,
+            row,
+            figure_col,
+            &format!("各项得分合计 {}，{note}", format2(uncapped)),
+        )?;
+    }
+    Ok(())
+}
+
 /// The rows of the 评分表 each 一级 spans (first, last; zero-based sheet rows).
 struct GroupSpan {
     first: u32,
@@ -231,16 +282,31 @@ fn scoring_sheet(
     let total_row = FIRST + rows.len() as u32;
     let last = total_row - 1;
     sheet.merge_range(total_row, 0, total_row, levels - 1, "合计", &styles.header)?;
-    for (column, value) in [
-        (max_col, summary.totals.max_points),
-        (score_col, summary.totals.score),
+    let (max_letter, score_letter) = (column_name(max_col), column_name(score_col));
+    let max_formula = applicable_max_formula(&max_letter, &score_letter, FIRST + 1, last + 1);
+    let score_formula = capped_sum(
+        format!(
+            "SUM({score_letter}{}:{score_letter}{})",
+            FIRST + 1,
+            last + 1
+        ),
+        summary,
+    );
+    for (column, formula, value) in [
+        (max_col, max_formula, summary.totals.max_points),
+        (score_col, score_formula, summary.totals.score),
     ] {
-        let letter = column_name(column);
-        let formula = Formula::new(format!("=SUM({letter}{}:{letter}{})", FIRST + 1, last + 1))
-            .set_result(format2(value));
+        let formula = Formula::new(format!("={formula}")).set_result(format2(value));
         sheet.write_formula_with_format(total_row, column, formula, &styles.bold_number)?;
     }
-    sheet.write_blank(total_row, reason_col, &styles.text)?;
+    write_adjustments(
+        sheet,
+        total_row,
+        score_col,
+        reason_col,
+        summary,
+        &styles.wrapped,
+    )?;
     for column in 0..levels {
         sheet.set_column_width(column, 16)?;
     }
@@ -280,7 +346,13 @@ fn summary_sheet(
         sheet.write_string_with_format(r, 0, &group.name, &styles.text)?;
         let (first, last) = (span.first + 1, span.last + 1);
         let max = Formula::new(format!(
-            "=SUM('评分表'!{max_letter}{first}:{max_letter}{last})"
+            "={}",
+            applicable_max_formula(
+                &format!("'评分表'!{max_letter}"),
+                &format!("'评分表'!{score_letter}"),
+                first,
+                last
+            )
         ))
         .set_result(format2(group.totals.max_points));
         let score = Formula::new(format!(
@@ -307,10 +379,10 @@ fn summary_sheet(
         r,
         2,
         // A rule set's cap (按执行率封顶) stays in the formula, so Excel shows the capped total.
-        Formula::new(match summary.uncapped_total {
-            Some(_) => format!("=MIN(SUM(C{first}:C{last}),{})", summary.totals.score),
-            None => format!("=SUM(C{first}:C{last})"),
-        })
+        Formula::new(format!(
+            "={}",
+            capped_sum(format!("SUM(C{first}:C{last})"), summary)
+        ))
         .set_result(format2(summary.totals.score)),
         &styles.bold_number,
     )?;
@@ -325,9 +397,22 @@ fn summary_sheet(
     r += 1;
     sheet.write_string_with_format(r, 0, "绩效评定级别", &styles.header)?;
     sheet.merge_range(r, 1, r, 3, "", &styles.text)?;
-    if summary.is_complete() {
-        // Rated on the rounded total, or on the 得分率 where the 分值 are not 100.
-        let basis = format!("IF(B{total_row}=100,ROUND(C{total_row},2),ROUND(D{total_row}*100,2))");
+    if summary.is_complete() && summary.vetoed {
+        // No formula of the total gives this grade: it is a value, and the note says why.
+        sheet.write_string_with_format(r, 1, summary.rating.label(), &styles.text)?;
+        let reasons: Vec<&str> = summary
+            .adjustments
+            .iter()
+            .filter(|a| a.starts_with("一票否决"))
+            .map(String::as_str)
+            .collect();
+        explain(sheet, r, 1, &reasons.join("；"))?;
+    } else if summary.is_complete() {
+        // Rated on the rounded total, or on the 得分率 where the 分值 are not 100 — the
+        // comparison on the rounded 分值, as the program's decimals are exact.
+        let basis = format!(
+            "IF(ROUND(B{total_row},2)=100,ROUND(C{total_row},2),ROUND(D{total_row}*100,2))"
+        );
         let rating = Formula::new(rating_formula(&doc.rating_scale, &basis))
             .set_result(summary.rating.label());
         sheet.write_formula_with_format(r, 1, rating, &styles.text)?;
@@ -339,6 +424,12 @@ fn summary_sheet(
             format!("{}（{}）", INCOMPLETE, summary.progress_text()),
             &styles.text,
         )?;
+    }
+    if !summary.adjustments.is_empty() {
+        r += 1;
+        sheet.write_string_with_format(r, 0, "说明", &styles.header)?;
+        sheet.merge_range(r, 1, r, 3, &summary.adjustments.join("；"), &styles.wrapped)?;
+        sheet.set_row_height(r, wrapped_height(&summary.adjustments.join("；"), 40.0))?;
     }
     sheet.set_column_width(0, 24)?;
     sheet.set_column_width(1, 14)?;
@@ -390,7 +481,7 @@ fn self_assessment_sheet(
         ),
         (
             "实施单位",
-            block.implementing_unit.as_str(),
+            doc.info.unit.as_str(),
             "项目负责人",
             block.project_leader.as_str(),
         ),
@@ -437,13 +528,26 @@ fn self_assessment_sheet(
         None => sheet.write_blank(r, 4, &styles.text)?,
     };
     let rate = block.execution_rate().ok();
-    sheet.write_formula_with_format(
-        r,
-        5,
-        Formula::new(format!("=IF(C{0}=0,\"\",D{0}/C{0})", r + 1))
-            .set_result(rate.map(|x| x.to_string()).unwrap_or_default()),
-        &styles.percent,
-    )?;
+    if block.rate_base == crate::model::RateBase::FullYearBudget {
+        sheet.write_formula_with_format(
+            r,
+            5,
+            Formula::new(format!("=IF(C{0}=0,\"\",D{0}/C{0})", r + 1))
+                .set_result(rate.map(|x| x.to_string()).unwrap_or_default()),
+            &styles.percent,
+        )?;
+    } else {
+        // The base is not a figure of this sheet: the rate as a value, its base in a note.
+        match rate {
+            Some(rate) => sheet.write_number_with_format(r, 5, number(rate), &styles.percent)?,
+            None => sheet.write_blank(r, 5, &styles.percent)?,
+        };
+        let base = match block.rate_base_amount() {
+            Some(amount) => format!("{}（{} 万元）", block.rate_base.label(), amount.normalize()),
+            None => block.rate_base.label().to_owned(),
+        };
+        explain(sheet, r, 5, &format!("执行率 = 全年执行数 / {base}"))?;
+    }
     match budget_leaf.and_then(|l| l.scoring.score) {
         Some(score) => sheet.write_number_with_format(r, 6, number(score), &styles.number)?,
         None => sheet.write_blank(r, 6, &styles.number)?,
@@ -515,9 +619,12 @@ fn self_assessment_sheet(
             sheet.write_string_with_format(r, column, value, &styles.wrapped)?;
         }
         sheet.write_number_with_format(r, 5, number(row.leaf.max_points), &styles.number)?;
-        match row.leaf.scoring.score {
-            Some(score) => sheet.write_number_with_format(r, 6, number(score), &styles.number)?,
-            None => sheet.write_blank(r, 6, &styles.number)?,
+        match (row.leaf.scoring.not_applicable, row.leaf.scoring.score) {
+            (true, _) => sheet.write_string_with_format(r, 6, "/", &styles.text)?,
+            (false, Some(score)) => {
+                sheet.write_number_with_format(r, 6, number(score), &styles.number)?
+            }
+            (false, None) => sheet.write_blank(r, 6, &styles.number)?,
         };
         sheet.write_string_with_format(r, 7, &row.leaf.scoring.deviation, &styles.wrapped)?;
         let three = row.leaf.name.as_str();
@@ -537,23 +644,37 @@ fn self_assessment_sheet(
         group.name.clone()
     })?;
     sheet.merge_range(r, 0, r, 4, "总分", &styles.header)?;
-    for (column, value) in [(5u16, summary.totals.max_points), (6, summary.totals.score)] {
-        let letter = column_name(column);
-        let sum = format!("SUM({letter}{}:{letter}{})", first + 1, r);
-        // A rule set's cap stays in the sheet's own formula, so Excel shows the capped 总分.
-        let formula = match summary.uncapped_total {
-            Some(_) if column == 6 => format!("=MIN({sum},{})", summary.totals.score),
-            _ => format!("={sum}"),
-        };
-        let formula = Formula::new(formula).set_result(format2(value));
+    // 不适用 rows are left out of the 分值, and a rule set's cap stays in the sheet's own
+    // formula, so a recalculating office suite shows the 总分 the program gives.
+    for (column, formula, value) in [
+        (
+            5u16,
+            applicable_max_formula("F", "G", first + 1, r),
+            summary.totals.max_points,
+        ),
+        (
+            6,
+            capped_sum(format!("SUM(G{}:G{r})", first + 1), summary),
+            summary.totals.score,
+        ),
+    ] {
+        let formula = Formula::new(format!("={formula}")).set_result(format2(value));
         sheet.write_formula_with_format(r, column, formula, &styles.bold_number)?;
+    }
+    if let (Some(uncapped), Some(note)) = (summary.uncapped_total, &summary.cap_note) {
+        explain(
+            sheet,
+            r,
+            6,
+            &format!("各项得分合计 {}，{note}", format2(uncapped)),
+        )?;
     }
     let notes = summary.adjustments.join("；");
     sheet.write_string_with_format(
         r,
         7,
         format!("绩效评定级别：{}　{notes}", summary.verdict_text()).trim_end_matches('　'),
-        &styles.text,
+        &styles.wrapped,
     )?;
     for (column, width) in [
         (0u16, 14.0),

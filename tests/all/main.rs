@@ -12,6 +12,7 @@ mod export;
 mod import_layouts;
 mod keyboard;
 mod library;
+mod oracle;
 mod overview;
 mod panel_trip;
 mod panel_window;
