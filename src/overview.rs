@@ -349,7 +349,7 @@ fn project(path: &Path, doc: &Evaluation, summary: &Summary) -> Project {
         department: doc.info.department.trim().to_owned(),
         kind,
         year: doc.info.year.trim().to_owned(),
-        budget: doc.info.budget_yuan.map(|b| b.normalize().to_string()),
+        budget: doc.budget_yuan().map(|b| b.normalize().to_string()),
         total: summary.total_text(),
         max_total: format2(summary.totals.max_points),
         rating: summary.verdict().map(|r| r.label().to_owned()),

@@ -109,6 +109,7 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Evaluation, StorageError> {
     if body.version < 2 {
         migrate_from_1(&mut doc);
     }
+    doc.fold_legacy_fields();
     check_limits(&doc).map_err(|reason| StorageError::Limit {
         path: path.to_owned(),
         reason,

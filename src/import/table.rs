@@ -1561,10 +1561,7 @@ fn project_details(cells: &[&str], doc: &mut Evaluation) {
         match &*compact(text) {
             "项目名称" => doc.info.name = value,
             "主管部门" => doc.info.department = value,
-            "实施单位" | "项目单位" => {
-                doc.info.unit = value.clone();
-                doc.self_assessment.implementing_unit = value;
-            }
+            "实施单位" | "项目单位" => doc.info.unit = value,
             "项目负责人" => doc.self_assessment.project_leader = value,
             "联系电话" => doc.self_assessment.phone = value,
             _ => {}

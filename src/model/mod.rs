@@ -98,6 +98,36 @@ impl Default for Evaluation {
 }
 
 impl Evaluation {
+    /// 预算金额 in 元, one fact wherever it is shown: a 自评表's 全年预算数 (年度资金总额,
+    /// 万元) where its budget block holds one, else what 项目信息 says.
+    pub fn budget_yuan(&self) -> Option<Decimal> {
+        let from_block = (self.info.kind == EvaluationKind::SelfAssessment)
+            .then(|| self.self_assessment.total().full_year_budget)
+            .flatten()
+            .and_then(|wan| wan.checked_mul(Decimal::from(10_000)));
+        from_block.or(self.info.budget_yuan)
+    }
+
+    /// Whether 预算金额 comes from the 自评表's budget block (and is edited there).
+    pub fn budget_from_block(&self) -> bool {
+        self.info.kind == EvaluationKind::SelfAssessment
+            && self.self_assessment.total().full_year_budget.is_some()
+    }
+
+    /// Files written before 项目信息 and the 自评表 shared one 单位 kept the 自评表's
+    /// 实施单位 apart: it becomes the 项目单位 where that is empty or the same.
+    pub fn fold_legacy_fields(&mut self) {
+        let unit = self.self_assessment.implementing_unit.trim();
+        if unit.is_empty() {
+            return;
+        }
+        let info = self.info.unit.trim();
+        if info.is_empty() || info == unit {
+            self.info.unit = unit.to_owned();
+            self.self_assessment.implementing_unit.clear();
+        }
+    }
+
     /// Hands out a fresh id, never used before in this document.
     pub fn new_id(&mut self) -> NodeId {
         let id = NodeId(self.next_id.max(1));

@@ -19,7 +19,11 @@ pub const FUND_HEADERS: [&str; 7] = [
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SelfAssessment {
-    /// 实施单位
+    /// 实施单位 as files before 0.2 kept it apart from 项目信息's 项目单位. The 实施单位 is
+    /// now [`crate::model::ProjectInfo::unit`], one field for both; on loading this is
+    /// folded into it ([`crate::model::Evaluation::fold_legacy_fields`]), and kept here
+    /// only when an old file recorded two different units, so nothing is dropped.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub implementing_unit: String,
     /// 项目负责人
     pub project_leader: String,

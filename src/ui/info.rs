@@ -60,6 +60,17 @@ pub fn info_ui(
             ui.end_row();
 
             let label = ui.label("预算金额（元）");
+            if doc.budget_from_block() {
+                // One fact, one field: a 自评表's budget is its 全年预算数, typed there.
+                let shown = doc
+                    .budget_yuan()
+                    .map(crate::export::wan_yuan)
+                    .unwrap_or_default();
+                ui.label(format!("{shown}（自评表“全年预算数”，在自评表中修改）"))
+                    .labelled_by(label.id);
+                ui.end_row();
+                return;
+            }
             let shown = info.budget_yuan.map(|b| b.to_string()).unwrap_or_default();
             let outcome = number_field(
                 ui,

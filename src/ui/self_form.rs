@@ -107,11 +107,17 @@ fn header_ui(ui: &mut egui::Ui, doc: &Evaluation, actions: &mut Vec<Action>) {
             }
             ui.end_row();
 
+            // 实施单位 is 项目信息's 项目单位: one field, typed in either place.
+            let label = ui.label("实施单位");
+            if ui
+                .add_sized([300.0, 22.0], egui::TextEdit::singleline(&mut info.unit))
+                .labelled_by(label.id)
+                .changed()
+            {
+                actions.push(Action::Edit(Edit::SetInfo(info.clone())));
+            }
             let block = &doc.self_assessment;
-            let fields: [(&str, &String, TextSlot); 3] = [
-                ("实施单位", &block.implementing_unit, |b| {
-                    &mut b.implementing_unit
-                }),
+            let fields: [(&str, &String, TextSlot); 2] = [
                 ("项目负责人", &block.project_leader, |b| {
                     &mut b.project_leader
                 }),
@@ -120,15 +126,14 @@ fn header_ui(ui: &mut egui::Ui, doc: &Evaluation, actions: &mut Vec<Action>) {
             for (index, (title, value, slot)) in fields.into_iter().enumerate() {
                 let label = ui.label(title);
                 let mut text = value.clone();
-                let width = if index == 0 { 300.0 } else { 220.0 };
                 if ui
-                    .add_sized([width, 22.0], egui::TextEdit::singleline(&mut text))
+                    .add_sized([220.0, 22.0], egui::TextEdit::singleline(&mut text))
                     .labelled_by(label.id)
                     .changed()
                 {
                     actions.push(edit_block(doc, |b| *slot(b) = text));
                 }
-                if index % 2 == 1 {
+                if index == 0 {
                     ui.end_row();
                 }
             }

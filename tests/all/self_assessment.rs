@@ -226,3 +226,60 @@ fn the_report_of_a_self_assessment_quotes_its_deviation_analysis() {
         "{report}"
     );
 }
+
+/// 项目信息 and the 自评表 share one 单位 and one budget (issue 23): what the unit types in
+/// the form reaches the Word report's 基本情况, the workbook and the 汇总.
+#[test]
+fn the_unit_and_budget_typed_in_the_form_reach_every_export() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let mut editor = published();
+    // As the form's 实施单位 field and its 全年预算数 cells do.
+    let mut info = editor.doc().info.clone();
+    info.unit = "某某街道办事处".into();
+    info.year = "2022".into();
+    editor.apply(Edit::SetInfo(info)).unwrap();
+    let mut block = editor.doc().self_assessment.clone();
+    block.current_year.full_year_budget = Some("500".parse().unwrap());
+    block.carried_over.full_year_budget = Some("60".parse().unwrap());
+    editor
+        .apply(Edit::SetSelfAssessment(Box::new(block)))
+        .unwrap();
+    let doc = editor.doc().clone();
+
+    let report = jixiao::export::markdown_report(&doc);
+    assert!(report.contains("项目单位：某某街道办事处"), "{report}");
+    assert!(report.contains("预算金额：560.00 万元"), "{report}");
+    assert!(!report.contains("预算金额：（待填写）"), "{report}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("自评.xlsx");
+    jixiao::export::write_xlsx(&doc, &path).unwrap();
+    let mut workbook: Xlsx<_> = open_workbook(&path).unwrap();
+    let form = workbook.worksheet_range("自评表").unwrap();
+    let unit_row = (0..10)
+        .find(|r| crate::common::cell(&form, *r, 0) == "实施单位")
+        .unwrap();
+    assert_eq!(crate::common::cell(&form, unit_row, 1), "某某街道办事处");
+
+    let season = tempfile::tempdir().unwrap();
+    jixiao::storage::save(&doc, &season.path().join("自评.ron")).unwrap();
+    let output = crate::common::jixiao(&["overview", season.path().to_str().unwrap(), "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let project = &json["projects"][0];
+    assert_eq!(project["unit"], "某某街道办事处", "{json}");
+    assert_eq!(project["budget"], "5600000", "{json}");
+}
+
+/// A file written when the 自评表 kept its 实施单位 apart opens with it as the 项目单位.
+#[test]
+fn an_older_file_with_its_own_implementing_unit_opens_with_one_unit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("旧.ron");
+    let mut doc = published().doc().clone();
+    doc.info.unit.clear();
+    doc.self_assessment.implementing_unit = "某某街道办事处".into();
+    jixiao::storage::save(&doc, &path).unwrap();
+    let opened = open(&path).unwrap();
+    assert_eq!(opened.info.unit, "某某街道办事处");
+    assert!(opened.self_assessment.implementing_unit.is_empty());
+}
