@@ -26,6 +26,16 @@ pub struct PanelViewState {
     chart: bool,
     /// The agreed score being typed.
     drafts: Drafts<crate::model::NodeId>,
+    /// Whether the view has been drawn since the document opened.
+    shown: bool,
+}
+
+impl PanelViewState {
+    /// Whether this is the view's first frame since the document opened: it starts at
+    /// its top, not where egui remembers the last document's view was left.
+    pub fn first_shown(&mut self) -> bool {
+        !std::mem::replace(&mut self.shown, true)
+    }
 }
 
 /// The 专家组 view, drawn in a scroll area whose visible height is `viewport`.

@@ -62,6 +62,10 @@ pub struct TableState {
     score_after: Option<NodeId>,
     /// While a dialog is open the table takes no keys.
     pub keys_blocked: bool,
+    /// Whether the table has been drawn since the document opened. egui remembers a
+    /// scroll position per table, across documents and starts; a document opens at its
+    /// top, where its selected first row is.
+    shown: bool,
     /// The 扣分理由 column's width last drawn: a long reason wraps and its row grows.
     reason_width: f32,
     /// Bumped whenever `collapsed` changes, so the cached rows know they are stale.
@@ -406,6 +410,9 @@ pub fn table_ui(
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .min_scrolled_height(0.0);
     let mut table = columns.columns(builder, &specs);
+    if !std::mem::replace(&mut state.shown, true) {
+        table = table.vertical_scroll_offset(0.0);
+    }
     if let Some(index) = scroll_index {
         table = table.scroll_to_row(index, None);
     }
@@ -868,8 +875,16 @@ fn keyboard(ctx: &egui::Context, doc: &Evaluation, state: &mut TableState) {
             .is_some_and(|n| n.is_leaf() && !n.scoring.not_applicable)
     {
         // Typing a figure on a selected row starts editing its 得分, as in a spreadsheet.
-        start_draft(&mut state.drafts, (selected, Cell::Score), typed);
-        state.focus_request = Some(((selected, Cell::Score), false));
+        let key = (selected, Cell::Score);
+        match state.drafts.get_mut(&key) {
+            // The cell has not taken the keyboard yet (it is being scrolled into view):
+            // what is typed meanwhile goes on after what was typed before.
+            Some(draft) if state.focus_request == Some((key, false)) => {
+                draft.text.push_str(&typed);
+            }
+            _ => start_draft(&mut state.drafts, key, typed),
+        }
+        state.focus_request = Some((key, false));
         state.scroll_to = Some(selected);
         return;
     }
