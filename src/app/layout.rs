@@ -33,6 +33,7 @@ impl JixiaoApp {
         CommandContext {
             editor: &self.editor,
             has_selection: self.table.selected.is_some(),
+            uncommitted: self.uncommitted(),
             dark: self.prefs.dark,
             zoom: ctx.zoom_factor(),
         }

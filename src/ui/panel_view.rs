@@ -31,10 +31,20 @@ pub struct PanelViewState {
 }
 
 impl PanelViewState {
+    /// Whether an agreed score is being typed and not yet in the document.
+    pub fn has_uncommitted(&self) -> bool {
+        !self.drafts.is_empty()
+    }
+
     /// Whether this is the view's first frame since the document opened: it starts at
     /// its top, not where egui remembers the last document's view was left.
     pub fn first_shown(&mut self) -> bool {
         !std::mem::replace(&mut self.shown, true)
+    }
+
+    /// Drops the agreed scores being typed.
+    pub fn forget_drafts(&mut self) {
+        self.drafts.clear();
     }
 }
 

@@ -191,6 +191,14 @@ impl TableState {
         self.renaming = None;
     }
 
+    /// Whether a 分值 or 得分 cell holds typing that is not in the document (text cells
+    /// write to the document as they are typed).
+    pub fn has_uncommitted(&self) -> bool {
+        self.drafts
+            .keys()
+            .any(|(_, cell)| !matches!(cell, Cell::Text(_)))
+    }
+
     /// Takes the figures being typed that the document would accept, as the edits that
     /// write them (Ctrl+S saves what a cell shows). Invalid drafts stay.
     pub fn take_valid_drafts(&mut self, doc: &Evaluation) -> Vec<Edit> {
@@ -530,6 +538,7 @@ pub fn table_ui(
                     let cx = CommandContext {
                         editor,
                         has_selection: true,
+                        uncommitted: false,
                         dark: false,
                         zoom: 1.0,
                     };

@@ -416,3 +416,61 @@ fn the_first_figure_typed_after_a_file_opens_from_the_command_line_is_all_kept()
     );
     assert_eq!(total(&harness), "81.66");
 }
+
+/// The data file of this test as a RON document in `dir`, opened from there.
+fn seed_document(dir: &Path) -> PathBuf {
+    let doc =
+        jixiao::open::open(&crate::common::data("evaluation-2022-jingzhun-bangfu.csv")).unwrap();
+    let path = dir.join("精准帮扶.ron");
+    jixiao::storage::save(&doc, &path).unwrap();
+    path
+}
+
+#[test]
+fn ctrl_z_in_a_cell_being_typed_undoes_that_typing_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = seed_document(dir.path());
+    let mut harness = window(&dir.path().join("恢复"), Some(path.clone()));
+    // The first row is selected: 1.8, Enter.
+    type_slowly(&mut harness, "1.8");
+    press(&mut harness, Key::Enter);
+    assert!(harness.get_by_label("立项程序规范性 得分").is_focused());
+    // Row 2 is worth 1 point: 7 shows red.
+    type_slowly(&mut harness, "7");
+    assert!(harness.query_by_label_contains("超过分值").is_some());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    // The 7 is gone; row 2 shows its score again; row 1 keeps 1.8.
+    assert_eq!(
+        harness
+            .get_by_label("立项程序规范性 得分")
+            .value()
+            .as_deref(),
+        Some("0.8")
+    );
+    assert_eq!(
+        harness
+            .get_by_label("立项依据充分性 得分")
+            .value()
+            .as_deref(),
+        Some("1.8")
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = jixiao::storage::load(&path).unwrap();
+    let first = saved
+        .leaves()
+        .first()
+        .map(|l| (l.name.clone(), l.scoring.score));
+    assert_eq!(
+        first,
+        Some((
+            "立项依据充分性".to_owned(),
+            Some(rust_decimal::Decimal::new(18, 1))
+        ))
+    );
+    // A second Ctrl+Z, with nothing typed, undoes the 1.8 as before.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(score(&harness, "立项依据充分性").as_deref(), Some("1.86"));
+}
