@@ -253,6 +253,12 @@ impl TableState {
         })
     }
 
+    /// Whether the keyboard stays where it is: no cell is about to take it (Enter, Tab
+    /// or a typed figure sent it on, and the cell may still be scrolling into view).
+    fn keyboard_settled(&self) -> bool {
+        self.focus_request.is_none() && self.score_after.is_none()
+    }
+
     /// Whether the user is typing in a text cell (so Delete and arrows belong to it).
     fn typing(ctx: &egui::Context) -> bool {
         ctx.text_edit_focused()
@@ -664,6 +670,12 @@ pub(super) fn number_cell_ui(
         (_, score) => check_score(node, score).map_err(|e| e.to_string()),
     };
     let output = number_field_ui(ui, &mut state.drafts, key, &field, &check);
+    if output.response.has_focus() && state.keyboard_settled() {
+        // The highlighted row is the one being typed in. (egui reports a lost focus in
+        // two passes running, so leaving a cell is no time to choose the row: by the
+        // second report the keyboard is already in the next one.)
+        state.selected = Some(id);
+    }
     if let Some((request, select_all)) = state.focus_request
         && request == key
     {
@@ -704,8 +716,7 @@ pub(super) fn number_cell_ui(
             }
             _ => move_focus(leaves, id, cell, false, state),
         },
-        Some(Leave::Escape | Leave::Elsewhere) => state.selected = Some(id),
-        None => {}
+        Some(Leave::Escape | Leave::Elsewhere) | None => {}
     }
 }
 
@@ -818,9 +829,11 @@ pub(super) fn text_cell_ui(
             text: text.clone(),
         }));
     }
+    if response.has_focus() && state.keyboard_settled() {
+        state.selected = Some(id);
+    }
     if response.lost_focus() {
         state.drafts.remove(&key);
-        state.selected = Some(id);
     }
     if multiline && had_focus && enter && response.has_focus() {
         // Enter in 扣分理由 goes on to the next 得分, as Tab does.

@@ -474,3 +474,35 @@ fn ctrl_z_in_a_cell_being_typed_undoes_that_typing_only() {
     harness.run();
     assert_eq!(score(&harness, "立项依据充分性").as_deref(), Some("1.86"));
 }
+
+/// The name of the row the table shows selected (highlighted).
+fn selected_row(harness: &Harness<'_, JixiaoApp>) -> Option<String> {
+    let id = harness.state().selected()?;
+    harness
+        .state()
+        .editor()
+        .doc()
+        .find(id)
+        .map(|n| n.name.clone())
+}
+
+#[test]
+fn the_highlighted_row_follows_the_cell_after_enter_and_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    enter_cell(&mut harness, "立项依据充分性 得分");
+    type_slowly(&mut harness, "2");
+    press(&mut harness, Key::Enter);
+    assert!(harness.get_by_label("立项程序规范性 得分").is_focused());
+    assert_eq!(selected_row(&harness).as_deref(), Some("立项程序规范性"));
+    press(&mut harness, Key::Tab);
+    assert!(harness.get_by_label("立项程序规范性 扣分理由").is_focused());
+    assert_eq!(selected_row(&harness).as_deref(), Some("立项程序规范性"));
+    press(&mut harness, Key::Tab);
+    assert!(harness.get_by_label("绩效目标合理性 得分").is_focused());
+    assert_eq!(selected_row(&harness).as_deref(), Some("绩效目标合理性"));
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    harness.run();
+    assert!(harness.get_by_label("立项程序规范性 得分").is_focused());
+    assert_eq!(selected_row(&harness).as_deref(), Some("立项程序规范性"));
+}
