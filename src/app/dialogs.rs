@@ -156,6 +156,7 @@ impl JixiaoApp {
         let cx = CommandContext {
             editor: &self.editor,
             has_selection: self.table.selected.is_some(),
+            uncommitted: self.uncommitted(),
             dark: self.prefs.dark,
             zoom: ctx.zoom_factor(),
         };

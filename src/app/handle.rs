@@ -28,10 +28,22 @@ impl JixiaoApp {
         }
     }
 
+    /// Whether a cell holds a figure being typed that is not in the document yet.
+    pub(super) fn uncommitted(&self) -> bool {
+        self.table.has_uncommitted() || self.panel_view.has_uncommitted()
+    }
+
     pub(super) fn handle(&mut self, action: Action, ctx: &egui::Context) {
         match action {
             Action::Edit(edit) => {
                 self.apply_edit(edit);
+            }
+            Action::Undo if self.uncommitted() => {
+                // As in a spreadsheet: Ctrl+Z in a cell being typed in gives up that
+                // typing, not the change made before it.
+                self.table.forget_drafts();
+                self.panel_view.forget_drafts();
+                ctx.memory_mut(|m| m.stop_text_input());
             }
             Action::Undo | Action::Redo => {
                 let done = if action == Action::Undo {

@@ -33,6 +33,7 @@ impl JixiaoApp {
         CommandContext {
             editor: &self.editor,
             has_selection: self.table.selected.is_some(),
+            uncommitted: self.uncommitted(),
             dark: self.prefs.dark,
             zoom: ctx.zoom_factor(),
         }
@@ -192,19 +193,22 @@ impl JixiaoApp {
             // In a low window the view scrolls, so the selected indicator's details (the
             // experts' reasons, the agreed score and opinion) can always be reached.
             let viewport = ui.available_height();
-            egui::ScrollArea::vertical()
+            let mut area = egui::ScrollArea::vertical()
                 .id_salt("专家组视图")
-                .auto_shrink([false, false])
-                .show(ui, |ui| {
-                    panel_ui(
-                        ui,
-                        viewport,
-                        &self.editor,
-                        &mut self.panel_view,
-                        &mut self.table,
-                        actions,
-                    );
-                });
+                .auto_shrink([false, false]);
+            if self.panel_view.first_shown() {
+                area = area.vertical_scroll_offset(0.0);
+            }
+            area.show(ui, |ui| {
+                panel_ui(
+                    ui,
+                    viewport,
+                    &self.editor,
+                    &mut self.panel_view,
+                    &mut self.table,
+                    actions,
+                );
+            });
         } else if self.editor.doc().indicators.is_empty() {
             ui.label("还没有指标。");
             if ui.button("添加一级指标").clicked() {
@@ -228,6 +232,9 @@ impl JixiaoApp {
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
+        if std::mem::take(&mut self.fresh_document) {
+            forget_cells(&ctx);
+        }
         let before = self.fingerprint();
 
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
@@ -360,4 +367,17 @@ impl JixiaoApp {
             }
         }
     }
+}
+
+/// A document just opened starts from clean cells, whichever way it was opened: no cell
+/// has the keyboard, and no text field keeps a cursor or selection egui remembered from
+/// the last document or the last run (cells are known by the indicator's id, and every
+/// document numbers its indicators from one).
+fn forget_cells(ctx: &egui::Context) {
+    ctx.memory_mut(|m| {
+        if let Some(id) = m.focused() {
+            m.surrender_focus(id);
+        }
+    });
+    ctx.data_mut(|d| d.remove_by_type::<egui::text_edit::TextEditState>());
 }

@@ -157,6 +157,8 @@ pub struct JixiaoApp {
     outbox: Vec<Outbound>,
     title: String,
     last_focus: Option<egui::Id>,
+    /// Set when a document replaces the last one; the next frame starts its cells clean.
+    fresh_document: bool,
     /// What the last table import recognized, shown in its own window.
     import_report: crate::ui::import_report::ImportReportPanel,
     library: Option<crate::library::Library>,
@@ -219,6 +221,7 @@ impl JixiaoApp {
             outbox: Vec::new(),
             title: String::new(),
             last_focus: None,
+            fresh_document: false,
             import_report: Default::default(),
             library: None,
             library_generation: 0,
@@ -271,6 +274,7 @@ impl JixiaoApp {
         };
         self.autosaved = None;
         self.dirty_since = None;
+        self.fresh_document = true;
         if let Some(first) = self.editor.doc().leaves().first().map(|l| l.id) {
             self.table.selected = Some(first);
         }

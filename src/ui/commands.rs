@@ -50,6 +50,9 @@ pub enum Command {
 pub struct CommandContext<'a> {
     pub editor: &'a Editor,
     pub has_selection: bool,
+    /// A cell holds a figure being typed that is not in the document yet: undo gives
+    /// up that typing first.
+    pub uncommitted: bool,
     pub dark: bool,
     pub zoom: f32,
 }
@@ -184,7 +187,7 @@ impl Command {
 
     pub fn enabled(self, cx: &CommandContext<'_>) -> bool {
         match self {
-            Self::Undo => cx.editor.can_undo(),
+            Self::Undo => cx.uncommitted || cx.editor.can_undo(),
             Self::PreparePanel => {
                 let doc = cx.editor.doc();
                 doc.panel.is_none() && doc.assignment.is_none() && !doc.indicators.is_empty()

@@ -26,6 +26,26 @@ pub struct PanelViewState {
     chart: bool,
     /// The agreed score being typed.
     drafts: Drafts<crate::model::NodeId>,
+    /// Whether the view has been drawn since the document opened.
+    shown: bool,
+}
+
+impl PanelViewState {
+    /// Whether an agreed score is being typed and not yet in the document.
+    pub fn has_uncommitted(&self) -> bool {
+        !self.drafts.is_empty()
+    }
+
+    /// Whether this is the view's first frame since the document opened: it starts at
+    /// its top, not where egui remembers the last document's view was left.
+    pub fn first_shown(&mut self) -> bool {
+        !std::mem::replace(&mut self.shown, true)
+    }
+
+    /// Drops the agreed scores being typed.
+    pub fn forget_drafts(&mut self) {
+        self.drafts.clear();
+    }
 }
 
 /// The 专家组 view, drawn in a scroll area whose visible height is `viewport`.

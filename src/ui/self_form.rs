@@ -38,6 +38,9 @@ pub struct FormState {
     /// The path typed beside 载入规则集…, and why the last file could not be loaded.
     rules_path: String,
     rules_error: Option<String>,
+    /// Whether the form has been drawn since the document opened: it opens at its top,
+    /// not where egui remembers the last document's form was left.
+    shown: bool,
 }
 
 pub fn self_form_ui(
@@ -48,30 +51,33 @@ pub fn self_form_ui(
     actions: &mut Vec<Action>,
 ) {
     let doc = editor.doc();
-    egui::ScrollArea::both()
+    let mut area = egui::ScrollArea::both()
         .id_salt("自评表")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                let year = doc.info.year.trim();
-                let title = if year.is_empty() {
-                    "项目支出绩效自评表".to_owned()
-                } else {
-                    format!("项目支出绩效自评表（{year}年度）")
-                };
-                ui.heading(title);
-            });
-            ui.add_space(6.0);
-            header_ui(ui, doc, actions);
-            ui.add_space(8.0);
-            funds_ui(ui, editor, form, actions);
-            ui.add_space(8.0);
-            goals_ui(ui, doc, actions);
-            ui.add_space(8.0);
-            rule_set_ui(ui, doc, form, actions);
-            ui.add_space(4.0);
-            indicators_ui(ui, editor, form, table, actions);
+        .auto_shrink([false, false]);
+    if !std::mem::replace(&mut form.shown, true) {
+        area = area.scroll_offset(egui::Vec2::ZERO);
+    }
+    area.show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            let year = doc.info.year.trim();
+            let title = if year.is_empty() {
+                "项目支出绩效自评表".to_owned()
+            } else {
+                format!("项目支出绩效自评表（{year}年度）")
+            };
+            ui.heading(title);
         });
+        ui.add_space(6.0);
+        header_ui(ui, doc, actions);
+        ui.add_space(8.0);
+        funds_ui(ui, editor, form, actions);
+        ui.add_space(8.0);
+        goals_ui(ui, doc, actions);
+        ui.add_space(8.0);
+        rule_set_ui(ui, doc, form, actions);
+        ui.add_space(4.0);
+        indicators_ui(ui, editor, form, table, actions);
+    });
 }
 
 fn edit_block(doc: &Evaluation, change: impl FnOnce(&mut SelfAssessment)) -> Action {

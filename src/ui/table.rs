@@ -62,6 +62,10 @@ pub struct TableState {
     score_after: Option<NodeId>,
     /// While a dialog is open the table takes no keys.
     pub keys_blocked: bool,
+    /// Whether the table has been drawn since the document opened. egui remembers a
+    /// scroll position per table, across documents and starts; a document opens at its
+    /// top, where its selected first row is.
+    shown: bool,
     /// The 扣分理由 column's width last drawn: a long reason wraps and its row grows.
     reason_width: f32,
     /// Bumped whenever `collapsed` changes, so the cached rows know they are stale.
@@ -187,6 +191,14 @@ impl TableState {
         self.renaming = None;
     }
 
+    /// Whether a 分值 or 得分 cell holds typing that is not in the document (text cells
+    /// write to the document as they are typed).
+    pub fn has_uncommitted(&self) -> bool {
+        self.drafts
+            .keys()
+            .any(|(_, cell)| !matches!(cell, Cell::Text(_)))
+    }
+
     /// Takes the figures being typed that the document would accept, as the edits that
     /// write them (Ctrl+S saves what a cell shows). Invalid drafts stay.
     pub fn take_valid_drafts(&mut self, doc: &Evaluation) -> Vec<Edit> {
@@ -239,6 +251,12 @@ impl TableState {
                 cell.label()
             ))
         })
+    }
+
+    /// Whether the keyboard stays where it is: no cell is about to take it (Enter, Tab
+    /// or a typed figure sent it on, and the cell may still be scrolling into view).
+    fn keyboard_settled(&self) -> bool {
+        self.focus_request.is_none() && self.score_after.is_none()
     }
 
     /// Whether the user is typing in a text cell (so Delete and arrows belong to it).
@@ -406,6 +424,9 @@ pub fn table_ui(
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .min_scrolled_height(0.0);
     let mut table = columns.columns(builder, &specs);
+    if !std::mem::replace(&mut state.shown, true) {
+        table = table.vertical_scroll_offset(0.0);
+    }
     if let Some(index) = scroll_index {
         table = table.scroll_to_row(index, None);
     }
@@ -523,6 +544,7 @@ pub fn table_ui(
                     let cx = CommandContext {
                         editor,
                         has_selection: true,
+                        uncommitted: false,
                         dark: false,
                         zoom: 1.0,
                     };
@@ -648,6 +670,12 @@ pub(super) fn number_cell_ui(
         (_, score) => check_score(node, score).map_err(|e| e.to_string()),
     };
     let output = number_field_ui(ui, &mut state.drafts, key, &field, &check);
+    if output.response.has_focus() && state.keyboard_settled() {
+        // The highlighted row is the one being typed in. (egui reports a lost focus in
+        // two passes running, so leaving a cell is no time to choose the row: by the
+        // second report the keyboard is already in the next one.)
+        state.selected = Some(id);
+    }
     if let Some((request, select_all)) = state.focus_request
         && request == key
     {
@@ -688,8 +716,7 @@ pub(super) fn number_cell_ui(
             }
             _ => move_focus(leaves, id, cell, false, state),
         },
-        Some(Leave::Escape | Leave::Elsewhere) => state.selected = Some(id),
-        None => {}
+        Some(Leave::Escape | Leave::Elsewhere) | None => {}
     }
 }
 
@@ -802,9 +829,11 @@ pub(super) fn text_cell_ui(
             text: text.clone(),
         }));
     }
+    if response.has_focus() && state.keyboard_settled() {
+        state.selected = Some(id);
+    }
     if response.lost_focus() {
         state.drafts.remove(&key);
-        state.selected = Some(id);
     }
     if multiline && had_focus && enter && response.has_focus() {
         // Enter in 扣分理由 goes on to the next 得分, as Tab does.
@@ -868,8 +897,16 @@ fn keyboard(ctx: &egui::Context, doc: &Evaluation, state: &mut TableState) {
             .is_some_and(|n| n.is_leaf() && !n.scoring.not_applicable)
     {
         // Typing a figure on a selected row starts editing its 得分, as in a spreadsheet.
-        start_draft(&mut state.drafts, (selected, Cell::Score), typed);
-        state.focus_request = Some(((selected, Cell::Score), false));
+        let key = (selected, Cell::Score);
+        match state.drafts.get_mut(&key) {
+            // The cell has not taken the keyboard yet (it is being scrolled into view):
+            // what is typed meanwhile goes on after what was typed before.
+            Some(draft) if state.focus_request == Some((key, false)) => {
+                draft.text.push_str(&typed);
+            }
+            _ => start_draft(&mut state.drafts, key, typed),
+        }
+        state.focus_request = Some((key, false));
         state.scroll_to = Some(selected);
         return;
     }

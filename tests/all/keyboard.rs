@@ -7,6 +7,8 @@
 
 use crate::common::{enter_cell, press, seed_window, total, type_slowly, window};
 
+use std::path::{Path, PathBuf};
+
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -312,4 +314,195 @@ fn a_file_that_takes_long_to_open_leaves_the_window_going_and_can_be_cancelled()
     );
     // Back where the user was: the start page.
     assert!(harness.query_by_label("打开示例").is_some());
+}
+
+/// What eframe keeps on disk between two runs of the window: the app's own values and,
+/// under "egui", egui's memory (scroll positions, column widths, text cursors).
+#[derive(Default)]
+struct Profile(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for Profile {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+
+    fn flush(&mut self) {}
+}
+
+/// Closes the window as eframe does: egui's memory is written (unless the app asks
+/// not to), then the app saves its own.
+fn close(harness: &mut Harness<'_, JixiaoApp>) -> Profile {
+    let mut profile = Profile::default();
+    if eframe::App::persist_egui_memory(harness.state()) {
+        harness
+            .ctx
+            .memory(|memory| eframe::set_value(&mut profile, "egui", memory));
+    }
+    eframe::App::save(harness.state_mut(), &mut profile);
+    profile
+}
+
+/// Starts the window as `jixiao FILE` does (a double-click on a file) with the profile
+/// a previous run left: egui's memory is read back before the app is made, as eframe
+/// does. Frames are a sixtieth of a second, as on a screen.
+fn start_with(
+    profile: &'static Profile,
+    recovery: &Path,
+    file: PathBuf,
+) -> Harness<'static, JixiaoApp> {
+    let settings = crate::common::settings(recovery);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(120)
+        .build_eframe(move |cc| {
+            if let Some(memory) = eframe::get_value::<egui::Memory>(profile, "egui") {
+                cc.egui_ctx.memory_mut(|m| *m = memory);
+            }
+            cc.storage = Some(profile);
+            JixiaoApp::new(cc, Some(file), settings)
+        });
+    harness.run();
+    harness
+}
+
+/// Types `text` as a quick typist does, a key every 40 ms (xdotool's pace): one key
+/// per frame, two frames of a sixtieth of a second between keys, without waiting for
+/// the window to come to rest.
+fn type_briskly(harness: &mut Harness<'_, JixiaoApp>, text: &str) {
+    for c in text.chars() {
+        harness.event(egui::Event::Text(c.to_string()));
+        harness.step();
+        harness.step();
+    }
+}
+
+#[test]
+fn the_first_figure_typed_after_a_file_opens_from_the_command_line_is_all_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = crate::common::data("evaluation-2022-jingzhun-bangfu.csv");
+    // A first run: the scorer works down to the last indicator and closes the window.
+    let mut first = crate::common::seed_window(dir.path());
+    for _ in 0..40 {
+        press(&mut first, Key::ArrowDown);
+    }
+    type_slowly(&mut first, "8");
+    press(&mut first, Key::Enter);
+    assert_eq!(score(&first, "满意度").as_deref(), Some("8"));
+    assert!(first.query_by_label("立项依据充分性 得分").is_none());
+    let profile: &'static Profile = Box::leak(Box::new(close(&mut first)));
+
+    // The next day, a double-click opens a file: its first row is selected. The scorer
+    // types 1.5 at once, and Enter.
+    let mut harness = start_with(profile, dir.path(), seed);
+    type_briskly(&mut harness, "1.5");
+    harness.key_press(Key::Enter);
+    harness.run();
+    assert_eq!(score(&harness, "立项依据充分性").as_deref(), Some("1.5"));
+    assert_eq!(
+        harness
+            .get_by_label("立项依据充分性 得分")
+            .value()
+            .as_deref(),
+        Some("1.5")
+    );
+    assert_eq!(total(&harness), "81.66");
+}
+
+/// The data file of this test as a RON document in `dir`, opened from there.
+fn seed_document(dir: &Path) -> PathBuf {
+    let doc =
+        jixiao::open::open(&crate::common::data("evaluation-2022-jingzhun-bangfu.csv")).unwrap();
+    let path = dir.join("精准帮扶.ron");
+    jixiao::storage::save(&doc, &path).unwrap();
+    path
+}
+
+#[test]
+fn ctrl_z_in_a_cell_being_typed_undoes_that_typing_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = seed_document(dir.path());
+    let mut harness = window(&dir.path().join("恢复"), Some(path.clone()));
+    // The first row is selected: 1.8, Enter.
+    type_slowly(&mut harness, "1.8");
+    press(&mut harness, Key::Enter);
+    assert!(harness.get_by_label("立项程序规范性 得分").is_focused());
+    // Row 2 is worth 1 point: 7 shows red.
+    type_slowly(&mut harness, "7");
+    assert!(harness.query_by_label_contains("超过分值").is_some());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    // The 7 is gone; row 2 shows its score again; row 1 keeps 1.8.
+    assert_eq!(
+        harness
+            .get_by_label("立项程序规范性 得分")
+            .value()
+            .as_deref(),
+        Some("0.8")
+    );
+    assert_eq!(
+        harness
+            .get_by_label("立项依据充分性 得分")
+            .value()
+            .as_deref(),
+        Some("1.8")
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = jixiao::storage::load(&path).unwrap();
+    let first = saved
+        .leaves()
+        .first()
+        .map(|l| (l.name.clone(), l.scoring.score));
+    assert_eq!(
+        first,
+        Some((
+            "立项依据充分性".to_owned(),
+            Some(rust_decimal::Decimal::new(18, 1))
+        ))
+    );
+    // A second Ctrl+Z, with nothing typed, undoes the 1.8 as before.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(score(&harness, "立项依据充分性").as_deref(), Some("1.86"));
+}
+
+/// The name of the row the table shows selected (highlighted).
+fn selected_row(harness: &Harness<'_, JixiaoApp>) -> Option<String> {
+    let id = harness.state().selected()?;
+    harness
+        .state()
+        .editor()
+        .doc()
+        .find(id)
+        .map(|n| n.name.clone())
+}
+
+#[test]
+fn the_highlighted_row_follows_the_cell_after_enter_and_tab() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    enter_cell(&mut harness, "立项依据充分性 得分");
+    type_slowly(&mut harness, "2");
+    press(&mut harness, Key::Enter);
+    assert!(harness.get_by_label("立项程序规范性 得分").is_focused());
+    assert_eq!(selected_row(&harness).as_deref(), Some("立项程序规范性"));
+    press(&mut harness, Key::Tab);
+    assert!(harness.get_by_label("立项程序规范性 扣分理由").is_focused());
+    assert_eq!(selected_row(&harness).as_deref(), Some("立项程序规范性"));
+    press(&mut harness, Key::Tab);
+    assert!(harness.get_by_label("绩效目标合理性 得分").is_focused());
+    assert_eq!(selected_row(&harness).as_deref(), Some("绩效目标合理性"));
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    harness.run();
+    assert!(harness.get_by_label("立项程序规范性 得分").is_focused());
+    assert_eq!(selected_row(&harness).as_deref(), Some("立项程序规范性"));
 }

@@ -692,3 +692,31 @@ fn the_charts_show_each_groups_score_rate_and_share() {
     );
     assert!(harness.query_by_label("综合得分 82.02 分").is_some());
 }
+
+#[test]
+fn a_file_opens_at_its_top_wherever_the_last_one_was_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = jixiao::open::open(&data("evaluation-2022-jingzhun-bangfu.csv")).unwrap();
+    let other = dir.path().join("另一个项目.ron");
+    jixiao::storage::save(&doc, &other).unwrap();
+    let mut harness = seed_window(&dir.path().join("恢复"));
+    // Down to the last indicator: the first rows are scrolled away.
+    for _ in 0..40 {
+        harness.key_press(Key::ArrowDown);
+        harness.run();
+    }
+    assert!(harness.query_by_label("满意度 得分").is_some());
+    assert!(harness.query_by_label("立项依据充分性 得分").is_none());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    type_into(&mut harness, "文件路径", other.to_str().unwrap());
+    harness.get_by_label("打开").click();
+    harness.run();
+    // The import was never saved: asked first.
+    harness.get_by_label("不保存").click();
+    harness.run();
+    assert_eq!(harness.state().path(), Some(other.as_path()));
+    // The new file shows from its first row, the one selected.
+    assert!(harness.query_by_label("立项依据充分性 得分").is_some());
+}
