@@ -753,7 +753,25 @@ fn check_declared(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Proble
         }
         let path = node.map_or_else(|| "合计".to_owned(), |id| doc.display_path(id));
         let figure = declared.figure.label();
-        let message = if node_is_leaf {
+        let capped = match (
+            node,
+            declared.figure,
+            summary.uncapped_total,
+            &summary.cap_note,
+        ) {
+            (None, Figure::Score, Some(uncapped), Some(note)) => Some((uncapped, note)),
+            _ => None,
+        };
+        let message = if let Some((uncapped, note)) = capped {
+            // The sum of the rows is not the total a cap gave: say both.
+            format!(
+                "{}写明{figure} {}，但其下各项{figure}合计为 {}，{note}后为 {}",
+                declared.source,
+                declared.value,
+                format2(uncapped),
+                format2(computed)
+            )
+        } else if node_is_leaf {
             format!(
                 "{}写明{figure} {}，与{figure}列的 {} 不符",
                 declared.source,

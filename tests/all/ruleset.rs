@@ -740,3 +740,32 @@ fn an_imported_self_assessment_keeps_its_printed_score_and_names_the_rules_figur
             .all(|p| p.kind != jixiao::validate::ProblemKind::PrintedScoreDiffers)
     );
 }
+
+#[test]
+fn a_printed_total_beside_a_capped_one_is_told_apart_from_the_sum_of_the_rows() {
+    let mut doc = regional_form("regional-example");
+    jixiao::rules::apply_rules(&mut doc);
+    // The form printed the sum of its rows, without the cap: 7.5 + 5 + 80.
+    doc.declared = vec![jixiao::model::Declared {
+        node: None,
+        figure: jixiao::model::Figure::Score,
+        value: d("92.5"),
+        source: "第 20 行".into(),
+    }];
+    let mismatch: Vec<String> = problems(&doc)
+        .into_iter()
+        .filter(|p| p.kind == jixiao::validate::ProblemKind::DeclaredMismatch)
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(
+        mismatch,
+        ["第 20 行写明得分 92.5，但其下各项得分合计为 92.50，按执行率 75% 封顶 89 分后为 89.00"]
+    );
+    // A form that printed the capped total agrees.
+    doc.declared[0].value = d("89");
+    assert!(
+        problems(&doc)
+            .iter()
+            .all(|p| p.kind != jixiao::validate::ProblemKind::DeclaredMismatch)
+    );
+}
