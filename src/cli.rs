@@ -10,8 +10,9 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::export;
 use crate::model::{Evaluation, shorten};
+use crate::number::format2;
 use crate::open::open_with;
-use crate::scoring::{Summary, format2, summarize};
+use crate::scoring::{Summary, summarize};
 use crate::storage;
 use crate::templates;
 use crate::validate::{Problem, ProblemKind, Severity, validate};

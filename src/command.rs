@@ -772,7 +772,7 @@ fn step_key(edit: &Edit) -> Option<(NodeId, std::mem::Discriminant<Edit>, Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scoring::format2;
+    use crate::number::format2;
     use crate::templates;
     use std::str::FromStr;
 

@@ -5,7 +5,19 @@
 
 use std::str::FromStr;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// 四舍五入 to two decimals (half away from zero), the rule of published reports.
+pub fn round2(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A figure as reports print it: rounded 四舍五入 and always with two decimals ("16.90").
+pub fn format2(value: Decimal) -> String {
+    let mut rounded = round2(value);
+    rounded.rescale(2);
+    rounded.to_string()
+}
 
 /// Published tables carry scores with two decimals: a score with more is refused where
 /// it is typed and named where a file holds one, never rounded silently.
@@ -157,6 +169,16 @@ mod tests {
             .unwrap_or_default();
         assert!(message.chars().count() < 50, "{message}");
         assert!(message.contains('…'));
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_not_to_even() {
+        let d = |text: &str| Decimal::from_str(text).unwrap();
+        assert_eq!(format2(d("2.345")), "2.35");
+        assert_eq!(format2(d("2.335")), "2.34");
+        assert_eq!(format2(d("-2.345")), "-2.35");
+        assert_eq!(format2(d("16.9")), "16.90");
+        assert_eq!(format2(d("7")), "7.00");
     }
 
     #[test]

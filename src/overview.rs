@@ -13,7 +13,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::model::{Evaluation, EvaluationKind};
-use crate::scoring::{Summary, format2, round2, summarize};
+use crate::number::{format2, round2};
+use crate::scoring::{Summary, summarize};
 use crate::validate::{Severity, validate};
 
 /// A 自评 this many points above its expert score is the usual sign of an inflated

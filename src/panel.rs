@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::model::{Evaluation, EvaluationKind, Indicator, NodeId, display_path, shorten};
-use crate::scoring::{format2, round2, summarize};
+use crate::number::{format2, round2};
+use crate::scoring::summarize;
 
 pub use crate::model::panel::{
     Agreed, Expert, Method, PanelInfo, TRIMMED_MINIMUM, default_threshold,

@@ -9,8 +9,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 
 use crate::model::{Direction, Evaluation, Indicator, Measure, RuleKind, ScoreRule};
+use crate::number::{format2, round2};
 use crate::ruleset::RuleSet;
-use crate::scoring::{format2, round2};
 
 /// A value as typed: "≥50个" → (≥, 50, "个"); "93.35%" → 0.9335 as a share; "50-60个"
 /// → 50 up to 60.

@@ -265,7 +265,7 @@ pub fn check(set: &RuleSet) -> Vec<String> {
                 cap.below
             ));
         }
-        if cap.at_most.is_sign_negative() || cap.at_most > crate::scoring::FULL_MARKS {
+        if cap.at_most.is_sign_negative() || cap.at_most > crate::model::FULL_MARKS {
             problems.push(format!(
                 "第 {} 条封顶的分数 {} 应在 0 到 100 之间",
                 index + 1,
@@ -396,7 +396,7 @@ impl AppliedCap {
     pub fn note(&self) -> String {
         format!(
             "按执行率 {}% 封顶 {} 分",
-            crate::scoring::round2(self.execution_rate * Decimal::ONE_HUNDRED).normalize(),
+            crate::number::round2(self.execution_rate * Decimal::ONE_HUNDRED).normalize(),
             self.at_most.normalize()
         )
     }

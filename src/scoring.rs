@@ -5,27 +5,13 @@
 
 use std::collections::HashMap;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
-use crate::model::{Evaluation, Indicator, NodeId, Rating};
+use crate::model::{Evaluation, FULL_MARKS, Indicator, NodeId, Rating};
+use crate::number::{format2, round2};
 
 /// What stands where the rating would, while some applicable leaf is unscored.
 pub const INCOMPLETE: &str = "评分未完成";
-
-/// The whole table is worth this much when its 分值 are complete.
-pub const FULL_MARKS: Decimal = Decimal::ONE_HUNDRED;
-
-/// 四舍五入 to two decimals (half away from zero), the rule of published reports.
-pub fn round2(value: Decimal) -> Decimal {
-    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
-
-/// A figure as reports print it: rounded 四舍五入 and always with two decimals ("16.90").
-pub fn format2(value: Decimal) -> String {
-    let mut rounded = round2(value);
-    rounded.rescale(2);
-    rounded.to_string()
-}
 
 /// 得分率 in percent (得分 / 分值 × 100), exact; `None` when the 分值 is zero.
 pub fn score_rate(score: Decimal, max_points: Decimal) -> Option<Decimal> {
@@ -319,15 +305,6 @@ mod tests {
             indicators: vec![Indicator::group(NodeId(1000), "决策", leaves)],
             ..Evaluation::default()
         }
-    }
-
-    #[test]
-    fn rounds_half_away_from_zero_not_to_even() {
-        assert_eq!(format2(d("2.345")), "2.35");
-        assert_eq!(format2(d("2.335")), "2.34");
-        assert_eq!(format2(d("-2.345")), "-2.35");
-        assert_eq!(format2(d("16.9")), "16.90");
-        assert_eq!(format2(d("7")), "7.00");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::model::{
     Assignment, Change, Evaluation, EvaluationKind, Field, HistoryEntry, How, Indicator, Seal,
 };
-use crate::scoring::format2;
+use crate::number::format2;
 
 /// The local time, to the second, as history entries and seals write it.
 pub fn now() -> String {

@@ -83,7 +83,8 @@ pub fn load(name: &str) -> Result<Evaluation, TemplateError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scoring::{format2, summarize};
+    use crate::number::format2;
+    use crate::scoring::summarize;
     use crate::validate::{Severity, validate};
 
     fn weights(doc: &Evaluation) -> Vec<(String, String)> {

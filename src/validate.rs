@@ -6,12 +6,14 @@ use std::collections::HashSet;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::model::FULL_MARKS;
 use crate::model::{
     Evaluation, EvaluationKind, Figure, ImportNoteKind, Indicator, MAX_DEPTH, NodeId, display_path,
 };
+use crate::number::{format2, round2};
 use crate::rules::{Outcome, evaluate};
 use crate::ruleset::PRINTED_SCORE;
-use crate::scoring::{FULL_MARKS, Summary, format2, round2};
+use crate::scoring::Summary;
 
 /// How bad a problem is: an error makes the result wrong; a warning asks for a look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

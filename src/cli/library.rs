@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::library::{self, Entry, Filter, Library, Mark};
 use crate::model::shorten;
-use crate::scoring::format2;
+use crate::number::format2;
 
 #[derive(Debug, clap::Args)]
 pub struct LibraryArgs {

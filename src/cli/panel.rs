@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use super::{ScoreReport, SheetChoice, open_file, pad, score_table, write_new};
 use crate::model::Evaluation;
+use crate::number::format2;
 use crate::panel::{self, PanelStats};
-use crate::scoring::{format2, summarize};
+use crate::scoring::summarize;
 use crate::storage;
 use crate::submission::{self, SealStatus};
 use crate::validate::validate;

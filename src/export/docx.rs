@@ -15,7 +15,8 @@ use zip::write::SimpleFileOptions;
 
 use super::{ExportError, conclusion_sentence, report_sections, write_atomically};
 use crate::model::Evaluation;
-use crate::scoring::{format2, summarize};
+use crate::number::format2;
+use crate::scoring::summarize;
 
 /// Column widths in twentieths of a point, filling an A4 page between its margins.
 const SUMMARY_WIDTHS: [usize; 3] = [4000, 2500, 2500];

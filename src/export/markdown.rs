@@ -3,7 +3,8 @@
 
 use super::{conclusion_sentence, report_sections};
 use crate::model::Evaluation;
-use crate::scoring::{format2, summarize};
+use crate::number::format2;
+use crate::scoring::summarize;
 
 /// The whole report as Markdown text.
 pub fn markdown_report(doc: &Evaluation) -> String {

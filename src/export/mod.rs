@@ -20,7 +20,8 @@ pub use self::xlsx::{write_xlsx, xlsx_bytes};
 use rust_decimal::Decimal;
 
 use crate::model::{Evaluation, Indicator};
-use crate::scoring::{INCOMPLETE, Summary, format2, round2};
+use crate::number::{format2, round2};
+use crate::scoring::{INCOMPLETE, Summary};
 
 /// Why an export failed; nothing half-written is left at the target.
 #[derive(Debug, thiserror::Error)]

@@ -12,8 +12,8 @@ use rust_xlsxwriter::{
 
 use super::xlsx::column_name;
 use super::{ExportError, write_atomically};
+use crate::number::format2;
 use crate::overview::{BANDS, Overview};
-use crate::scoring::format2;
 
 fn number(text: &str) -> f64 {
     text.parse().unwrap_or_default()

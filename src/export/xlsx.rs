@@ -15,8 +15,9 @@ use super::{
     ExportError, LEVEL_HEADERS, level_columns, name_with_points, table_rows, write_atomically,
 };
 use crate::model::{Evaluation, EvaluationKind, FUND_HEADERS, RatingScale};
+use crate::number::format2;
 use crate::panel;
-use crate::scoring::{INCOMPLETE, Summary, format2, summarize};
+use crate::scoring::{INCOMPLETE, Summary, summarize};
 
 const A4: u8 = 9;
 

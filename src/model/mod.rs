@@ -23,6 +23,9 @@ pub use indicator::{
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+/// The whole table is worth this much when its 分值 are complete.
+pub const FULL_MARKS: Decimal = Decimal::ONE_HUNDRED;
+
 /// At most 40 characters of a text from a file or the keyboard, for a message or a
 /// line of the history (one "…" marks what was cut): no message echoes a long input.
 pub fn shorten(text: &str) -> String {

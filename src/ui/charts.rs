@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::command::Editor;
-use crate::scoring::format2;
+use crate::number::format2;
 
 const PALETTE: [Color32; 8] = [
     Color32::from_rgb(0x42, 0x85, 0xf4),

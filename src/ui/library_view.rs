@@ -7,7 +7,7 @@ use eframe::egui::{self, RichText};
 use super::{Action, WARNING_COLOR};
 use crate::library::{Entry, Filter, Library, Use};
 use crate::model::Evaluation;
-use crate::scoring::format2;
+use crate::number::format2;
 
 /// What the panel remembers between frames. The search and the selected row's history
 /// are computed when what they depend on changes, not every frame.

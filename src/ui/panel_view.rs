@@ -13,8 +13,8 @@ use super::number_field::{Drafts, NumberField, number_field_ui};
 use super::table::{TableState, text_cell_ui};
 use super::{Action, ERROR_COLOR, WARNING_COLOR};
 use crate::command::{Edit, Editor, TextField, check_score};
+use crate::number::format2;
 use crate::panel::{self, Method, PanelRow, PanelStats};
-use crate::scoring::format2;
 use crate::submission::SealStatus;
 
 /// How the panel scored, recomputed only when the document changes.

@@ -16,10 +16,10 @@ use crate::model::{
     Direction, Evaluation, FUND_HEADERS, FundRow, Indicator, Measure, NodeId, QualitativeBand,
     RateBase, RuleKind, ScoreRule, SelfAssessment,
 };
+use crate::number::format2;
 use crate::number::parse_decimal;
 use crate::rules::{Outcome, deduction_note, evaluate, presets, rule_label};
 use crate::ruleset;
-use crate::scoring::format2;
 
 /// Where a text field of the block lives, for the edit that changes it.
 type TextSlot = fn(&mut SelfAssessment) -> &mut String;

@@ -101,6 +101,6 @@ mod tests {
     fn the_example_is_the_published_evaluation_scored() {
         let doc = super::example().unwrap_or_default();
         let summary = crate::scoring::summarize(&doc);
-        assert_eq!(crate::scoring::format2(summary.total()), "82.02");
+        assert_eq!(crate::number::format2(summary.total()), "82.02");
     }
 }

@@ -6,7 +6,8 @@ use egui_extras::{Column, TableBuilder};
 
 use super::{Action, ERROR_COLOR, WARNING_COLOR, rating_color};
 use crate::command::Editor;
-use crate::scoring::{INCOMPLETE, format2, score_rate};
+use crate::number::format2;
+use crate::scoring::{INCOMPLETE, score_rate};
 use crate::validate::Severity;
 
 pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>) {

@@ -13,8 +13,9 @@ use super::number_field::{Draft, Drafts, Leave, NumberField, number_field_ui, sh
 use super::{Action, ERROR_COLOR, WARNING_COLOR, name_widget};
 use crate::command::{Edit, Editor, TextField, check_max_points, check_score};
 use crate::model::{Evaluation, Indicator, NodeId};
+use crate::number::format2;
 use crate::number::parse_decimal;
-use crate::scoring::{format2, score_rate};
+use crate::scoring::score_rate;
 
 /// A cell that takes typing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -177,7 +177,7 @@ fn five_experts_score_in_the_window_and_the_secretary_merges_and_exports() {
             .unwrap()
             .scoring
             .score
-            .map(jixiao::scoring::format2)
+            .map(jixiao::number::format2)
     };
     assert_eq!(
         score(&["产出", "产出成本", "成本节约率"]).as_deref(),

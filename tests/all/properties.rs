@@ -6,7 +6,8 @@
 use std::path::Path;
 
 use jixiao::model::{Evaluation, Indicator, NodeId, RatingScale};
-use jixiao::scoring::{round2, summarize};
+use jixiao::number::round2;
+use jixiao::scoring::summarize;
 use jixiao::storage;
 use proptest::prelude::*;
 use rust_decimal::Decimal;

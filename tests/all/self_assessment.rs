@@ -6,9 +6,9 @@ use std::path::Path;
 
 use jixiao::command::{Edit, Editor};
 use jixiao::model::{Direction, Measure, NodeId, QualitativeBand, RuleKind, ScoreRule};
+use jixiao::number::format2;
 use jixiao::open::open;
 use jixiao::rules::presets;
-use jixiao::scoring::format2;
 use jixiao::validate::Severity;
 
 fn published() -> Editor {

@@ -467,7 +467,7 @@ fn new_self_assessment(harness: &mut Harness<'_, JixiaoApp>) {
 
 fn score_of(harness: &Harness<'_, JixiaoApp>, names: &[&str]) -> Option<String> {
     let leaf = harness.state().editor().doc().find_by_names(names)?;
-    leaf.scoring.score.map(jixiao::scoring::format2)
+    leaf.scoring.score.map(jixiao::number::format2)
 }
 
 #[test]
