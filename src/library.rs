@@ -911,7 +911,7 @@ pub fn import_sheet(library: &mut Library, path: &Path) -> Result<Imported, Stri
 /// are compared; a 反向 indicator (≤, 以内, or so marked) is left alone.
 pub fn lowered_targets(doc: &Evaluation, library: &Library) -> Vec<String> {
     use crate::model::Direction;
-    use crate::rules::parse_quantity;
+    use crate::number::parse_quantity;
     let Some(year) = year_of(&doc.info.year) else {
         return Vec::new();
     };

@@ -7,6 +7,8 @@ use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::model::Direction;
+
 /// 四舍五入 to two decimals (half away from zero), the rule of published reports.
 pub fn round2(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
@@ -75,7 +77,7 @@ fn shown(text: &str) -> String {
 /// `+`, and a trailing `分` (points) are accepted. Blank text is `Ok(None)`.
 ///
 /// A `%` is not accepted here: a share is a different quantity from a point or an
-/// amount, and the rules read it (see `rules::parse_quantity`).
+/// amount, and the rules read it (see [`parse_quantity`]).
 pub fn parse_decimal(text: &str) -> Result<Option<Decimal>, NotANumber> {
     // Almost every cell of a table is plain ASCII digits: read it without folding.
     let plain = text.strip_prefix('-').unwrap_or(text);
@@ -114,6 +116,162 @@ pub fn parse_decimal(text: &str) -> Result<Option<Decimal>, NotANumber> {
     Decimal::from_str(body)
         .map(|d| Some(d.normalize()))
         .map_err(|_| NotANumber { shown: shown(text) })
+}
+
+/// A value as typed: "≥50个" → (≥, 50, "个"); "93.35%" → 0.9335 as a share; "50-60个"
+/// → 50 up to 60.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quantity {
+    /// From a comparator before the number (≥, ≤, 不低于 …) or a direction word after it
+    /// (以上, 以下, 以内 …).
+    pub comparator: Option<Direction>,
+    /// The number (the lower bound of a range); a percentage is stored as a share
+    /// (93.35% → 0.9335).
+    pub value: Decimal,
+    /// The upper bound of a range target such as "50-60个".
+    pub upper: Option<Decimal>,
+    pub is_percent: bool,
+    /// The unit without the `%` ("个", "万元"); empty for a bare number or a percentage.
+    pub unit: String,
+}
+
+impl Quantity {
+    /// The unit as a user reads it in a message: "%" for a percentage, "无单位" for none.
+    pub(crate) fn unit_label(&self) -> String {
+        if self.is_percent {
+            "%".to_owned()
+        } else if self.unit.is_empty() {
+            "无单位".to_owned()
+        } else {
+            self.unit.clone()
+        }
+    }
+
+    /// A bare number with no unit at all.
+    pub(crate) fn is_bare(&self) -> bool {
+        !self.is_percent && self.unit.is_empty()
+    }
+}
+
+/// Comparators written before the number.
+const PREFIXES: [(&str, Direction); 27] = [
+    ("≥", Direction::Higher),
+    ("≧", Direction::Higher),
+    (">=", Direction::Higher),
+    ("＞", Direction::Higher),
+    (">", Direction::Higher),
+    ("不低于", Direction::Higher),
+    ("不少于", Direction::Higher),
+    ("大于等于", Direction::Higher),
+    ("大于", Direction::Higher),
+    ("高于", Direction::Higher),
+    ("至少", Direction::Higher),
+    ("达到", Direction::Higher),
+    ("≤", Direction::Lower),
+    ("≦", Direction::Lower),
+    ("<=", Direction::Lower),
+    ("＜", Direction::Lower),
+    ("<", Direction::Lower),
+    ("不高于", Direction::Lower),
+    ("不超过", Direction::Lower),
+    ("不大于", Direction::Lower),
+    ("小于等于", Direction::Lower),
+    ("小于", Direction::Lower),
+    ("低于", Direction::Lower),
+    ("控制在", Direction::Lower),
+    ("=", Direction::Equal),
+    ("＝", Direction::Equal),
+    ("等于", Direction::Equal),
+];
+
+/// Direction words written after the number and its unit: "90万元以内", "5%以下".
+const SUFFIXES: [(&str, Direction); 8] = [
+    ("以上（含）", Direction::Higher),
+    ("及以上", Direction::Higher),
+    ("以上", Direction::Higher),
+    ("及以下", Direction::Lower),
+    ("以下", Direction::Lower),
+    ("以内", Direction::Lower),
+    ("之内", Direction::Lower),
+    ("内", Direction::Lower),
+];
+
+/// Reads the digits at the start of `text` (a leading minus allowed when `signed`).
+fn leading_number(text: &str, signed: bool) -> Option<(Decimal, &str)> {
+    let end = text
+        .char_indices()
+        .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (signed && *c == '-' && *i == 0)))
+        .map_or(text.len(), |(i, _)| i);
+    let value = Decimal::from_str(&text[..end]).ok()?;
+    Some((value, &text[end..]))
+}
+
+/// Reads a typed target or actual. `None` when there is no number in it.
+pub fn parse_quantity(text: &str) -> Option<Quantity> {
+    let folded: String = fold_width(text.trim())
+        .chars()
+        .filter(|c| *c != ',' && !c.is_whitespace())
+        .collect();
+    let mut rest = folded.as_str();
+    let mut comparator = None;
+    for (prefix, direction) in PREFIXES {
+        if let Some(stripped) = rest.strip_prefix(prefix) {
+            comparator = Some(direction);
+            rest = stripped;
+            break;
+        }
+    }
+    let (value, after) = leading_number(rest, true)?;
+    // A range: "50-60个", "50~60个", "50至60个".
+    let mut upper = None;
+    let mut after = after;
+    for dash in ["-", "~", "～", "—", "–", "至", "到"] {
+        if let Some(tail) = after.strip_prefix(dash)
+            && let Some((high, tail)) = leading_number(tail, false)
+            && high >= value
+        {
+            upper = Some(high);
+            after = tail;
+            break;
+        }
+    }
+    let mut unit = after;
+    for (suffix, direction) in SUFFIXES {
+        if let Some(stripped) = unit.strip_suffix(suffix) {
+            comparator = comparator.or(Some(direction));
+            unit = stripped;
+            break;
+        }
+    }
+    let (is_percent, unit) = match unit.strip_prefix('%') {
+        Some(rest) => (true, rest),
+        None => (false, unit),
+    };
+    let scale = |v: Decimal| {
+        if is_percent {
+            v / Decimal::ONE_HUNDRED
+        } else {
+            v
+        }
+    };
+    Some(Quantity {
+        comparator,
+        value: scale(value),
+        upper: upper.map(scale),
+        is_percent,
+        unit: unit.to_owned(),
+    })
+}
+
+/// The one reading of a bare number where a percentage is meant, used by every rule: a
+/// number above 1 is in percent (95 → 95%), a number up to 1 is already a share
+/// (0.95 → 95%, as a spreadsheet's percent cell holds it).
+pub fn bare_as_share(value: Decimal) -> Decimal {
+    if value > Decimal::ONE {
+        value / Decimal::ONE_HUNDRED
+    } else {
+        value
+    }
 }
 
 #[cfg(test)]

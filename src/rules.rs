@@ -4,169 +4,11 @@
 //!
 //! A computed score is rounded once, 四舍五入 to two decimals, as published reports do.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 
 use crate::model::{Direction, Evaluation, Indicator, Measure, RuleKind, ScoreRule};
-use crate::number::{format2, round2};
+use crate::number::{Quantity, bare_as_share, format2, parse_quantity, round2};
 use crate::ruleset::RuleSet;
-
-/// A value as typed: "≥50个" → (≥, 50, "个"); "93.35%" → 0.9335 as a share; "50-60个"
-/// → 50 up to 60.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Quantity {
-    /// From a comparator before the number (≥, ≤, 不低于 …) or a direction word after it
-    /// (以上, 以下, 以内 …).
-    pub comparator: Option<Direction>,
-    /// The number (the lower bound of a range); a percentage is stored as a share
-    /// (93.35% → 0.9335).
-    pub value: Decimal,
-    /// The upper bound of a range target such as "50-60个".
-    pub upper: Option<Decimal>,
-    pub is_percent: bool,
-    /// The unit without the `%` ("个", "万元"); empty for a bare number or a percentage.
-    pub unit: String,
-}
-
-impl Quantity {
-    /// The unit as a user reads it in a message: "%" for a percentage, "无单位" for none.
-    fn unit_label(&self) -> String {
-        if self.is_percent {
-            "%".to_owned()
-        } else if self.unit.is_empty() {
-            "无单位".to_owned()
-        } else {
-            self.unit.clone()
-        }
-    }
-
-    /// A bare number with no unit at all.
-    fn is_bare(&self) -> bool {
-        !self.is_percent && self.unit.is_empty()
-    }
-}
-
-/// Comparators written before the number.
-const PREFIXES: [(&str, Direction); 27] = [
-    ("≥", Direction::Higher),
-    ("≧", Direction::Higher),
-    (">=", Direction::Higher),
-    ("＞", Direction::Higher),
-    (">", Direction::Higher),
-    ("不低于", Direction::Higher),
-    ("不少于", Direction::Higher),
-    ("大于等于", Direction::Higher),
-    ("大于", Direction::Higher),
-    ("高于", Direction::Higher),
-    ("至少", Direction::Higher),
-    ("达到", Direction::Higher),
-    ("≤", Direction::Lower),
-    ("≦", Direction::Lower),
-    ("<=", Direction::Lower),
-    ("＜", Direction::Lower),
-    ("<", Direction::Lower),
-    ("不高于", Direction::Lower),
-    ("不超过", Direction::Lower),
-    ("不大于", Direction::Lower),
-    ("小于等于", Direction::Lower),
-    ("小于", Direction::Lower),
-    ("低于", Direction::Lower),
-    ("控制在", Direction::Lower),
-    ("=", Direction::Equal),
-    ("＝", Direction::Equal),
-    ("等于", Direction::Equal),
-];
-
-/// Direction words written after the number and its unit: "90万元以内", "5%以下".
-const SUFFIXES: [(&str, Direction); 8] = [
-    ("以上（含）", Direction::Higher),
-    ("及以上", Direction::Higher),
-    ("以上", Direction::Higher),
-    ("及以下", Direction::Lower),
-    ("以下", Direction::Lower),
-    ("以内", Direction::Lower),
-    ("之内", Direction::Lower),
-    ("内", Direction::Lower),
-];
-
-/// Reads the digits at the start of `text` (a leading minus allowed when `signed`).
-fn leading_number(text: &str, signed: bool) -> Option<(Decimal, &str)> {
-    let end = text
-        .char_indices()
-        .find(|(i, c)| !(c.is_ascii_digit() || *c == '.' || (signed && *c == '-' && *i == 0)))
-        .map_or(text.len(), |(i, _)| i);
-    let value = Decimal::from_str(&text[..end]).ok()?;
-    Some((value, &text[end..]))
-}
-
-/// Reads a typed target or actual. `None` when there is no number in it.
-pub fn parse_quantity(text: &str) -> Option<Quantity> {
-    let folded: String = crate::number::fold_width(text.trim())
-        .chars()
-        .filter(|c| *c != ',' && !c.is_whitespace())
-        .collect();
-    let mut rest = folded.as_str();
-    let mut comparator = None;
-    for (prefix, direction) in PREFIXES {
-        if let Some(stripped) = rest.strip_prefix(prefix) {
-            comparator = Some(direction);
-            rest = stripped;
-            break;
-        }
-    }
-    let (value, after) = leading_number(rest, true)?;
-    // A range: "50-60个", "50~60个", "50至60个".
-    let mut upper = None;
-    let mut after = after;
-    for dash in ["-", "~", "～", "—", "–", "至", "到"] {
-        if let Some(tail) = after.strip_prefix(dash)
-            && let Some((high, tail)) = leading_number(tail, false)
-            && high >= value
-        {
-            upper = Some(high);
-            after = tail;
-            break;
-        }
-    }
-    let mut unit = after;
-    for (suffix, direction) in SUFFIXES {
-        if let Some(stripped) = unit.strip_suffix(suffix) {
-            comparator = comparator.or(Some(direction));
-            unit = stripped;
-            break;
-        }
-    }
-    let (is_percent, unit) = match unit.strip_prefix('%') {
-        Some(rest) => (true, rest),
-        None => (false, unit),
-    };
-    let scale = |v: Decimal| {
-        if is_percent {
-            v / Decimal::ONE_HUNDRED
-        } else {
-            v
-        }
-    };
-    Some(Quantity {
-        comparator,
-        value: scale(value),
-        upper: upper.map(scale),
-        is_percent,
-        unit: unit.to_owned(),
-    })
-}
-
-/// The one reading of a bare number where a percentage is meant, used by every rule: a
-/// number above 1 is in percent (95 → 95%), a number up to 1 is already a share
-/// (0.95 → 95%, as a spreadsheet's percent cell holds it).
-pub fn bare_as_share(value: Decimal) -> Decimal {
-    if value > Decimal::ONE {
-        value / Decimal::ONE_HUNDRED
-    } else {
-        value
-    }
-}
 
 /// 10,000 元 in a 万元.
 const YUAN_PER_WAN: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
@@ -643,6 +485,7 @@ pub fn rule_label(rule: &ScoreRule) -> String {
 mod tests {
     use super::*;
     use crate::model::{Band, NodeId, QualitativeBand, RateBase, SelfAssessment};
+    use std::str::FromStr;
 
     fn d(text: &str) -> Decimal {
         Decimal::from_str(text).unwrap()

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 pub use crate::model::{Cap, DeviationDeduction, LeafDefaults, QualitativeLimits, RuleSet};
 use crate::model::{Direction, Evaluation, RuleKind, ScoreRule};
-use crate::rules::{Quantity, parse_quantity};
+use crate::number::{Quantity, parse_quantity};
 
 /// The key of the set a document uses when it names none.
 pub const DEFAULT_KEY: &str = "national-2020";

@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
-    if let Some(quantity) = jixiao::rules::parse_quantity(&text) {
+    if let Some(quantity) = jixiao::number::parse_quantity(&text) {
         let _ = format!("{quantity:?}");
     }
     let _ = jixiao::number::parse_decimal(&text);

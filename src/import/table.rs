@@ -1633,7 +1633,7 @@ fn read_budget_row(doc: &mut Evaluation) {
         return;
     };
     let number = |text: &str| {
-        crate::rules::parse_quantity(text)
+        crate::number::parse_quantity(text)
             .filter(|q| !q.is_percent)
             .map(|q| q.value)
     };
