@@ -686,7 +686,7 @@ fn open_with_rules(
     if let Some(rules) = rules {
         let set = crate::ruleset::load_file(rules).map_err(|e| e.to_string())?;
         let stem = rules.file_stem().unwrap_or_default().to_string_lossy();
-        crate::ruleset::adopt(&mut doc, set, &stem);
+        crate::rules::adopt(&mut doc, set, &stem);
     }
     Ok(doc)
 }

@@ -328,7 +328,7 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             let old = crate::ruleset::of(doc).clone();
             doc.self_assessment.clone_from(block.as_ref());
             // Another set reaches every row it governs, not only rows typed afterwards.
-            crate::ruleset::rederive(doc, &old);
+            crate::rules::rederive(doc, &old);
             Ok(None)
         }
         Edit::SetDirection { id, direction } => {

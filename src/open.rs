@@ -32,7 +32,7 @@ pub fn open_with(path: &Path, options: &import::Options) -> Result<Opened, OpenE
     let (mut doc, report) = if import::is_table(path) {
         let mut imported = import::import_with(path, options)?;
         // The unit's printed figures stand, checked against the rules of their set.
-        crate::ruleset::attach_implied_rules(&mut imported.doc);
+        crate::rules::attach_implied_rules(&mut imported.doc);
         (imported.doc, Some(imported.report))
     } else {
         (storage::load(path)?, None)

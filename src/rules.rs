@@ -349,6 +349,88 @@ pub fn apply_rules(doc: &mut Evaluation) -> bool {
     changed
 }
 
+/// Makes `set`, loaded from the file `file_stem`, the set `doc` is scored by, kept inside
+/// the document, and scores every row again by it (see [`rederive`]).
+pub fn adopt(doc: &mut Evaluation, set: RuleSet, file_stem: &str) {
+    let old = crate::ruleset::of(doc).clone();
+    doc.self_assessment.rule_set = file_stem.to_owned();
+    doc.self_assessment.custom_rules = Some(set);
+    rederive(doc, &old);
+    apply_rules(doc);
+}
+
+/// The `manual_reason` the import gives a row whose table printed its own 得分 where a
+/// rule of the set could compute one: the printed figure stands (it is what the unit
+/// submitted), and the rule's is compared with it (`printed_score_differs`).
+pub const PRINTED_SCORE: &str = "导入表格所填得分";
+
+/// After the set changed from `old`: every row whose rule was `old`'s default for its
+/// 年度指标值 (or that has a target, no rule and no score yet) takes the new set's
+/// default, so the set reaches rows filled, imported and typed before it was chosen.
+/// A rule the user chose for a row is kept. The caller brings the scores up to date.
+pub fn rederive(doc: &mut Evaluation, old: &RuleSet) {
+    let new = crate::ruleset::of(doc).clone();
+    if new == *old {
+        return;
+    }
+    for leaf in doc.leaves_mut() {
+        let target = leaf.scoring.target.trim();
+        if target.is_empty() {
+            continue;
+        }
+        let was_default = match (
+            &leaf.scoring.rule,
+            crate::ruleset::implied_rule(old, &leaf.name, target),
+        ) {
+            (None, _) => leaf.scoring.score.is_none(),
+            (Some(rule), Some((default, _))) => *rule == default,
+            (Some(_), None) => false,
+        };
+        if was_default
+            && let Some((rule, _)) = crate::ruleset::implied_rule(&new, &leaf.name, target)
+        {
+            leaf.scoring.rule = Some(rule);
+        }
+    }
+}
+
+/// For an imported 自评表: each row with a 年度指标值 and no rule takes the rule its set
+/// implies, where that rule can compute a score from the row's figures. A row whose table
+/// printed a 得分 keeps it, marked [`PRINTED_SCORE`], so validation can say where the
+/// unit's figure differs from the rule's; a row without one is scored by the rule.
+pub fn attach_implied_rules(doc: &mut Evaluation) {
+    if doc.info.kind != crate::model::EvaluationKind::SelfAssessment {
+        return;
+    }
+    let set = crate::ruleset::of(doc).clone();
+    let mut found = Vec::new();
+    doc.visit(&mut |node, _| {
+        // A row without 分值 (a table that printed none) gives a rule nothing to scale.
+        if !node.is_leaf()
+            || node.scoring.rule.is_some()
+            || !node.is_applicable()
+            || node.max_points <= Decimal::ZERO
+        {
+            return;
+        }
+        let Some((rule, _)) = crate::ruleset::implied_rule(&set, &node.name, &node.scoring.target)
+        else {
+            return;
+        };
+        if let Outcome::Score(_) = evaluate(&rule, node, doc) {
+            found.push((node.id, rule));
+        }
+    });
+    for (id, rule) in found {
+        if let Some(leaf) = doc.find_mut(id) {
+            if leaf.scoring.score.is_some() {
+                leaf.scoring.manual_reason = Some(PRINTED_SCORE.to_owned());
+            }
+            leaf.scoring.rule = Some(rule);
+        }
+    }
+}
+
 /// Ready-made rules a user picks from; each is only data, so a region's own bands can be
 /// written into a document without code.
 pub fn presets() -> Vec<(&'static str, ScoreRule)> {

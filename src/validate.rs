@@ -6,13 +6,12 @@ use std::collections::HashSet;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::model::FULL_MARKS;
 use crate::model::{
-    Evaluation, EvaluationKind, Figure, ImportNoteKind, Indicator, MAX_DEPTH, NodeId, display_path,
+    Evaluation, EvaluationKind, FULL_MARKS, Figure, ImportNoteKind, Indicator, MAX_DEPTH, NodeId,
+    display_path,
 };
 use crate::number::{format2, round2};
-use crate::rules::{Outcome, evaluate};
-use crate::ruleset::PRINTED_SCORE;
+use crate::rules::{Outcome, PRINTED_SCORE, evaluate};
 use crate::scoring::Summary;
 
 /// How bad a problem is: an error makes the result wrong; a warning asks for a look.

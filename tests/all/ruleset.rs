@@ -449,7 +449,7 @@ fn a_loaded_rule_set_is_kept_in_the_document_and_scores_without_its_file() {
     std::fs::write(&rules, OWN_SET).unwrap();
     let mut doc = regional_form("");
     let set = jixiao::ruleset::load_file(&rules).unwrap();
-    jixiao::ruleset::adopt(&mut doc, set, "某县");
+    jixiao::rules::adopt(&mut doc, set, "某县");
     storage::save(&doc, &form).unwrap();
     std::fs::remove_file(&rules).unwrap();
 
