@@ -730,7 +730,13 @@ fn score_table(doc: &Evaluation, summary: &Summary, problems: &[Problem]) -> Str
     ));
     if !summary.is_complete() {
         text.push_str(&format!("绩效评定级别：{}", crate::scoring::INCOMPLETE));
-        if summary.totals.scored_leaves > 0 {
+        if !summary.waiting_for.is_empty() {
+            text.push_str(&format!(
+                "（尚待专家 {}；按已计入的评分暂计为“{}”，各位专家的评分收齐后才给出评定级别）",
+                summary.waiting_for.join("、"),
+                summary.rating.label()
+            ));
+        } else if summary.totals.scored_leaves > 0 {
             text.push_str(&format!(
                 "（按已评各项暂计为“{}”，全部评完后才给出评定级别）",
                 summary.rating.label()

@@ -12,9 +12,12 @@ use crate::number::{format2, round2};
 use crate::scoring::summarize;
 
 pub use crate::model::panel::{
-    Agreed, Expert, Method, PanelInfo, TRIMMED_MINIMUM, default_threshold,
+    Acceptance, Agreed, Expert, Method, PanelInfo, SetAside, TRIMMED_MINIMUM, default_threshold,
 };
-use crate::submission::{SealStatus, leaf_paths, plan_fingerprint, seal_status};
+use crate::model::{Change, HistoryEntry};
+use crate::submission::{
+    SealStatus, current_digest, leaf_paths, plan_fingerprint, seal_status, sealed_changes,
+};
 
 /// Why experts could not be merged; nothing was merged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -40,6 +43,14 @@ pub enum PanelError {
         score: String,
         max_points: String,
     },
+    #[error("这份文件不是专家组的合并结果")]
+    NotAPanel,
+    #[error("专家组中没有专家“{expert}”的评分文件")]
+    UnknownExpert { expert: String },
+    #[error("专家“{expert}”的评分文件没有在提交后被改动，无需接受")]
+    NotChanged { expert: String },
+    #[error("接受专家“{expert}”提交后被改动的评分文件，请写明理由")]
+    NoReason { expert: String },
 }
 
 /// An expert's name: the expert a prepared file is for, else the 评价人 of their file,
@@ -234,8 +245,20 @@ pub fn aggregate(scores: &[Decimal], method: Method) -> Option<Decimal> {
     sum.checked_div(Decimal::from(kept.len())).map(round2)
 }
 
+/// Whether a file counts in the panel's figures: any file but one changed after its
+/// expert submitted it, unless the secretary accepted it as it is now.
+fn counts(expert: &Expert, accepted: &[Acceptance]) -> bool {
+    seal_status(&expert.evaluation) != SealStatus::Broken
+        || current_digest(&expert.evaluation).is_some_and(|now| {
+            accepted
+                .iter()
+                .any(|a| a.expert == expert.name && a.digest == now)
+        })
+}
+
 /// Merges the experts into a panel result. `previous` is the panel document being
-/// recomputed: its project information, history and agreed figures are kept.
+/// recomputed: its project information, history, agreed figures and acceptances are
+/// kept. A file changed after it was submitted is set aside: shown, never counted.
 pub fn merge(
     experts: Vec<Expert>,
     method: Method,
@@ -268,10 +291,36 @@ pub fn merge(
     }
     result.info.kind = EvaluationKind::Expert;
     result.info.evaluator = "专家组".to_owned();
-    let agreed: Vec<Agreed> = previous
-        .and_then(|doc| doc.panel.as_ref())
-        .map(|p| p.agreed.clone())
-        .unwrap_or_default();
+    let before = previous.and_then(|doc| doc.panel.as_ref());
+    let agreed: Vec<Agreed> = before.map(|p| p.agreed.clone()).unwrap_or_default();
+    let accepted: Vec<Acceptance> = before.map(|p| p.accepted.clone()).unwrap_or_default();
+
+    let mut counted = Vec::with_capacity(experts.len());
+    let mut set_aside = Vec::new();
+    for (position, expert) in experts.into_iter().enumerate() {
+        if counts(&expert, &accepted) {
+            counted.push(expert);
+        } else {
+            set_aside.push(SetAside {
+                changes: sealed_changes(&expert.evaluation),
+                position,
+                expert,
+            });
+        }
+    }
+    let experts = counted;
+    // An acceptance stands for the file as it was accepted: once that file is gone
+    // (replaced, removed), so is the acceptance; the history keeps it.
+    let accepted: Vec<Acceptance> = accepted
+        .into_iter()
+        .filter(|a| {
+            experts.iter().any(|e| {
+                e.name == a.expert
+                    && seal_status(&e.evaluation) == SealStatus::Broken
+                    && current_digest(&e.evaluation).as_deref() == Some(a.digest.as_str())
+            })
+        })
+        .collect();
 
     let used = method.resolved(experts.len());
     let expert_leaves: Vec<Vec<&Indicator>> =
@@ -291,9 +340,10 @@ pub fn merge(
         if veto && scores.iter().filter(|s| s.is_zero()).count() * 2 > experts.len() {
             vetoed.push(path.clone());
         }
-        let not_applicable = expert_leaves
-            .iter()
-            .all(|leaves| leaves.get(index).is_some_and(|l| l.scoring.not_applicable));
+        let not_applicable = !expert_leaves.is_empty()
+            && expert_leaves
+                .iter()
+                .all(|leaves| leaves.get(index).is_some_and(|l| l.scoring.not_applicable));
         let Some(leaf) = targets.get_mut(index) else {
             continue;
         };
@@ -321,8 +371,70 @@ pub fn merge(
         experts,
         agreed,
         vetoed,
+        set_aside,
+        accepted,
     });
     Ok(result)
+}
+
+/// Every file of the panel, the ones set aside back in their places: what a merge
+/// again starts from.
+pub fn all_experts(info: &PanelInfo) -> Vec<Expert> {
+    let mut all = info.experts.clone();
+    for aside in &info.set_aside {
+        let at = aside.position.min(all.len());
+        all.insert(at, aside.expert.clone());
+    }
+    all
+}
+
+/// The secretary accepts `expert`'s file although it was changed after submitting:
+/// the reason goes into the panel's history, and the panel is merged again with the
+/// file counted — as long as it stays as it is now.
+pub fn accept(
+    doc: &mut Evaluation,
+    expert: &str,
+    reason: &str,
+    at: &str,
+) -> Result<(), PanelError> {
+    let info = doc.panel.as_ref().ok_or(PanelError::NotAPanel)?;
+    let Some(aside) = info.set_aside.iter().find(|s| s.expert.name == expert) else {
+        return Err(if info.experts.iter().any(|e| e.name == expert) {
+            PanelError::NotChanged {
+                expert: shorten(expert),
+            }
+        } else {
+            PanelError::UnknownExpert {
+                expert: shorten(expert),
+            }
+        });
+    };
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(PanelError::NoReason {
+            expert: expert.to_owned(),
+        });
+    }
+    let acceptance = Acceptance {
+        expert: expert.to_owned(),
+        reason: reason.to_owned(),
+        at: at.to_owned(),
+        digest: current_digest(&aside.expert.evaluation).unwrap_or_default(),
+    };
+    let (experts, method, threshold) = (all_experts(info), info.method, info.divergence_threshold);
+    let mut next = doc.clone();
+    if let Some(info) = next.panel.as_mut() {
+        info.accepted.push(acceptance);
+    }
+    next.history.push(HistoryEntry {
+        at: at.to_owned(),
+        change: Change::Accepted {
+            expert: expert.to_owned(),
+            reason: reason.to_owned(),
+        },
+    });
+    *doc = merge(experts, method, threshold, Some(&next))?;
+    Ok(())
 }
 
 /// The experts' figure for one indicator, without any agreed score: what the panel
@@ -341,26 +453,50 @@ pub fn computed_score(info: &PanelInfo, indicator: &str) -> Option<Decimal> {
     aggregate(&scores, info.used_method())
 }
 
-/// The experts' reasons joined, without any agreed opinion.
+/// The experts' deduction reasons joined, without any agreed opinion.
 pub fn computed_reason(info: &PanelInfo, indicator: &str) -> String {
-    let leaves: Vec<Vec<(String, &Indicator)>> = info
-        .experts
-        .iter()
-        .map(|e| leaf_paths(&e.evaluation))
-        .collect();
-    joined_reasons(leaves.iter().filter_map(|l| {
-        l.iter()
-            .find(|(path, _)| path == indicator)
-            .map(|(_, leaf)| *leaf)
-    }))
+    joined_reasons(expert_leaves_at(info, indicator).into_iter())
 }
 
-/// The experts' reasons, each once, in order: the starting point of the agreed one.
+/// What a version-1 panel wrote as its reason: every expert's, praise included. Only
+/// the migration of such a file asks, to tell what its panel agreed.
+pub fn version_1_reason(info: &PanelInfo, indicator: &str) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for leaf in expert_leaves_at(info, indicator) {
+        let reason = leaf.scoring.reason.trim();
+        if !reason.is_empty() && !seen.contains(&reason) {
+            seen.push(reason);
+        }
+    }
+    seen.join("；")
+}
+
+/// The experts' leaves at `indicator`, in the panel's order.
+fn expert_leaves_at<'a>(info: &'a PanelInfo, indicator: &str) -> Vec<&'a Indicator> {
+    info.experts
+        .iter()
+        .filter_map(|e| {
+            leaf_paths(&e.evaluation)
+                .into_iter()
+                .find(|(path, _)| path == indicator)
+                .map(|(_, leaf)| leaf)
+        })
+        .collect()
+}
+
+/// The experts' deduction reasons (扣分理由 where points were lost), each once, in
+/// order: the starting point of the 专家组意见. A remark beside full marks ("成本控制较好")
+/// is praise, not a reason the panel has to give.
 fn joined_reasons<'a>(leaves: impl Iterator<Item = &'a Indicator>) -> String {
     let mut seen: Vec<&str> = Vec::new();
     for leaf in leaves {
+        let lost = leaf.is_applicable()
+            && leaf
+                .scoring
+                .score
+                .is_some_and(|score| score < leaf.max_points);
         let reason = leaf.scoring.reason.trim();
-        if !reason.is_empty() && !seen.contains(&reason) {
+        if lost && !reason.is_empty() && !seen.contains(&reason) {
             seen.push(reason);
         }
     }
@@ -381,8 +517,12 @@ pub struct PanelRow {
     pub spread: Decimal,
     /// spread / 分值.
     pub spread_share: Decimal,
+    /// The spread is beyond the threshold: the experts disagreed widely. Kept once the
+    /// panel has agreed a score, for the record.
+    pub diverged: bool,
+    /// Diverged and not yet settled by an agreed score: 分歧较大，请讨论.
     pub flagged: bool,
-    /// On a flagged row, the experts (by index) farthest from the panel's figure.
+    /// On a diverged row, the experts (by index) farthest from the experts' figure.
     pub outliers: Vec<usize>,
     /// Whether the panel's figure is one the secretary recorded after discussion.
     pub agreed: bool,
@@ -429,13 +569,14 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
                 _ => Decimal::ZERO,
             };
             let spread_share = spread.checked_div(leaf.max_points).unwrap_or_default();
-            let flagged = spread_share > panel.divergence_threshold;
+            let diverged = spread_share > panel.divergence_threshold;
+            let agreed = panel.agreed(&path).is_some_and(|a| a.score.is_some());
             let panel_score = leaf.scoring.score;
             // Leniency and outliers are measured against what the experts' scores give,
             // not against a figure agreed later.
             let given: Vec<Decimal> = scores.iter().flatten().copied().collect();
             let experts_figure = aggregate(&given, panel.used_method());
-            let outliers = match (flagged, experts_figure) {
+            let outliers = match (diverged, experts_figure) {
                 (true, Some(figure)) => {
                     let far = |s: &Option<Decimal>| s.map(|s| s.saturating_sub(figure).abs());
                     let farthest = scores.iter().filter_map(far).max().unwrap_or_default();
@@ -447,7 +588,7 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
             };
             PanelRow {
                 id: leaf.id,
-                agreed: panel.agreed(&path).is_some_and(|a| a.score.is_some()),
+                agreed,
                 path,
                 max_points: leaf.max_points,
                 reasons: theirs
@@ -458,7 +599,8 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
                 panel_score,
                 spread,
                 spread_share,
-                flagged,
+                diverged,
+                flagged: diverged && !agreed,
                 outliers,
                 experts_figure,
             }
@@ -466,15 +608,15 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
         .collect()
 }
 
-/// The flagged rows, the largest spread first.
+/// The rows the experts disagreed on (agreed since or not), the largest spread first.
 pub fn divergent(doc: &Evaluation) -> Vec<PanelRow> {
-    flagged_of(rows(doc))
+    diverged_of(rows(doc))
 }
 
-fn flagged_of(rows: Vec<PanelRow>) -> Vec<PanelRow> {
-    let mut flagged: Vec<PanelRow> = rows.into_iter().filter(|r| r.flagged).collect();
-    flagged.sort_by_key(|row| std::cmp::Reverse(row.spread_share));
-    flagged
+fn diverged_of(rows: Vec<PanelRow>) -> Vec<PanelRow> {
+    let mut diverged: Vec<PanelRow> = rows.into_iter().filter(|r| r.diverged).collect();
+    diverged.sort_by_key(|row| std::cmp::Reverse(row.spread_share));
+    diverged
 }
 
 /// How one expert scored, beside the panel.
@@ -490,6 +632,8 @@ pub struct ExpertStats {
     pub seal: SealStatus,
     /// When the file was submitted, if it was.
     pub sealed_at: Option<String>,
+    /// Why the secretary accepted the file although it was changed after submitting.
+    pub accepted: Option<String>,
     /// The mean of (the expert's score − the panel's) over the indicators both scored;
     /// `None` when there are none.
     pub leniency: Option<Decimal>,
@@ -500,6 +644,17 @@ pub struct ExpertStats {
 }
 
 impl ExpertStats {
+    /// 已提交 2026-11-28 10:00:00 / 未提交 / 提交后被改动（已接受：理由）.
+    pub fn seal_text(&self) -> String {
+        match (self.seal, &self.sealed_at, &self.accepted) {
+            (SealStatus::Ok, Some(at), _) => format!("已提交 {at}"),
+            (SealStatus::Broken, _, Some(reason)) => {
+                format!("提交后被改动（已接受：{}）", shorten(reason))
+            }
+            (status, _, _) => status.label().to_owned(),
+        }
+    }
+
     /// "比组均值平均高 0.80 分", as the window and the reports say it.
     pub fn leniency_text(&self) -> String {
         leniency_text(self.leniency)
@@ -532,6 +687,11 @@ pub struct PanelStats {
     pub agreeing: usize,
     /// The experts the prepared files name whose file is not in the panel.
     pub missing: Vec<String>,
+    /// The experts whose file was set aside, changed after it was submitted.
+    pub set_aside: Vec<String>,
+    /// The experts the prepared files name without a submitted file counted: until
+    /// there are none, the panel has no grade.
+    pub waiting: Vec<String>,
     /// The method used, [`Method::BySize`] decided.
     pub method: Method,
 }
@@ -558,9 +718,36 @@ impl PanelStats {
         }
     }
 
-    /// The flagged rows, the largest spread first.
+    /// The rows the experts disagreed on (agreed since or not), the largest spread first.
     pub fn divergent(&self) -> Vec<PanelRow> {
-        flagged_of(self.rows.clone())
+        diverged_of(self.rows.clone())
+    }
+
+    /// `评分未完成：尚待 乙（提交后被改动，未计入）、丙（尚未收到）`; `None` once every
+    /// expert the plan names has a submitted file counted.
+    pub fn waiting_text(&self) -> Option<String> {
+        if self.waiting.is_empty() {
+            return None;
+        }
+        let names: Vec<String> = self
+            .waiting
+            .iter()
+            .map(|name| {
+                let why = if self.missing.contains(name) {
+                    "尚未收到"
+                } else if self.set_aside.contains(name) {
+                    "提交后被改动，未计入"
+                } else {
+                    "未提交"
+                };
+                format!("{name}（{why}）")
+            })
+            .collect();
+        Some(format!(
+            "{}：尚待 {}，专家组得分为暂计，不评定绩效等级",
+            crate::scoring::INCOMPLETE,
+            names.join("、")
+        ))
     }
 }
 
@@ -578,6 +765,8 @@ pub fn statistics(doc: &Evaluation) -> PanelStats {
         compared: 0,
         agreeing: 0,
         missing: Vec::new(),
+        set_aside: Vec::new(),
+        waiting: Vec::new(),
         experts: Vec::new(),
         method: Method::Mean,
         rows: Vec::new(),
@@ -593,7 +782,7 @@ pub fn statistics(doc: &Evaluation) -> PanelStats {
     for row in &rows {
         if row.scores.iter().flatten().count() >= 2 {
             stats.compared += 1;
-            if !row.flagged {
+            if !row.diverged {
                 stats.agreeing += 1;
             }
         }
@@ -624,22 +813,61 @@ pub fn statistics(doc: &Evaluation) -> PanelStats {
                 rating: own.verdict_text(),
                 seal: seal_status(&expert.evaluation),
                 sealed_at: expert.evaluation.seal.as_ref().map(|s| s.at.clone()),
+                accepted: panel
+                    .accepted
+                    .iter()
+                    .rev()
+                    .find(|a| a.expert == expert.name)
+                    .map(|a| a.reason.clone()),
                 leniency: (n > 0).then(|| sum / Decimal::from(n)),
                 outliers,
                 group_rates: own.groups.iter().map(|g| g.totals.score_rate()).collect(),
             }
         })
         .collect();
-    let present: Vec<&str> = panel.experts.iter().map(|e| e.name.as_str()).collect();
-    for expert in &panel.experts {
+    let files = || {
+        panel
+            .experts
+            .iter()
+            .chain(panel.set_aside.iter().map(|s| &s.expert))
+    };
+    let present: Vec<&str> = files().map(|e| e.name.as_str()).collect();
+    for expert in files() {
         for name in expert.evaluation.assignment.iter().flat_map(|a| &a.panel) {
             if !present.contains(&name.as_str()) && !stats.missing.contains(name) {
                 stats.missing.push(name.clone());
             }
         }
     }
+    stats.set_aside = panel
+        .set_aside
+        .iter()
+        .map(|s| s.expert.name.clone())
+        .collect();
+    stats.waiting = panel.waiting();
     stats.rows = rows;
     stats
+}
+
+/// What a report must say beside a panel's figures: whom the panel still waits for, the
+/// files left out because they were changed after submitting, and the ones the
+/// secretary accepted all the same. Empty for a panel beyond doubt, or no panel.
+pub fn notices(doc: &Evaluation) -> Vec<String> {
+    let Some(info) = &doc.panel else {
+        return Vec::new();
+    };
+    let stats = statistics(doc);
+    let mut out: Vec<String> = stats.waiting_text().into_iter().collect();
+    out.extend(info.set_aside.iter().map(SetAside::describe));
+    for expert in &stats.experts {
+        if let Some(reason) = &expert.accepted {
+            out.push(format!(
+                "专家“{}”的评分文件提交后被改动，经专家组秘书接受后计入，理由：{reason}",
+                expert.name
+            ));
+        }
+    }
+    out
 }
 
 /// Each expert's name, 综合得分 (as shown) and rating.
@@ -850,10 +1078,8 @@ mod tests {
         assert_eq!(again.leaves()[0].scoring.reason, "专家组一致意见");
         // The agreed score of the second leaf stands; the others follow the experts.
         assert_eq!(leaf_score(&again, 1), d("0.5"));
-        assert_eq!(
-            again.leaves()[2].scoring.reason,
-            "张的理由；王的理由；李的理由"
-        );
+        // 李 now gives full marks: his remark is no deduction reason.
+        assert_eq!(again.leaves()[2].scoring.reason, "张的理由；王的理由");
         // Clearing the agreed score goes back to the experts' mean: (0.8 + 0.8 + 1) / 3.
         let second = again.leaves()[1].id;
         let mut cleared = again.clone();
@@ -926,6 +1152,64 @@ mod tests {
         .unwrap();
         // (2 + 4 + 5 + 5) / 4 = 4.
         assert_eq!(leaf_score(&four, 9), d("4"));
+    }
+
+    #[test]
+    fn an_agreed_score_settles_a_flagged_row_and_the_record_stays() {
+        // 实际完成率 (leaf 11, 10 points): 5 / 8 / 9 → spread 40%, flagged.
+        let experts = vec![
+            expert("张", "1", &[(11, "5")]),
+            expert("王", "1", &[(11, "8")]),
+            expert("李", "1", &[(11, "9")]),
+        ];
+        let mut doc = mean_of(experts).unwrap();
+        assert!(rows(&doc)[11].flagged);
+        let id = doc.leaves()[11].id;
+        crate::command::apply(
+            &mut doc,
+            &crate::command::Edit::SetScore {
+                id,
+                score: Some(d("8")),
+            },
+        )
+        .unwrap();
+        let row = &rows(&doc)[11];
+        // No longer 分歧较大，请讨论; still listed among the rows the experts disagreed on.
+        assert!(!row.flagged);
+        assert!(row.agreed);
+        assert_eq!(
+            divergent(&doc)
+                .iter()
+                .map(|r| r.path.as_str())
+                .collect::<Vec<_>>(),
+            ["产出 / 产出数量 / 实际完成率"]
+        );
+        // The agreement counts what the experts did: 19 of 20 within the threshold.
+        assert_eq!(statistics(&doc).agreeing, 19);
+    }
+
+    #[test]
+    fn the_default_opinion_gathers_deduction_reasons_not_praise() {
+        // 成本节约率 (leaf 14, 10 points): 张 gives full marks and praises, 王 and 李 deduct.
+        let mut experts = vec![
+            expert("张", "1", &[]),
+            expert("王", "1", &[(14, "7")]),
+            expert("李", "1", &[(14, "6")]),
+        ];
+        let reasons = ["成本控制较好", "缺乏成本控制措施", "预算测算依据不充分"];
+        for (expert, reason) in experts.iter_mut().zip(reasons) {
+            let id = expert.evaluation.leaves()[14].id;
+            if let Some(leaf) = expert.evaluation.find_mut(id) {
+                leaf.scoring.reason = reason.to_owned();
+            }
+        }
+        let doc = mean_of(experts).unwrap();
+        assert_eq!(
+            doc.leaves()[14].scoring.reason,
+            "缺乏成本控制措施；预算测算依据不充分"
+        );
+        // Where nobody lost a point, there is no opinion to give.
+        assert_eq!(doc.leaves()[15].scoring.reason, "");
     }
 
     #[test]

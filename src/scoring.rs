@@ -85,6 +85,9 @@ pub struct Summary {
     /// Whether a 一票否决 gave the lowest grade whatever the total: the grade then does
     /// not follow from the figure.
     pub vetoed: bool,
+    /// In a panel result, the experts named in the plan whose submitted file is not
+    /// counted yet: until there are none, the total is provisional and has no grade.
+    pub waiting_for: Vec<String>,
 }
 
 impl Summary {
@@ -98,11 +101,12 @@ impl Summary {
         format2(self.totals.score)
     }
 
-    /// Whether every applicable leaf carries a 得分 (and there is at least one): only then
-    /// is the rating a verdict.
+    /// Whether every applicable leaf carries a 得分 (and there is at least one), and, in a
+    /// panel result, every expert of the plan is counted: only then is the rating a verdict.
     pub fn is_complete(&self) -> bool {
         self.totals.applicable_leaves > 0
             && self.totals.scored_leaves == self.totals.applicable_leaves
+            && self.waiting_for.is_empty()
     }
 
     /// The rating, once the evaluation is complete; `None` while leaves are unscored, so
@@ -111,12 +115,16 @@ impl Summary {
         self.is_complete().then_some(&self.rating)
     }
 
-    /// `已评 9/18 项`.
+    /// `已评 9/18 项`; for a panel still waiting, `已评 18/18 项，尚待专家 乙、丙`.
     pub fn progress_text(&self) -> String {
-        format!(
+        let mut text = format!(
             "已评 {}/{} 项",
             self.totals.scored_leaves, self.totals.applicable_leaves
-        )
+        );
+        if !self.waiting_for.is_empty() {
+            text.push_str(&format!("，尚待专家 {}", self.waiting_for.join("、")));
+        }
+        text
     }
 
     /// What reports write as the 绩效评定级别: the grade, or 评分未完成.
@@ -164,6 +172,11 @@ pub fn summarize(doc: &Evaluation) -> Summary {
         uncapped_total: None,
         cap_note: None,
         vetoed: false,
+        waiting_for: doc
+            .panel
+            .as_ref()
+            .map(crate::model::panel::PanelInfo::waiting)
+            .unwrap_or_default(),
     };
     apply_rule_set(doc, &mut summary);
     apply_veto(doc, &mut summary);

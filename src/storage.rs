@@ -131,7 +131,7 @@ fn migrate_from_1(doc: &mut Evaluation) {
             .filter(|s| Some(*s) != crate::panel::computed_score(panel, &path));
         let reason = &leaf.scoring.reason;
         let opinion =
-            (*reason != crate::panel::computed_reason(panel, &path)).then(|| reason.clone());
+            (*reason != crate::panel::version_1_reason(panel, &path)).then(|| reason.clone());
         if score.is_some() || opinion.is_some() {
             agreed.push(crate::model::panel::Agreed {
                 indicator: path,

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use sha2::{Digest, Sha256};
 
+use crate::model::panel::SealedChange;
 use crate::model::{
     Assignment, Change, Evaluation, EvaluationKind, Field, HistoryEntry, How, Indicator, Seal,
 };
@@ -92,6 +93,9 @@ fn sealed_text(doc: &Evaluation, expert: &str, at: &str) -> String {
             Change::Withdrawn { expert, broken } => {
                 let _ = write!(text, "withdrawn\u{1f}{expert}\u{1f}{broken}");
             }
+            Change::Accepted { expert, reason } => {
+                let _ = write!(text, "accepted\u{1f}{expert}\u{1f}{reason}");
+            }
         }
         text.push('\u{1e}');
     }
@@ -122,6 +126,89 @@ impl SealStatus {
             Self::Broken => "提交后被改动",
         }
     }
+}
+
+/// What the seal of a sealed file would be now: the seal's own digest while the file is
+/// as submitted, another after any change. `None` for a file not submitted.
+pub fn current_digest(doc: &Evaluation) -> Option<String> {
+    doc.seal
+        .as_ref()
+        .map(|seal| digest(doc, &seal.expert, &seal.at))
+}
+
+const FIELDS: [Field; 3] = [Field::Score, Field::Reason, Field::NotApplicable];
+
+/// A short SHA-256 of one field of one leaf, with its path.
+fn field_digest(path: &str, field: Field, value: &str) -> String {
+    let text = format!("{path}\u{1f}{}\u{1f}{value}", field.label());
+    let mut hash = hex(&Sha256::digest(text.as_bytes()));
+    hash.truncate(16);
+    hash
+}
+
+/// [`field_digest`] of every leaf's 得分, 扣分理由 and 不适用, in table order.
+fn field_digests(doc: &Evaluation) -> Vec<String> {
+    leaf_paths(doc)
+        .into_iter()
+        .flat_map(|(path, leaf)| {
+            FIELDS.map(|field| field_digest(&path, field, &field_text(leaf, field)))
+        })
+        .collect()
+}
+
+/// Every field of every indicator that differs from the state the file was sealed in.
+/// That state is replayed from the history up to the last submission: a prepared file
+/// starts empty, and every committed change is an entry. Empty when nothing can be
+/// named (the history was changed as well, or the file was not prepared).
+pub fn sealed_changes(doc: &Evaluation) -> Vec<SealedChange> {
+    let sealed_fields = doc.seal.as_ref().map_or(&[][..], |s| s.fields.as_slice());
+    let submitted = doc
+        .history
+        .iter()
+        .rposition(|e| matches!(e.change, Change::Submitted { .. }));
+    let sealed = &doc.history[..submitted.unwrap_or(0)];
+    let prepared = submitted.is_some()
+        && sealed
+            .iter()
+            .any(|e| matches!(e.change, Change::Prepared { .. }));
+    let leaves = leaf_paths(doc);
+    let by_seal = sealed_fields.len() == leaves.len() * FIELDS.len();
+    let mut out = Vec::new();
+    for (index, (path, leaf)) in leaves.iter().enumerate() {
+        for (offset, field) in FIELDS.into_iter().enumerate() {
+            let now = field_text(leaf, field);
+            let last = sealed.iter().rev().find_map(|entry| match &entry.change {
+                Change::Edit {
+                    indicator,
+                    field: f,
+                    new,
+                    ..
+                } if indicator == path && *f == field => Some(new.clone()),
+                _ => None,
+            });
+            // As prepared: no score, no reason, applicable.
+            let replayed = last.or_else(|| {
+                prepared.then(|| match field {
+                    Field::NotApplicable => "否".to_owned(),
+                    Field::Score | Field::Reason => String::new(),
+                })
+            });
+            let changed = if by_seal {
+                sealed_fields[index * FIELDS.len() + offset] != field_digest(path, field, &now)
+            } else {
+                replayed.as_ref().is_some_and(|was| *was != now)
+            };
+            if changed {
+                out.push(SealedChange {
+                    indicator: path.clone(),
+                    field,
+                    sealed: replayed.filter(|was| *was != now),
+                    now,
+                });
+            }
+        }
+    }
+    out
 }
 
 pub fn seal_status(doc: &Evaluation) -> SealStatus {
@@ -225,6 +312,7 @@ pub fn submit(doc: &mut Evaluation, at: &str) -> Result<(), SubmitError> {
         expert,
         at: at.to_owned(),
         digest,
+        fields: field_digests(doc),
     });
     Ok(())
 }

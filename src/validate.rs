@@ -78,6 +78,13 @@ pub enum ProblemKind {
     ExecutionRateMismatch,
     /// An imported 自评 row whose printed 得分 is not what its rule gives.
     PrintedScoreDiffers,
+    /// A panel expert's file changed after it was submitted: left out of the figures.
+    SealBroken,
+    /// A panel expert's file changed after it was submitted, counted because the
+    /// secretary accepted it with a reason.
+    SealBrokenAccepted,
+    /// A panel still waiting for experts the plan names: no grade yet.
+    ExpertsPending,
 }
 
 impl ProblemKind {
@@ -118,7 +125,61 @@ pub fn validate(doc: &Evaluation, summary: &Summary) -> Vec<Problem> {
     check_funds(doc, &mut problems);
     check_rule_set(doc, &mut problems);
     check_import_notes(doc, summary, &mut problems);
+    check_panel(doc, &mut problems);
     problems
+}
+
+/// A panel's files: one changed after it was submitted is an error (the merge left it
+/// out), one accepted all the same is said, and experts still awaited are named.
+fn check_panel(doc: &Evaluation, problems: &mut Vec<Problem>) {
+    let Some(panel) = &doc.panel else { return };
+    let mut report = |severity, kind, message: String| {
+        problems.push(Problem {
+            severity,
+            kind,
+            node: None,
+            path: "专家组".to_owned(),
+            message,
+        });
+    };
+    for aside in &panel.set_aside {
+        report(
+            Severity::Error,
+            ProblemKind::SealBroken,
+            format!(
+                "{}。如确认改动有效，可由秘书写明理由后接受",
+                aside.describe()
+            ),
+        );
+    }
+    for expert in &panel.experts {
+        if let Some(acceptance) = panel
+            .accepted
+            .iter()
+            .rev()
+            .find(|a| a.expert == expert.name)
+        {
+            report(
+                Severity::Warning,
+                ProblemKind::SealBrokenAccepted,
+                format!(
+                    "专家“{}”的评分文件提交后被改动，秘书已于 {} 接受并计入专家组得分，理由：{}",
+                    expert.name, acceptance.at, acceptance.reason
+                ),
+            );
+        }
+    }
+    let waiting = panel.waiting();
+    if !waiting.is_empty() {
+        report(
+            Severity::Warning,
+            ProblemKind::ExpertsPending,
+            format!(
+                "评价方案中的专家 {} 还没有提交的评分文件计入专家组得分：评分未完成，暂不评定绩效等级",
+                waiting.join("、")
+            ),
+        );
+    }
 }
 
 /// What the import could not read, while it still stands: a bad 得分 until the leaf has

@@ -10,13 +10,31 @@ use crate::panel::{self, Expert, Method, PanelInfo};
 use crate::submission;
 
 impl JixiaoApp {
+    /// Every file of the panel, those set aside (changed after submitting) included, in
+    /// the order the 专家组 view lists them.
     pub(super) fn experts(&self) -> Vec<Expert> {
         self.editor
             .doc()
             .panel
             .as_ref()
-            .map(|p| p.experts.clone())
+            .map(panel::all_experts)
             .unwrap_or_default()
+    }
+
+    /// Counts `expert`'s file although it was changed after submitting, for `reason`,
+    /// which goes into the panel's history; one undoable change.
+    pub(super) fn accept_expert(&mut self, expert: &str, reason: &str) {
+        let mut doc = self.editor.doc().clone();
+        match panel::accept(&mut doc, expert, reason, &submission::now()) {
+            Ok(()) => {
+                self.apply_edit(Edit::Replace(Box::new(doc)));
+                self.notify(
+                    format!("已接受专家“{expert}”提交后被改动的评分文件并计入专家组得分；理由已记入修改记录。"),
+                    false,
+                );
+            }
+            Err(err) => self.notify(err.to_string(), true),
+        }
     }
 
     /// Reads an expert's file (when `path` is given) and changes the list of experts
@@ -95,6 +113,11 @@ impl JixiaoApp {
                         .panel
                         .as_ref()
                         .map(|p| p.agreed.clone())
+                        .unwrap_or_default(),
+                    accepted: current
+                        .panel
+                        .as_ref()
+                        .map(|p| p.accepted.clone())
                         .unwrap_or_default(),
                     ..PanelInfo::empty()
                 }),

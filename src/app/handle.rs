@@ -104,6 +104,7 @@ impl JixiaoApp {
                 },
                 None,
             ),
+            Action::AcceptExpert { expert, reason } => self.accept_expert(&expert, &reason),
             Action::SetPanelMethod(method) => self.merge_panel(self.experts(), method),
             Action::SetPanelThreshold(threshold) => {
                 let method = self

@@ -53,6 +53,12 @@ pub struct PanelArgs {
     /// 以 JSON 输出
     #[arg(long, help_heading = "选项")]
     json: bool,
+    /// 接受这位专家提交后被改动的评分文件，计入专家组得分（须同时用 --reason 写明理由；可多次使用）
+    #[arg(long, value_name = "专家", help_heading = "选项", requires = "reason")]
+    accept: Vec<String>,
+    /// 接受改动的理由，记入专家组文件的修改记录
+    #[arg(long, value_name = "理由", help_heading = "选项", requires = "accept")]
+    reason: Option<String>,
     #[command(flatten)]
     sheet: SheetChoice,
 }
@@ -123,7 +129,12 @@ pub(super) fn run(args: PanelArgs, out: &mut impl Write) -> Result<u8, String> {
                 Some(text) => threshold(text)?,
                 None => panel::default_threshold(),
             };
-            let doc = merge(&args.files, method, threshold, &args.sheet)?;
+            let mut doc = merge(&args.files, method, threshold, &args.sheet)?;
+            let reason = args.reason.as_deref().unwrap_or_default();
+            let at = submission::now();
+            for expert in &args.accept {
+                panel::accept(&mut doc, expert, reason, &at).map_err(|e| e.to_string())?;
+            }
             if let Some(output) = &args.output {
                 write_new(&doc, output, args.force)?;
             }
@@ -281,21 +292,41 @@ fn panel_text(doc: &Evaluation) -> String {
     ));
     text.push_str("\n各位专家：\n");
     for expert in &stats.experts {
-        let seal = match (&expert.seal, &expert.sealed_at) {
-            (SealStatus::Ok, Some(at)) => format!("已提交 {at}"),
-            (status, _) => status.label().to_owned(),
-        };
         text.push_str(&format!(
             "  {}{}{}{}{}\n",
             pad(&expert.name, 12),
             pad(&format2(expert.total), 8),
             pad(&expert.rating, 12),
-            pad(&seal, 28),
+            pad(&expert.seal_text(), 28),
             expert.leniency_text()
         ));
     }
+    for aside in &info.set_aside {
+        text.push_str(&format!(
+            "  {}{}\n",
+            pad(&aside.expert.name, 12),
+            "提交后被改动，未计入专家组得分"
+        ));
+        for change in &aside.changes {
+            text.push_str(&format!("      {}\n", change.describe()));
+        }
+    }
     if !stats.missing.is_empty() {
         text.push_str(&format!("尚未收到：{}\n", stats.missing.join("、")));
+    }
+    if let Some(waiting) = stats.waiting_text() {
+        text.push_str(&format!("{waiting}\n"));
+    }
+    if !info.set_aside.is_empty() {
+        let names: Vec<&str> = info
+            .set_aside
+            .iter()
+            .map(|s| s.expert.name.as_str())
+            .collect();
+        text.push_str(&format!(
+            "如确认改动有效，可写明理由后接受：jixiao panel … --accept {} --reason \"理由\"\n",
+            names.join(" --accept ")
+        ));
     }
     text.push_str(&format!(
         "\n{}\n",
@@ -309,6 +340,14 @@ fn panel_text(doc: &Evaluation) -> String {
             (info.divergence_threshold * Decimal::ONE_HUNDRED).normalize()
         ));
         for row in divergent {
+            let agreed = if row.agreed {
+                format!(
+                    "；已讨论认定 {}",
+                    row.panel_score.map(format2).unwrap_or_default()
+                )
+            } else {
+                String::new()
+            };
             let scores: Vec<String> = row
                 .scores
                 .iter()
@@ -320,7 +359,7 @@ fn panel_text(doc: &Evaluation) -> String {
                 .filter_map(|i| stats.experts.get(*i).map(|e| e.name.as_str()))
                 .collect();
             text.push_str(&format!(
-                "  {}：{}（分值 {}，相差 {}%；偏离最大：{}）\n",
+                "  {}：{}（分值 {}，相差 {}%；偏离最大：{}{agreed}）\n",
                 row.path,
                 scores.join(" / "),
                 row.max_points.normalize(),
@@ -341,6 +380,10 @@ pub struct PanelReport {
     pub method: String,
     pub experts: Vec<ExpertReport>,
     pub missing: Vec<String>,
+    /// The files changed after they were submitted, left out of the figures.
+    pub set_aside: Vec<SetAsideReport>,
+    /// The experts the plan names without a submitted file counted: no grade until none.
+    pub waiting: Vec<String>,
     /// Share of the indicators scored by two experts or more whose spread is within the
     /// threshold, in percent; `null` with nothing to compare.
     pub agreement: Option<String>,
@@ -357,12 +400,22 @@ pub struct ExpertReport {
     pub rating: String,
     pub seal: SealStatus,
     pub sealed_at: Option<String>,
+    /// Why the secretary accepted a file changed after it was submitted.
+    pub accepted: Option<String>,
     /// Mean of (the expert's score − the panel's) per indicator, two decimals.
     pub leniency: Option<String>,
     pub leniency_text: String,
     pub outliers: Vec<String>,
     /// 得分率 per 一级 indicator, in percent.
     pub group_rates: Vec<GroupRate>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SetAsideReport {
+    pub name: String,
+    pub file: String,
+    /// `决策 / 项目立项 / 立项依据充分性 得分 1.5 → 2`, one per field changed.
+    pub changes: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -378,6 +431,9 @@ pub struct IndicatorReport {
     pub scores: Vec<Option<String>>,
     pub panel: Option<String>,
     pub spread: String,
+    /// The experts disagreed beyond the threshold (kept once the panel agreed a score).
+    pub diverged: bool,
+    /// Diverged and not settled by an agreed score yet.
     pub flagged: bool,
     pub outliers: Vec<String>,
     pub agreed: bool,
@@ -431,6 +487,7 @@ impl PanelReport {
                     rating: e.rating.clone(),
                     seal: e.seal,
                     sealed_at: e.sealed_at.clone(),
+                    accepted: e.accepted.clone(),
                     leniency: e.leniency.map(format2),
                     leniency_text: e.leniency_text(),
                     outliers: e.outliers.clone(),
@@ -438,6 +495,17 @@ impl PanelReport {
                 })
                 .collect(),
             missing: stats.missing.clone(),
+            set_aside: doc
+                .panel
+                .iter()
+                .flat_map(|p| &p.set_aside)
+                .map(|s| SetAsideReport {
+                    name: s.expert.name.clone(),
+                    file: s.expert.source.clone(),
+                    changes: s.changes.iter().map(|c| c.describe()).collect(),
+                })
+                .collect(),
+            waiting: stats.waiting.clone(),
             agreement: stats.agreement().map(format2),
             threshold: percent(threshold),
             indicators: stats
@@ -449,6 +517,7 @@ impl PanelReport {
                     scores: row.scores.iter().map(|s| s.map(format2)).collect(),
                     panel: row.panel_score.map(format2),
                     spread: format2(row.spread),
+                    diverged: row.diverged,
                     flagged: row.flagged,
                     outliers: row.outliers.iter().map(name).collect(),
                     agreed: row.agreed,

@@ -263,6 +263,10 @@ fn document_xml(doc: &Evaluation) -> String {
         PLAIN,
     );
     out.push_str("</w:tbl>");
+    // A panel's figures are only as good as its files: say what is missing or doubtful.
+    for notice in crate::panel::notices(doc) {
+        paragraph(&mut out, &notice, BOLD);
+    }
     paragraph(&mut out, "", PLAIN);
 
     table_start(&mut out, &SCORING_WIDTHS);

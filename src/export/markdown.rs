@@ -41,6 +41,9 @@ pub fn markdown_report(doc: &Evaluation) -> String {
         format2(summary.totals.score),
         summary.verdict_text()
     ));
+    for notice in crate::panel::notices(doc) {
+        md.push_str(&format!("**{notice}**\n\n"));
+    }
     md.push_str(&format!(
         "| 一级指标 | 二级指标 | 三级指标 | 分值 | 得分 | {} |\n| --- | --- | --- | ---: | ---: | --- |\n",
         super::docx::reason_heading(doc)

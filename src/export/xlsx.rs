@@ -693,9 +693,12 @@ fn self_assessment_sheet(
     Ok(())
 }
 
-/// 评价人员（专家）评分汇总表: one column per expert, the panel's figure (a formula), the
-/// spread and the flag per indicator; then how each expert scored (total, submission,
-/// leniency, 得分率 per 一级), the panel's agreement, and a signature line per expert.
+/// 评价人员（专家）评分汇总表: one column per expert counted; the experts' figure (the
+/// mean or trimmed mean, a formula), the figure the panel agreed after discussion where
+/// it did, and the panel's own (the agreed one, else the experts'), whose 合计 is the
+/// 综合得分; the spread and the flag per indicator; then the grade (or 评分未完成 and
+/// whom the panel waits for), how each expert scored, the files left out because they
+/// were changed after submitting, the agreement, and a signature line per expert.
 fn panel_sheet(
     workbook: &mut Workbook,
     doc: &Evaluation,
@@ -705,10 +708,13 @@ fn panel_sheet(
         return Ok(());
     };
     let stats = panel::statistics(doc);
+    let summary = summarize(doc);
     let rows = &stats.rows;
     let experts = info.experts.len() as u16;
     let sheet = workbook.add_worksheet().set_name("专家评分汇总表")?;
-    let panel_col = experts + 2;
+    let mean_col = experts + 2;
+    let agreed_col = mean_col + 1;
+    let panel_col = mean_col + 2;
     let last_col = panel_col + 2;
     sheet.merge_range(
         0,
@@ -729,10 +735,13 @@ fn panel_sheet(
     } else {
         "专家组得分（平均）"
     };
-    sheet.write_string_with_format(1, panel_col, method, &styles.header)?;
+    sheet.write_string_with_format(1, mean_col, method, &styles.header)?;
+    sheet.write_string_with_format(1, agreed_col, "专家组认定", &styles.header)?;
+    sheet.write_string_with_format(1, panel_col, "专家组得分", &styles.header)?;
     sheet.write_string_with_format(1, panel_col + 1, "最大差", &styles.header)?;
     sheet.write_string_with_format(1, panel_col + 2, "分歧", &styles.header)?;
     let (first_expert, last_expert) = (column_name(2), column_name(experts + 1));
+    let (mean_letter, agreed_letter) = (column_name(mean_col), column_name(agreed_col));
     for (index, row) in rows.iter().enumerate() {
         let r = 2 + index as u32;
         sheet.write_string_with_format(r, 0, &row.path, &styles.wrapped)?;
@@ -748,32 +757,53 @@ fn panel_sheet(
                 None => sheet.write_blank(r, 2 + column as u16, &styles.number)?,
             };
         }
-        let result = row.panel_score.map(format2).unwrap_or_default();
-        if row.agreed {
-            // The figure the panel agreed on after discussing it: a value, not a formula.
-            if let Some(score) = row.panel_score {
-                sheet.write_number_with_format(r, panel_col, number(score), &styles.number)?;
+        match row.experts_figure {
+            Some(figure) if experts > 0 => {
+                let range = format!("{first_expert}{0}:{last_expert}{0}", r + 1);
+                let formula = if trimmed {
+                    // As the program does: fewer than three scores are averaged plainly.
+                    format!(
+                        "=IF(COUNT({range})<3,ROUND(AVERAGE({range}),2),ROUND((SUM({range})-MAX({range})-MIN({range}))/(COUNT({range})-2),2))"
+                    )
+                } else {
+                    format!("=ROUND(AVERAGE({range}),2)")
+                };
+                sheet.write_formula_with_format(
+                    r,
+                    mean_col,
+                    Formula::new(formula).set_result(format2(figure)),
+                    &styles.number,
+                )?;
             }
-        } else {
-            let range = format!("{first_expert}{0}:{last_expert}{0}", r + 1);
-            let formula = if trimmed {
-                // As the program does: fewer than three scores are averaged plainly.
-                format!(
-                    "=IF(COUNT({range})<3,ROUND(AVERAGE({range}),2),ROUND((SUM({range})-MAX({range})-MIN({range}))/(COUNT({range})-2),2))"
-                )
-            } else {
-                format!("=ROUND(AVERAGE({range}),2)")
-            };
-            sheet.write_formula_with_format(
-                r,
-                panel_col,
-                Formula::new(formula).set_result(result),
-                &styles.number,
-            )?;
+            _ => {
+                sheet.write_blank(r, mean_col, &styles.number)?;
+            }
         }
+        // The figure the panel agreed on after discussing it: a value, not a formula.
+        match (row.agreed, row.panel_score) {
+            (true, Some(score)) => {
+                sheet.write_number_with_format(r, agreed_col, number(score), &styles.number)?
+            }
+            _ => sheet.write_blank(r, agreed_col, &styles.number)?,
+        };
+        match row.panel_score {
+            Some(score) => {
+                let formula = format!(
+                    "=IF(ISNUMBER({agreed_letter}{0}),{agreed_letter}{0},{mean_letter}{0})",
+                    r + 1
+                );
+                sheet.write_formula_with_format(
+                    r,
+                    panel_col,
+                    Formula::new(formula).set_result(format2(score)),
+                    &styles.number,
+                )?
+            }
+            None => sheet.write_blank(r, panel_col, &styles.number)?,
+        };
         sheet.write_number_with_format(r, panel_col + 1, number(row.spread), &styles.number)?;
         let mut flag = String::new();
-        if row.flagged {
+        if row.diverged {
             let names: Vec<&str> = row
                 .outliers
                 .iter()
@@ -800,6 +830,12 @@ fn panel_sheet(
         let letter = column_name(column);
         let sum: Decimal = match column {
             1 => rows.iter().map(|r| r.max_points).sum(),
+            c if c == mean_col => rows.iter().filter_map(|r| r.experts_figure).sum(),
+            // The agreed figures alone add up to nothing anyone reads.
+            c if c == agreed_col => {
+                sheet.write_blank(total, column, &styles.bold_number)?;
+                continue;
+            }
             c if c == panel_col => rows.iter().filter_map(|r| r.panel_score).sum(),
             c => rows
                 .iter()
@@ -810,9 +846,16 @@ fn panel_sheet(
             Formula::new(format!("=SUM({letter}3:{letter}{total})")).set_result(format2(sum));
         sheet.write_formula_with_format(total, column, formula, &styles.bold_number)?;
     }
+    let mut r = total + 1;
+    sheet.write_string_with_format(r, 0, "绩效评定级别", &styles.header)?;
+    sheet.write_string_with_format(r, panel_col, summary.verdict_text(), &styles.text)?;
+    if let Some(waiting) = stats.waiting_text() {
+        r += 1;
+        sheet.write_string(r, 0, waiting)?;
+    }
 
     // How each expert scored.
-    let mut r = total + 2;
+    r += 2;
     for (column, title) in [
         "专家",
         "综合得分",
@@ -831,13 +874,18 @@ fn panel_sheet(
         sheet.write_string_with_format(r, 0, &expert.name, &styles.text)?;
         sheet.write_number_with_format(r, 1, number(expert.total), &styles.number)?;
         sheet.write_string_with_format(r, 2, &expert.rating, &styles.text)?;
-        let seal = match (&expert.seal, &expert.sealed_at) {
-            (crate::submission::SealStatus::Ok, Some(at)) => format!("已提交 {at}"),
-            (status, _) => status.label().to_owned(),
-        };
-        sheet.write_string_with_format(r, 3, &seal, &styles.text)?;
+        sheet.write_string_with_format(r, 3, expert.seal_text(), &styles.text)?;
         sheet.write_string_with_format(r, 4, expert.leniency_text(), &styles.text)?;
         sheet.write_string_with_format(r, 5, expert.outliers.join("；"), &styles.wrapped)?;
+    }
+    for aside in &info.set_aside {
+        r += 1;
+        sheet.write_string_with_format(r, 0, &aside.expert.name, &styles.text)?;
+        sheet.write_blank(r, 1, &styles.number)?;
+        sheet.write_blank(r, 2, &styles.text)?;
+        sheet.write_string_with_format(r, 3, "提交后被改动，未计入", &styles.text)?;
+        sheet.write_blank(r, 4, &styles.text)?;
+        sheet.write_string_with_format(r, 5, aside.describe(), &styles.wrapped)?;
     }
     r += 2;
     sheet.write_string_with_format(r, 0, "各一级指标得分率", &styles.header)?;
@@ -877,7 +925,7 @@ fn panel_sheet(
     for expert in &stats.experts {
         let at = match (expert.seal, expert.sealed_at.as_deref()) {
             (crate::submission::SealStatus::Ok, Some(at)) => format!("提交时间：{at}"),
-            (crate::submission::SealStatus::Broken, _) => "（提交后被改动）".to_owned(),
+            (crate::submission::SealStatus::Broken, _) => format!("（{}）", expert.seal_text()),
             _ => "（未提交）".to_owned(),
         };
         sheet.write_string(
@@ -888,9 +936,10 @@ fn panel_sheet(
         r += 2;
     }
     sheet.set_column_width(0, 40)?;
-    sheet.set_column_width(panel_col, 14)?;
+    sheet.set_column_width(mean_col, 14)?;
+    sheet.set_column_width(panel_col, 12)?;
     sheet.set_column_width(panel_col + 2, 24)?;
-    print_setup(sheet, experts > 3, 1)?;
+    print_setup(sheet, experts > 2, 1)?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::Evaluation;
+use super::{Evaluation, Field};
 
 /// How the experts' scores of one indicator become the panel's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +66,97 @@ pub struct PanelInfo {
     /// The 一票否决 indicators most experts scored 0: the project fails.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vetoed: Vec<String>,
+    /// Files changed after their expert submitted them: kept to be shown and, if the
+    /// secretary accepts them, merged again, but never in the panel's figures.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub set_aside: Vec<SetAside>,
+    /// The changed files the secretary accepted, with the reason: each counts as long
+    /// as the file stays as it was accepted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted: Vec<Acceptance>,
+}
+
+/// An expert's file whose seal no longer matches it, left out of the panel's figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SetAside {
+    pub expert: Expert,
+    /// Its place among the files merged, so that accepting it puts it back there.
+    #[serde(default)]
+    pub position: usize,
+    /// What differs from the state the file was sealed in, as its history gives it;
+    /// empty when the history cannot tell (it was changed too).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<SealedChange>,
+}
+
+impl SetAside {
+    /// `专家“乙”（乙.ron）的评分文件提交后被改动，未计入专家组得分：… 得分 8 → 10`.
+    pub fn describe(&self) -> String {
+        let file = std::path::Path::new(&self.expert.source)
+            .file_name()
+            .map(|n| format!("（{}）", n.to_string_lossy()))
+            .unwrap_or_default();
+        let changes = if self.changes.is_empty() {
+            "修改记录也被改动，无法确定改动了哪些指标".to_owned()
+        } else {
+            self.changes
+                .iter()
+                .map(SealedChange::describe)
+                .collect::<Vec<_>>()
+                .join("；")
+        };
+        format!(
+            "专家“{}”{file}的评分文件提交后被改动，未计入专家组得分：{changes}",
+            self.expert.name
+        )
+    }
+}
+
+/// One field of one indicator that differs from what the expert submitted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealedChange {
+    /// The indicator's path: `决策 / 项目立项 / 立项依据充分性`.
+    pub indicator: String,
+    pub field: Field,
+    /// The value when the file was submitted, as the history writes it; `None` when
+    /// the history was changed as well and the seal only tells that the value differs.
+    pub sealed: Option<String>,
+    /// The value in the file now.
+    pub now: String,
+}
+
+impl SealedChange {
+    /// `产出 / 产出成本 / 成本节约率 得分 8 → 10`.
+    pub fn describe(&self) -> String {
+        let shown = |text: &str| {
+            if text.is_empty() {
+                "（空）".to_owned()
+            } else {
+                super::shorten(text)
+            }
+        };
+        let sealed = self
+            .sealed
+            .as_deref()
+            .map_or_else(|| "（提交时的值）".to_owned(), shown);
+        format!(
+            "{} {} {sealed} → {}",
+            self.indicator,
+            self.field.label(),
+            shown(&self.now)
+        )
+    }
+}
+
+/// The secretary's acceptance of a file changed after it was submitted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Acceptance {
+    pub expert: String,
+    pub reason: String,
+    pub at: String,
+    /// What the file's seal would be now ([`crate::submission::current_digest`]): a
+    /// later change is not covered.
+    pub digest: String,
 }
 
 /// The panel's agreed figure for one indicator, recorded by the secretary after the
@@ -117,7 +208,38 @@ impl PanelInfo {
             experts: Vec::new(),
             agreed: Vec::new(),
             vetoed: Vec::new(),
+            set_aside: Vec::new(),
+            accepted: Vec::new(),
         }
+    }
+
+    /// The experts the prepared files name, in the secretary's order, that have no
+    /// submitted file among the experts counted: until there are none, the panel's
+    /// figure is provisional. (A file whose seal is broken is set aside by the merge, so
+    /// a sealed file counted is one submitted, or one the secretary accepted.)
+    pub fn waiting(&self) -> Vec<String> {
+        let mut named: Vec<&str> = Vec::new();
+        let files = self
+            .experts
+            .iter()
+            .chain(self.set_aside.iter().map(|s| &s.expert));
+        for expert in files {
+            for name in expert.evaluation.assignment.iter().flat_map(|a| &a.panel) {
+                if !named.contains(&name.as_str()) {
+                    named.push(name);
+                }
+            }
+        }
+        named
+            .into_iter()
+            .filter(|name| {
+                !self
+                    .experts
+                    .iter()
+                    .any(|e| e.name == *name && e.evaluation.seal.is_some())
+            })
+            .map(str::to_owned)
+            .collect()
     }
 }
 

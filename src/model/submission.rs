@@ -28,6 +28,11 @@ pub struct Seal {
     pub expert: String,
     pub at: String,
     pub digest: String,
+    /// A short SHA-256 of each leaf's 得分, 扣分理由 and 不适用 as submitted, in table
+    /// order: names what changed even where a text editor's 全部替换 changed the
+    /// history too. (Files sealed before it are named from the history alone.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
 }
 
 /// One entry of a file's history.
@@ -55,6 +60,8 @@ pub enum Change {
     Prepared { expert: String },
     /// 提交评分.
     Submitted { expert: String },
+    /// The panel's secretary counted a file changed after its expert submitted it.
+    Accepted { expert: String, reason: String },
     /// 撤回提交: the file may be changed again, and every change is recorded.
     Withdrawn {
         expert: String,
@@ -150,6 +157,10 @@ impl Change {
                 expert,
                 broken: true,
             } => format!("{expert} 撤回提交（撤回时发现提交后被改动过）"),
+            Self::Accepted { expert, reason } => format!(
+                "接受专家“{expert}”提交后被改动的评分文件，计入专家组得分；理由：{}",
+                shown(reason)
+            ),
         }
     }
 }

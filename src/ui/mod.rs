@@ -76,6 +76,11 @@ pub enum Action {
     AddExpert(PathBuf),
     ReplaceExpert(usize, PathBuf),
     RemoveExpert(usize),
+    /// The secretary counts an expert's file changed after it was submitted, for a reason.
+    AcceptExpert {
+        expert: String,
+        reason: String,
+    },
     SetPanelMethod(crate::panel::Method),
     /// The share of 分值 beyond which a spread is flagged.
     SetPanelThreshold(rust_decimal::Decimal),

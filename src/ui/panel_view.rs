@@ -28,6 +28,8 @@ pub struct PanelViewState {
     drafts: Drafts<crate::model::NodeId>,
     /// Whether the view has been drawn since the document opened.
     shown: bool,
+    /// The expert whose changed file the secretary is accepting, and the reason typed.
+    accepting: Option<(String, String)>,
 }
 
 impl PanelViewState {
@@ -110,75 +112,21 @@ pub fn panel_ui(
         stats.method.label(),
         format2(info.divergence_threshold * Decimal::ONE_HUNDRED)
     ));
-    if info.experts.is_empty() {
+    if info.experts.is_empty() && info.set_aside.is_empty() {
         ui.add_space(20.0);
         ui.label("还没有专家的评分文件。点“添加专家文件…”，或把各位专家的文件拖到窗口里。");
         return;
     }
 
-    egui::Grid::new("专家列表")
-        .striped(true)
-        .num_columns(7)
-        .show(ui, |ui| {
-            for title in ["专家", "文件", "综合得分", "级别", "提交", "评分倾向", ""]
-            {
-                ui.strong(title);
-            }
-            ui.end_row();
-            for (index, (expert, source)) in stats.experts.iter().zip(&info.experts).enumerate() {
-                ui.label(&expert.name);
-                let file = std::path::Path::new(&source.source)
-                    .file_name()
-                    .map_or_else(
-                        || source.source.clone(),
-                        |n| n.to_string_lossy().into_owned(),
-                    );
-                ui.label(RichText::new(file).weak())
-                    .on_hover_text(&source.source);
-                ui.label(format2(expert.total));
-                ui.label(expert.rating.as_str());
-                match (expert.seal, &expert.sealed_at) {
-                    (SealStatus::Ok, Some(at)) => {
-                        ui.label("已提交")
-                            .on_hover_text(format!("{at} 提交，封存校验完好"));
-                    }
-                    (SealStatus::Broken, _) => {
-                        ui.colored_label(ERROR_COLOR, "提交后被改动").on_hover_text(
-                            "文件提交（封存）后，其中的得分、理由或修改记录被改动过",
-                        );
-                    }
-                    _ => {
-                        ui.colored_label(WARNING_COLOR, "未提交");
-                    }
-                }
-                let leaning = ui.label(expert.leniency_text());
-                if !expert.outliers.is_empty() {
-                    leaning.on_hover_text(format!(
-                        "在 {} 项分歧指标上偏离最大：{}",
-                        expert.outliers.len(),
-                        expert.outliers.join("；")
-                    ));
-                }
-                ui.horizontal(|ui| {
-                    if ui
-                        .small_button("更换…")
-                        .on_hover_text("专家改了分：换成新文件并重新合并")
-                        .clicked()
-                    {
-                        actions.push(Action::ChooseExpertFile(Some(index)));
-                    }
-                    if ui.small_button("移除").clicked() {
-                        actions.push(Action::RemoveExpert(index));
-                    }
-                });
-                ui.end_row();
-            }
-        });
+    experts_ui(ui, info, stats, &mut view.accepting, actions);
     if !stats.missing.is_empty() {
         ui.colored_label(
             WARNING_COLOR,
             format!("尚未收到：{}", stats.missing.join("、")),
         );
+    }
+    if let Some(waiting) = stats.waiting_text() {
+        ui.colored_label(WARNING_COLOR, waiting);
     }
     ui.horizontal(|ui| {
         ui.label(stats.agreement_text(info.divergence_threshold));
@@ -320,6 +268,8 @@ pub fn panel_ui(
         ui.strong(&row.path);
         if row.flagged {
             ui.colored_label(WARNING_COLOR, "分歧较大，请讨论");
+        } else if row.diverged {
+            ui.weak("分歧较大，已讨论认定");
         }
     });
     egui::ScrollArea::vertical()
@@ -365,6 +315,128 @@ pub fn panel_ui(
         ui.label("专家组意见（扣分理由）");
         text_cell_ui(ui, leaf, TextField::Reason, None, table, actions);
     });
+}
+
+/// The experts' files, in the order they were added: each counted one with its total,
+/// grade, submission and leniency; each set aside (changed after submitting) in red,
+/// with what changed and 接受改动… for the secretary.
+fn experts_ui(
+    ui: &mut egui::Ui,
+    info: &panel::PanelInfo,
+    stats: &PanelStats,
+    accepting: &mut Option<(String, String)>,
+    actions: &mut Vec<Action>,
+) {
+    let file_of = |source: &str| {
+        std::path::Path::new(source)
+            .file_name()
+            .map_or_else(|| source.to_owned(), |n| n.to_string_lossy().into_owned())
+    };
+    // The counted files and the set-aside ones, back in the order they were added: the
+    // index is the one 更换… and 移除 act on.
+    let mut entries: Vec<Result<&panel::ExpertStats, &panel::SetAside>> =
+        stats.experts.iter().map(Ok).collect();
+    for aside in &info.set_aside {
+        entries.insert(aside.position.min(entries.len()), Err(aside));
+    }
+    egui::Grid::new("专家列表")
+        .striped(true)
+        .num_columns(7)
+        .show(ui, |ui| {
+            for title in ["专家", "文件", "综合得分", "级别", "提交", "评分倾向", ""]
+            {
+                ui.strong(title);
+            }
+            ui.end_row();
+            for (index, entry) in entries.iter().enumerate() {
+                match entry {
+                    Ok(expert) => {
+                        ui.label(&expert.name);
+                        ui.label(RichText::new(file_of(&expert.source)).weak())
+                            .on_hover_text(&expert.source);
+                        ui.label(format2(expert.total));
+                        ui.label(expert.rating.as_str());
+                        match (expert.seal, &expert.sealed_at) {
+                            (SealStatus::Ok, Some(at)) => {
+                                ui.label("已提交")
+                                    .on_hover_text(format!("{at} 提交，封存校验完好"));
+                            }
+                            (SealStatus::Broken, _) => {
+                                ui.colored_label(WARNING_COLOR, "提交后被改动（已接受）")
+                                    .on_hover_text(expert.seal_text());
+                            }
+                            _ => {
+                                ui.colored_label(WARNING_COLOR, "未提交");
+                            }
+                        }
+                        let leaning = ui.label(expert.leniency_text());
+                        if !expert.outliers.is_empty() {
+                            leaning.on_hover_text(format!(
+                                "在 {} 项分歧指标上偏离最大：{}",
+                                expert.outliers.len(),
+                                expert.outliers.join("；")
+                            ));
+                        }
+                    }
+                    Err(aside) => {
+                        ui.colored_label(ERROR_COLOR, &aside.expert.name);
+                        ui.label(RichText::new(file_of(&aside.expert.source)).weak())
+                            .on_hover_text(&aside.expert.source);
+                        ui.label("未计入");
+                        ui.label("");
+                        ui.colored_label(ERROR_COLOR, "提交后被改动")
+                            .on_hover_text(aside.describe());
+                        if ui
+                            .small_button("接受改动…")
+                            .on_hover_text(
+                                "确认改动有效：写明理由后计入专家组得分，理由记入修改记录",
+                            )
+                            .clicked()
+                        {
+                            *accepting = Some((aside.expert.name.clone(), String::new()));
+                        }
+                    }
+                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .small_button("更换…")
+                        .on_hover_text("专家改了分：换成新文件并重新合并")
+                        .clicked()
+                    {
+                        actions.push(Action::ChooseExpertFile(Some(index)));
+                    }
+                    if ui.small_button("移除").clicked() {
+                        actions.push(Action::RemoveExpert(index));
+                    }
+                });
+                ui.end_row();
+            }
+        });
+    for aside in &info.set_aside {
+        ui.colored_label(ERROR_COLOR, aside.describe());
+    }
+    let mut close = false;
+    if let Some((expert, reason)) = accepting.as_mut() {
+        ui.horizontal(|ui| {
+            let label = ui.label(format!("接受专家“{expert}”被改动的文件，理由"));
+            ui.add(egui::TextEdit::singleline(reason).desired_width(260.0))
+                .labelled_by(label.id);
+            let ready = !reason.trim().is_empty();
+            if ui.add_enabled(ready, egui::Button::new("接受")).clicked() {
+                actions.push(Action::AcceptExpert {
+                    expert: expert.clone(),
+                    reason: reason.trim().to_owned(),
+                });
+                close = true;
+            }
+            if ui.button("取消").clicked() {
+                close = true;
+            }
+        });
+    }
+    if close {
+        *accepting = None;
+    }
 }
 
 /// Each expert's 得分率 per 一级 indicator beside the panel's, as grouped bars.

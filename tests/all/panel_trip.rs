@@ -107,6 +107,27 @@ fn five_experts_prepare_fill_submit_and_a_tampered_file_is_flagged() {
     args.extend(files.iter().map(|f| text(f)));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let report: serde_json::Value = serde_json::from_str(&run(&args)).unwrap();
+    // 专家3's file is left out, naming what changed (the replace changed the history too:
+    // the seal still tells which field), and the panel has no grade.
+    assert_eq!(
+        report["set_aside"],
+        serde_json::json!([{
+            "name": "专家3",
+            "file": text(&files[2]),
+            "changes": ["产出 / 产出质量 / 质量达标率 扣分理由 （提交时的值） → 验收资料齐全"]
+        }])
+    );
+    assert_eq!(report["experts"].as_array().unwrap().len(), 4);
+    assert_eq!(report["waiting"], serde_json::json!(["专家3"]));
+    assert_eq!(report["rating"], serde_json::Value::Null);
+
+    // The secretary accepts it, for a reason.
+    let accept = ["--accept", "专家3", "--reason", "专家3补交了验收资料"];
+    let mut args = vec!["panel".to_owned(), "--json".to_owned()];
+    args.extend(accept.map(str::to_owned));
+    args.extend(files.iter().map(|f| text(f)));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let report: serde_json::Value = serde_json::from_str(&run(&args)).unwrap();
 
     // Five experts: by default one highest and one lowest score are dropped per indicator.
     assert_eq!(report["method"], "去掉一个最高分和一个最低分后平均");
@@ -158,6 +179,7 @@ fn five_experts_prepare_fill_submit_and_a_tampered_file_is_flagged() {
 
     // The text output says the same, in words.
     let mut args = vec!["panel".to_owned()];
+    args.extend(accept.map(str::to_owned));
     args.extend(files.iter().map(|f| text(f)));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = run(&args);
@@ -169,6 +191,7 @@ fn five_experts_prepare_fill_submit_and_a_tampered_file_is_flagged() {
 
     // The threshold is a setting: at 50% of 分值 nothing is flagged.
     let mut args = vec!["panel", "--threshold", "50"];
+    args.extend(accept);
     let files_text: Vec<String> = files.iter().map(|f| text(f)).collect();
     args.extend(files_text.iter().map(String::as_str));
     let out = run(&args);
@@ -292,4 +315,294 @@ fn a_version_1_panel_opens_and_keeps_what_the_panel_agreed() {
         "专家组讨论后认定：成本控制措施不足，扣 2 分"
     );
     assert_eq!(jixiao::scoring::summarize(&again).total_text(), "82.83");
+}
+
+/// 甲, 乙 and 丙 named in one plan (the published table), each filled from the table they
+/// scored on (专家1, 专家2, 专家3.csv) and submitted.
+fn three_submitted(dir: &Path) -> Vec<PathBuf> {
+    let folder = dir.join("专家");
+    run(&[
+        "panel",
+        "prepare",
+        &text(&data("evaluation-2022-jingzhun-bangfu.csv")),
+        "--experts",
+        "甲,乙,丙",
+        "-o",
+        &text(&folder),
+    ]);
+    ["甲", "乙", "丙"]
+        .iter()
+        .enumerate()
+        .map(|(index, name)| {
+            let file = folder.join(format!("{name}.ron"));
+            let table = data(&format!("panel/专家{}.csv", index + 1));
+            run(&["panel", "fill", &text(&file), "--from", &text(&table)]);
+            run(&["panel", "submit", &text(&file)]);
+            file
+        })
+        .collect()
+}
+
+#[test]
+fn a_file_changed_after_submitting_is_left_out_until_the_secretary_accepts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = three_submitted(dir.path());
+    let names: Vec<String> = files.iter().map(|f| text(f)).collect();
+
+    // Untouched, the three files give the published panel: 82.53, 良.
+    let mut args = vec!["panel", "--json"];
+    args.extend(names.iter().map(String::as_str));
+    let report: serde_json::Value = serde_json::from_str(&run(&args)).unwrap();
+    assert_eq!(
+        (&report["total"], &report["rating"]),
+        (&"82.53".into(), &"良".into())
+    );
+
+    // 乙 lowers 成本节约率 from 9.5 to 3.5 in a text editor after submitting.
+    let ron = std::fs::read_to_string(&files[1]).unwrap();
+    assert_eq!(ron.matches("score: Some(\"9.5\")").count(), 1);
+    std::fs::write(
+        &files[1],
+        ron.replace("score: Some(\"9.5\")", "score: Some(\"3.5\")"),
+    )
+    .unwrap();
+
+    let merged = dir.path().join("专家组.ron");
+    let mut args = vec!["panel", "-o", merged.to_str().unwrap()];
+    args.extend(names.iter().map(String::as_str));
+    let out = run(&args);
+    // 乙 is left out: per indicator the mean of 甲 and 丙. From 甲's 82.02: 立项依据充分性
+    // (1.86 + 1.7) / 2 = 1.78 (−0.08), 质量达标率 (7.7 + 8) / 2 = 7.85 (+0.15), 成本节约率
+    // (7.6 + 6) / 2 = 6.80 (−0.80), 满意度 (7.6 + 6.5) / 2 = 7.05 (−0.55): 80.74. Not 80.53,
+    // the figure with 乙's changed 3.5; and no grade while 乙's file is not counted.
+    assert!(out.contains("综合得分    100.00    80.74"), "{out}");
+    assert!(
+        out.contains("绩效评定级别：评分未完成（尚待专家 乙；按已计入的评分暂计为“良”"),
+        "{out}"
+    );
+    assert!(out.contains("提交后被改动，未计入专家组得分"), "{out}");
+    assert!(
+        out.contains("产出 / 产出成本 / 成本节约率 得分 9.5 → 3.5"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "错误  专家组：专家“乙”（乙.ron）的评分文件提交后被改动，未计入专家组得分：产出 / 产出成本 / 成本节约率 得分 9.5 → 3.5"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("--accept 乙 --reason"), "{out}");
+
+    // The merged file carries the error: `check` fails on it and names 乙.
+    let output = jixiao(&["check", merged.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        said.contains("专家“乙”（乙.ron）的评分文件提交后被改动"),
+        "{said}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["score", "--json", merged.to_str().unwrap()])).unwrap();
+    assert_eq!(json["rating"], serde_json::Value::Null);
+    assert!(
+        json["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["code"] == "seal_broken" && p["severity"] == "error"),
+        "{json}"
+    );
+
+    // The Markdown report says so beside the figures.
+    let md = dir.path().join("报告.md");
+    jixiao(&[
+        "export",
+        merged.to_str().unwrap(),
+        "--md",
+        md.to_str().unwrap(),
+    ]);
+    let report = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        report.contains("| 绩效评定级别 | | 评分未完成 |"),
+        "{report}"
+    );
+    assert!(
+        report.contains("专家“乙”（乙.ron）的评分文件提交后被改动，未计入专家组得分"),
+        "{report}"
+    );
+
+    // Accepting needs a reason.
+    let mut args = vec!["panel", "--accept", "乙"];
+    args.extend(names.iter().map(String::as_str));
+    assert_eq!(jixiao(&args).status.code(), Some(2));
+    let mut args = vec!["panel", "--accept", "乙", "--reason", "  "];
+    args.extend(names.iter().map(String::as_str));
+    let output = jixiao(&args);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr).trim(),
+        "jixiao：接受专家“乙”提交后被改动的评分文件，请写明理由"
+    );
+    // 甲's file was not changed: nothing to accept.
+    let mut args = vec!["panel", "--accept", "甲", "--reason", "核实"];
+    args.extend(names.iter().map(String::as_str));
+    assert!(
+        String::from_utf8_lossy(&jixiao(&args).stderr)
+            .contains("专家“甲”的评分文件没有在提交后被改动，无需接受")
+    );
+
+    // The secretary accepts 乙's change, with a reason: 乙 counts, 成本节约率
+    // (7.6 + 3.5 + 6) / 3 = 5.70 instead of 7.70, so 82.53 − 2.00 = 80.53, 良.
+    let accepted = dir.path().join("专家组（接受）.ron");
+    let mut args = vec![
+        "panel",
+        "--accept",
+        "乙",
+        "--reason",
+        "乙来电确认成本节约率改为 3.5 分",
+        "-o",
+        accepted.to_str().unwrap(),
+    ];
+    args.extend(names.iter().map(String::as_str));
+    let out = run(&args);
+    assert!(out.contains("综合得分    100.00    80.53"), "{out}");
+    assert!(out.contains("绩效评定级别：良"), "{out}");
+    assert!(
+        out.contains("提交后被改动（已接受：乙来电确认成本节约率改为 3.5 分）"),
+        "{out}"
+    );
+    let output = jixiao(&["check", accepted.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0));
+    let history = run(&["history", accepted.to_str().unwrap()]);
+    assert!(
+        history.contains(
+            "接受专家“乙”提交后被改动的评分文件，计入专家组得分；理由：乙来电确认成本节约率改为 3.5 分"
+        ),
+        "{history}"
+    );
+
+    // Changed again after it was accepted, the file is left out again.
+    let ron = std::fs::read_to_string(&files[1]).unwrap();
+    std::fs::write(
+        &files[1],
+        ron.replace("score: Some(\"3.5\")", "score: Some(\"2\")"),
+    )
+    .unwrap();
+    let mut args = vec!["panel", "--json", "--accept", "乙", "--reason", "确认"];
+    args.extend(names.iter().map(String::as_str));
+    let report: serde_json::Value = serde_json::from_str(&run(&args)).unwrap();
+    assert_eq!(report["total"], "80.03");
+    // The accepted panel merged again with 乙's file as it is now (the window's 更换…).
+    let doc = jixiao::storage::load(&accepted).unwrap();
+    let panel = doc.panel.clone().unwrap();
+    let mut experts = jixiao::panel::all_experts(&panel);
+    assert_eq!(experts[1].name, "乙");
+    experts[1].evaluation = jixiao::storage::load(&files[1]).unwrap();
+    let again = jixiao::panel::merge(
+        experts,
+        panel.method,
+        panel.divergence_threshold,
+        Some(&doc),
+    )
+    .unwrap();
+    assert_eq!(jixiao::scoring::summarize(&again).total_text(), "80.74");
+    assert_eq!(
+        jixiao::scoring::summarize(&again).verdict_text(),
+        "评分未完成"
+    );
+}
+
+#[test]
+fn a_panel_waiting_for_experts_gives_no_grade() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = three_submitted(dir.path());
+    let merged = dir.path().join("专家组.ron");
+
+    // 甲's file alone: 乙 and 丙 are named in the plan and missing.
+    let out = run(&["panel", &text(&files[0]), "-o", merged.to_str().unwrap()]);
+    // 甲's own 82.02, provisional.
+    assert!(out.contains("综合得分    100.00    82.02"), "{out}");
+    assert!(
+        out.contains("绩效评定级别：评分未完成（尚待专家 乙、丙；按已计入的评分暂计为“良”"),
+        "{out}"
+    );
+    assert!(out.contains("尚未收到：乙、丙"), "{out}");
+    assert!(
+        out.contains(
+            "评分未完成：尚待 乙（尚未收到）、丙（尚未收到），专家组得分为暂计，不评定绩效等级"
+        ),
+        "{out}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&run(&["panel", "--json", &text(&files[0])])).unwrap();
+    assert_eq!(json["rating"], serde_json::Value::Null);
+    assert_eq!(json["provisional_rating"], "良");
+    assert_eq!(json["complete"], false);
+    assert_eq!(json["waiting"], serde_json::json!(["乙", "丙"]));
+
+    // Every export says so.
+    let (md, xlsx, docx) = (
+        dir.path().join("报告.md"),
+        dir.path().join("评分表.xlsx"),
+        dir.path().join("报告.docx"),
+    );
+    let output = jixiao(&[
+        "export",
+        merged.to_str().unwrap(),
+        "--md",
+        md.to_str().unwrap(),
+        "--xlsx",
+        xlsx.to_str().unwrap(),
+        "--docx",
+        docx.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("评分未完成（已评 18/18 项，尚待专家 乙、丙）")
+    );
+    let report = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        report.contains("| 绩效评定级别 | | 评分未完成 |"),
+        "{report}"
+    );
+    assert!(report.contains("暂不评定绩效等级"), "{report}");
+    assert!(
+        report.contains("尚待 乙（尚未收到）、丙（尚未收到）"),
+        "{report}"
+    );
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+    use calamine::Reader;
+    let sheet = workbook.worksheet_range("专家评分汇总表").unwrap();
+    let texts: Vec<String> = sheet
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    assert!(texts.iter().any(|t| t == "评分未完成"), "{texts:?}");
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("评分未完成：尚待 乙（尚未收到）"))
+    );
+    let bytes = std::fs::read(&docx).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml)
+        .unwrap();
+    assert!(xml.contains("评分未完成：尚待 乙（尚未收到）、丙（尚未收到）"));
+
+    // `check` warns, by name.
+    let output = jixiao(&["check", merged.to_str().unwrap()]);
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .contains("评价方案中的专家 乙、丙 还没有提交的评分文件")
+    );
+
+    // With all three in, the grade is given.
+    let names: Vec<String> = files.iter().map(|f| text(f)).collect();
+    let mut args = vec!["panel", "--json"];
+    args.extend(names.iter().map(String::as_str));
+    let json: serde_json::Value = serde_json::from_str(&run(&args)).unwrap();
+    assert_eq!(json["rating"], "良");
+    assert_eq!(json["waiting"], serde_json::json!([]));
 }

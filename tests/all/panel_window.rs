@@ -164,10 +164,61 @@ fn five_experts_score_in_the_window_and_the_secretary_merges_and_exports() {
             .push(std::sync::Arc::new(Dropped(file.clone())));
     }
     harness.run();
-    let doc = harness.state().editor().doc();
-    assert_eq!(doc.panel.as_ref().map(|p| p.experts.len()), Some(5));
+    // 专家3's file is listed, in red, and left out: an error in the 问题 list names what
+    // changed, and the panel has no grade until the secretary decides.
     assert!(harness.query_by_label("提交后被改动").is_some());
     assert_eq!(harness.query_all_by_label("已提交").count(), 4);
+    // Under the expert list and in the 问题 list.
+    assert_eq!(
+        harness
+            .query_all_by_label_contains(
+                "专家“专家3”（专家3.ron）的评分文件提交后被改动，未计入专家组得分：决策 / 项目立项 / 立项依据充分性 扣分理由 （提交时的值） → 立项依据充分"
+            )
+            .count(),
+        2
+    );
+    assert!(
+        harness
+            .query_by_label(
+                "评分未完成：尚待 专家3（提交后被改动，未计入），专家组得分为暂计，不评定绩效等级"
+            )
+            .is_some()
+    );
+    assert!(harness.query_by_label("评分未完成").is_some());
+    // Four experts counted, plain mean: 成本节约率 (8 + 9.5 + 7 + 5) / 4 = 7.375 → 7.38.
+    assert_eq!(
+        harness
+            .state()
+            .editor()
+            .doc()
+            .find_by_names(&["产出", "产出成本", "成本节约率"])
+            .unwrap()
+            .scoring
+            .score
+            .map(jixiao::number::format2)
+            .as_deref(),
+        Some("7.38")
+    );
+
+    // The secretary checks with 专家3 and accepts the file, with a reason.
+    harness.get_by_label("接受改动…").click();
+    harness.run();
+    harness
+        .get_by_label("接受专家“专家3”被改动的文件，理由")
+        .click();
+    harness.run();
+    type_slowly(&mut harness, "专家3电话确认");
+    harness.get_by_label("接受").click();
+    harness.run();
+    assert!(harness.query_by_label("提交后被改动（已接受）").is_some());
+    assert!(harness.query_by_label("评分未完成").is_none());
+    let doc = harness.state().editor().doc();
+    assert_eq!(doc.panel.as_ref().map(|p| p.experts.len()), Some(5));
+    assert!(
+        doc.history
+            .iter()
+            .any(|e| e.change.describe().ends_with("理由：专家3电话确认"))
+    );
 
     // Five experts: per indicator the highest and the lowest score are dropped.
     // 成本节约率: 8, 9.5, 6, 7, 5 → (8 + 6 + 7) / 3 = 7.00.
@@ -238,8 +289,9 @@ fn five_experts_score_in_the_window_and_the_secretary_merges_and_exports() {
             .unwrap_or_else(|| panic!("{text}"))
     };
     let cost = row_of("产出 / 产出成本 / 成本节约率");
+    // The experts, their mean, no agreed figure, the panel's, the spread, the flag.
     assert_eq!(
-        (2..10).map(|c| cell(&sheet, cost, c)).collect::<Vec<_>>(),
+        (2..12).map(|c| cell(&sheet, cost, c)).collect::<Vec<_>>(),
         [
             "8",
             "9.5",
@@ -247,18 +299,41 @@ fn five_experts_score_in_the_window_and_the_secretary_merges_and_exports() {
             "7",
             "5",
             "7",
+            "",
+            "7",
             "4.5",
             "相差 45.00%，偏离最大：专家2"
         ]
     );
     let expert3 = (0..sheet.height() as u32)
-        .find(|r| cell(&sheet, *r, 0) == "专家3" && cell(&sheet, *r, 3) == "提交后被改动")
+        .find(|r| {
+            cell(&sheet, *r, 0) == "专家3"
+                && cell(&sheet, *r, 3) == "提交后被改动（已接受：专家3电话确认）"
+        })
         .is_some();
     assert!(expert3);
     assert_eq!(cell(&sheet, row_of("专家5"), 4), "比组均值平均低 0.40 分");
     assert!((0..sheet.height() as u32).any(|r| {
         cell(&sheet, r, 0).starts_with("专家：专家1    签字：____________    提交时间：")
     }));
+
+    // After discussing 成本节约率 the panel agrees 7.5: the row is no longer to discuss,
+    // and the record that it diverged stays.
+    harness.get_by_label("成本节约率 45.00%").click();
+    harness.run();
+    assert!(harness.query_by_label("分歧较大，请讨论").is_some());
+    harness
+        .get_by_role_and_label(eframe::egui::accesskit::Role::TextInput, "专家组认定得分")
+        .click();
+    harness.run();
+    harness.key_press_modifiers(eframe::egui::Modifiers::COMMAND, Key::A);
+    harness.run();
+    type_slowly(&mut harness, "7.5");
+    press(&mut harness, Key::Enter);
+    assert_eq!(crate::common::total(&harness), "97.50");
+    assert!(harness.query_by_label("分歧较大，请讨论").is_none());
+    assert!(harness.query_by_label("分歧较大，已讨论认定").is_some());
+    assert!(harness.query_by_label("成本节约率 45.00%").is_none());
 
     // The threshold is the panel's to set: at 30% of 分值, 立项依据充分性 (25%) agrees.
     harness.get_by_label("分歧阈值").click();
