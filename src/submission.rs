@@ -520,7 +520,8 @@ pub struct Filled {
 
 /// Puts the scores, reasons and 不适用 of `table` (an expert's scoring on the printed or
 /// Excel table, read by the importer) into `doc`, matching leaves by path. Each change
-/// is one history entry marked 从表格填入. A score above the leaf's 分值 is not taken;
+/// is one history entry marked 从表格填入. A score above the leaf's 分值, or with more than
+/// two decimals, is not taken;
 /// it is named among the unmatched.
 pub fn fill(doc: &mut Evaluation, table: &Evaluation, at: &str) -> Filled {
     let mut result = Filled::default();
@@ -545,6 +546,15 @@ pub fn fill(doc: &mut Evaluation, table: &Evaluation, at: &str) -> Filled {
                 format2(score),
                 format2(leaf.max_points)
             ));
+            continue;
+        }
+        // A third decimal is named, never rounded into the expert's file.
+        if let Some(score) = source.scoring.score
+            && crate::number::too_precise(score)
+        {
+            result
+                .unmatched
+                .push(format!("{path}（得分 {} 多于两位小数）", score.normalize()));
             continue;
         }
         let before = leaf.clone();

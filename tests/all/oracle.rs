@@ -304,6 +304,9 @@ fn cases(random: usize) -> Vec<(String, Evaluation)> {
     let mut five = jixiao::open::open(&seed).unwrap();
     five.rating_scale = five_grades();
     cases.push(("五级评定".into(), five));
+    let (merged, agreed) = panel_results();
+    cases.push(("专家组".into(), merged));
+    cases.push(("专家组（讨论认定一项）".into(), agreed));
     let mut runner = TestRunner::deterministic();
     let strategy = doc_plan();
     for index in 0..random {
@@ -311,6 +314,44 @@ fn cases(random: usize) -> Vec<(String, Evaluation)> {
         cases.push((format!("随机{index}"), build(&plan)));
     }
     cases
+}
+
+/// The three experts of tests/data/panel merged as a secretary merges them, and the same
+/// panel after it agreed a score that is not the experts' mean.
+fn panel_results() -> (Evaluation, Evaluation) {
+    let dir = tempfile::tempdir().unwrap();
+    let merged = dir.path().join("专家组.ron");
+    let experts: Vec<PathBuf> = ["专家1.csv", "专家2.csv", "专家3.csv"]
+        .iter()
+        .map(|name| crate::common::data(&format!("panel/{name}")))
+        .collect();
+    let output = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .arg("panel")
+        .args(&experts)
+        .arg("-o")
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let doc = storage::load(&merged).unwrap();
+    let mut editor = jixiao::command::Editor::new(doc.clone());
+    let first = doc.leaves()[0];
+    let agreed = if first.scoring.score == Some(d("1")) {
+        d("1.5")
+    } else {
+        d("1")
+    };
+    editor
+        .apply(jixiao::command::Edit::SetScore {
+            id: first.id,
+            score: Some(agreed),
+        })
+        .unwrap();
+    (doc, editor.doc().clone())
 }
 
 /// `jixiao score --json` of the document, saved as a user saves it.
@@ -474,6 +515,22 @@ fn disagreements(path: &Path, json: &Value, kind: EvaluationKind) -> Vec<String>
             rating.split('（').next().map(str::to_owned),
             "评分未完成",
         ),
+    }
+
+    // 专家评分汇总表: the panel's figure per indicator adds up to the 综合得分.
+    if let Some(panel) = sheet(path, "专家评分汇总表") {
+        let header: Vec<String> = (0..30).map(|c| cell_text(&at(&panel, 1, c))).collect();
+        match (
+            header.iter().position(|h| h == "专家组得分"),
+            row_labelled(&panel, "合计"),
+        ) {
+            (Some(column), Some(sum_row)) => expect(
+                "专家评分汇总表 合计 专家组得分",
+                cell_figure(&at(&panel, sum_row, column as u32)),
+                total,
+            ),
+            _ => expect("专家评分汇总表 专家组得分列与合计行", None, "应有"),
+        }
     }
 
     // 自评表: 总分.

@@ -606,3 +606,38 @@ fn a_panel_waiting_for_experts_gives_no_grade() {
     assert_eq!(json["rating"], "良");
     assert_eq!(json["waiting"], serde_json::json!([]));
 }
+
+#[test]
+fn a_paper_score_with_three_decimals_is_named_and_not_filled_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("专家");
+    let plan = data("evaluation-2022-jingzhun-bangfu.csv");
+    run(&[
+        "panel",
+        "prepare",
+        &text(&plan),
+        "--experts",
+        "专家1",
+        "-o",
+        &text(&folder),
+    ]);
+    let file = folder.join("专家1.ron");
+    let table = table_of(
+        dir.path(),
+        "专家1表",
+        &[("成本节约率", "7.60", "7.555")],
+        "",
+    );
+    let out = run(&["panel", "fill", &text(&file), "--from", &text(&table)]);
+    assert!(
+        out.contains("成本节约率（得分 7.555 多于两位小数）"),
+        "{out}"
+    );
+    let doc = jixiao::storage::load(&file).unwrap();
+    let cost = doc
+        .leaves()
+        .into_iter()
+        .find(|l| l.name == "成本节约率")
+        .unwrap();
+    assert_eq!(cost.scoring.score, None);
+}
