@@ -29,6 +29,12 @@ pub const WORKER_ARG: &str = "--jixiao-read-workbook";
 /// How long a workbook may take to read before it is given up.
 const DEFAULT_LIMIT: Duration = Duration::from_secs(30);
 
+/// What a file of a few kilobytes is given: reading one takes milliseconds.
+const SMALL_FILE_LIMIT: Duration = Duration::from_secs(5);
+
+/// The worker's exit when jixiao is gone: nobody is left to read what it reads.
+const PARENT_GONE_EXIT: i32 = 5;
+
 /// How much memory the worker may hold: a damaged .xls whose sector chain loops made
 /// calamine grow one buffer to 9.6 GB in 30 s (found by the import fuzz target), enough
 /// to freeze a laptop. A real table of 100,000 rows needs a small part of this.
@@ -118,11 +124,19 @@ pub fn use_worker(program: PathBuf) {
 }
 
 /// The time limit: `JIXIAO_READ_LIMIT_MS` where set (tests), else 30 s.
-fn limit() -> Duration {
-    std::env::var("JIXIAO_READ_LIMIT_MS")
+/// How long the reader may take for the file at `path`: a few seconds for a small file,
+/// a second more per megabyte, never more than [`DEFAULT_LIMIT`] (the backstop, not the
+/// answer: a reader that loops is a bug to fix, as vendor/calamine does). Tests set
+/// their own with `JIXIAO_READ_LIMIT_MS`.
+fn limit(path: &Path) -> Duration {
+    if let Some(ms) = std::env::var("JIXIAO_READ_LIMIT_MS")
         .ok()
         .and_then(|ms| ms.parse().ok())
-        .map_or(DEFAULT_LIMIT, Duration::from_millis)
+    {
+        return Duration::from_millis(ms);
+    }
+    let megabytes = std::fs::metadata(path).map_or(0, |m| m.len() / 1_000_000);
+    (SMALL_FILE_LIMIT + Duration::from_secs(megabytes)).min(DEFAULT_LIMIT)
 }
 
 /// What the worker writes, one JSON line per piece, as it reads: each sheet's rows as
@@ -276,6 +290,18 @@ pub fn worker_main() -> Option<ExitCode> {
         .map(|sheet| sheet.to_string_lossy().into_owned());
     // The parent shows its own message; a panic's English must not reach a terminal.
     std::panic::set_hook(Box::new(|_| {}));
+    // When jixiao is gone (its end of the pipe closes), so is the worker: a file that
+    // makes the reader loop must not keep a core busy for ever.
+    std::thread::spawn(|| {
+        let mut stdin = std::io::stdin();
+        let mut sink = [0u8; 64];
+        loop {
+            match std::io::Read::read(&mut stdin, &mut sink) {
+                Ok(0) | Err(_) => std::process::exit(PARENT_GONE_EXIT),
+                Ok(_) => {}
+            }
+        }
+    });
     HELD_LIMIT.store(MEMORY_LIMIT, Ordering::Relaxed);
     let mut sender = Sender::new(std::io::stdout());
     let read = super::sheet::rows_of(&path, wanted.as_deref(), &mut sender);
@@ -343,13 +369,15 @@ fn in_worker(
     wanted: Option<&str>,
     tables: bool,
 ) -> Result<Answer, String> {
-    let limit = limit();
+    let limit = limit(path);
     let mut command = Command::new(program);
     command
         .arg(WORKER_ARG)
         .arg(path)
         .args(wanted)
-        .stdin(Stdio::null())
+        // The worker's lifeline: it ends when this pipe closes, which the system does
+        // when jixiao ends, however it ends (closed, killed, crashed), on every system.
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     #[cfg(windows)]
@@ -360,6 +388,8 @@ fn in_worker(
         command.creation_flags(CREATE_NO_WINDOW);
     }
     let mut child = command.spawn().map_err(|_| damaged("无法启动读取程序"))?;
+    // Held until the answer is taken; dropping it tells the worker it may end.
+    let _lifeline = child.stdin.take();
     let Some(stdout) = child.stdout.take() else {
         let _ = child.kill();
         return Err(damaged("无法启动读取程序"));
@@ -447,7 +477,7 @@ fn take_pieces(output: impl Read, tables: bool) -> Option<Answer> {
 }
 
 fn on_thread(path: &Path, wanted: Option<&str>) -> Result<Answer, String> {
-    let limit = limit();
+    let limit = limit(path);
     let (sender, receiver) = mpsc::channel();
     let owned = path.to_owned();
     let wanted = wanted.map(str::to_owned);
