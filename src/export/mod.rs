@@ -218,12 +218,67 @@ pub struct Analysis {
 pub struct ReportSections {
     pub title: String,
     pub basics: Vec<(&'static str, String)>,
-    /// 一级 / 二级 / 三级 / 分值 / 得分 / 扣分理由; group names only on their first row,
-    /// as merged cells print.
-    pub rows: Vec<[String; 6]>,
+    /// The scoring table's column headings, as [`ReportRow::cells`] fills them.
+    pub headers: Vec<&'static str>,
+    /// One row per leaf of the scoring table.
+    pub rows: Vec<ReportRow>,
     pub analysis: Vec<Analysis>,
     /// 扣分理由 gathered by 一级, to edit into 五、存在的问题.
     pub problems: Vec<String>,
+}
+
+/// One leaf of the report's scoring table, its figures as the table prints them.
+pub struct ReportRow {
+    /// 一级 / 二级 / 三级; a group's name only on its first row, as merged cells print.
+    pub levels: [String; 3],
+    /// 年度指标值 and 实际完成值: a 自评 report carries them, as the 自评表 does.
+    pub values: Option<[String; 2]>,
+    pub max_points: String,
+    /// The 得分, or "/" where the indicator does not apply.
+    pub score: String,
+    /// 扣分理由, or a 自评's 偏差原因分析及改进措施.
+    pub explanation: String,
+}
+
+impl ReportSections {
+    /// The scoring table's figure columns (分值, 得分): the two before the explanation.
+    pub fn figure_columns(&self) -> std::ops::Range<usize> {
+        let columns = self.headers.len();
+        columns.saturating_sub(3)..columns.saturating_sub(1)
+    }
+}
+
+impl ReportRow {
+    /// The row's cells in the order of [`ReportSections::headers`].
+    pub fn cells(&self) -> Vec<&str> {
+        let mut cells: Vec<&str> = self.levels.iter().map(String::as_str).collect();
+        if let Some(values) = &self.values {
+            cells.extend(values.iter().map(String::as_str));
+        }
+        cells.extend([
+            self.max_points.as_str(),
+            self.score.as_str(),
+            self.explanation.as_str(),
+        ]);
+        cells
+    }
+}
+
+/// The headings of the report's scoring table: a 自评 report adds 年度指标值 and
+/// 实际完成值 and explains a deviation, an evaluation report gives 扣分理由.
+fn report_headers(kind: crate::model::EvaluationKind) -> Vec<&'static str> {
+    let mut headers = LEVEL_HEADERS[..3].to_vec();
+    match kind {
+        crate::model::EvaluationKind::SelfAssessment => headers.extend([
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ]),
+        crate::model::EvaluationKind::Expert => headers.extend(["分值", "得分", "扣分理由"]),
+    }
+    headers
 }
 
 /// Why a leaf lost points: a 自评表 says it in 偏差原因分析及改进措施, a scoring table in
@@ -271,27 +326,32 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
     let mut previous: Vec<crate::model::NodeId> = Vec::new();
     for row in &table {
         let ids: Vec<crate::model::NodeId> = row.groups.iter().map(|g| g.id).collect();
-        let mut cells: [String; 6] = Default::default();
+        let mut levels: [String; 3] = Default::default();
         for (level, group) in row.groups.iter().enumerate().take(2) {
             if previous.get(level) != Some(&group.id) || previous.get(..level) != ids.get(..level) {
-                cells[level] =
+                levels[level] =
                     name_with_points(&group.name, summary.totals_of(group.id).max_points);
             }
         }
         let deeper: Vec<&str> = row.groups.iter().skip(2).map(|g| g.name.as_str()).collect();
-        cells[row.groups.len().min(2)] = if deeper.is_empty() {
+        levels[row.groups.len().min(2)] = if deeper.is_empty() {
             row.leaf.name.clone()
         } else {
             format!("{} / {}", deeper.join(" / "), row.leaf.name)
         };
-        cells[3] = format2(row.leaf.max_points);
-        cells[4] = if row.leaf.scoring.not_applicable {
-            "/".to_owned()
-        } else {
-            row.leaf.scoring.score.map(format2).unwrap_or_default()
-        };
-        cells[5] = explanation(row.leaf, info.kind).to_owned();
-        rows.push(cells);
+        let scoring = &row.leaf.scoring;
+        rows.push(ReportRow {
+            levels,
+            values: (info.kind == crate::model::EvaluationKind::SelfAssessment)
+                .then(|| [scoring.target.clone(), scoring.actual.clone()]),
+            max_points: format2(row.leaf.max_points),
+            score: if scoring.not_applicable {
+                "/".to_owned()
+            } else {
+                scoring.score.map(format2).unwrap_or_default()
+            },
+            explanation: explanation(row.leaf, info.kind).to_owned(),
+        });
         previous = ids;
     }
 
@@ -368,6 +428,7 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
     ReportSections {
         title,
         basics,
+        headers: report_headers(info.kind),
         rows,
         analysis,
         problems,
