@@ -3,6 +3,7 @@
 //! and tab-separated text for the clipboard. Every figure comes from one
 //! [`crate::scoring::Summary`], rounded once.
 
+mod blank;
 mod csv;
 mod docx;
 mod markdown;
@@ -11,6 +12,7 @@ mod xlsx;
 
 use std::path::{Path, PathBuf};
 
+pub use self::blank::{blank_docx_bytes, blank_xlsx_bytes, write_blank_docx, write_blank_xlsx};
 pub use self::csv::{csv_text, write_csv};
 pub use self::docx::{docx_bytes, write_docx};
 pub use self::markdown::markdown_report;
@@ -45,18 +47,45 @@ pub enum Format {
     Docx,
     Csv,
     Markdown,
+    /// The blank 评分表 to score on paper, as a workbook.
+    BlankXlsx,
+    /// The blank 评分表 as a Word document.
+    BlankDocx,
 }
 
 impl Format {
-    pub const ALL: [Self; 4] = [Self::Xlsx, Self::Docx, Self::Csv, Self::Markdown];
+    pub const ALL: [Self; 6] = [
+        Self::Xlsx,
+        Self::Docx,
+        Self::Csv,
+        Self::Markdown,
+        Self::BlankXlsx,
+        Self::BlankDocx,
+    ];
 
     pub fn extension(self) -> &'static str {
         match self {
-            Self::Xlsx => "xlsx",
-            Self::Docx => "docx",
+            Self::Xlsx | Self::BlankXlsx => "xlsx",
+            Self::Docx | Self::BlankDocx => "docx",
             Self::Csv => "csv",
             Self::Markdown => "md",
         }
+    }
+
+    /// The file name an export of the document `stem` gets: `评价.xlsx`, or for a blank
+    /// sheet `评价-空白评分表.xlsx`, so it never takes the place of the scored workbook.
+    pub fn file_name(self, stem: &str) -> String {
+        match self {
+            Self::BlankXlsx | Self::BlankDocx => {
+                format!("{stem}-空白评分表.{}", self.extension())
+            }
+            _ => format!("{stem}.{}", self.extension()),
+        }
+    }
+
+    /// Whether this is a blank sheet, which carries no score and no grade.
+    pub fn is_blank(self) -> bool {
+        matches!(self, Self::BlankXlsx | Self::BlankDocx)
     }
 
     /// What the menu calls it.
@@ -66,6 +95,8 @@ impl Format {
             Self::Docx => "Word 评价报告",
             Self::Csv => "CSV 评分表",
             Self::Markdown => "Markdown 评价报告",
+            Self::BlankXlsx => "空白评分表（Excel，打印后评分）",
+            Self::BlankDocx => "空白评分表（Word，打印后评分）",
         }
     }
 
@@ -76,6 +107,8 @@ impl Format {
             Self::Docx => write_docx(doc, path),
             Self::Csv => write_csv(doc, path),
             Self::Markdown => write_atomically(path, markdown_report(doc).as_bytes()),
+            Self::BlankXlsx => write_blank_xlsx(doc, path),
+            Self::BlankDocx => write_blank_docx(doc, path),
         }
     }
 }
