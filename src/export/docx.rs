@@ -21,7 +21,7 @@ use crate::scoring::{format2, summarize};
 /// (9,070): the figure columns wide enough for "100.00" on one line in the tables' 五号.
 const SUMMARY_WIDTHS: [usize; 3] = [4000, 2535, 2535];
 /// 一级 / 二级 / 三级 / 分值 / 得分 / 扣分理由: `决策(10分)` and `组织实施(12分)` on one line.
-const SCORING_WIDTHS: [usize; 6] = [1200, 1750, 1700, 850, 850, 2720];
+const SCORING_WIDTHS: [usize; 6] = [1350, 1750, 1700, 830, 830, 2610];
 /// 一级 / 二级 / 三级 / 年度指标值 / 实际完成值 / 分值 / 得分 / 偏差原因分析及改进措施: eight
 /// columns, on landscape pages (14,000 between the margins).
 const SELF_SCORING_WIDTHS: [usize; 8] = [1300, 1900, 1900, 1950, 1950, 850, 850, 3300];
@@ -401,7 +401,12 @@ fn document_xml(doc: &Evaluation) -> String {
     let landscape = sections.headers.len() == SELF_SCORING_WIDTHS.len();
     if landscape {
         section_break(&mut out, PORTRAIT);
-        centered(&mut out, &format!("{}评分表", sections.title), BOLD);
+        // “某某绩效自评报告” → “某某绩效自评表”.
+        let caption = sections
+            .title
+            .strip_suffix("报告")
+            .map_or_else(|| sections.title.clone(), |t| format!("{t}表"));
+        centered(&mut out, &caption, BOLD);
     }
     scoring_table(&mut out, &sections, &max, &score);
     if landscape {
