@@ -287,6 +287,12 @@ pub enum Command {
         /// Markdown 评价报告
         #[arg(long, value_name = "输出", help_heading = "选项")]
         md: Option<PathBuf>,
+        /// 空白评分表（.xlsx）：分值、评分标准，得分和扣分理由留空，打印后评分，可用 panel fill 读回
+        #[arg(long, value_name = "输出", help_heading = "选项")]
+        blank_xlsx: Option<PathBuf>,
+        /// 空白评分表（.docx），同上
+        #[arg(long, value_name = "输出", help_heading = "选项")]
+        blank_docx: Option<PathBuf>,
         #[command(flatten)]
         sheet: SheetChoice,
     },
@@ -418,6 +424,8 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             docx,
             csv,
             md,
+            blank_xlsx,
+            blank_docx,
             sheet,
         } => export_files(
             &files,
@@ -427,6 +435,8 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
                 (docx, export::Format::Docx),
                 (csv, export::Format::Csv),
                 (md, export::Format::Markdown),
+                (blank_xlsx, export::Format::BlankXlsx),
+                (blank_docx, export::Format::BlankDocx),
             ],
             out,
             err,
@@ -497,7 +507,7 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
 fn export_files(
     files: &[PathBuf],
     sheet: &SheetChoice,
-    targets: [(Option<PathBuf>, export::Format); 4],
+    targets: [(Option<PathBuf>, export::Format); 6],
     out: &mut impl Write,
     err: &mut impl Write,
 ) -> Result<u8, String> {
@@ -506,7 +516,10 @@ fn export_files(
         .filter_map(|(path, format)| path.map(|p| (p, format)))
         .collect();
     if targets.is_empty() {
-        return Err("请至少指定一种导出格式：--xlsx、--docx、--csv 或 --md".to_owned());
+        return Err(
+            "请至少指定一种导出格式：--xlsx、--docx、--csv、--md、--blank-xlsx 或 --blank-docx"
+                .to_owned(),
+        );
     }
     let batch = files.len() > 1;
     if batch {
@@ -533,7 +546,7 @@ fn export_files(
             }
         };
         let summary = summarize(&doc);
-        if !summary.is_complete() {
+        if !summary.is_complete() && targets.iter().any(|(_, format)| !format.is_blank()) {
             // Said before anything is written, so a report with no grade is no surprise.
             // Nothing more can be done if stderr itself is gone.
             let _ = writeln!(
@@ -552,7 +565,7 @@ fn export_files(
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                target.join(format!("{stem}.{}", format.extension()))
+                target.join(format.file_name(&stem))
             } else {
                 target.clone()
             };

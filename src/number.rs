@@ -21,6 +21,12 @@ pub fn format2(value: Decimal) -> String {
     rounded.to_string()
 }
 
+/// An amount in 元 as reports write it, in 万元 with two decimals: "560.00 万元".
+pub fn wan_yuan(yuan: Decimal) -> String {
+    let wan = yuan.checked_div(Decimal::from(10_000)).unwrap_or_default();
+    format!("{} 万元", format2(wan))
+}
+
 /// Published tables carry scores with two decimals: a score with more is refused where
 /// it is typed and named where a file holds one, never rounded silently.
 pub const SCORE_DECIMALS: u32 = 2;

@@ -12,8 +12,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use crate::import::ImportError;
 use crate::model::{Evaluation, EvaluationKind};
 use crate::number::{format2, round2};
+use crate::open::OpenError;
 use crate::scoring::{Summary, summarize};
 use crate::validate::{Severity, validate};
 
@@ -34,8 +36,9 @@ pub struct Project {
     /// 专家评价, 自评 or 专家组.
     pub kind: &'static str,
     pub year: String,
-    /// 预算金额 in 元, as written.
-    pub budget: Option<String>,
+    /// 预算金额 in 元 (the document's one budget), without trailing zeros; shown in
+    /// 万元 ([`crate::number::wan_yuan`]).
+    pub budget: Option<Decimal>,
     /// 综合得分, two decimals.
     pub total: String,
     pub max_total: String,
@@ -116,6 +119,9 @@ pub struct Overview {
     /// In descending order of 综合得分.
     pub projects: Vec<Project>,
     pub unreadable: Vec<Unreadable>,
+    /// Files that hold no indicator table (a 说明.txt, a report beside its table): not
+    /// evaluations, so neither read nor counted as unreadable.
+    pub skipped: Vec<PathBuf>,
     /// Each grade with how many projects have it, in the scale's order; 评分未完成 last.
     pub ratings: BTreeMap<String, usize>,
     pub pairs: Vec<Pair>,
@@ -289,6 +295,10 @@ pub fn collect(
                 overview.projects.push(row);
                 read.push((doc, summary));
             }
+            Err(OpenError::Import(ImportError::NoHeader { .. })) => {
+                overview.skipped.push(path.clone());
+                progress(index + 1, files.len(), None);
+            }
             Err(err) => {
                 overview.unreadable.push(Unreadable {
                     path: path.clone(),
@@ -350,7 +360,7 @@ fn project(path: &Path, doc: &Evaluation, summary: &Summary) -> Project {
         department: doc.info.department.trim().to_owned(),
         kind,
         year: doc.info.year.trim().to_owned(),
-        budget: doc.budget_yuan().map(|b| b.normalize().to_string()),
+        budget: doc.budget_yuan().map(|b| b.normalize()),
         total: summary.total_text(),
         max_total: format2(summary.totals.max_points),
         rating: summary.verdict().map(|r| r.label().to_owned()),
@@ -686,17 +696,22 @@ impl Overview {
         ratings
     }
 
+    /// What was not taken, after the count of projects: "，1 个文件无法读取，跳过 1 个不是
+    /// 评价表的文件", or nothing.
+    pub fn files_note(&self) -> String {
+        let mut note = String::new();
+        if !self.unreadable.is_empty() {
+            note.push_str(&format!("，{} 个文件无法读取", self.unreadable.len()));
+        }
+        if !self.skipped.is_empty() {
+            note.push_str(&format!("，跳过 {} 个不是评价表的文件", self.skipped.len()));
+        }
+        note
+    }
+
     /// The overview as the command line prints it.
     pub fn text(&self) -> String {
-        let mut text = format!(
-            "共 {} 个项目{}\n",
-            self.projects.len(),
-            if self.unreadable.is_empty() {
-                String::new()
-            } else {
-                format!("，{} 个文件无法读取", self.unreadable.len())
-            }
-        );
+        let mut text = format!("共 {} 个项目{}\n", self.projects.len(), self.files_note());
         let pad = crate::cli::pad;
         text.push_str(&format!(
             "{}{}{}{}{}项目名称\n",
@@ -755,6 +770,9 @@ impl Overview {
         }
         for file in &self.unreadable {
             text.push_str(&format!("无法读取：{}\n", file.message));
+        }
+        for path in &self.skipped {
+            text.push_str(&format!("跳过（没有指标表）：{}\n", path.display()));
         }
         text
     }

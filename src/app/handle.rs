@@ -177,7 +177,11 @@ impl JixiaoApp {
                     .path
                     .clone()
                     .unwrap_or_else(|| self.suggested_save_path());
-                let suggestion = base.with_extension(format.extension());
+                let stem = base
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let suggestion = base.with_file_name(format.file_name(&stem));
                 self.open_dialog(Dialog::File {
                     dialog: FileDialog::new(FileMode::Export(format), Some(&suggestion)),
                     then: None,

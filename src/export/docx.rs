@@ -13,26 +13,36 @@ use std::path::Path;
 
 use zip::write::SimpleFileOptions;
 
-use super::{ExportError, conclusion_sentence, report_sections, write_atomically};
+use super::{ExportError, ReportSections, conclusion_sentence, report_sections, write_atomically};
 use crate::model::Evaluation;
 use crate::number::format2;
 use crate::scoring::summarize;
 
-/// Column widths in twentieths of a point, filling an A4 page between its margins.
-const SUMMARY_WIDTHS: [usize; 3] = [4000, 2500, 2500];
-const SCORING_WIDTHS: [usize; 6] = [1150, 1300, 1550, 760, 760, 3480];
+/// Column widths in twentieths of a point, filling an A4 page between its margins
+/// (9,070): the figure columns wide enough for "100.00" on one line in the tables' 五号.
+const SUMMARY_WIDTHS: [usize; 3] = [4000, 2535, 2535];
+/// 一级 / 二级 / 三级 / 分值 / 得分 / 扣分理由: `决策(10分)` and `组织实施(12分)` on one line.
+const SCORING_WIDTHS: [usize; 6] = [1350, 1750, 1700, 830, 830, 2610];
+/// 一级 / 二级 / 三级 / 年度指标值 / 实际完成值 / 分值 / 得分 / 偏差原因分析及改进措施: eight
+/// columns, on landscape pages (14,000 between the margins).
+const SELF_SCORING_WIDTHS: [usize; 8] = [1300, 1900, 1900, 1950, 1950, 850, 850, 3300];
 
-/// The heading of the column that says why points were lost: a 自评表 calls it
-/// 偏差原因分析及改进措施, a scoring table 扣分理由.
-pub(crate) fn reason_heading(doc: &Evaluation) -> &'static str {
-    match doc.info.kind {
-        crate::model::EvaluationKind::SelfAssessment => "偏差原因分析及改进措施",
-        crate::model::EvaluationKind::Expert => "扣分理由",
-    }
+/// The page of the report: A4 portrait with 2.5 cm / 3 cm margins, as the 附3 report is
+/// printed.
+const PORTRAIT: &str = r#"<w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1418" w:bottom="1440" w:left="1418" w:header="851" w:footer="992" w:gutter="0"/>"#;
+/// The same page turned, for the 自评 report's eight-column table.
+const LANDSCAPE: &str = r#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="1418" w:right="1440" w:bottom="1418" w:left="1440" w:header="851" w:footer="992" w:gutter="0"/>"#;
+
+/// Ends the section that runs up to here, with `page` its page setup: what comes next
+/// starts on a new page.
+fn section_break(out: &mut String, page: &str) {
+    out.push_str("<w:p><w:pPr><w:sectPr>");
+    out.push_str(page);
+    out.push_str("</w:sectPr></w:pPr></w:p>");
 }
 
 /// Text as XML character data.
-fn escape(text: &str, out: &mut String) {
+pub(super) fn escape(text: &str, out: &mut String) {
     for c in text.chars() {
         match c {
             '&' => out.push_str("&amp;"),
@@ -50,18 +60,27 @@ fn escape(text: &str, out: &mut String) {
 
 /// How a run of text looks: bold, and its size in half-points (None: the default).
 #[derive(Clone, Copy)]
-struct Look {
-    bold: bool,
-    size: Option<u32>,
+pub(super) struct Look {
+    pub bold: bool,
+    pub size: Option<u32>,
 }
 
-const PLAIN: Look = Look {
+pub(super) const PLAIN: Look = Look {
     bold: false,
     size: None,
 };
 const BOLD: Look = Look {
     bold: true,
     size: None,
+};
+/// Tables are set in 五号 (10.5 pt), as printed reports set them.
+pub(super) const TABLE: Look = Look {
+    bold: false,
+    size: Some(21),
+};
+pub(super) const TABLE_BOLD: Look = Look {
+    bold: true,
+    size: Some(21),
 };
 
 /// Appends one run; line breaks in the text become Word line breaks.
@@ -88,13 +107,13 @@ fn run(out: &mut String, text: &str, look: Look) {
     out.push_str("</w:r>");
 }
 
-fn paragraph(out: &mut String, text: &str, look: Look) {
+pub(super) fn paragraph(out: &mut String, text: &str, look: Look) {
     out.push_str("<w:p>");
     run(out, text, look);
     out.push_str("</w:p>");
 }
 
-fn centered(out: &mut String, text: &str, look: Look) {
+pub(super) fn centered(out: &mut String, text: &str, look: Look) {
     out.push_str(r#"<w:p><w:pPr><w:jc w:val="center"/></w:pPr>"#);
     run(out, text, look);
     out.push_str("</w:p>");
@@ -113,14 +132,31 @@ fn heading(out: &mut String, text: &str) {
 
 /// How a cell takes part in a vertical merge.
 #[derive(Clone, Copy, PartialEq)]
-enum Merge {
+pub(super) enum Merge {
     None,
     Restart,
     Continue,
 }
 
+/// How a cell's text sits: text wraps from the left, a heading wraps centred, and a
+/// figure stays on one line, centred, so "100.00" never breaks into "100.0 / 0".
+#[derive(Clone, Copy, PartialEq)]
+pub(super) enum Place {
+    Text,
+    Heading,
+    Figure,
+}
+
 /// One table cell of `width` twips, spanning `span` grid columns.
-fn cell(out: &mut String, text: &str, width: usize, span: usize, merge: Merge, look: Look) {
+pub(super) fn cell(
+    out: &mut String,
+    text: &str,
+    width: usize,
+    span: usize,
+    merge: Merge,
+    look: Look,
+    place: Place,
+) {
     let _ = write!(out, r#"<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>"#);
     if span > 1 {
         let _ = write!(out, r#"<w:gridSpan w:val="{span}"/>"#);
@@ -130,14 +166,20 @@ fn cell(out: &mut String, text: &str, width: usize, span: usize, merge: Merge, l
         Merge::Restart => out.push_str(r#"<w:vMerge w:val="restart"/>"#),
         Merge::Continue => out.push_str(r#"<w:vMerge w:val="continue"/>"#),
     }
-    out.push_str("</w:tcPr>");
-    paragraph(out, text, look);
+    if place == Place::Figure {
+        out.push_str("<w:noWrap/>");
+    }
+    out.push_str(r#"<w:vAlign w:val="center"/></w:tcPr>"#);
+    match place {
+        Place::Text => paragraph(out, text, look),
+        Place::Heading | Place::Figure => centered(out, text, look),
+    }
     out.push_str("</w:tc>");
 }
 
 /// Opens a table with fixed column widths, so Word and WPS keep the 扣分理由 column
 /// wide, with single borders as the published tables have.
-fn table_start(out: &mut String, widths: &[usize]) {
+pub(super) fn table_start(out: &mut String, widths: &[usize]) {
     let total: usize = widths.iter().sum();
     let _ = write!(
         out,
@@ -156,10 +198,34 @@ fn table_start(out: &mut String, widths: &[usize]) {
     out.push_str("</w:tblGrid>");
 }
 
+/// A table's heading row: bold, centred, and marked `tblHeader` so Word and WPS repeat it
+/// at the top of every page the table runs onto.
+pub(super) fn header_row(out: &mut String, cells: &[&str], widths: &[usize]) {
+    out.push_str("<w:tr><w:trPr><w:tblHeader/></w:trPr>");
+    for (text, width) in cells.iter().zip(widths) {
+        cell(
+            out,
+            text,
+            *width,
+            1,
+            Merge::None,
+            TABLE_BOLD,
+            Place::Heading,
+        );
+    }
+    out.push_str("</w:tr>");
+}
+
+/// A row whose first cell is text and the others figures.
 fn row(out: &mut String, cells: &[&str], widths: &[usize], look: Look) {
     out.push_str("<w:tr>");
-    for (text, width) in cells.iter().zip(widths) {
-        cell(out, text, *width, 1, Merge::None, look);
+    for (index, (text, width)) in cells.iter().zip(widths).enumerate() {
+        let place = if index == 0 {
+            Place::Text
+        } else {
+            Place::Figure
+        };
+        cell(out, text, *width, 1, Merge::None, look, place);
     }
     out.push_str("</w:tr>");
 }
@@ -190,15 +256,87 @@ fn core_properties(title: &str) -> String {
     out
 }
 
+/// The full scoring table: its heading repeated on every page, group names merged down
+/// over their rows, the figures on one line, and 合计 below.
+fn scoring_table(out: &mut String, sections: &ReportSections, max: &str, score: &str) {
+    let widths: &[usize] = if sections.headers.len() == SELF_SCORING_WIDTHS.len() {
+        &SELF_SCORING_WIDTHS
+    } else {
+        &SCORING_WIDTHS
+    };
+    let columns = widths.len();
+    // 分值 and 得分 are the two columns before the explanation.
+    let figures = sections.figure_columns();
+    table_start(out, widths);
+    header_row(out, &sections.headers, widths);
+    // Group names are printed once and merged down over their rows.
+    let mut named = [false; 2];
+    for report_row in &sections.rows {
+        out.push_str("<w:tr>");
+        for (column, value) in report_row.cells().into_iter().enumerate() {
+            let width = widths.get(column).copied().unwrap_or(1000);
+            let merge = match named.get_mut(column) {
+                Some(seen) => {
+                    let merge = if value.is_empty() && *seen {
+                        Merge::Continue
+                    } else {
+                        Merge::Restart
+                    };
+                    *seen |= !value.is_empty();
+                    merge
+                }
+                None => Merge::None,
+            };
+            let place = if figures.contains(&column) {
+                Place::Figure
+            } else {
+                Place::Text
+            };
+            cell(out, value, width, 1, merge, TABLE, place);
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("<w:tr>");
+    let label_columns = figures.start;
+    let label_width = widths[..label_columns].iter().sum();
+    cell(
+        out,
+        "合计",
+        label_width,
+        label_columns,
+        Merge::None,
+        TABLE_BOLD,
+        Place::Figure,
+    );
+    for (column, figure) in figures.clone().zip([max, score]) {
+        cell(
+            out,
+            figure,
+            widths[column],
+            1,
+            Merge::None,
+            TABLE,
+            Place::Figure,
+        );
+    }
+    cell(
+        out,
+        "",
+        widths[columns - 1],
+        1,
+        Merge::None,
+        TABLE,
+        Place::Text,
+    );
+    out.push_str("</w:tr></w:tbl>");
+}
+
 /// The body of word/document.xml.
 fn document_xml(doc: &Evaluation) -> String {
     let summary = summarize(doc);
     let sections = report_sections(doc, &summary);
     let mut out = String::with_capacity(4096 + sections.rows.len() * 900);
-    out.push_str(
-        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#,
-    );
+    out.push_str(DOCUMENT_START);
     centered(
         &mut out,
         &sections.title,
@@ -227,12 +365,7 @@ fn document_xml(doc: &Evaluation) -> String {
     paragraph(&mut out, &conclusion_sentence(doc, &summary), PLAIN);
 
     table_start(&mut out, &SUMMARY_WIDTHS);
-    row(
-        &mut out,
-        &["评价内容", "分值", "评价得分"],
-        &SUMMARY_WIDTHS,
-        BOLD,
-    );
+    header_row(&mut out, &["评价内容", "分值", "评价得分"], &SUMMARY_WIDTHS);
     for group in &summary.groups {
         let (max, score) = (
             format2(group.totals.max_points),
@@ -242,7 +375,7 @@ fn document_xml(doc: &Evaluation) -> String {
             &mut out,
             &[&group.name, &max, &score],
             &SUMMARY_WIDTHS,
-            PLAIN,
+            TABLE,
         );
     }
     let (max, score) = (
@@ -253,14 +386,14 @@ fn document_xml(doc: &Evaluation) -> String {
         &mut out,
         &["综合得分", &max, &score],
         &SUMMARY_WIDTHS,
-        PLAIN,
+        TABLE,
     );
     let verdict = summary.verdict_text();
     row(
         &mut out,
         &["绩效评定级别", "", &verdict],
         &SUMMARY_WIDTHS,
-        PLAIN,
+        TABLE,
     );
     out.push_str("</w:tbl>");
     // A panel's figures are only as good as its files: say what is missing or doubtful.
@@ -269,55 +402,21 @@ fn document_xml(doc: &Evaluation) -> String {
     }
     paragraph(&mut out, "", PLAIN);
 
-    table_start(&mut out, &SCORING_WIDTHS);
-    row(
-        &mut out,
-        &[
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "分值",
-            "得分",
-            reason_heading(doc),
-        ],
-        &SCORING_WIDTHS,
-        BOLD,
-    );
-    // Group names are printed once and merged down over their rows.
-    let mut named = [false; 2];
-    for cells in &sections.rows {
-        out.push_str("<w:tr>");
-        for (column, value) in cells.iter().enumerate() {
-            let width = SCORING_WIDTHS.get(column).copied().unwrap_or(1000);
-            let merge = match named.get_mut(column) {
-                Some(seen) => {
-                    let merge = if value.is_empty() && *seen {
-                        Merge::Continue
-                    } else {
-                        Merge::Restart
-                    };
-                    *seen |= !value.is_empty();
-                    merge
-                }
-                None => Merge::None,
-            };
-            cell(&mut out, value, width, 1, merge, PLAIN);
-        }
-        out.push_str("</w:tr>");
+    // The 自评 table's eight columns get landscape pages of their own.
+    let landscape = sections.headers.len() == SELF_SCORING_WIDTHS.len();
+    if landscape {
+        section_break(&mut out, PORTRAIT);
+        // “某某绩效自评报告” → “某某绩效自评表”.
+        let caption = sections
+            .title
+            .strip_suffix("报告")
+            .map_or_else(|| sections.title.clone(), |t| format!("{t}表"));
+        centered(&mut out, &caption, BOLD);
     }
-    out.push_str("<w:tr>");
-    cell(
-        &mut out,
-        "合计",
-        SCORING_WIDTHS[..3].iter().sum(),
-        3,
-        Merge::None,
-        PLAIN,
-    );
-    cell(&mut out, &max, SCORING_WIDTHS[3], 1, Merge::None, PLAIN);
-    cell(&mut out, &score, SCORING_WIDTHS[4], 1, Merge::None, PLAIN);
-    cell(&mut out, "", SCORING_WIDTHS[5], 1, Merge::None, PLAIN);
-    out.push_str("</w:tr></w:tbl>");
+    scoring_table(&mut out, &sections, &max, &score);
+    if landscape {
+        section_break(&mut out, LANDSCAPE);
+    }
 
     heading(&mut out, "四、绩效评价指标分析");
     for analysis in &sections.analysis {
@@ -336,17 +435,27 @@ fn document_xml(doc: &Evaluation) -> String {
     }
     heading(&mut out, "六、有关建议");
     paragraph(&mut out, "（待填写。）", PLAIN);
-    // A4 with 2.5 cm / 3 cm margins, as the 附3 report is printed.
-    out.push_str(
-        r#"<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1440" w:right="1418" w:bottom="1440" w:left="1418" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr></w:body></w:document>"#,
-    );
+    out.push_str("<w:sectPr>");
+    out.push_str(PORTRAIT);
+    out.push_str("</w:sectPr></w:body></w:document>");
     out
 }
 
 /// The report as .docx bytes.
 pub fn docx_bytes(doc: &Evaluation) -> Result<Vec<u8>, String> {
-    let document = document_xml(doc);
-    let core = core_properties(&format!("{}绩效评价报告", doc.info.name.trim()));
+    package(
+        &document_xml(doc),
+        &format!("{}绩效评价报告", doc.info.name.trim()),
+    )
+}
+
+/// The start of word/document.xml, up to the body's first paragraph.
+pub(super) const DOCUMENT_START: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>"#;
+
+/// A .docx holding `document` (word/document.xml) under the title `title`.
+pub(super) fn package(document: &str, title: &str) -> Result<Vec<u8>, String> {
+    let core = core_properties(title);
     let mut archive = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
     let parts: [(&str, &[u8]); 6] = [

@@ -44,20 +44,21 @@ pub fn markdown_report(doc: &Evaluation) -> String {
     for notice in crate::panel::notices(doc) {
         md.push_str(&format!("**{notice}**\n\n"));
     }
-    md.push_str(&format!(
-        "| 一级指标 | 二级指标 | 三级指标 | 分值 | 得分 | {} |\n| --- | --- | --- | ---: | ---: | --- |\n",
-        super::docx::reason_heading(doc)
-    ));
+    // The scoring table with the Word report's columns; figures aligned right.
+    let columns = sections.headers.len();
+    let figures = sections.figure_columns();
+    md.push_str(&format!("| {} |\n|", sections.headers.join(" | ")));
+    for column in 0..columns {
+        md.push_str(if figures.contains(&column) {
+            " ---: |"
+        } else {
+            " --- |"
+        });
+    }
+    md.push('\n');
     for row in &sections.rows {
-        md.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} |\n",
-            cell(&row[0]),
-            cell(&row[1]),
-            cell(&row[2]),
-            row[3],
-            row[4],
-            cell(&row[5])
-        ));
+        let cells: Vec<String> = row.cells().into_iter().map(cell).collect();
+        md.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
     md.push_str("\n## 四、绩效评价指标分析\n\n");
     for analysis in &sections.analysis {

@@ -3,6 +3,7 @@
 //! and tab-separated text for the clipboard. Every figure comes from one
 //! [`crate::scoring::Summary`], rounded once.
 
+mod blank;
 mod csv;
 mod docx;
 mod markdown;
@@ -11,6 +12,7 @@ mod xlsx;
 
 use std::path::{Path, PathBuf};
 
+pub use self::blank::{blank_docx_bytes, blank_xlsx_bytes, write_blank_docx, write_blank_xlsx};
 pub use self::csv::{csv_text, write_csv};
 pub use self::docx::{docx_bytes, write_docx};
 pub use self::markdown::markdown_report;
@@ -46,18 +48,45 @@ pub enum Format {
     Docx,
     Csv,
     Markdown,
+    /// The blank 评分表 to score on paper, as a workbook.
+    BlankXlsx,
+    /// The blank 评分表 as a Word document.
+    BlankDocx,
 }
 
 impl Format {
-    pub const ALL: [Self; 4] = [Self::Xlsx, Self::Docx, Self::Csv, Self::Markdown];
+    pub const ALL: [Self; 6] = [
+        Self::Xlsx,
+        Self::Docx,
+        Self::Csv,
+        Self::Markdown,
+        Self::BlankXlsx,
+        Self::BlankDocx,
+    ];
 
     pub fn extension(self) -> &'static str {
         match self {
-            Self::Xlsx => "xlsx",
-            Self::Docx => "docx",
+            Self::Xlsx | Self::BlankXlsx => "xlsx",
+            Self::Docx | Self::BlankDocx => "docx",
             Self::Csv => "csv",
             Self::Markdown => "md",
         }
+    }
+
+    /// The file name an export of the document `stem` gets: `评价.xlsx`, or for a blank
+    /// sheet `评价-空白评分表.xlsx`, so it never takes the place of the scored workbook.
+    pub fn file_name(self, stem: &str) -> String {
+        match self {
+            Self::BlankXlsx | Self::BlankDocx => {
+                format!("{stem}-空白评分表.{}", self.extension())
+            }
+            _ => format!("{stem}.{}", self.extension()),
+        }
+    }
+
+    /// Whether this is a blank sheet, which carries no score and no grade.
+    pub fn is_blank(self) -> bool {
+        matches!(self, Self::BlankXlsx | Self::BlankDocx)
     }
 
     /// What the menu calls it.
@@ -67,6 +96,8 @@ impl Format {
             Self::Docx => "Word 评价报告",
             Self::Csv => "CSV 评分表",
             Self::Markdown => "Markdown 评价报告",
+            Self::BlankXlsx => "空白评分表（Excel，打印后评分）",
+            Self::BlankDocx => "空白评分表（Word，打印后评分）",
         }
     }
 
@@ -77,6 +108,8 @@ impl Format {
             Self::Docx => write_docx(doc, path),
             Self::Csv => write_csv(doc, path),
             Self::Markdown => write_atomically(path, markdown_report(doc).as_bytes()),
+            Self::BlankXlsx => write_blank_xlsx(doc, path),
+            Self::BlankDocx => write_blank_docx(doc, path),
         }
     }
 }
@@ -135,12 +168,6 @@ pub const LEVEL_HEADERS: [&str; 4] = ["一级指标", "二级指标", "三级指
 /// trailing zeros ("16.9", "82.02", "10").
 pub fn figure(value: Decimal) -> String {
     round2(value).normalize().to_string()
-}
-
-/// An amount in 元 as reports write it, in 万元 with two decimals: "560.00 万元".
-pub fn wan_yuan(yuan: Decimal) -> String {
-    let wan = yuan.checked_div(Decimal::from(10_000)).unwrap_or_default();
-    format!("{} 万元", format2(wan))
 }
 
 /// `决策(10分)`: a group's name with its 分值, as the published tables print it (a label,
@@ -219,12 +246,67 @@ pub struct Analysis {
 pub struct ReportSections {
     pub title: String,
     pub basics: Vec<(&'static str, String)>,
-    /// 一级 / 二级 / 三级 / 分值 / 得分 / 扣分理由; group names only on their first row,
-    /// as merged cells print.
-    pub rows: Vec<[String; 6]>,
+    /// The scoring table's column headings, as [`ReportRow::cells`] fills them.
+    pub headers: Vec<&'static str>,
+    /// One row per leaf of the scoring table.
+    pub rows: Vec<ReportRow>,
     pub analysis: Vec<Analysis>,
     /// 扣分理由 gathered by 一级, to edit into 五、存在的问题.
     pub problems: Vec<String>,
+}
+
+/// One leaf of the report's scoring table, its figures as the table prints them.
+pub struct ReportRow {
+    /// 一级 / 二级 / 三级; a group's name only on its first row, as merged cells print.
+    pub levels: [String; 3],
+    /// 年度指标值 and 实际完成值: a 自评 report carries them, as the 自评表 does.
+    pub values: Option<[String; 2]>,
+    pub max_points: String,
+    /// The 得分, or "/" where the indicator does not apply.
+    pub score: String,
+    /// 扣分理由, or a 自评's 偏差原因分析及改进措施.
+    pub explanation: String,
+}
+
+impl ReportSections {
+    /// The scoring table's figure columns (分值, 得分): the two before the explanation.
+    pub fn figure_columns(&self) -> std::ops::Range<usize> {
+        let columns = self.headers.len();
+        columns.saturating_sub(3)..columns.saturating_sub(1)
+    }
+}
+
+impl ReportRow {
+    /// The row's cells in the order of [`ReportSections::headers`].
+    pub fn cells(&self) -> Vec<&str> {
+        let mut cells: Vec<&str> = self.levels.iter().map(String::as_str).collect();
+        if let Some(values) = &self.values {
+            cells.extend(values.iter().map(String::as_str));
+        }
+        cells.extend([
+            self.max_points.as_str(),
+            self.score.as_str(),
+            self.explanation.as_str(),
+        ]);
+        cells
+    }
+}
+
+/// The headings of the report's scoring table: a 自评 report adds 年度指标值 and
+/// 实际完成值 and explains a deviation, an evaluation report gives 扣分理由.
+fn report_headers(kind: crate::model::EvaluationKind) -> Vec<&'static str> {
+    let mut headers = LEVEL_HEADERS[..3].to_vec();
+    match kind {
+        crate::model::EvaluationKind::SelfAssessment => headers.extend([
+            "年度指标值",
+            "实际完成值",
+            "分值",
+            "得分",
+            "偏差原因分析及改进措施",
+        ]),
+        crate::model::EvaluationKind::Expert => headers.extend(["分值", "得分", "扣分理由"]),
+    }
+    headers
 }
 
 /// Why a leaf lost points: a 自评表 says it in 偏差原因分析及改进措施, a scoring table in
@@ -255,7 +337,9 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
         ("评价年度", info.year.clone()),
         (
             "预算金额",
-            doc.budget_yuan().map(wan_yuan).unwrap_or_default(),
+            doc.budget_yuan()
+                .map(crate::number::wan_yuan)
+                .unwrap_or_default(),
         ),
         ("评价类型", info.kind.label().to_owned()),
         ("评价人", info.evaluator.clone()),
@@ -272,27 +356,32 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
     let mut previous: Vec<crate::model::NodeId> = Vec::new();
     for row in &table {
         let ids: Vec<crate::model::NodeId> = row.groups.iter().map(|g| g.id).collect();
-        let mut cells: [String; 6] = Default::default();
+        let mut levels: [String; 3] = Default::default();
         for (level, group) in row.groups.iter().enumerate().take(2) {
             if previous.get(level) != Some(&group.id) || previous.get(..level) != ids.get(..level) {
-                cells[level] =
+                levels[level] =
                     name_with_points(&group.name, summary.totals_of(group.id).max_points);
             }
         }
         let deeper: Vec<&str> = row.groups.iter().skip(2).map(|g| g.name.as_str()).collect();
-        cells[row.groups.len().min(2)] = if deeper.is_empty() {
+        levels[row.groups.len().min(2)] = if deeper.is_empty() {
             row.leaf.name.clone()
         } else {
             format!("{} / {}", deeper.join(" / "), row.leaf.name)
         };
-        cells[3] = format2(row.leaf.max_points);
-        cells[4] = if row.leaf.scoring.not_applicable {
-            "/".to_owned()
-        } else {
-            row.leaf.scoring.score.map(format2).unwrap_or_default()
-        };
-        cells[5] = explanation(row.leaf, info.kind).to_owned();
-        rows.push(cells);
+        let scoring = &row.leaf.scoring;
+        rows.push(ReportRow {
+            levels,
+            values: (info.kind == crate::model::EvaluationKind::SelfAssessment)
+                .then(|| [scoring.target.clone(), scoring.actual.clone()]),
+            max_points: format2(row.leaf.max_points),
+            score: if scoring.not_applicable {
+                "/".to_owned()
+            } else {
+                scoring.score.map(format2).unwrap_or_default()
+            },
+            explanation: explanation(row.leaf, info.kind).to_owned(),
+        });
         previous = ids;
     }
 
@@ -369,6 +458,7 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
     ReportSections {
         title,
         basics,
+        headers: report_headers(info.kind),
         rows,
         analysis,
         problems,

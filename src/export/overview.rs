@@ -67,7 +67,7 @@ fn summary_sheet(
         "主管部门",
         "评价类型",
         "年度",
-        "预算金额（元）",
+        "预算金额（万元）",
         "综合得分",
         "满分",
         "绩效评定级别",
@@ -90,8 +90,12 @@ fn summary_sheet(
         sheet.write_string_with_format(r, 3, &p.department, &s.text)?;
         sheet.write_string_with_format(r, 4, p.kind, &s.text)?;
         sheet.write_string_with_format(r, 5, &p.year, &s.text)?;
-        match &p.budget {
-            Some(budget) => sheet.write_number_with_format(r, 6, number(budget), &s.number)?,
+        // In 万元, as reports state budgets: 5600000 元 is 560.00.
+        match p
+            .budget
+            .and_then(|yuan| yuan.checked_div(Decimal::from(10_000)))
+        {
+            Some(wan) => sheet.write_number_with_format(r, 6, decimal(wan), &s.number)?,
             None => sheet.write_blank(r, 6, &s.text)?,
         };
         sheet.write_number_with_format(r, 7, number(&p.total), &s.number)?;

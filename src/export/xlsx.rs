@@ -61,7 +61,7 @@ impl Styles {
     }
 }
 
-fn print_setup(
+pub(super) fn print_setup(
     sheet: &mut Worksheet,
     landscape: bool,
     header_last_row: u32,
@@ -78,7 +78,7 @@ fn print_setup(
 /// A figure as a number cell: the exact decimal's nearest double, shown with 0.00. Not
 /// rounded first: a score typed as 0.125 is kept as typed, so the sheet's own SUM gives
 /// the 合计 jixiao shows, and the workbook imports back to the same total.
-fn number(value: Decimal) -> f64 {
+pub(super) fn number(value: Decimal) -> f64 {
     value.to_string().parse().unwrap_or_default()
 }
 
@@ -94,7 +94,7 @@ fn fraction(score: Decimal, max_points: Decimal) -> String {
 /// How tall a row must be for `text` wrapped in a column `width` characters wide
 /// (a Chinese character takes two), since LibreOffice and WPS do not grow rows that a
 /// generated file leaves at the default height.
-fn wrapped_height(text: &str, width: f64) -> f64 {
+pub(super) fn wrapped_height(text: &str, width: f64) -> f64 {
     let units: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
     let lines = ((units as f64) / (width * 0.95)).ceil().max(1.0);
     15.0 * lines + 3.0
@@ -179,7 +179,7 @@ fn write_adjustments(
 }
 
 /// The rows of the 评分表 each 一级 spans (first, last; zero-based sheet rows).
-struct GroupSpan {
+pub(super) struct GroupSpan {
     first: u32,
     last: u32,
 }
@@ -187,7 +187,7 @@ struct GroupSpan {
 /// Writes the group cells of `levels` level columns, each merged down over its leaves'
 /// rows (rows belong to one cell while their groups down to that level are the same).
 /// Returns the rows each 一级 spans; a leaf at the top level spans its own row.
-fn merge_groups(
+pub(super) fn merge_groups(
     sheet: &mut Worksheet,
     rows: &[super::TableRow<'_>],
     first_row: u32,

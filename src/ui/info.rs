@@ -64,7 +64,7 @@ pub fn info_ui(
                 // One fact, one field: a 自评表's budget is its 全年预算数, typed there.
                 let shown = doc
                     .budget_yuan()
-                    .map(crate::export::wan_yuan)
+                    .map(crate::number::wan_yuan)
                     .unwrap_or_default();
                 ui.label(format!("{shown}（自评表“全年预算数”，在自评表中修改）"))
                     .labelled_by(label.id);

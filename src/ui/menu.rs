@@ -37,6 +37,10 @@ pub fn menu_ui(ui: &mut egui::Ui, cx: &MenuContext<'_>, actions: &mut Vec<Action
             Command::ImportTable.button_ui(ui, c, actions);
             ui.menu_button("导出", |ui| {
                 for format in crate::export::Format::ALL {
+                    // The blank sheets to print, apart from the scored files.
+                    if format == crate::export::Format::BlankXlsx {
+                        ui.separator();
+                    }
                     if ui.button(format!("{}…", format.label())).clicked() {
                         actions.push(Action::ChooseExportFile(format));
                     }

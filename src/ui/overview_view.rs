@@ -5,7 +5,6 @@
 
 use eframe::egui::{self, RichText};
 use egui_extras::{Column, TableBuilder};
-use egui_plot::{Bar, BarChart, Plot};
 use rust_decimal::prelude::ToPrimitive;
 
 use super::{Action, ERROR_COLOR, WARNING_COLOR};
@@ -35,11 +34,6 @@ pub struct OverviewState {
     /// Ascending instead of the column's natural order (best first, A→Z).
     pub reversed: bool,
     pub filter: String,
-}
-
-/// A project's 预算金额 for sorting (none last).
-fn budget(p: &Project) -> Option<rust_decimal::Decimal> {
-    p.budget.as_deref().and_then(|b| b.parse().ok())
 }
 
 impl OverviewState {
@@ -73,7 +67,7 @@ impl OverviewState {
                 SortKey::Problems => b.problems.cmp(&a.problems),
                 SortKey::Unit => a.unit.cmp(&b.unit),
                 SortKey::Department => a.department.cmp(&b.department),
-                SortKey::Budget => budget(b).cmp(&budget(a)),
+                SortKey::Budget => b.budget.cmp(&a.budget),
                 // The least finished first: what still needs scoring.
                 SortKey::Progress => {
                     (a.scored * b.applicable.max(1)).cmp(&(b.scored * a.applicable.max(1)))
@@ -122,14 +116,17 @@ pub fn overview_ui(
             ui.colored_label(
                 ERROR_COLOR,
                 format!("{} 个文件无法读取", data.unreadable.len()),
-            )
-            .on_hover_text(
-                data.unreadable
-                    .iter()
-                    .map(|u| u.message.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n"),
             );
+        }
+        if !data.skipped.is_empty() {
+            ui.weak(format!("跳过 {} 个不是评价表的文件", data.skipped.len()))
+                .on_hover_text(
+                    data.skipped
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join("\n"),
+                );
         }
     });
     let inflated: Vec<String> = data
@@ -177,17 +174,26 @@ pub fn overview_ui(
 
     let rows = state.rows();
     let row_height = ui.spacing().interact_size.y + 4.0;
+    // Room kept under the table for the files that could not be read.
+    let listed = data.unreadable.len().min(UNREADABLE_SHOWN);
+    let below = if listed == 0 {
+        0.0
+    } else {
+        row_height * (listed as f32 + 1.5)
+    };
     let mut clicked_sort = None;
     let mut open = None;
     // A narrow window scrolls the columns sideways rather than cutting them off.
     egui::ScrollArea::horizontal()
         .id_salt("汇总横向")
         .show(ui, |ui| {
+            let height = (ui.available_height() - below).max(row_height * 4.0);
             TableBuilder::new(ui)
                 .id_salt("汇总")
                 .striped(true)
                 .resizable(true)
                 .sense(egui::Sense::click())
+                .max_scroll_height(height)
                 .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
                 .column(Column::initial(44.0))
                 .column(Column::initial(240.0).at_least(120.0).clip(true))
@@ -208,7 +214,7 @@ pub fn overview_ui(
                         ("主管部门", Some(SortKey::Department)),
                         ("评价类型", Some(SortKey::Kind)),
                         ("年度", Some(SortKey::Year)),
-                        ("预算金额（元）", Some(SortKey::Budget)),
+                        ("预算金额", Some(SortKey::Budget)),
                         ("综合得分", Some(SortKey::Total)),
                         ("绩效评定级别", Some(SortKey::Rating)),
                         ("问题", Some(SortKey::Problems)),
@@ -282,7 +288,9 @@ pub fn overview_ui(
                             ui.label(&p.year);
                         });
                         row.col(|ui| {
-                            ui.label(p.budget.as_deref().unwrap_or(""));
+                            if let Some(yuan) = p.budget {
+                                ui.label(crate::number::wan_yuan(yuan));
+                            }
                         });
                         row.col(|ui| {
                             ui.label(RichText::new(&p.total).strong());
@@ -311,6 +319,7 @@ pub fn overview_ui(
                     });
                 });
         });
+    unreadable_ui(ui, data);
     if let Some(key) = clicked_sort {
         if state.sort == key {
             state.reversed = !state.reversed;
@@ -322,6 +331,30 @@ pub fn overview_ui(
     if let Some(path) = open {
         actions.push(Action::Open(path));
     }
+}
+
+/// How many unreadable files are listed under the table before the list scrolls.
+const UNREADABLE_SHOWN: usize = 6;
+
+/// The files that could not be read, each with its message, under the table.
+fn unreadable_ui(ui: &mut egui::Ui, data: &Overview) {
+    if data.unreadable.is_empty() {
+        return;
+    }
+    ui.colored_label(
+        ERROR_COLOR,
+        format!("无法读取的文件（{} 个）：", data.unreadable.len()),
+    );
+    let line = ui.spacing().interact_size.y;
+    egui::ScrollArea::vertical()
+        .id_salt("汇总无法读取")
+        .max_height(line * UNREADABLE_SHOWN as f32)
+        .show(ui, |ui| {
+            for file in &data.unreadable {
+                ui.label(&file.message)
+                    .on_hover_text(file.path.display().to_string());
+            }
+        });
 }
 
 /// The recurring deductions with their projects, the indicators that lose most, and
@@ -366,69 +399,85 @@ fn deductions_ui(ui: &mut egui::Ui, data: &Overview) {
         });
 }
 
-/// One bar chart with named categories, fixed (no zoom or drag).
-fn bars_ui(ui: &mut egui::Ui, id: &str, title: &str, bars: Vec<(String, f64)>, unit: &str) {
+/// One bar of a chart: its category, its length as a share of the longest possible,
+/// and its figure as text.
+struct ChartBar {
+    name: String,
+    share: f32,
+    figure: String,
+}
+
+/// One bar chart with named categories: each bar lies on its own line with its name and
+/// its figure, so every category is named however many there are and however narrow
+/// the column (a plot's axis names only the marks it has room for).
+fn bars_ui(ui: &mut egui::Ui, id: &str, title: &str, bars: &[ChartBar]) {
     ui.strong(title);
-    let names: Vec<String> = bars.iter().map(|(name, _)| name.clone()).collect();
-    let chart: Vec<Bar> = bars
-        .iter()
-        .enumerate()
-        .map(|(index, (name, value))| {
-            Bar::new(index as f64, *value)
-                .name(format!("{name} {value:.2}{unit}"))
-                .width(0.6)
+    let name_width = ui.available_width() * 0.4;
+    egui::Grid::new(id).num_columns(2).show(ui, |ui| {
+        for bar in bars {
+            ui.add_sized(
+                [name_width, ui.spacing().interact_size.y],
+                egui::Label::new(bar.name.as_str()).truncate(),
+            );
+            ui.add(
+                egui::ProgressBar::new(bar.share.clamp(0.0, 1.0))
+                    .text(bar.figure.as_str())
+                    .desired_width(ui.available_width().max(60.0)),
+            );
+            ui.end_row();
+        }
+    });
+}
+
+/// Counts as bars, each against the largest.
+fn count_bars<'a>(counts: impl IntoIterator<Item = (&'a str, usize)>) -> Vec<ChartBar> {
+    let counts: Vec<(&str, usize)> = counts.into_iter().collect();
+    let most = counts.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    counts
+        .into_iter()
+        .map(|(name, n)| ChartBar {
+            name: name.to_owned(),
+            share: n as f32 / most as f32,
+            figure: n.to_string(),
         })
-        .collect();
-    Plot::new(id)
-        .height(180.0)
-        .include_y(0.0)
-        .allow_zoom(false)
-        .allow_drag(false)
-        .allow_scroll(false)
-        .show_x(false)
-        .x_axis_formatter(super::charts::category_names(names))
-        .show(ui, |plot| plot.bar_chart(BarChart::new(title, chart)));
+        .collect()
 }
 
 /// The season's distribution, grades and mean 得分率 per 一级, as the workbook's 分布
 /// sheet has them (the same figures, computed once in the overview).
 fn charts_ui(ui: &mut egui::Ui, data: &Overview) {
     ui.columns(3, |columns| {
-        let bands = data
-            .band_counts()
-            .into_iter()
-            .map(|(label, n)| (label.to_owned(), n as f64))
-            .collect();
         bars_ui(
             &mut columns[0],
             "汇总分布",
             "综合得分分布（项目数）",
-            bands,
-            "",
+            &count_bars(data.band_counts()),
         );
-        let grades = data
-            .ratings_in_order()
-            .into_iter()
-            .map(|(grade, n)| (grade.to_owned(), n as f64))
-            .collect();
         bars_ui(
             &mut columns[1],
             "汇总级别",
             "各绩效评定级别的项目数",
-            grades,
-            "",
+            &count_bars(data.ratings_in_order()),
         );
-        let means = data
+        let means: Vec<ChartBar> = data
             .group_means()
             .into_iter()
-            .map(|(name, mean)| (name, mean.and_then(|m| m.to_f64()).unwrap_or_default()))
+            .map(|(name, mean)| ChartBar {
+                name,
+                // The length is drawing only; the figure is the exact mean, rounded once.
+                share: mean
+                    .and_then(|m| (m / rust_decimal::Decimal::ONE_HUNDRED).to_f32())
+                    .unwrap_or_default(),
+                figure: mean
+                    .map(|m| format!("{}%", crate::number::format2(m)))
+                    .unwrap_or_else(|| "—".to_owned()),
+            })
             .collect();
         bars_ui(
             &mut columns[2],
             "汇总得分率",
             "各一级指标平均得分率（%）",
-            means,
-            "%",
+            &means,
         );
     });
 }
@@ -452,7 +501,7 @@ mod tests {
             department: department.to_owned(),
             kind: "专家评价",
             year: "2023".to_owned(),
-            budget: budget.map(str::to_owned),
+            budget: budget.map(|b| b.parse().unwrap_or_default()),
             total: total.to_owned(),
             max_total: "100.00".to_owned(),
             rating: None,

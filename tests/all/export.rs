@@ -263,6 +263,95 @@ fn the_markdown_report_matches_the_word_one() {
     assert!(text.contains("| 综合得分 | 100.00 | 82.02 |\n| 绩效评定级别 | | 良 |\n"));
 }
 
+/// word/document.xml of a .docx.
+fn docx_xml(path: &Path) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut xml = String::new();
+    archive
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// Each table of the document as its rows' XML.
+fn docx_tables(xml: &str) -> Vec<Vec<&str>> {
+    xml.split("<w:tbl>")
+        .skip(1)
+        .map(|table| {
+            let table = table.split("</w:tbl>").next().unwrap();
+            table.split("<w:tr>").skip(1).collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_word_reports_tables_repeat_their_heading_row_on_every_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("报告.docx");
+    export::write_docx(&seed(), &path).unwrap();
+    let xml = docx_xml(&path);
+    let tables = docx_tables(&xml);
+    assert_eq!(tables.len(), 2);
+    for rows in &tables {
+        // Word and WPS repeat the rows marked tblHeader at the top of each page.
+        assert!(
+            rows[0].starts_with("<w:trPr><w:tblHeader/></w:trPr>"),
+            "{}",
+            rows[0]
+        );
+        assert!(rows[1..].iter().all(|r| !r.contains("tblHeader")));
+    }
+    // The scoring table's 合计 keeps its figures on one line.
+    let total = tables[1].last().unwrap();
+    assert!(total.contains(">合计<"), "{total}");
+    for figure in [">100.00<", ">82.02<"] {
+        let cell = total
+            .split("<w:tc>")
+            .find(|c| c.contains(figure))
+            .unwrap_or_else(|| panic!("{figure} {total}"));
+        assert!(cell.contains("<w:noWrap/>"), "{cell}");
+    }
+}
+
+#[test]
+fn a_self_assessment_report_carries_each_target_and_actual() {
+    let doc = open(&crate::common::data(
+        "self-assessment-2022-jingzhun-jiuzhu.csv",
+    ))
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("自评报告.docx");
+    export::write_docx(&doc, &path).unwrap();
+    let text = docx_text(&path);
+    assert!(
+        text.contains(
+            "|一级指标|二级指标|三级指标|年度指标值|实际完成值|分值|得分|偏差原因分析及改进措施|"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("|产出指标(50分)|数量指标(12.5分)|社区居民活动|8场|8场|2.50|2.50||"),
+        "{text}"
+    );
+    assert!(
+        text.contains("|困难群众小组活动|4|小组活动计划书、活动记录完整|2.50|2.00|小组活动主题和参加群众需求贴合度不够"),
+        "{text}"
+    );
+    assert!(text.contains("|合计|100.00|89.00||"), "{text}");
+
+    let md = export::markdown_report(&doc);
+    assert!(md.contains(
+        "| 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 偏差原因分析及改进措施 |\n| --- | --- | --- | --- | --- | ---: | ---: | --- |\n"
+    ), "{md}");
+    assert!(
+        md.contains("|  |  | 困难群众帮扶个案 | 20户 | 20户 | 2.50 | 2.50 |  |\n"),
+        "{md}"
+    );
+}
+
 /// The seed with only its first nine leaves scored, as an expert leaves it half-way.
 fn half_scored() -> Evaluation {
     let mut doc = seed();

@@ -6,6 +6,7 @@
 
 mod common;
 
+mod blank_sheet;
 mod cli;
 mod decimals;
 mod export;

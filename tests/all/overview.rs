@@ -61,6 +61,9 @@ fn season(dir: &Path) -> PathBuf {
             "水务局"
         }
         .to_owned();
+        if doc.info.name == "乡村道路养护" {
+            doc.info.budget_yuan = Some(Decimal::from(5_600_000));
+        }
         jixiao::storage::save(&doc, &root.join(name)).unwrap();
     };
     save(&expert("乡村道路养护", "2023", "1"), "乡村道路养护.ron");
@@ -77,6 +80,12 @@ fn season(dir: &Path) -> PathBuf {
     // workbook, and the workbook exported from 乡村道路养护.ron beside it (the document
     // is the project, once).
     std::fs::write(root.join("乡村道路养护.ron.bak"), "旧").unwrap();
+    // Skipped, not an evaluation and not unreadable: a note the secretary left.
+    std::fs::write(
+        root.join("说明.txt"),
+        "本文件夹存放2023年度各项目的评价文件，第二批为补充材料。\n请勿改名。\n",
+    )
+    .unwrap();
     std::fs::write(root.join(".草稿.ron"), "(").unwrap();
     std::fs::write(root.join("~$乡村道路养护.xlsx"), "锁").unwrap();
     let road = jixiao::storage::load(&root.join("乡村道路养护.ron")).unwrap();
@@ -119,6 +128,10 @@ fn a_season_folder_gives_each_projects_figures_the_grades_and_the_pairs() {
             .any(|m| m.contains("min_xlsx_missing_part.xlsx")),
         "{messages:?}"
     );
+    // The note holds no indicator table: skipped, and counted apart.
+    let skipped = json["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{json:#}");
+    assert!(skipped[0].as_str().unwrap().ends_with("说明.txt"));
 
     // In descending order of 综合得分.
     let totals: Vec<Decimal> = projects
@@ -152,6 +165,8 @@ fn a_season_folder_gives_each_projects_figures_the_grades_and_the_pairs() {
     assert_eq!(find("乡村道路养护", "自评")["total"], "82.16");
     assert_eq!(find("乡村道路养护", "自评")["unit"], "某某镇人民政府");
     assert_eq!(find("乡村道路养护", "自评")["year"], "2023");
+    // The budget in 元, as the document holds it.
+    assert_eq!(find("乡村道路养护", "专家评价")["budget"], "5600000");
     // The water project: every expert score × 0.8, each rounded to cents: 1.49 + 0.64
     // + 1.34 + 1.07 + 0.99 + 0.59 + 1.60 + 1.60 + 2.83 + 4.08 + 3.41 + 7.44 + 6.16
     // + 3.73 + 6.08 + 10.00 + 6.48 + 6.08 = 65.61.
@@ -226,7 +241,10 @@ fn the_season_workbook_holds_the_table_the_distribution_the_deductions_and_the_p
         String::from_utf8_lossy(&output.stderr)
     );
     let text = String::from_utf8(output.stdout).unwrap();
-    assert!(text.contains("共 23 个项目，3 个文件无法读取"), "{text}");
+    assert!(
+        text.contains("共 23 个项目，3 个文件无法读取，跳过 1 个不是评价表的文件"),
+        "{text}"
+    );
     assert!(
         text.contains("农村饮水安全（2023）：自评 82.02，专家 65.61，高出 16.41"),
         "{text}"
@@ -241,6 +259,12 @@ fn the_season_workbook_holds_the_table_the_distribution_the_deductions_and_the_p
     let summary = workbook.worksheet_range("汇总").unwrap();
     assert_eq!(cell(&summary, 0, 1), "项目名称");
     assert_eq!(cell(&summary, 0, 7), "综合得分");
+    // Budgets in 万元, as reports state them.
+    assert_eq!(cell(&summary, 0, 6), "预算金额（万元）");
+    let road = (1..=23)
+        .find(|&r| cell(&summary, r, 1) == "乡村道路养护" && cell(&summary, r, 4) == "专家评价")
+        .unwrap();
+    assert_eq!(cell(&summary, road, 6), "560");
     // Row 2 is the best project, row 24 the last; then 平均 with its formula.
     assert_eq!(cell(&summary, 1, 0), "1");
     let totals: Vec<f64> = (1..=23)
@@ -318,6 +342,18 @@ fn the_window_reads_a_dropped_folder_sorts_opens_a_project_and_comes_back() {
     harness.run();
     assert!(harness.query_by_label("共 23 个项目").is_some());
     assert!(harness.query_by_label("3 个文件无法读取").is_some());
+    assert!(
+        harness
+            .query_by_label("跳过 1 个不是评价表的文件")
+            .is_some()
+    );
+    // Each unreadable file is named under the table, with its message.
+    assert!(harness.query_by_label("无法读取的文件（3 个）：").is_some());
+    for name in ["min_deep6.ron", "min_xlsx_missing_part.xlsx"] {
+        assert!(harness.query_by_label_contains(name).is_some(), "{name}");
+    }
+    // The budget in 万元.
+    assert!(harness.query_all_by_label("560.00 万元").count() >= 1);
     // Best first: the first place is the 97.60 自评.
     assert!(harness.query_by_label("97.60").is_some());
     // The charts fold open.
@@ -329,6 +365,25 @@ fn the_window_reads_a_dropped_folder_sorts_opens_a_project_and_comes_back() {
             .query_by_label("各一级指标平均得分率（%）")
             .is_some()
     );
+    // Every bar of the chart is named, however many 一级 the season has.
+    let json = jixiao(&["overview", root.to_str().unwrap(), "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let mut groups: Vec<String> = Vec::new();
+    for project in json["projects"].as_array().unwrap() {
+        for group in project["groups"].as_array().unwrap() {
+            let name = group["name"].as_str().unwrap().to_owned();
+            if !groups.contains(&name) {
+                groups.push(name);
+            }
+        }
+    }
+    assert!(groups.len() >= 8, "{groups:?}");
+    for name in &groups {
+        assert!(
+            harness.query_all_by_label(name).count() >= 1,
+            "the chart names {name}"
+        );
+    }
     harness.get_by_label("常见扣分与自评对比").click();
     harness.run();
     assert!(
