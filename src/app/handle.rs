@@ -140,7 +140,7 @@ impl JixiaoApp {
                 });
             }
             Action::FillFrom(path) => self.fill_from(&path),
-            Action::Submit => self.submit(),
+            Action::Submit => self.ask_submit(),
             Action::Withdraw => match self.editor.withdraw() {
                 Ok(()) => self.notify(
                     "已撤回提交：可以修改了。修改后请保存并再次提交评分。",

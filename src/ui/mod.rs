@@ -85,7 +85,7 @@ pub enum Action {
     ChooseFillTable,
     /// Puts that table's scores and reasons into the open expert file.
     FillFrom(PathBuf),
-    /// 提交评分: checks, seals and saves the open file.
+    /// 提交评分: checks the open file, then asks before it seals and saves it.
     Submit,
     /// 撤回提交.
     Withdraw,
