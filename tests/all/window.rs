@@ -720,3 +720,33 @@ fn a_file_opens_at_its_top_wherever_the_last_one_was_left() {
     // The new file shows from its first row, the one selected.
     assert!(harness.query_by_label("立项依据充分性 得分").is_some());
 }
+
+/// Issue 24 (7): a submitted file opened from disk gives each 扣分理由 the lines it
+/// needs, as the file did before it was closed (its row grows; nothing is cut to one
+/// line).
+#[test]
+fn a_submitted_file_opened_from_disk_shows_its_reasons_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = jixiao::open::open(&data("evaluation-2022-jingzhun-bangfu.csv")).unwrap();
+    let reason = "政府购买服务边界不够清晰，实施方案中绩效目标设置不够细化，部分指标未量化，未见年度绩效目标申报表与实施方案的对应关系。";
+    for leaf in doc.leaves_mut() {
+        if leaf.name == "立项依据充分性" {
+            leaf.scoring.reason = reason.to_owned();
+        }
+    }
+    jixiao::submission::submit(&mut doc, "2026-12-01 10:00:00").unwrap();
+    let file = dir.path().join("已提交.ron");
+    jixiao::storage::save(&doc, &file).unwrap();
+    let mut harness = harness_with(settings(&dir.path().join("恢复")), Some(file));
+    harness.run();
+    assert!(harness.query_by_label("撤回提交").is_some());
+    let top = |name: &str| harness.get_by_label(name).rect().top();
+    let row = top("立项程序规范性") - top("立项依据充分性");
+    // 资金到位率 lost nothing and says nothing: a one-line row.
+    let line = top("预算执行率") - top("资金到位率");
+    // About sixty characters in a column about 280 px wide: three lines or more.
+    assert!(
+        row >= line + 30.0,
+        "the reason's row is {row} px, a one-line row {line} px"
+    );
+}
