@@ -287,7 +287,10 @@ impl JixiaoApp {
                 self.prefs.zoom = Some(zoom.clamp(0.5, 3.0));
                 self.apply_look(ctx);
             }
-            Action::ShowInfo => self.windows.info = true,
+            Action::ShowInfo => {
+                self.windows.info = true;
+                self.info.focus_first_field();
+            }
             Action::ShowRules => self.windows.rules = true,
             Action::ShowShortcuts => self.windows.shortcuts = true,
             Action::ShowAbout => self.windows.about = true,

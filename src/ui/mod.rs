@@ -165,6 +165,13 @@ pub fn install_fonts(ctx: &egui::Context, system_fonts: bool) {
     ctx.set_fonts(fonts);
 }
 
+/// The window's look beyond egui's defaults: scroll bars that are always drawn, so that
+/// a table or a reason that goes on beyond its frame shows it (egui's floating bars
+/// appear only under the mouse).
+pub fn install_style(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| style.spacing.scroll = egui::style::ScrollStyle::solid());
+}
+
 /// The colour of a rating badge by its place in the scale: green for the best (优), blue
 /// for the next (良), red for the lowest (差), amber between (中, 合格).
 pub fn rating_color(rating: &Rating) -> egui::Color32 {
