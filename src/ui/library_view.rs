@@ -116,7 +116,8 @@ pub fn library_ui(
             .desired_width(f32::INFINITY),
     )
     .labelled_by(label.id);
-    ui.horizontal(|ui| {
+    // Wraps in a narrow panel rather than running past its edge.
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("类型");
         egui::ComboBox::from_id_salt("指标库类型")
             .selected_text(if state.kind.is_empty() {
@@ -238,7 +239,12 @@ pub fn library_ui(
                 .as_ref()
                 .and_then(|key| state.rows.iter().find(|r| &r.key == key))
             else {
-                ui.weak("点一项指标，查看它的评分标准和历年使用情况。");
+                ui.add(
+                    egui::Label::new(
+                        RichText::new("点一项指标，查看它的评分标准和历年使用情况。").weak(),
+                    )
+                    .wrap(),
+                );
                 return;
             };
             ui.strong(&row.path);
