@@ -30,6 +30,8 @@ pub(super) enum Dialog {
     },
     /// “Delete an indicator with scores?”
     Delete(NodeId),
+    /// “Submit and seal?”, asked before 提交评分 seals the expert's file.
+    Submit,
     /// 准备专家评分文件.
     Prepare(crate::ui::expert_file::PrepareDialog),
     /// A copy another window left, offered for restoring.
@@ -107,6 +109,13 @@ impl JixiaoApp {
                 match dialogs::delete_prompt_ui(ctx, &name, fresh) {
                     None => self.dialog = Dialog::Delete(id),
                     Some(true) => self.delete(id),
+                    Some(false) => {}
+                }
+            }
+            Dialog::Submit => {
+                match crate::ui::expert_file::submit_prompt_ui(ctx, &self.editor, fresh) {
+                    None => self.dialog = Dialog::Submit,
+                    Some(true) => self.submit(),
                     Some(false) => {}
                 }
             }

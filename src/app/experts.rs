@@ -241,8 +241,19 @@ impl JixiaoApp {
         }
     }
 
-    /// 提交评分: seals the file and saves it at once, since a sealed file not on disk
-    /// was never submitted.
+    /// 提交评分 asks first: a file that is ready (every leaf scored, every lost point
+    /// explained) gets the question what sealing means; one that is not is told why,
+    /// with nothing to confirm.
+    pub(super) fn ask_submit(&mut self) {
+        self.commit_drafts();
+        match submission::check_ready(self.editor.doc()) {
+            Ok(()) => self.open_dialog(super::dialogs::Dialog::Submit),
+            Err(err) => self.notify(format!("未提交：{err}"), true),
+        }
+    }
+
+    /// 提交评分, confirmed: seals the file and saves it at once, since a sealed file not
+    /// on disk was never submitted.
     pub(super) fn submit(&mut self) {
         self.commit_drafts();
         if let Err(err) = self.editor.submit() {

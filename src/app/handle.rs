@@ -141,7 +141,7 @@ impl JixiaoApp {
                 });
             }
             Action::FillFrom(path) => self.fill_from(&path),
-            Action::Submit => self.submit(),
+            Action::Submit => self.ask_submit(),
             Action::Withdraw => match self.editor.withdraw() {
                 Ok(()) => self.notify(
                     "已撤回提交：可以修改了。修改后请保存并再次提交评分。",
@@ -292,7 +292,10 @@ impl JixiaoApp {
                 self.prefs.zoom = Some(zoom.clamp(0.5, 3.0));
                 self.apply_look(ctx);
             }
-            Action::ShowInfo => self.windows.info = true,
+            Action::ShowInfo => {
+                self.windows.info = true;
+                self.info.focus_first_field();
+            }
             Action::ShowRules => self.windows.rules = true,
             Action::ShowShortcuts => self.windows.shortcuts = true,
             Action::ShowAbout => self.windows.about = true,

@@ -11,7 +11,7 @@ use crate::ui::menu::{MenuContext, menu_ui};
 use crate::ui::panel_view::panel_ui;
 use crate::ui::self_form::self_form_ui;
 use crate::ui::start::start_ui;
-use crate::ui::summary::summary_ui;
+use crate::ui::summary::{summary_compact_ui, summary_ui};
 use crate::ui::table::table_ui;
 use crate::ui::{Action, ERROR_COLOR};
 
@@ -27,6 +27,18 @@ impl JixiaoApp {
             self.path.is_some(),
             self.table.selected,
         )
+    }
+
+    /// Whether the 汇总 view of a folder is shown (it is about many projects).
+    fn surveying(&self) -> bool {
+        self.view == View::Overview && (self.overview.data.is_some() || self.overview_job.is_some())
+    }
+
+    /// Whether the start page is shown: nothing is open yet, so there is no total, no
+    /// grade and no problem to show.
+    fn on_start_page(&self) -> bool {
+        let doc = self.editor.doc();
+        doc.indicators.is_empty() && doc.panel.is_none() && !self.surveying()
     }
 
     fn command_context<'a>(&'a self, ctx: &egui::Context) -> CommandContext<'a> {
@@ -71,6 +83,9 @@ impl JixiaoApp {
     fn status_ui(&self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             match &self.path {
+                None if self.on_start_page() => {
+                    ui.label("未打开文件");
+                }
                 Some(path) => {
                     ui.label(path.display().to_string());
                     ui.separator();
@@ -154,50 +169,60 @@ impl JixiaoApp {
             crate::ui::overview_view::overview_ui(ui, &mut self.overview, loading, actions);
             return;
         }
-        let doc = self.editor.doc();
-        if doc.indicators.is_empty() && doc.panel.is_none() {
+        if self.on_start_page() {
             start_ui(ui, &self.prefs.recent, actions);
             return;
         }
-        ui.horizontal(|ui| {
-            let name = &self.editor.doc().info.name;
-            ui.heading(if name.is_empty() {
-                "（未填写项目名称）"
-            } else {
-                name.as_str()
-            });
-            if ui.button("项目信息…").clicked() {
-                actions.push(Action::ShowInfo);
-            }
-            ui.separator();
-            if self.editor.doc().panel.is_some() {
-                ui.selectable_value(&mut self.view, View::Panel, "专家组");
-            }
-            ui.selectable_value(&mut self.view, View::Table, "评分表");
-            ui.selectable_value(&mut self.view, View::Form, "自评表");
-            ui.selectable_value(&mut self.view, View::Charts, "图表");
-            if has_overview {
-                ui.separator();
-                if ui
-                    .button("汇总")
-                    .on_hover_text("回到文件夹的汇总（排序和位置不变）")
-                    .clicked()
-                {
-                    actions.push(Action::ShowOverview);
+        // The views' tabs keep their place at the right; a long project name (forty
+        // characters is usual) gives way, cut with an ellipsis and whole on hover.
+        let has_panel = self.editor.doc().panel.is_some();
+        let view = &mut self.view;
+        egui::Sides::new().shrink_left().truncate().show(
+            ui,
+            |ui| {
+                let name = &self.editor.doc().info.name;
+                let name = if name.trim().is_empty() {
+                    "（未填写项目名称）"
+                } else {
+                    name.as_str()
+                };
+                ui.add(egui::Label::new(RichText::new(name).heading()).truncate());
+            },
+            |ui| {
+                if has_overview {
+                    if ui
+                        .button("汇总")
+                        .on_hover_text("回到文件夹的汇总（排序和位置不变）")
+                        .clicked()
+                    {
+                        actions.push(Action::ShowOverview);
+                    }
+                    ui.separator();
                 }
-            }
-        });
+                ui.selectable_value(view, View::Charts, "图表");
+                ui.selectable_value(view, View::Form, "自评表");
+                ui.selectable_value(view, View::Table, "评分表");
+                if has_panel {
+                    ui.selectable_value(view, View::Panel, "专家组");
+                }
+                ui.separator();
+                if ui.button("项目信息…").clicked() {
+                    actions.push(Action::ShowInfo);
+                }
+            },
+        );
         ui.add_space(4.0);
         crate::ui::expert_file::expert_bar_ui(ui, &self.editor, actions);
         if self.view == View::Panel && self.editor.doc().panel.is_some() {
             // In a low window the view scrolls, so the selected indicator's details (the
-            // experts' reasons, the agreed score and opinion) can always be reached.
+            // experts' reasons, the agreed score and opinion) can always be reached; in a
+            // narrow one it scrolls sideways, so every expert's column can be.
             let viewport = ui.available_height();
-            let mut area = egui::ScrollArea::vertical()
+            let mut area = egui::ScrollArea::both()
                 .id_salt("专家组视图")
                 .auto_shrink([false, false]);
             if self.panel_view.first_shown() {
-                area = area.vertical_scroll_offset(0.0);
+                area = area.scroll_offset(egui::Vec2::ZERO);
             }
             area.show(ui, |ui| {
                 panel_ui(
@@ -277,8 +302,7 @@ impl JixiaoApp {
         });
         egui::Panel::bottom("状态栏").show(ui, |ui| self.status_ui(ui));
         // The 汇总 view is about many projects: the one document's summary would mislead.
-        let surveying = self.view == View::Overview
-            && (self.overview.data.is_some() || self.overview_job.is_some());
+        let surveying = self.surveying();
         if self.windows.library && !surveying {
             let doc = self.editor.doc();
             let selected_leaf = self
@@ -294,8 +318,10 @@ impl JixiaoApp {
                         .and_then(|names| names.first().cloned())
                         .map(|level1| (level1, name))
                 });
-            // At most a third of the window, so the table beside it stays usable at 1024.
-            let widest = (ctx.content_rect().width() / 3.0).max(260.0);
+            // At most a third of the window, and never so wide that the table beside it
+            // (about 600 points at the least) would be cut: at 1024 it keeps to 264.
+            let width = ctx.content_rect().width();
+            let widest = (width / 3.0).min(width - 760.0).max(240.0);
             let target = self
                 .table
                 .selected
@@ -321,7 +347,15 @@ impl JixiaoApp {
                     );
                 });
         }
-        if !surveying {
+        // Beside the 指标库, in a window too narrow for both panels and a usable table,
+        // the summary keeps to a strip: 综合得分, the grade, the progress.
+        let compact = self.windows.library && ctx.content_rect().width() < 1600.0;
+        if !surveying && !self.on_start_page() && compact {
+            egui::Panel::right("汇总（简）")
+                .resizable(false)
+                .exact_size(150.0)
+                .show(ui, |ui| summary_compact_ui(ui, &self.editor));
+        } else if !surveying && !self.on_start_page() {
             egui::Panel::right("汇总")
                 .resizable(true)
                 .default_size(330.0)

@@ -178,6 +178,7 @@ impl JixiaoApp {
         settings: Settings,
     ) -> Self {
         install_fonts(&cc.egui_ctx, settings.system_fonts);
+        crate::ui::install_style(&cc.egui_ctx);
         // Zoom keys are commands of the window (and remembered), not egui's own.
         cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
         let prefs: Prefs = cc

@@ -119,7 +119,7 @@ impl Command {
             Self::NewPanel => "新建专家组（合并评分）",
             Self::PreparePanel => "准备专家评分文件…",
             Self::FillFromTable => "从表格填入评分…",
-            Self::Submit => "提交评分",
+            Self::Submit => "提交评分…",
             Self::Withdraw => "撤回提交",
             Self::History => "修改记录",
             Self::Open => "打开…",

@@ -29,7 +29,7 @@ pub fn expert_bar_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Actio
             match editor.seal_status() {
                 SealStatus::None => {
                     ui.label("未提交。评完每项指标、扣分都写明理由后，点“提交评分”。");
-                    if ui.button("提交评分").clicked() {
+                    if ui.button("提交评分…").clicked() {
                         actions.push(Action::Submit);
                     }
                 }
@@ -58,6 +58,47 @@ pub fn expert_bar_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Actio
         });
     });
     ui.add_space(4.0);
+}
+
+/// Asks before 提交评分 seals the file: what sealing means and how it is undone.
+/// `Some(true)` submits. Enter is 确认提交 (the expert asked for it), Esc is 取消.
+pub fn submit_prompt_ui(ctx: &egui::Context, editor: &Editor, fresh: bool) -> Option<bool> {
+    let doc = editor.doc();
+    let summary = editor.summary();
+    let mut answer = ctx
+        .input(|i| !fresh && i.key_pressed(egui::Key::Enter))
+        .then_some(true);
+    let modal = egui::Modal::new(egui::Id::unique("提交评分")).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.heading("提交评分");
+        ui.label(format!(
+            "{} 的评分：{}，综合得分 {}，绩效评定级别“{}”。",
+            submission::owner(doc),
+            summary.progress_text(),
+            summary.total_text(),
+            summary.verdict_text()
+        ));
+        ui.add_space(4.0);
+        ui.label("提交后文件变为只读：各项得分、扣分理由和修改记录用 SHA-256 封存，之后再有改动，合并时会被标出。");
+        ui.label("如需修改，可以“撤回提交”；撤回和之后的修改都记在修改记录里。");
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            let submit = ui.button("确认提交");
+            if fresh {
+                submit.request_focus();
+            }
+            if submit.clicked() {
+                answer = Some(true);
+            }
+            if ui.button("取消").clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    if modal.should_close() && answer.is_none() {
+        answer = Some(false);
+    }
+    answer
 }
 
 /// The 准备专家评分文件 dialog's fields.

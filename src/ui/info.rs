@@ -18,6 +18,15 @@ pub struct InfoState {
     budget_text: Option<String>,
     /// The lower bound fields of the scale, by grade (0 = the best).
     bound_texts: HashMap<usize, String>,
+    /// Set when the form opens: 项目名称 takes the keyboard on the next frame.
+    focus_name: bool,
+}
+
+impl InfoState {
+    /// The form was just opened: its first field, 项目名称, takes the keyboard.
+    pub fn focus_first_field(&mut self) {
+        self.focus_name = true;
+    }
 }
 
 pub fn info_ui(
@@ -42,10 +51,13 @@ pub fn info_ui(
                 ("评价人", &mut info.evaluator),
             ] {
                 let label = ui.label(label);
-                changed |= ui
+                let field = ui
                     .add(egui::TextEdit::singleline(value).desired_width(320.0))
-                    .labelled_by(label.id)
-                    .changed();
+                    .labelled_by(label.id);
+                if std::mem::take(&mut state.focus_name) {
+                    field.request_focus();
+                }
+                changed |= field.changed();
                 ui.end_row();
             }
 

@@ -116,7 +116,8 @@ pub fn library_ui(
             .desired_width(f32::INFINITY),
     )
     .labelled_by(label.id);
-    ui.horizontal(|ui| {
+    // Wraps in a narrow panel rather than running past its edge.
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("类型");
         egui::ComboBox::from_id_salt("指标库类型")
             .selected_text(if state.kind.is_empty() {
@@ -192,7 +193,8 @@ pub fn library_ui(
         state.show_hidden,
         state.year.trim().to_owned(),
     );
-    if state.searched.as_ref() != Some(&searched) {
+    let new_search = state.searched.as_ref() != Some(&searched);
+    if new_search {
         let filter = Filter {
             level1: Some(searched.1.clone()).filter(|l| !l.is_empty()),
             kind: Some(searched.2.clone()).filter(|k| !k.is_empty()),
@@ -209,43 +211,63 @@ pub fn library_ui(
     } else {
         format!("找到 {} 项", state.found)
     });
-    let height = (ui.available_height() - 180.0).max(120.0);
+    // The list keeps its height whatever is found or chosen, so nothing moves while a
+    // search is typed; the chosen entry's details scroll in the space below it.
+    let height = (ui.available_height() * 0.5).max(120.0);
     let mut chosen = state.selected.clone();
-    egui::ScrollArea::vertical()
+    let mut list = egui::ScrollArea::vertical()
         .id_salt("指标库结果")
         .max_height(height)
-        .auto_shrink([false, true])
-        .show(ui, |ui| {
-            for row in &state.rows {
-                row_ui(ui, row, &mut chosen, actions);
-            }
-        });
-    state.selected = chosen;
-    if let Some(row) = state
-        .selected
-        .as_ref()
-        .and_then(|key| state.rows.iter().find(|r| &r.key == key))
-    {
-        ui.separator();
-        ui.strong(&row.path);
-        if !row.criteria.is_empty() {
-            ui.add(
-                egui::Label::new(RichText::new(format!("评分标准：{}", row.criteria)).weak())
-                    .wrap(),
-            );
-        }
-        let uses: Vec<&Use> = row.uses.iter().collect();
-        uses_ui(ui, "所选条目历年", &uses);
-        if row.path.split(" / ").count() >= 3
-            && ui
-                .button("插入其二级指标")
-                .on_hover_text("把这项指标所在的整组二级指标（含其下各项指标和评分标准）插入评分表")
-                .clicked()
-        {
-            actions.push(Action::InsertGroupFromLibrary(row.key.clone()));
-        }
-        curation_ui(ui, row, &mut state.criteria_draft, actions);
+        .auto_shrink([false, false]);
+    if new_search {
+        // A new search starts at its best match.
+        list = list.vertical_scroll_offset(0.0);
     }
+    list.show(ui, |ui| {
+        for row in &state.rows {
+            row_ui(ui, row, &mut chosen, actions);
+        }
+    });
+    state.selected = chosen;
+    ui.separator();
+    egui::ScrollArea::both()
+        .id_salt("指标库条目")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            let Some(row) = state
+                .selected
+                .as_ref()
+                .and_then(|key| state.rows.iter().find(|r| &r.key == key))
+            else {
+                ui.add(
+                    egui::Label::new(
+                        RichText::new("点一项指标，查看它的评分标准和历年使用情况。").weak(),
+                    )
+                    .wrap(),
+                );
+                return;
+            };
+            ui.strong(&row.path);
+            if !row.criteria.is_empty() {
+                ui.add(
+                    egui::Label::new(RichText::new(format!("评分标准：{}", row.criteria)).weak())
+                        .wrap(),
+                );
+            }
+            let uses: Vec<&Use> = row.uses.iter().collect();
+            uses_ui(ui, "所选条目历年", &uses);
+            if row.path.split(" / ").count() >= 3
+                && ui
+                    .button("插入其二级指标")
+                    .on_hover_text(
+                        "把这项指标所在的整组二级指标（含其下各项指标和评分标准）插入评分表",
+                    )
+                    .clicked()
+            {
+                actions.push(Action::InsertGroupFromLibrary(row.key.clone()));
+            }
+            curation_ui(ui, row, &mut state.criteria_draft, actions);
+        });
 }
 
 /// 共性 / 个性, 隐藏 and the standard 评分标准 of the chosen entry.

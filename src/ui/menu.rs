@@ -63,7 +63,14 @@ pub fn menu_ui(ui: &mut egui::Ui, cx: &MenuContext<'_>, actions: &mut Vec<Action
             Command::PreparePanel.button_ui(ui, c, actions);
             Command::NewPanel.button_ui(ui, c, actions);
             ui.separator();
-            ui.weak("专家：");
+            // What follows acts on one expert's own file: name whose, where one is open.
+            let doc = c.editor.doc();
+            let owner = crate::submission::owner(doc);
+            if (doc.assignment.is_some() || doc.seal.is_some()) && !owner.is_empty() {
+                ui.weak(format!("{owner} 的评分文件"));
+            } else {
+                ui.weak("专家本人的评分文件");
+            }
             for command in [Command::FillFromTable, Command::Submit, Command::Withdraw] {
                 command.button_ui(ui, c, actions);
             }

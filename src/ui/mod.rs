@@ -90,7 +90,7 @@ pub enum Action {
     ChooseFillTable,
     /// Puts that table's scores and reasons into the open expert file.
     FillFrom(PathBuf),
-    /// 提交评分: checks, seals and saves the open file.
+    /// 提交评分: checks the open file, then asks before it seals and saves it.
     Submit,
     /// 撤回提交.
     Withdraw,
@@ -168,6 +168,13 @@ pub fn install_fonts(ctx: &egui::Context, system_fonts: bool) {
         }
     }
     ctx.set_fonts(fonts);
+}
+
+/// The window's look beyond egui's defaults: scroll bars that are always drawn, so that
+/// a table or a reason that goes on beyond its frame shows it (egui's floating bars
+/// appear only under the mouse).
+pub fn install_style(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| style.spacing.scroll = egui::style::ScrollStyle::solid());
 }
 
 /// The colour of a rating badge by its place in the scale: green for the best (优), blue

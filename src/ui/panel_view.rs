@@ -69,7 +69,8 @@ pub fn panel_ui(
         return;
     };
 
-    ui.horizontal(|ui| {
+    // Wraps in a narrow window rather than widening the view (and every column below).
+    ui.horizontal_wrapped(|ui| {
         ui.strong(format!("专家（{} 位）", info.experts.len()));
         if ui.button("添加专家文件…").clicked() {
             actions.push(Action::ChooseExpertFile(None));
@@ -171,9 +172,13 @@ pub fn panel_ui(
     let detail_height = if table.selected.is_some() { 200.0 } else { 0.0 };
     let used = ui.cursor().top() - ui.min_rect().top();
     let table_height = (viewport - used - detail_height).max(160.0);
-    // The indicator column gives way first in a narrow window.
-    let fixed = 52.0 + 80.0 + 64.0 + 64.0 * names.len() as f32;
-    let indicator_width = (ui.available_width() - fixed - 24.0).clamp(140.0, 360.0);
+    // The indicator column gives way first in a narrow window; past its least width the
+    // view scrolls sideways. Each column also takes the spacing after it, and the table
+    // its scroll bar.
+    let spacing = ui.spacing().item_spacing.x * (4 + names.len()) as f32
+        + ui.spacing().scroll.allocated_width();
+    let fixed = 52.0 + 80.0 + 64.0 + 64.0 * names.len() as f32 + spacing;
+    let indicator_width = (ui.available_width() - fixed).clamp(140.0, 360.0);
     let mut builder = TableBuilder::new(ui);
     if let Some(index) = scroll_index {
         builder = builder.scroll_to_row(index, None);

@@ -7,7 +7,7 @@ use egui_extras::{Column, TableBuilder};
 use super::{Action, ERROR_COLOR, WARNING_COLOR, rating_color};
 use crate::command::Editor;
 use crate::number::format2;
-use crate::scoring::{INCOMPLETE, score_rate};
+use crate::scoring::{INCOMPLETE, Summary, score_rate};
 use crate::validate::Severity;
 
 pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>) {
@@ -22,32 +22,7 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
         ui.add_space(12.0);
         ui.vertical(|ui| {
             ui.label("绩效评定级别");
-            // Until every applicable leaf is scored the total is a running one: the grade
-            // it would give is provisional, shown grey and named only on hover, never as a
-            // red 差.
-            let (label, color, size) = match summary.verdict() {
-                Some(rating) => (rating.label(), rating_color(rating), 28.0),
-                None => (INCOMPLETE, egui::Color32::GRAY, 20.0),
-            };
-            let badge = egui::Frame::new()
-                .fill(color)
-                .corner_radius(6.0)
-                .inner_margin(egui::Margin::symmetric(14, 4))
-                .show(ui, |ui| {
-                    ui.label(
-                        RichText::new(label)
-                            .size(size)
-                            .strong()
-                            .color(egui::Color32::WHITE),
-                    );
-                });
-            if summary.verdict().is_none() && summary.totals.scored_leaves > 0 {
-                badge.response.on_hover_text(format!(
-                    "{}，按已评各项暂计为“{}”；全部评完后才给出评定级别",
-                    summary.progress_text(),
-                    summary.rating.label()
-                ));
-            }
+            badge_ui(ui, summary);
         });
     });
     ui.label(format!(
@@ -193,4 +168,67 @@ pub fn summary_ui(ui: &mut egui::Ui, editor: &Editor, actions: &mut Vec<Action>)
                 });
             }
         });
+}
+
+/// The rating badge. Until every applicable leaf is scored the total is a running one:
+/// the grade it would give is provisional, shown grey and named only on hover, never as
+/// a red 差.
+fn badge_ui(ui: &mut egui::Ui, summary: &Summary) {
+    let (label, color, size) = match summary.verdict() {
+        Some(rating) => (rating.label(), rating_color(rating), 28.0),
+        None => (INCOMPLETE, egui::Color32::GRAY, 20.0),
+    };
+    let badge = egui::Frame::new()
+        .fill(color)
+        .corner_radius(6.0)
+        .inner_margin(egui::Margin::symmetric(14, 4))
+        .show(ui, |ui| {
+            ui.label(
+                RichText::new(label)
+                    .size(size)
+                    .strong()
+                    .color(egui::Color32::WHITE),
+            );
+        });
+    if summary.verdict().is_none() && summary.totals.scored_leaves > 0 {
+        badge.response.on_hover_text(format!(
+            "{}，按已评各项暂计为“{}”；全部评完后才给出评定级别",
+            summary.progress_text(),
+            summary.rating.label()
+        ));
+    }
+}
+
+/// The summary in a narrow strip, while the 指标库 takes the other side of a window
+/// too narrow for both panels beside the table: 综合得分, the grade, how many leaves are
+/// scored and how many problems there are.
+pub fn summary_compact_ui(ui: &mut egui::Ui, editor: &Editor) {
+    let summary = editor.summary();
+    ui.add_space(6.0);
+    ui.label("综合得分");
+    ui.label(RichText::new(summary.total_text()).size(28.0).strong());
+    ui.label("绩效评定级别");
+    badge_ui(ui, summary);
+    ui.label(summary.progress_text());
+    let problems = editor.problems();
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    if problems.is_empty() {
+        ui.label("问题：无");
+    } else {
+        ui.label(format!(
+            "问题：{} 个错误，{} 个提醒",
+            errors,
+            problems.len() - errors
+        ));
+    }
+    ui.add_space(8.0);
+    ui.add(
+        egui::Label::new(
+            RichText::new("关闭指标库后，这里列出各一级指标的得分和全部问题。").weak(),
+        )
+        .wrap(),
+    );
 }

@@ -343,7 +343,7 @@ impl Glyphs {
 }
 
 /// How many lines a leaf's 扣分理由 takes in a column `width` wide (at most 6; the
-/// rest scrolls inside the cell). Estimated from the characters and the font's own
+/// rest scrolls inside the cell, or ends in “…” in a submitted file). Estimated from the characters and the font's own
 /// widths, with no layout, so that thousands of rows cost little; it errs towards one
 /// line too many, never too few, so no reason is cut off.
 fn reason_lines(node: &Indicator, width: f32, glyphs: Glyphs) -> usize {
@@ -416,6 +416,7 @@ pub fn table_ui(
         ColumnSpec::text((rest - name_width - reason_width).max(80.0), 80.0),
     ];
     let mut columns = SharedColumns::plan(ui, "评分表", &specs, true);
+    let drawn_reason_width = state.reason_width;
     let ctx = ui.ctx().clone();
     let builder = TableBuilder::new(ui)
         .id_salt("评分表")
@@ -516,10 +517,14 @@ pub fn table_ui(
                 });
                 // 扣分理由
                 table_row.col(|ui| {
-                    if node.is_leaf() && !node.scoring.not_applicable && sealed {
-                        ui.add(egui::Label::new(&node.scoring.reason).wrap());
-                    } else if node.is_leaf() && !node.scoring.not_applicable {
-                        state.reason_width = ui.available_width();
+                    if !node.is_leaf() || node.scoring.not_applicable {
+                        return;
+                    }
+                    // The rows' heights follow this width, for a submitted file too.
+                    state.reason_width = ui.available_width();
+                    if sealed {
+                        sealed_reason_ui(ui, &node.scoring.reason);
+                    } else {
                         let hint = lost_points_unexplained(node).then_some("扣了分，请写扣分理由");
                         text_cell_ui(ui, node, TextField::Reason, hint, state, actions);
                     }
@@ -578,7 +583,29 @@ pub fn table_ui(
             });
         });
     state.rows = cache;
+    if state.reason_width != drawn_reason_width {
+        // The rows were laid out for another 扣分理由 width (the first frame of a
+        // file, a dragged column): the next frame gives each reason its lines.
+        ctx.request_repaint();
+    }
     columns.remember(&ctx);
+}
+
+/// A submitted file's 扣分理由: as many lines as its row has, the last one ending in
+/// “…” where more follows; the whole reason on hover.
+fn sealed_reason_ui(ui: &mut egui::Ui, reason: &str) {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let line_height = ui.text_style_height(&egui::TextStyle::Body);
+    let mut job = egui::text::LayoutJob::simple(
+        reason.to_owned(),
+        font,
+        ui.visuals().text_color(),
+        ui.available_width(),
+    );
+    job.wrap.max_rows = (ui.available_height() / line_height).floor().max(1.0) as usize;
+    job.wrap.overflow_character = Some('…');
+    // egui shows the whole text on hover when it was cut.
+    ui.add(egui::Label::new(job).wrap());
 }
 
 /// Figures line up on the right, as in a spreadsheet.
@@ -807,7 +834,23 @@ pub(super) fn text_cell_ui(
             .hint_text(RichText::new(hint).color(WARNING_COLOR))
             .background_color(WARNING_COLOR.gamma_multiply(0.15));
     }
-    let response = ui.add(edit);
+    let response = if multiline {
+        // A reason longer than its row scrolls inside the cell, with its scroll bar
+        // showing that more follows.
+        egui::ScrollArea::vertical()
+            .id_salt(("扣分理由滚动", id))
+            .max_height(ui.available_height())
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                ui.with_layout(egui::Layout::top_down_justified(egui::Align::Min), |ui| {
+                    ui.add(edit)
+                })
+                .inner
+            })
+            .inner
+    } else {
+        ui.add(edit)
+    };
     if !text.is_empty() && !multiline {
         response.clone().on_hover_text(&text);
     }

@@ -90,7 +90,9 @@ fn score_and_submit(dir: &Path, file: &Path, n: usize) {
     press(&mut harness, Key::Escape);
     let summary = harness.state().editor().summary();
     assert!(summary.is_complete(), "{}", summary.progress_text());
-    harness.get_by_label("提交评分").click();
+    harness.get_by_label("提交评分…").click();
+    harness.run();
+    harness.get_by_label("确认提交").click();
     harness.run();
     assert!(
         harness.state().editor().doc().seal.is_some(),
@@ -468,4 +470,87 @@ fn a_veto_indicator_marked_in_the_plan_fails_a_project_it_scores_zero() {
             .query_by_label_contains("一票否决：“过程 / 资金管理 / 资金使用合规性”得 0 分")
             .is_some()
     );
+}
+
+/// Issue 24 (9): 提交评分 asks first, saying what sealing means; Esc leaves the file as
+/// it was, Enter seals and saves it. A file not yet ready is told why, with nothing to
+/// confirm.
+#[test]
+fn submitting_asks_first_and_seals_only_when_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::common::jixiao(&[
+        "panel",
+        "prepare",
+        crate::common::data("evaluation-2022-jingzhun-bangfu.csv")
+            .to_str()
+            .unwrap(),
+        "--experts",
+        "李四,王五",
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let file = dir.path().join("李四.ron");
+    let table = crate::common::data("panel/专家2.csv");
+    let out = crate::common::jixiao(&[
+        "panel",
+        "fill",
+        file.to_str().unwrap(),
+        "--from",
+        table.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sealed_on_disk = |path: &Path| jixiao::open::open(path).unwrap().seal.is_some();
+
+    let mut harness = window(&dir.path().join("恢复"), Some(file.clone()));
+    harness.get_by_label("提交评分…").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("提交后文件变为只读")
+            .is_some()
+    );
+    assert!(harness.query_by_label_contains("SHA-256").is_some());
+    assert!(harness.query_by_label_contains("撤回提交").is_some());
+    assert!(harness.query_by_label_contains("综合得分 86.10").is_some());
+    assert!(harness.state().editor().doc().seal.is_none());
+    // Esc: nothing sealed, nothing written.
+    press(&mut harness, Key::Escape);
+    assert!(harness.query_by_label("确认提交").is_none());
+    assert!(harness.state().editor().doc().seal.is_none());
+    assert!(!sealed_on_disk(&file));
+    assert!(harness.query_by_label("提交评分…").is_some());
+
+    // Asked again and answered with Enter: sealed and saved.
+    harness.get_by_label("提交评分…").click();
+    harness.run();
+    press(&mut harness, Key::Enter);
+    assert!(harness.query_by_label("确认提交").is_none());
+    assert!(harness.state().editor().doc().seal.is_some());
+    assert!(sealed_on_disk(&file));
+    assert!(harness.query_by_label("撤回提交").is_some());
+
+    // 王五 has scored nothing: told why, and not asked.
+    let mut harness = window(&dir.path().join("恢复2"), Some(dir.path().join("王五.ron")));
+    // The 专家组 menu names whose file its expert's commands act on.
+    harness.get_by_label("专家组").click();
+    harness.run();
+    assert_eq!(harness.query_all_by_label("王五 的评分文件").count(), 2);
+    harness.get_by_label("专家组").click();
+    harness.run();
+    harness.get_by_label("提交评分…").click();
+    harness.run();
+    assert!(harness.query_by_label("确认提交").is_none());
+    assert!(
+        harness
+            .state()
+            .notices()
+            .iter()
+            .any(|n| n.is_error && n.text.starts_with("未提交"))
+    );
+    assert!(harness.state().editor().doc().seal.is_none());
 }

@@ -720,3 +720,106 @@ fn a_file_opens_at_its_top_wherever_the_last_one_was_left() {
     // The new file shows from its first row, the one selected.
     assert!(harness.query_by_label("立项依据充分性 得分").is_some());
 }
+
+/// Issue 24 (10): before anything is opened there is no total, grade or problem to
+/// show; they come with the first document.
+#[test]
+fn the_start_page_shows_no_total_grade_or_warning_before_a_document_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness_with(settings(dir.path()), None);
+    assert!(harness.query_by_label("开始").is_some());
+    assert!(harness.query_by_label("综合得分").is_none());
+    assert!(harness.query_by_label("0.00").is_none());
+    assert!(harness.query_by_label("评分未完成").is_none());
+    assert!(harness.query_by_label_contains("还没有任何指标").is_none());
+    assert!(harness.query_by_label_contains("尚未保存").is_none());
+    harness
+        .get_by_label("项目支出绩效评价（决策10 / 过程20 / 产出35 / 效益35，财预〔2020〕10号附2）")
+        .click();
+    harness.run();
+    assert!(harness.query_by_label("综合得分").is_some());
+    assert!(harness.query_by_label("评分未完成").is_some());
+}
+
+/// Issue 24 (10): 项目信息 opens with the cursor in its first field, so what is typed
+/// next is the project's name.
+#[test]
+fn project_info_opens_with_the_cursor_in_the_project_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = seed_window(dir.path());
+    harness.get_by_label("项目信息…").click();
+    harness.run();
+    type_slowly(&mut harness, "乡村道路养护");
+    harness.key_press(Key::Enter);
+    harness.run();
+    let name = &harness.state().editor().doc().info.name;
+    assert!(name.contains("乡村道路养护"), "{name}");
+    assert_eq!(total(&harness), "82.02");
+}
+
+/// Issue 24 (5): a project name of forty characters, usual for government projects,
+/// leaves the views' tabs in the window at 1024×640 and the table left of the 汇总;
+/// the name is cut with an ellipsis.
+#[test]
+fn a_long_project_name_leaves_the_tabs_and_the_table_in_a_small_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = jixiao::open::open(&data("evaluation-2022-jingzhun-bangfu.csv")).unwrap();
+    let name = "2024年成都市某某区农村人居环境整治提升及乡村振兴有效衔接中央财政补助资金项目";
+    assert_eq!(name.chars().count(), 40);
+    doc.info.name = name.to_owned();
+    let file = dir.path().join("长名称.ron");
+    jixiao::storage::save(&doc, &file).unwrap();
+    let mut harness = crate::common::window_with(
+        settings(&dir.path().join("恢复")),
+        Some(file),
+        egui::vec2(1024.0, 640.0),
+    );
+    harness.run();
+    let summary_left = harness.get_by_label("综合得分").rect().left();
+    for tab in ["评分表", "自评表", "图表", "项目信息…"] {
+        let rect = harness.get_by_label(tab).rect();
+        assert!(
+            rect.right() <= summary_left,
+            "{tab}: {rect:?} / {summary_left}"
+        );
+    }
+    let reason = harness.get_by_label("立项依据充分性 扣分理由").rect();
+    assert!(
+        reason.right() <= summary_left,
+        "{reason:?} / {summary_left}"
+    );
+    // The name is cut, not drawn over the tabs.
+    assert!(harness.query_by_label(name).is_none_or(|n| {
+        n.rect().right() <= harness.get_by_label("项目信息…").rect().left()
+    }));
+}
+
+/// Issue 24 (7): a submitted file opened from disk gives each 扣分理由 the lines it
+/// needs, as the file did before it was closed (its row grows; nothing is cut to one
+/// line).
+#[test]
+fn a_submitted_file_opened_from_disk_shows_its_reasons_in_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut doc = jixiao::open::open(&data("evaluation-2022-jingzhun-bangfu.csv")).unwrap();
+    let reason = "政府购买服务边界不够清晰，实施方案中绩效目标设置不够细化，部分指标未量化，未见年度绩效目标申报表与实施方案的对应关系。";
+    for leaf in doc.leaves_mut() {
+        if leaf.name == "立项依据充分性" {
+            leaf.scoring.reason = reason.to_owned();
+        }
+    }
+    jixiao::submission::submit(&mut doc, "2026-12-01 10:00:00").unwrap();
+    let file = dir.path().join("已提交.ron");
+    jixiao::storage::save(&doc, &file).unwrap();
+    let mut harness = harness_with(settings(&dir.path().join("恢复")), Some(file));
+    harness.run();
+    assert!(harness.query_by_label("撤回提交").is_some());
+    let top = |name: &str| harness.get_by_label(name).rect().top();
+    let row = top("立项程序规范性") - top("立项依据充分性");
+    // 资金到位率 lost nothing and says nothing: a one-line row.
+    let line = top("预算执行率") - top("资金到位率");
+    // About sixty characters in a column about 280 px wide: three lines or more.
+    assert!(
+        row >= line + 30.0,
+        "the reason's row is {row} px, a one-line row {line} px"
+    );
+}
