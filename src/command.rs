@@ -190,7 +190,7 @@ fn record_agreed(doc: &mut Evaluation, edit: &Edit) {
         Some(Some(score)) => panel.agreed_mut(&path).score = Some(score),
         Some(None) => {
             panel.agreed_mut(&path).score = None;
-            computed = Some(crate::panel::computed_score(panel, &path));
+            computed = Some(panel.computed_score(&path));
         }
         None => panel.agreed_mut(&path).opinion = reason,
     }

@@ -7,16 +7,19 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::model::{Evaluation, EvaluationKind, Indicator, NodeId, display_path, shorten};
+use crate::model::{
+    Evaluation, EvaluationKind, Indicator, IndicatorPath, NodeId, display_path, shorten,
+};
 use crate::number::{format2, round2};
 use crate::scoring::summarize;
 
 pub use crate::model::panel::{
-    Acceptance, Agreed, Expert, Method, PanelInfo, SetAside, TRIMMED_MINIMUM, default_threshold,
+    Acceptance, Agreed, Expert, Method, PanelInfo, SetAside, TRIMMED_MINIMUM, aggregate,
+    default_threshold, joined_reasons,
 };
 use crate::model::{Change, HistoryEntry};
 use crate::submission::{
-    SealStatus, current_digest, leaf_paths, plan_fingerprint, seal_status, sealed_changes,
+    SealStatus, current_digest, plan_fingerprint, seal_status, sealed_changes,
 };
 
 /// Why experts could not be merged; nothing was merged.
@@ -108,13 +111,13 @@ fn check_experts(experts: &[Expert]) -> Result<(), PanelError> {
 /// the panel a figure no expert could have typed.
 fn check_scores(experts: &[Expert]) -> Result<(), PanelError> {
     for expert in experts {
-        for (path, leaf) in leaf_paths(&expert.evaluation) {
+        for (path, leaf) in expert.evaluation.leaf_paths() {
             if let Some(score) = leaf.scoring.score
                 && (score.is_sign_negative() && !score.is_zero() || score > leaf.max_points)
             {
                 return Err(PanelError::OutOfRange {
                     file: file_name(expert),
-                    indicator: shorten(&path),
+                    indicator: shorten(&path.to_string()),
                     score: shorten(&score.normalize().to_string()),
                     max_points: leaf.max_points.normalize().to_string(),
                 });
@@ -228,23 +231,6 @@ fn compare(
     }
 }
 
-/// The panel's score of one indicator from the experts' (unscored ones left out).
-pub fn aggregate(scores: &[Decimal], method: Method) -> Option<Decimal> {
-    if scores.is_empty() {
-        return None;
-    }
-    let mut sorted = scores.to_vec();
-    sorted.sort();
-    let kept = match method {
-        Method::TrimmedMean if sorted.len() >= 3 => &sorted[1..sorted.len() - 1],
-        _ => &sorted[..],
-    };
-    let sum = kept
-        .iter()
-        .fold(Decimal::ZERO, |acc, s| acc.saturating_add(*s));
-    sum.checked_div(Decimal::from(kept.len())).map(round2)
-}
-
 /// Whether a file counts in the panel's figures: any file but one changed after its
 /// expert submitted it, unless the secretary accepted it as it is now.
 fn counts(expert: &Expert, accepted: &[Acceptance]) -> bool {
@@ -325,9 +311,10 @@ pub fn merge(
     let used = method.resolved(experts.len());
     let expert_leaves: Vec<Vec<&Indicator>> =
         experts.iter().map(|e| e.evaluation.leaves()).collect();
-    let leaves: Vec<(String, bool)> = leaf_paths(&result)
+    let leaves: Vec<(String, bool)> = result
+        .leaf_paths()
         .into_iter()
-        .map(|(path, leaf)| (path, leaf.veto))
+        .map(|(path, leaf)| (path.to_string(), leaf.veto))
         .collect();
     let mut vetoed = Vec::new();
     // The result's leaves, in the same order as the paths: one walk, not a search each.
@@ -437,72 +424,6 @@ pub fn accept(
     Ok(())
 }
 
-/// The experts' figure for one indicator, without any agreed score: what the panel
-/// score goes back to when the agreed one is cleared.
-pub fn computed_score(info: &PanelInfo, indicator: &str) -> Option<Decimal> {
-    let scores: Vec<Decimal> = info
-        .experts
-        .iter()
-        .filter_map(|e| {
-            leaf_paths(&e.evaluation)
-                .into_iter()
-                .find(|(path, _)| path == indicator)
-                .and_then(|(_, leaf)| leaf.scoring.score)
-        })
-        .collect();
-    aggregate(&scores, info.used_method())
-}
-
-/// The experts' deduction reasons joined, without any agreed opinion.
-pub fn computed_reason(info: &PanelInfo, indicator: &str) -> String {
-    joined_reasons(expert_leaves_at(info, indicator).into_iter())
-}
-
-/// What a version-1 panel wrote as its reason: every expert's, praise included. Only
-/// the migration of such a file asks, to tell what its panel agreed.
-pub fn version_1_reason(info: &PanelInfo, indicator: &str) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    for leaf in expert_leaves_at(info, indicator) {
-        let reason = leaf.scoring.reason.trim();
-        if !reason.is_empty() && !seen.contains(&reason) {
-            seen.push(reason);
-        }
-    }
-    seen.join("；")
-}
-
-/// The experts' leaves at `indicator`, in the panel's order.
-fn expert_leaves_at<'a>(info: &'a PanelInfo, indicator: &str) -> Vec<&'a Indicator> {
-    info.experts
-        .iter()
-        .filter_map(|e| {
-            leaf_paths(&e.evaluation)
-                .into_iter()
-                .find(|(path, _)| path == indicator)
-                .map(|(_, leaf)| leaf)
-        })
-        .collect()
-}
-
-/// The experts' deduction reasons (扣分理由 where points were lost), each once, in
-/// order: the starting point of the 专家组意见. A remark beside full marks ("成本控制较好")
-/// is praise, not a reason the panel has to give.
-fn joined_reasons<'a>(leaves: impl Iterator<Item = &'a Indicator>) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    for leaf in leaves {
-        let lost = leaf.is_applicable()
-            && leaf
-                .scoring
-                .score
-                .is_some_and(|score| score < leaf.max_points);
-        let reason = leaf.scoring.reason.trim();
-        if lost && !reason.is_empty() && !seen.contains(&reason) {
-            seen.push(reason);
-        }
-    }
-    seen.join("；")
-}
-
 /// One indicator of the 专家评分汇总表.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PanelRow {
@@ -535,20 +456,20 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
     let Some(panel) = &doc.panel else {
         return Vec::new();
     };
-    let own = leaf_paths(doc);
+    let own = doc.leaf_paths();
     // The experts' trees are the panel's (the merge checks it): their leaves line up by
     // position. A tree that does not (the panel document edited) is matched by path.
     let experts: Vec<Vec<Option<&Indicator>>> = panel
         .experts
         .iter()
         .map(|e| {
-            let theirs = leaf_paths(&e.evaluation);
+            let theirs = e.evaluation.leaf_paths();
             let aligned =
                 theirs.len() == own.len() && theirs.iter().zip(&own).all(|((a, _), (b, _))| a == b);
             if aligned {
                 theirs.into_iter().map(|(_, leaf)| Some(leaf)).collect()
             } else {
-                let by_path: HashMap<String, &Indicator> = theirs.into_iter().collect();
+                let by_path: HashMap<IndicatorPath, &Indicator> = theirs.into_iter().collect();
                 own.iter()
                     .map(|(path, _)| by_path.get(path).copied())
                     .collect()
@@ -570,6 +491,7 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
             };
             let spread_share = spread.checked_div(leaf.max_points).unwrap_or_default();
             let diverged = spread_share > panel.divergence_threshold;
+            let path = path.to_string();
             let agreed = panel.agreed(&path).is_some_and(|a| a.score.is_some());
             let panel_score = leaf.scoring.score;
             // Leniency and outliers are measured against what the experts' scores give,

@@ -194,7 +194,8 @@ fn apply_veto(doc: &Evaluation, summary: &mut Summary) {
             let mut marked = false;
             doc.visit(&mut |node, _| marked |= node.veto);
             if marked || !panel.agreed.is_empty() {
-                for (path, leaf) in crate::submission::leaf_paths(doc) {
+                for (path, leaf) in doc.leaf_paths() {
+                    let path = path.to_string();
                     let fails = match panel.agreed(&path).and_then(|a| a.score) {
                         Some(score) => leaf.veto && score.is_zero(),
                         None => panel.vetoed.contains(&path),

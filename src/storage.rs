@@ -124,14 +124,14 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Evaluation, StorageError> {
 fn migrate_from_1(doc: &mut Evaluation) {
     let Some(panel) = &doc.panel else { return };
     let mut agreed = Vec::new();
-    for (path, leaf) in crate::submission::leaf_paths(doc) {
+    for (path, leaf) in doc.leaf_paths() {
+        let path = path.to_string();
         let score = leaf
             .scoring
             .score
-            .filter(|s| Some(*s) != crate::panel::computed_score(panel, &path));
+            .filter(|s| Some(*s) != panel.computed_score(&path));
         let reason = &leaf.scoring.reason;
-        let opinion =
-            (*reason != crate::panel::version_1_reason(panel, &path)).then(|| reason.clone());
+        let opinion = (*reason != panel.version_1_reason(&path)).then(|| reason.clone());
         if score.is_some() || opinion.is_some() {
             agreed.push(crate::model::panel::Agreed {
                 indicator: path,

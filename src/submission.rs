@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 
 use crate::model::panel::SealedChange;
 use crate::model::{
-    Assignment, Change, Evaluation, EvaluationKind, Field, HistoryEntry, How, Indicator, Seal,
+    Assignment, Change, Evaluation, EvaluationKind, Field, HistoryEntry, How, Indicator,
+    IndicatorPath, Seal,
 };
 use crate::number::format2;
 
@@ -55,7 +56,7 @@ fn sealed_text(doc: &Evaluation, expert: &str, at: &str) -> String {
         let _ = write!(text, "{}\u{1e}{}\u{1e}", assignment.expert, assignment.plan);
     }
     let _ = write!(text, "{}\u{1e}", plan_fingerprint(doc));
-    for (path, leaf) in leaf_paths(doc) {
+    for (path, leaf) in doc.leaf_paths() {
         let score = leaf
             .scoring
             .score
@@ -148,9 +149,10 @@ fn field_digest(path: &str, field: Field, value: &str) -> String {
 
 /// [`field_digest`] of every leaf's 得分, 扣分理由 and 不适用, in table order.
 fn field_digests(doc: &Evaluation) -> Vec<String> {
-    leaf_paths(doc)
+    doc.leaf_paths()
         .into_iter()
         .flat_map(|(path, leaf)| {
+            let path = path.to_string();
             FIELDS.map(|field| field_digest(&path, field, &field_text(leaf, field)))
         })
         .collect()
@@ -171,7 +173,11 @@ pub fn sealed_changes(doc: &Evaluation) -> Vec<SealedChange> {
         && sealed
             .iter()
             .any(|e| matches!(e.change, Change::Prepared { .. }));
-    let leaves = leaf_paths(doc);
+    let leaves: Vec<(String, &Indicator)> = doc
+        .leaf_paths()
+        .into_iter()
+        .map(|(path, leaf)| (path.to_string(), leaf))
+        .collect();
     let by_seal = sealed_fields.len() == leaves.len() * FIELDS.len();
     let mut out = Vec::new();
     for (index, (path, leaf)) in leaves.iter().enumerate() {
@@ -267,7 +273,8 @@ pub fn check_ready(doc: &Evaluation) -> Result<(), SubmitError> {
     }
     let mut unscored = Vec::new();
     let mut no_reason = Vec::new();
-    for (path, leaf) in leaf_paths(doc) {
+    for (path, leaf) in doc.leaf_paths() {
+        let path = path.to_string();
         if !leaf.is_applicable() {
             continue;
         }
@@ -392,9 +399,11 @@ pub fn prepare(
         return Err(SubmitError::EmptyPlan);
     }
     let mut paths = std::collections::HashSet::new();
-    for (path, _) in leaf_paths(plan) {
+    for (path, _) in plan.leaf_paths() {
         if !paths.insert(path.clone()) {
-            return Err(SubmitError::DuplicatePath(path.chars().take(60).collect()));
+            return Err(SubmitError::DuplicatePath(
+                path.to_string().chars().take(60).collect(),
+            ));
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -416,29 +425,6 @@ pub fn prepare(
         ));
     }
     Ok(out)
-}
-
-/// Every leaf with its path (`效益 / 项目效益 / 社会效益`, as [`crate::model::display_path`] writes it),
-/// in table order, in one walk that builds each path once.
-pub fn leaf_paths(doc: &Evaluation) -> Vec<(String, &Indicator)> {
-    fn walk<'a>(nodes: &'a [Indicator], path: &mut String, out: &mut Vec<(String, &'a Indicator)>) {
-        for node in nodes {
-            let length = path.len();
-            if length > 0 {
-                path.push_str(" / ");
-            }
-            path.push_str(&node.name);
-            if node.is_leaf() {
-                out.push((path.clone(), node));
-            } else {
-                walk(&node.children, path, out);
-            }
-            path.truncate(length);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&doc.indicators, &mut String::new(), &mut out);
-    out
 }
 
 /// A leaf's value of `field` as the history writes it.
@@ -498,11 +484,11 @@ pub fn differences(
     let old: std::collections::HashMap<_, _> =
         before.leaves().into_iter().map(|l| (l.id, l)).collect();
     let mut out = Vec::new();
-    for (path, leaf) in leaf_paths(after) {
+    for (path, leaf) in after.leaf_paths() {
         let Some(was) = old.get(&leaf.id) else {
             continue;
         };
-        out.extend(changes(was, leaf, &path, how, at));
+        out.extend(changes(was, leaf, &path.to_string(), how, at));
     }
     out
 }
@@ -525,14 +511,15 @@ pub struct Filled {
 /// it is named among the unmatched.
 pub fn fill(doc: &mut Evaluation, table: &Evaluation, at: &str) -> Filled {
     let mut result = Filled::default();
-    let targets: std::collections::HashMap<String, crate::model::NodeId> = leaf_paths(doc)
+    let targets: std::collections::HashMap<IndicatorPath, crate::model::NodeId> = doc
+        .leaf_paths()
         .into_iter()
         .map(|(path, leaf)| (path, leaf.id))
         .collect();
     let mut entries = Vec::new();
-    for (path, source) in leaf_paths(table) {
+    for (path, source) in table.leaf_paths() {
         let Some(id) = targets.get(&path) else {
-            result.unmatched.push(path);
+            result.unmatched.push(path.to_string());
             continue;
         };
         let Some(leaf) = doc.find_mut(*id) else {
@@ -576,16 +563,16 @@ pub fn fill(doc: &mut Evaluation, table: &Evaluation, at: &str) -> Filled {
         if source.scoring.not_applicable {
             leaf.scoring.not_applicable = true;
         }
-        let filled = changes(&before, leaf, &path, How::Filled, at);
+        let filled = changes(&before, leaf, &path.to_string(), How::Filled, at);
         if !filled.is_empty() {
             result.filled += 1;
         }
         entries.extend(filled);
     }
     doc.history.extend(entries);
-    for (path, leaf) in leaf_paths(doc) {
+    for (path, leaf) in doc.leaf_paths() {
         if leaf.is_applicable() && leaf.scoring.score.is_none() {
-            result.missing.push(path);
+            result.missing.push(path.to_string());
         }
     }
     result

@@ -1,10 +1,12 @@
 //! The data of an expert panel, kept in the document: its experts' evaluations and how
-//! they were merged. Merging them is the panel module's business, not the model's.
+//! they were merged, and the figures the experts' scores give an indicator (which the
+//! migration of an old file needs as much as the merge). Merging them is the panel
+//! module's business, not the model's.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Evaluation, Field};
+use super::{Evaluation, Field, Indicator, round2};
 
 /// How the experts' scores of one indicator become the panel's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -42,6 +44,42 @@ impl Method {
 
 /// The fewest experts a trimmed mean needs.
 pub const TRIMMED_MINIMUM: usize = 5;
+
+/// The panel's score of one indicator from the experts' (unscored ones left out).
+pub fn aggregate(scores: &[Decimal], method: Method) -> Option<Decimal> {
+    if scores.is_empty() {
+        return None;
+    }
+    let mut sorted = scores.to_vec();
+    sorted.sort();
+    let kept = match method {
+        Method::TrimmedMean if sorted.len() >= 3 => &sorted[1..sorted.len() - 1],
+        _ => &sorted[..],
+    };
+    let sum = kept
+        .iter()
+        .fold(Decimal::ZERO, |acc, s| acc.saturating_add(*s));
+    sum.checked_div(Decimal::from(kept.len())).map(round2)
+}
+
+/// The experts' deduction reasons (扣分理由 where points were lost), each once, in
+/// order: the starting point of the 专家组意见. A remark beside full marks ("成本控制较好")
+/// is praise, not a reason the panel has to give.
+pub fn joined_reasons<'a>(leaves: impl Iterator<Item = &'a Indicator>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for leaf in leaves {
+        let lost = leaf.is_applicable()
+            && leaf
+                .scoring
+                .score
+                .is_some_and(|score| score < leaf.max_points);
+        let reason = leaf.scoring.reason.trim();
+        if lost && !reason.is_empty() && !seen.contains(&reason) {
+            seen.push(reason);
+        }
+    }
+    seen.join("；")
+}
 
 /// One expert's scoring, as read from their file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -196,6 +234,49 @@ impl PanelInfo {
 
     pub fn agreed(&self, indicator: &str) -> Option<&Agreed> {
         self.agreed.iter().find(|a| a.indicator == indicator)
+    }
+
+    /// The experts' figure for one indicator, without any agreed score: what the panel
+    /// score goes back to when the agreed one is cleared.
+    pub fn computed_score(&self, indicator: &str) -> Option<Decimal> {
+        let scores: Vec<Decimal> = self
+            .expert_leaves_at(indicator)
+            .into_iter()
+            .filter_map(|leaf| leaf.scoring.score)
+            .collect();
+        aggregate(&scores, self.used_method())
+    }
+
+    /// The experts' deduction reasons joined, without any agreed opinion.
+    pub fn computed_reason(&self, indicator: &str) -> String {
+        joined_reasons(self.expert_leaves_at(indicator).into_iter())
+    }
+
+    /// What a version-1 panel wrote as its reason: every expert's, praise included. Only
+    /// the migration of such a file asks, to tell what its panel agreed.
+    pub fn version_1_reason(&self, indicator: &str) -> String {
+        let mut seen: Vec<&str> = Vec::new();
+        for leaf in self.expert_leaves_at(indicator) {
+            let reason = leaf.scoring.reason.trim();
+            if !reason.is_empty() && !seen.contains(&reason) {
+                seen.push(reason);
+            }
+        }
+        seen.join("；")
+    }
+
+    /// The experts' leaves at `indicator`, in the panel's order.
+    fn expert_leaves_at(&self, indicator: &str) -> Vec<&Indicator> {
+        self.experts
+            .iter()
+            .filter_map(|e| {
+                e.evaluation
+                    .leaf_paths()
+                    .into_iter()
+                    .find(|(path, _)| path.to_string() == indicator)
+                    .map(|(_, leaf)| leaf)
+            })
+            .collect()
     }
 }
 
