@@ -3,8 +3,6 @@
 //! two decimals, with 综合得分 the sum of those, as the published 评价人员(专家)评分汇总表
 //! does. Where experts disagree widely, the indicator is flagged for discussion.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 
 use crate::model::{
@@ -277,6 +275,9 @@ pub fn merge(
     }
     result.info.kind = EvaluationKind::Expert;
     result.info.evaluator = "专家组".to_owned();
+    if let Some(previous) = previous {
+        keep_ids(&mut result, previous);
+    }
     let before = previous.and_then(|doc| doc.panel.as_ref());
     let agreed: Vec<Agreed> = before.map(|p| p.agreed.clone()).unwrap_or_default();
     let accepted: Vec<Acceptance> = before.map(|p| p.accepted.clone()).unwrap_or_default();
@@ -311,30 +312,23 @@ pub fn merge(
     let used = method.resolved(experts.len());
     let expert_leaves: Vec<Vec<&Indicator>> =
         experts.iter().map(|e| e.evaluation.leaves()).collect();
-    let leaves: Vec<(String, bool)> = result
-        .leaf_paths()
-        .into_iter()
-        .map(|(path, leaf)| (path.to_string(), leaf.veto))
-        .collect();
     let mut vetoed = Vec::new();
-    // The result's leaves, in the same order as the paths: one walk, not a search each.
+    // The result's leaves in table order, each at the place of the experts' leaves.
     let mut targets = result.leaves_mut();
-    for (index, (path, veto)) in leaves.into_iter().enumerate() {
+    for (index, leaf) in targets.iter_mut().enumerate() {
+        let veto = leaf.veto;
         let scores: Vec<Decimal> = expert_leaves
             .iter()
             .filter_map(|leaves| leaves.get(index).and_then(|l| l.scoring.score))
             .collect();
         if veto && scores.iter().filter(|s| s.is_zero()).count() * 2 > experts.len() {
-            vetoed.push(path.clone());
+            vetoed.push(leaf.id);
         }
         let not_applicable = !expert_leaves.is_empty()
             && expert_leaves
                 .iter()
                 .all(|leaves| leaves.get(index).is_some_and(|l| l.scoring.not_applicable));
-        let Some(leaf) = targets.get_mut(index) else {
-            continue;
-        };
-        let agreed = agreed.iter().find(|a| a.indicator == path);
+        let agreed = agreed.iter().find(|a| a.id == leaf.id);
         leaf.scoring.score = agreed
             .and_then(|a| a.score)
             .filter(|s| *s <= leaf.max_points)
@@ -358,10 +352,41 @@ pub fn merge(
         experts,
         agreed,
         vetoed,
+        vetoed_paths: Vec::new(),
         set_aside,
         accepted,
     });
     Ok(result)
+}
+
+/// Gives `result` the ids of the panel it is merged again into, where the two trees
+/// are one (the same names and 分值 in the same places): what the panel agreed is kept
+/// by id, and stays with its indicator whichever expert's file now comes first — a
+/// prepared file (the plan's ids), a table imported (ids in table order) or a file
+/// an expert made. Where the tree changed, the ids are the first expert's: the plan's,
+/// which survive renames and moves.
+fn keep_ids(result: &mut Evaluation, previous: &Evaluation) {
+    fn same(a: &[Indicator], b: &[Indicator]) -> bool {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(x, y)| {
+                x.name == y.name
+                    && x.is_leaf() == y.is_leaf()
+                    && (!x.is_leaf() || x.max_points == y.max_points)
+                    && same(&x.children, &y.children)
+            })
+    }
+    fn copy(to: &mut [Indicator], from: &[Indicator]) {
+        for (node, was) in to.iter_mut().zip(from) {
+            node.id = was.id;
+            copy(&mut node.children, &was.children);
+        }
+    }
+    if previous.indicators.is_empty() || !same(&result.indicators, &previous.indicators) {
+        return;
+    }
+    copy(&mut result.indicators, &previous.indicators);
+    result.next_id = result.next_id.max(previous.next_id);
+    result.repair_ids();
 }
 
 /// Every file of the panel, the ones set aside back in their places: what a merge
@@ -428,7 +453,7 @@ pub fn accept(
 #[derive(Clone, Debug, PartialEq)]
 pub struct PanelRow {
     pub id: NodeId,
-    pub path: String,
+    pub path: IndicatorPath,
     pub max_points: Decimal,
     /// One per expert, in the panel's order.
     pub scores: Vec<Option<Decimal>>,
@@ -457,25 +482,7 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
         return Vec::new();
     };
     let own = doc.leaf_paths();
-    // The experts' trees are the panel's (the merge checks it): their leaves line up by
-    // position. A tree that does not (the panel document edited) is matched by path.
-    let experts: Vec<Vec<Option<&Indicator>>> = panel
-        .experts
-        .iter()
-        .map(|e| {
-            let theirs = e.evaluation.leaf_paths();
-            let aligned =
-                theirs.len() == own.len() && theirs.iter().zip(&own).all(|((a, _), (b, _))| a == b);
-            if aligned {
-                theirs.into_iter().map(|(_, leaf)| Some(leaf)).collect()
-            } else {
-                let by_path: HashMap<IndicatorPath, &Indicator> = theirs.into_iter().collect();
-                own.iter()
-                    .map(|(path, _)| by_path.get(path).copied())
-                    .collect()
-            }
-        })
-        .collect();
+    let experts = panel.line_up(&own);
     own.into_iter()
         .enumerate()
         .map(|(index, (path, leaf))| {
@@ -491,8 +498,7 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
             };
             let spread_share = spread.checked_div(leaf.max_points).unwrap_or_default();
             let diverged = spread_share > panel.divergence_threshold;
-            let path = path.to_string();
-            let agreed = panel.agreed(&path).is_some_and(|a| a.score.is_some());
+            let agreed = panel.agreed(leaf.id).is_some_and(|a| a.score.is_some());
             let panel_score = leaf.scoring.score;
             // Leniency and outliers are measured against what the experts' scores give,
             // not against a figure agreed later.
@@ -718,7 +724,7 @@ pub fn statistics(doc: &Evaluation) -> PanelStats {
             }
         }
         for index in &row.outliers {
-            outliers[*index].push(row.path.clone());
+            outliers[*index].push(row.path.to_string());
         }
     }
     stats.experts = panel
@@ -949,7 +955,7 @@ mod tests {
             .iter()
             .map(|r| {
                 (
-                    r.path.clone(),
+                    r.path.to_string(),
                     format2(r.spread_share * Decimal::ONE_HUNDRED),
                 )
             })
@@ -1102,7 +1108,7 @@ mod tests {
         assert_eq!(
             divergent(&doc)
                 .iter()
-                .map(|r| r.path.as_str())
+                .map(|r| r.path.to_string())
                 .collect::<Vec<_>>(),
             ["产出 / 产出数量 / 实际完成率"]
         );
