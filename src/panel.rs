@@ -17,7 +17,7 @@ pub use crate::model::panel::{
 };
 use crate::model::{Change, HistoryEntry};
 use crate::submission::{
-    SealStatus, current_digest, plan_fingerprint, seal_status, sealed_changes,
+    SealStatus, current_digest, fingerprint, plan_fingerprint, seal_status, sealed_changes,
 };
 
 /// Why experts could not be merged; nothing was merged.
@@ -126,18 +126,20 @@ fn check_scores(experts: &[Expert]) -> Result<(), PanelError> {
 }
 
 fn check_plans(experts: &[Expert]) -> Result<(), PanelError> {
-    let Some(reference) = experts
-        .iter()
-        .find_map(|e| e.evaluation.assignment.as_ref().map(|a| a.plan.clone()))
-    else {
-        return Ok(());
-    };
     // A file that was not prepared (an expert's own table) is compared by its tree
-    // below, where a difference is named; here only prepared files are checked.
-    for expert in experts.iter().filter(|e| e.evaluation.assignment.is_some()) {
+    // below, where a difference is named; here only prepared files are checked: each
+    // against the fingerprint it was prepared with (a file of format 2 holds one of
+    // names and 分值 alone), and all of them against the first, ids included.
+    let mut reference = None;
+    for expert in experts {
+        let Some(assignment) = &expert.evaluation.assignment else {
+            continue;
+        };
         let own = plan_fingerprint(&expert.evaluation);
-        let prepared = expert.evaluation.assignment.as_ref().map(|a| &a.plan);
-        if own != reference || prepared.is_some_and(|p| *p != reference) {
+        let reference = reference.get_or_insert_with(|| own.clone());
+        if own != *reference
+            || fingerprint(&expert.evaluation, assignment.plan_ids) != assignment.plan
+        {
             return Err(PanelError::OtherPlan {
                 file: file_name(expert),
                 expert: expert.name.clone(),

@@ -24,12 +24,24 @@ pub fn now() -> String {
 }
 
 /// The plan's fingerprint: SHA-256 (hex) of its indicator tree — each indicator's level,
-/// name, 分值 and 一票否决 mark, in order. Scores, reasons and 评分标准 do not count.
+/// id, name, 分值 and 一票否决 mark, in order. Scores, reasons and 评分标准 do not count.
+/// The ids are the indicators' identity, by which the panel keeps what it agreed: files
+/// of one plan share them (each is the plan's copy), and a file whose ids were changed
+/// is another plan.
 pub fn plan_fingerprint(doc: &Evaluation) -> String {
+    fingerprint(doc, true)
+}
+
+/// [`plan_fingerprint`], or with `ids` false the fingerprint of files prepared before
+/// format 3, over names and 分值 alone.
+pub fn fingerprint(doc: &Evaluation, ids: bool) -> String {
     let mut hasher = Sha256::new();
     let mut line = String::new();
     doc.visit(&mut |node, depth| {
         line.clear();
+        if ids {
+            let _ = write!(line, "{}\u{1f}", node.id.0);
+        }
         let _ = write!(line, "{depth}\u{1f}{}\u{1f}", node.name);
         if node.is_leaf() {
             let _ = write!(line, "{}", node.max_points.normalize());
@@ -50,13 +62,19 @@ fn hex(bytes: &[u8]) -> String {
 
 /// What the seal is computed over: the expert, the plan, the scores, reasons and 不适用
 /// of every leaf, and the history — one canonical text, independent of how RON spells it.
-fn sealed_text(doc: &Evaluation, expert: &str, at: &str) -> String {
-    let mut text = format!("jixiao seal 1\u{1e}{expert}\u{1e}{at}\u{1e}");
+/// With `ids` (seals made since format 3) the plan's fingerprint and every leaf carry the
+/// indicator's id; without, the text is the one older seals were made over.
+fn sealed_text(doc: &Evaluation, expert: &str, at: &str, ids: bool) -> String {
+    let scheme = if ids { 2 } else { 1 };
+    let mut text = format!("jixiao seal {scheme}\u{1e}{expert}\u{1e}{at}\u{1e}");
     if let Some(assignment) = &doc.assignment {
         let _ = write!(text, "{}\u{1e}{}\u{1e}", assignment.expert, assignment.plan);
     }
-    let _ = write!(text, "{}\u{1e}", plan_fingerprint(doc));
+    let _ = write!(text, "{}\u{1e}", fingerprint(doc, ids));
     for (path, leaf) in doc.leaf_paths() {
+        if ids {
+            let _ = write!(text, "{}\u{1f}", leaf.id.0);
+        }
         let score = leaf
             .scoring
             .score
@@ -103,8 +121,10 @@ fn sealed_text(doc: &Evaluation, expert: &str, at: &str) -> String {
     text
 }
 
-fn digest(doc: &Evaluation, expert: &str, at: &str) -> String {
-    hex(&Sha256::digest(sealed_text(doc, expert, at).as_bytes()))
+fn digest(doc: &Evaluation, expert: &str, at: &str, ids: bool) -> String {
+    hex(&Sha256::digest(
+        sealed_text(doc, expert, at, ids).as_bytes(),
+    ))
 }
 
 /// Whether a file was submitted and is as it was then.
@@ -134,7 +154,7 @@ impl SealStatus {
 pub fn current_digest(doc: &Evaluation) -> Option<String> {
     doc.seal
         .as_ref()
-        .map(|seal| digest(doc, &seal.expert, &seal.at))
+        .map(|seal| digest(doc, &seal.expert, &seal.at, seal.ids))
 }
 
 const FIELDS: [Field; 3] = [Field::Score, Field::Reason, Field::NotApplicable];
@@ -220,7 +240,9 @@ pub fn sealed_changes(doc: &Evaluation) -> Vec<SealedChange> {
 pub fn seal_status(doc: &Evaluation) -> SealStatus {
     match &doc.seal {
         None => SealStatus::None,
-        Some(seal) if seal.digest == digest(doc, &seal.expert, &seal.at) => SealStatus::Ok,
+        Some(seal) if seal.digest == digest(doc, &seal.expert, &seal.at, seal.ids) => {
+            SealStatus::Ok
+        }
         Some(_) => SealStatus::Broken,
     }
 }
@@ -314,12 +336,13 @@ pub fn submit(doc: &mut Evaluation, at: &str) -> Result<(), SubmitError> {
             expert: expert.clone(),
         },
     });
-    let digest = digest(doc, &expert, at);
+    let digest = digest(doc, &expert, at, true);
     doc.seal = Some(Seal {
         expert,
         at: at.to_owned(),
         digest,
         fields: field_digests(doc),
+        ids: true,
     });
     Ok(())
 }
@@ -371,6 +394,7 @@ pub fn expert_file(plan: &Evaluation, expert: &str, panel: &[String], at: &str) 
         expert: expert.to_owned(),
         panel: panel.to_vec(),
         plan: plan_fingerprint(plan),
+        plan_ids: true,
         prepared: at.to_owned(),
     });
     doc
@@ -610,6 +634,10 @@ mod tests {
         let mut changed = plan.clone();
         changed.find_mut(first).unwrap().max_points += Decimal::ONE;
         assert_ne!(plan_fingerprint(&changed), assignment.plan);
+        // Nor with an indicator's id changed: the panel keeps what it agreed by id.
+        let mut renumbered = plan.clone();
+        renumbered.find_mut(first).unwrap().id = crate::model::NodeId(9999);
+        assert_ne!(plan_fingerprint(&renumbered), assignment.plan);
     }
 
     #[test]
