@@ -14,6 +14,7 @@ mod keyboard;
 mod library;
 mod oracle;
 mod overview;
+mod panel_ids;
 mod panel_trip;
 mod panel_window;
 mod properties;
