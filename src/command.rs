@@ -180,19 +180,17 @@ fn record_agreed(doc: &mut Evaluation, edit: &Edit) {
     if doc.panel.is_none() {
         return;
     }
-    let path = doc.display_path(id);
     let reason = doc.find(id).map(|l| l.scoring.reason.clone());
+    let computed = (score == Some(None))
+        .then(|| doc.panel.as_ref().map(|p| p.computed_score(doc, id)))
+        .flatten();
     let Some(panel) = doc.panel.as_mut() else {
         return;
     };
-    let mut computed = None;
     match score {
-        Some(Some(score)) => panel.agreed_mut(&path).score = Some(score),
-        Some(None) => {
-            panel.agreed_mut(&path).score = None;
-            computed = Some(crate::panel::computed_score(panel, &path));
-        }
-        None => panel.agreed_mut(&path).opinion = reason,
+        Some(Some(score)) => panel.agreed_mut(id).score = Some(score),
+        Some(None) => panel.agreed_mut(id).score = None,
+        None => panel.agreed_mut(id).opinion = reason,
     }
     panel
         .agreed

@@ -5,14 +5,11 @@
 
 use std::str::FromStr;
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 use crate::model::Direction;
-
-/// 四舍五入 to two decimals (half away from zero), the rule of published reports.
-pub fn round2(value: Decimal) -> Decimal {
-    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
+/// (Kept in the model, whose panel figures are rounded by it too.)
+pub use crate::model::round2;
 
 /// A figure as reports print it: rounded 四舍五入 and always with two decimals ("16.90").
 pub fn format2(value: Decimal) -> String {

@@ -3,20 +3,21 @@
 //! two decimals, with 综合得分 the sum of those, as the published 评价人员(专家)评分汇总表
 //! does. Where experts disagree widely, the indicator is flagged for discussion.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 
-use crate::model::{Evaluation, EvaluationKind, Indicator, NodeId, display_path, shorten};
+use crate::model::{
+    Evaluation, EvaluationKind, Indicator, IndicatorPath, NodeId, display_path, shorten,
+};
 use crate::number::{format2, round2};
 use crate::scoring::summarize;
 
 pub use crate::model::panel::{
-    Acceptance, Agreed, Expert, Method, PanelInfo, SetAside, TRIMMED_MINIMUM, default_threshold,
+    Acceptance, Agreed, Expert, Method, PanelInfo, SetAside, TRIMMED_MINIMUM, aggregate,
+    default_threshold, joined_reasons,
 };
 use crate::model::{Change, HistoryEntry};
 use crate::submission::{
-    SealStatus, current_digest, leaf_paths, plan_fingerprint, seal_status, sealed_changes,
+    SealStatus, current_digest, fingerprint, plan_fingerprint, seal_status, sealed_changes,
 };
 
 /// Why experts could not be merged; nothing was merged.
@@ -108,13 +109,13 @@ fn check_experts(experts: &[Expert]) -> Result<(), PanelError> {
 /// the panel a figure no expert could have typed.
 fn check_scores(experts: &[Expert]) -> Result<(), PanelError> {
     for expert in experts {
-        for (path, leaf) in leaf_paths(&expert.evaluation) {
+        for (path, leaf) in expert.evaluation.leaf_paths() {
             if let Some(score) = leaf.scoring.score
                 && (score.is_sign_negative() && !score.is_zero() || score > leaf.max_points)
             {
                 return Err(PanelError::OutOfRange {
                     file: file_name(expert),
-                    indicator: shorten(&path),
+                    indicator: shorten(&path.to_string()),
                     score: shorten(&score.normalize().to_string()),
                     max_points: leaf.max_points.normalize().to_string(),
                 });
@@ -125,18 +126,20 @@ fn check_scores(experts: &[Expert]) -> Result<(), PanelError> {
 }
 
 fn check_plans(experts: &[Expert]) -> Result<(), PanelError> {
-    let Some(reference) = experts
-        .iter()
-        .find_map(|e| e.evaluation.assignment.as_ref().map(|a| a.plan.clone()))
-    else {
-        return Ok(());
-    };
     // A file that was not prepared (an expert's own table) is compared by its tree
-    // below, where a difference is named; here only prepared files are checked.
-    for expert in experts.iter().filter(|e| e.evaluation.assignment.is_some()) {
+    // below, where a difference is named; here only prepared files are checked: each
+    // against the fingerprint it was prepared with (a file of format 2 holds one of
+    // names and 分值 alone), and all of them against the first, ids included.
+    let mut reference = None;
+    for expert in experts {
+        let Some(assignment) = &expert.evaluation.assignment else {
+            continue;
+        };
         let own = plan_fingerprint(&expert.evaluation);
-        let prepared = expert.evaluation.assignment.as_ref().map(|a| &a.plan);
-        if own != reference || prepared.is_some_and(|p| *p != reference) {
+        let reference = reference.get_or_insert_with(|| own.clone());
+        if own != *reference
+            || fingerprint(&expert.evaluation, assignment.plan_ids) != assignment.plan
+        {
             return Err(PanelError::OtherPlan {
                 file: file_name(expert),
                 expert: expert.name.clone(),
@@ -228,23 +231,6 @@ fn compare(
     }
 }
 
-/// The panel's score of one indicator from the experts' (unscored ones left out).
-pub fn aggregate(scores: &[Decimal], method: Method) -> Option<Decimal> {
-    if scores.is_empty() {
-        return None;
-    }
-    let mut sorted = scores.to_vec();
-    sorted.sort();
-    let kept = match method {
-        Method::TrimmedMean if sorted.len() >= 3 => &sorted[1..sorted.len() - 1],
-        _ => &sorted[..],
-    };
-    let sum = kept
-        .iter()
-        .fold(Decimal::ZERO, |acc, s| acc.saturating_add(*s));
-    sum.checked_div(Decimal::from(kept.len())).map(round2)
-}
-
 /// Whether a file counts in the panel's figures: any file but one changed after its
 /// expert submitted it, unless the secretary accepted it as it is now.
 fn counts(expert: &Expert, accepted: &[Acceptance]) -> bool {
@@ -291,6 +277,9 @@ pub fn merge(
     }
     result.info.kind = EvaluationKind::Expert;
     result.info.evaluator = "专家组".to_owned();
+    if let Some(previous) = previous {
+        keep_ids(&mut result, previous);
+    }
     let before = previous.and_then(|doc| doc.panel.as_ref());
     let agreed: Vec<Agreed> = before.map(|p| p.agreed.clone()).unwrap_or_default();
     let accepted: Vec<Acceptance> = before.map(|p| p.accepted.clone()).unwrap_or_default();
@@ -325,29 +314,23 @@ pub fn merge(
     let used = method.resolved(experts.len());
     let expert_leaves: Vec<Vec<&Indicator>> =
         experts.iter().map(|e| e.evaluation.leaves()).collect();
-    let leaves: Vec<(String, bool)> = leaf_paths(&result)
-        .into_iter()
-        .map(|(path, leaf)| (path, leaf.veto))
-        .collect();
     let mut vetoed = Vec::new();
-    // The result's leaves, in the same order as the paths: one walk, not a search each.
+    // The result's leaves in table order, each at the place of the experts' leaves.
     let mut targets = result.leaves_mut();
-    for (index, (path, veto)) in leaves.into_iter().enumerate() {
+    for (index, leaf) in targets.iter_mut().enumerate() {
+        let veto = leaf.veto;
         let scores: Vec<Decimal> = expert_leaves
             .iter()
             .filter_map(|leaves| leaves.get(index).and_then(|l| l.scoring.score))
             .collect();
         if veto && scores.iter().filter(|s| s.is_zero()).count() * 2 > experts.len() {
-            vetoed.push(path.clone());
+            vetoed.push(leaf.id);
         }
         let not_applicable = !expert_leaves.is_empty()
             && expert_leaves
                 .iter()
                 .all(|leaves| leaves.get(index).is_some_and(|l| l.scoring.not_applicable));
-        let Some(leaf) = targets.get_mut(index) else {
-            continue;
-        };
-        let agreed = agreed.iter().find(|a| a.indicator == path);
+        let agreed = agreed.iter().find(|a| a.id == leaf.id);
         leaf.scoring.score = agreed
             .and_then(|a| a.score)
             .filter(|s| *s <= leaf.max_points)
@@ -371,10 +354,41 @@ pub fn merge(
         experts,
         agreed,
         vetoed,
+        vetoed_paths: Vec::new(),
         set_aside,
         accepted,
     });
     Ok(result)
+}
+
+/// Gives `result` the ids of the panel it is merged again into, where the two trees
+/// are one (the same names and 分值 in the same places): what the panel agreed is kept
+/// by id, and stays with its indicator whichever expert's file now comes first — a
+/// prepared file (the plan's ids), a table imported (ids in table order) or a file
+/// an expert made. Where the tree changed, the ids are the first expert's: the plan's,
+/// which survive renames and moves.
+fn keep_ids(result: &mut Evaluation, previous: &Evaluation) {
+    fn same(a: &[Indicator], b: &[Indicator]) -> bool {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(x, y)| {
+                x.name == y.name
+                    && x.is_leaf() == y.is_leaf()
+                    && (!x.is_leaf() || x.max_points == y.max_points)
+                    && same(&x.children, &y.children)
+            })
+    }
+    fn copy(to: &mut [Indicator], from: &[Indicator]) {
+        for (node, was) in to.iter_mut().zip(from) {
+            node.id = was.id;
+            copy(&mut node.children, &was.children);
+        }
+    }
+    if previous.indicators.is_empty() || !same(&result.indicators, &previous.indicators) {
+        return;
+    }
+    copy(&mut result.indicators, &previous.indicators);
+    result.next_id = result.next_id.max(previous.next_id);
+    result.repair_ids();
 }
 
 /// Every file of the panel, the ones set aside back in their places: what a merge
@@ -437,77 +451,11 @@ pub fn accept(
     Ok(())
 }
 
-/// The experts' figure for one indicator, without any agreed score: what the panel
-/// score goes back to when the agreed one is cleared.
-pub fn computed_score(info: &PanelInfo, indicator: &str) -> Option<Decimal> {
-    let scores: Vec<Decimal> = info
-        .experts
-        .iter()
-        .filter_map(|e| {
-            leaf_paths(&e.evaluation)
-                .into_iter()
-                .find(|(path, _)| path == indicator)
-                .and_then(|(_, leaf)| leaf.scoring.score)
-        })
-        .collect();
-    aggregate(&scores, info.used_method())
-}
-
-/// The experts' deduction reasons joined, without any agreed opinion.
-pub fn computed_reason(info: &PanelInfo, indicator: &str) -> String {
-    joined_reasons(expert_leaves_at(info, indicator).into_iter())
-}
-
-/// What a version-1 panel wrote as its reason: every expert's, praise included. Only
-/// the migration of such a file asks, to tell what its panel agreed.
-pub fn version_1_reason(info: &PanelInfo, indicator: &str) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    for leaf in expert_leaves_at(info, indicator) {
-        let reason = leaf.scoring.reason.trim();
-        if !reason.is_empty() && !seen.contains(&reason) {
-            seen.push(reason);
-        }
-    }
-    seen.join("；")
-}
-
-/// The experts' leaves at `indicator`, in the panel's order.
-fn expert_leaves_at<'a>(info: &'a PanelInfo, indicator: &str) -> Vec<&'a Indicator> {
-    info.experts
-        .iter()
-        .filter_map(|e| {
-            leaf_paths(&e.evaluation)
-                .into_iter()
-                .find(|(path, _)| path == indicator)
-                .map(|(_, leaf)| leaf)
-        })
-        .collect()
-}
-
-/// The experts' deduction reasons (扣分理由 where points were lost), each once, in
-/// order: the starting point of the 专家组意见. A remark beside full marks ("成本控制较好")
-/// is praise, not a reason the panel has to give.
-fn joined_reasons<'a>(leaves: impl Iterator<Item = &'a Indicator>) -> String {
-    let mut seen: Vec<&str> = Vec::new();
-    for leaf in leaves {
-        let lost = leaf.is_applicable()
-            && leaf
-                .scoring
-                .score
-                .is_some_and(|score| score < leaf.max_points);
-        let reason = leaf.scoring.reason.trim();
-        if lost && !reason.is_empty() && !seen.contains(&reason) {
-            seen.push(reason);
-        }
-    }
-    seen.join("；")
-}
-
 /// One indicator of the 专家评分汇总表.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PanelRow {
     pub id: NodeId,
-    pub path: String,
+    pub path: IndicatorPath,
     pub max_points: Decimal,
     /// One per expert, in the panel's order.
     pub scores: Vec<Option<Decimal>>,
@@ -535,26 +483,8 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
     let Some(panel) = &doc.panel else {
         return Vec::new();
     };
-    let own = leaf_paths(doc);
-    // The experts' trees are the panel's (the merge checks it): their leaves line up by
-    // position. A tree that does not (the panel document edited) is matched by path.
-    let experts: Vec<Vec<Option<&Indicator>>> = panel
-        .experts
-        .iter()
-        .map(|e| {
-            let theirs = leaf_paths(&e.evaluation);
-            let aligned =
-                theirs.len() == own.len() && theirs.iter().zip(&own).all(|((a, _), (b, _))| a == b);
-            if aligned {
-                theirs.into_iter().map(|(_, leaf)| Some(leaf)).collect()
-            } else {
-                let by_path: HashMap<String, &Indicator> = theirs.into_iter().collect();
-                own.iter()
-                    .map(|(path, _)| by_path.get(path).copied())
-                    .collect()
-            }
-        })
-        .collect();
+    let own = doc.leaf_paths();
+    let experts = panel.line_up(&own);
     own.into_iter()
         .enumerate()
         .map(|(index, (path, leaf))| {
@@ -570,7 +500,7 @@ pub fn rows(doc: &Evaluation) -> Vec<PanelRow> {
             };
             let spread_share = spread.checked_div(leaf.max_points).unwrap_or_default();
             let diverged = spread_share > panel.divergence_threshold;
-            let agreed = panel.agreed(&path).is_some_and(|a| a.score.is_some());
+            let agreed = panel.agreed(leaf.id).is_some_and(|a| a.score.is_some());
             let panel_score = leaf.scoring.score;
             // Leniency and outliers are measured against what the experts' scores give,
             // not against a figure agreed later.
@@ -796,7 +726,7 @@ pub fn statistics(doc: &Evaluation) -> PanelStats {
             }
         }
         for index in &row.outliers {
-            outliers[*index].push(row.path.clone());
+            outliers[*index].push(row.path.to_string());
         }
     }
     stats.experts = panel
@@ -1027,7 +957,7 @@ mod tests {
             .iter()
             .map(|r| {
                 (
-                    r.path.clone(),
+                    r.path.to_string(),
                     format2(r.spread_share * Decimal::ONE_HUNDRED),
                 )
             })
@@ -1180,7 +1110,7 @@ mod tests {
         assert_eq!(
             divergent(&doc)
                 .iter()
-                .map(|r| r.path.as_str())
+                .map(|r| r.path.to_string())
                 .collect::<Vec<_>>(),
             ["产出 / 产出数量 / 实际完成率"]
         );

@@ -186,27 +186,25 @@ pub fn summarize(doc: &Evaluation) -> Summary {
 /// 一票否决: a marked indicator scored 0 (in a panel result, by most experts) gives the
 /// lowest grade whatever the total, and says why.
 fn apply_veto(doc: &Evaluation, summary: &mut Summary) {
-    let mut vetoed: Vec<String> = Vec::new();
-    let by = match &doc.panel {
+    let (ids, by): (Vec<NodeId>, &str) = match &doc.panel {
         Some(panel) => {
             // What the panel agreed after discussion decides; without it, the experts'
             // majority found at the merge.
             let mut marked = false;
             doc.visit(&mut |node, _| marked |= node.veto);
-            if marked || !panel.agreed.is_empty() {
-                for (path, leaf) in crate::submission::leaf_paths(doc) {
-                    let fails = match panel.agreed(&path).and_then(|a| a.score) {
+            let ids = if marked || !panel.agreed.is_empty() {
+                doc.leaves()
+                    .into_iter()
+                    .filter(|leaf| match panel.agreed(leaf.id).and_then(|a| a.score) {
                         Some(score) => leaf.veto && score.is_zero(),
-                        None => panel.vetoed.contains(&path),
-                    };
-                    if fails {
-                        vetoed.push(path);
-                    }
-                }
+                        None => panel.vetoed.contains(&leaf.id),
+                    })
+                    .map(|leaf| leaf.id)
+                    .collect()
             } else {
-                vetoed.clone_from(&panel.vetoed);
-            }
-            "经专家组评为 0 分"
+                panel.vetoed.clone()
+            };
+            (ids, "经专家组评为 0 分")
         }
         None => {
             let mut ids = Vec::new();
@@ -219,10 +217,10 @@ fn apply_veto(doc: &Evaluation, summary: &mut Summary) {
                     ids.push(node.id);
                 }
             });
-            vetoed = ids.into_iter().map(|id| doc.display_path(id)).collect();
-            "得 0 分"
+            (ids, "得 0 分")
         }
     };
+    let vetoed: Vec<String> = ids.into_iter().map(|id| doc.display_path(id)).collect();
     if vetoed.is_empty() {
         return;
     }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Evaluation, MAX_DEPTH, MAX_INDICATORS, MAX_TEXT_CHARS, shorten};
+use crate::model::{Evaluation, MAX_DEPTH, MAX_INDICATORS, MAX_TEXT_CHARS, NodeId, shorten};
 
 /// What every jixiao file says it is.
 const FORMAT_NAME: &str = "jixiao";
@@ -19,7 +19,12 @@ const FORMAT_NAME: &str = "jixiao";
 /// Version 2 adds an expert file's assignment, seal and history, the 一票否决 mark and a
 /// panel's agreed figures. A version-1 program would drop those silently and save the
 /// file without them, so it is told the file is newer instead.
-pub const FORMAT_VERSION: u32 = 2;
+///
+/// Version 3 names the indicators of a panel's agreed figures and 一票否决 by id instead
+/// of by their joined names, so that two siblings of one name are two indicators. A
+/// version-2 program would fail on the ids with a syntax error; it is told the file is
+/// newer instead.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Why a document could not be read or written. Every message is a Chinese sentence
 /// naming the file.
@@ -106,15 +111,19 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Evaluation, StorageError> {
         path,
     )?;
     let mut doc = body.evaluation;
-    if body.version < 2 {
-        migrate_from_1(&mut doc);
-    }
     doc.fold_legacy_fields();
     check_limits(&doc).map_err(|reason| StorageError::Limit {
         path: path.to_owned(),
         reason,
     })?;
+    // The migrations name indicators by id: ids first.
     doc.repair_ids();
+    if body.version < 2 {
+        migrate_from_1(&mut doc);
+    }
+    if body.version < 3 {
+        migrate_paths_to_ids(&mut doc);
+    }
     Ok(doc)
 }
 
@@ -124,17 +133,17 @@ pub fn from_ron(text: &str, path: &Path) -> Result<Evaluation, StorageError> {
 fn migrate_from_1(doc: &mut Evaluation) {
     let Some(panel) = &doc.panel else { return };
     let mut agreed = Vec::new();
-    for (path, leaf) in crate::submission::leaf_paths(doc) {
+    for leaf in doc.leaves() {
         let score = leaf
             .scoring
             .score
-            .filter(|s| Some(*s) != crate::panel::computed_score(panel, &path));
+            .filter(|s| Some(*s) != panel.computed_score(doc, leaf.id));
         let reason = &leaf.scoring.reason;
-        let opinion =
-            (*reason != crate::panel::version_1_reason(panel, &path)).then(|| reason.clone());
+        let opinion = (*reason != panel.version_1_reason(doc, leaf.id)).then(|| reason.clone());
         if score.is_some() || opinion.is_some() {
             agreed.push(crate::model::panel::Agreed {
-                indicator: path,
+                id: leaf.id,
+                path: None,
                 score,
                 opinion,
             });
@@ -142,6 +151,39 @@ fn migrate_from_1(doc: &mut Evaluation) {
     }
     if let Some(panel) = &mut doc.panel {
         panel.agreed = agreed;
+    }
+}
+
+/// Version 2 named a panel's agreed figures and 一票否决 by the indicator's path. Each
+/// becomes the id of the leaf at that path — of every leaf there, where siblings shared
+/// a name and so shared the figure — so that every figure stays what it was. An entry
+/// whose path the panel no longer has counted for nothing and is dropped.
+fn migrate_paths_to_ids(doc: &mut Evaluation) {
+    let mut ids_at: std::collections::HashMap<String, Vec<NodeId>> =
+        std::collections::HashMap::new();
+    for (path, leaf) in doc.leaf_paths() {
+        ids_at.entry(path.to_string()).or_default().push(leaf.id);
+    }
+    let Some(panel) = &mut doc.panel else { return };
+    let mut agreed = Vec::with_capacity(panel.agreed.len());
+    for entry in std::mem::take(&mut panel.agreed) {
+        let Some(path) = &entry.path else {
+            agreed.push(entry);
+            continue;
+        };
+        for id in ids_at.get(path).into_iter().flatten() {
+            agreed.push(crate::model::panel::Agreed {
+                id: *id,
+                path: None,
+                ..entry.clone()
+            });
+        }
+    }
+    panel.agreed = agreed;
+    for path in std::mem::take(&mut panel.vetoed_paths) {
+        panel
+            .vetoed
+            .extend(ids_at.get(&path).into_iter().flatten().copied());
     }
 }
 
@@ -432,7 +474,7 @@ mod tests {
     fn writes_readable_chinese_and_exact_decimals() {
         let text = to_ron(&sample()).unwrap();
         assert!(text.contains("format: \"jixiao\""), "{text}");
-        assert!(text.contains("version: 2"), "{text}");
+        assert!(text.contains("version: 3"), "{text}");
         assert!(text.contains("name: \"立项依据充分性\""), "{text}");
         assert!(text.contains("score: Some(\"1.86\")"), "{text}");
     }
@@ -538,11 +580,11 @@ mod tests {
     fn newer_format_is_refused() {
         let text = to_ron(&sample())
             .unwrap()
-            .replace("version: 2", "version: 7");
+            .replace("version: 3", "version: 7");
         let err = from_ron(&text, Path::new("新.ron")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "文件“新.ron”由较新版本的 jixiao 保存（文件格式第 7 版，本程序只能读到第 2 版），请升级 jixiao 后再打开"
+            "文件“新.ron”由较新版本的 jixiao 保存（文件格式第 7 版，本程序只能读到第 3 版），请升级 jixiao 后再打开"
         );
     }
 

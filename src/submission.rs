@@ -11,7 +11,8 @@ use sha2::{Digest, Sha256};
 
 use crate::model::panel::SealedChange;
 use crate::model::{
-    Assignment, Change, Evaluation, EvaluationKind, Field, HistoryEntry, How, Indicator, Seal,
+    Assignment, Change, Evaluation, EvaluationKind, Field, HistoryEntry, How, Indicator,
+    IndicatorPath, Seal,
 };
 use crate::number::format2;
 
@@ -23,12 +24,24 @@ pub fn now() -> String {
 }
 
 /// The plan's fingerprint: SHA-256 (hex) of its indicator tree — each indicator's level,
-/// name, 分值 and 一票否决 mark, in order. Scores, reasons and 评分标准 do not count.
+/// id, name, 分值 and 一票否决 mark, in order. Scores, reasons and 评分标准 do not count.
+/// The ids are the indicators' identity, by which the panel keeps what it agreed: files
+/// of one plan share them (each is the plan's copy), and a file whose ids were changed
+/// is another plan.
 pub fn plan_fingerprint(doc: &Evaluation) -> String {
+    fingerprint(doc, true)
+}
+
+/// [`plan_fingerprint`], or with `ids` false the fingerprint of files prepared before
+/// format 3, over names and 分值 alone.
+pub fn fingerprint(doc: &Evaluation, ids: bool) -> String {
     let mut hasher = Sha256::new();
     let mut line = String::new();
     doc.visit(&mut |node, depth| {
         line.clear();
+        if ids {
+            let _ = write!(line, "{}\u{1f}", node.id.0);
+        }
         let _ = write!(line, "{depth}\u{1f}{}\u{1f}", node.name);
         if node.is_leaf() {
             let _ = write!(line, "{}", node.max_points.normalize());
@@ -49,13 +62,19 @@ fn hex(bytes: &[u8]) -> String {
 
 /// What the seal is computed over: the expert, the plan, the scores, reasons and 不适用
 /// of every leaf, and the history — one canonical text, independent of how RON spells it.
-fn sealed_text(doc: &Evaluation, expert: &str, at: &str) -> String {
-    let mut text = format!("jixiao seal 1\u{1e}{expert}\u{1e}{at}\u{1e}");
+/// With `ids` (seals made since format 3) the plan's fingerprint and every leaf carry the
+/// indicator's id; without, the text is the one older seals were made over.
+fn sealed_text(doc: &Evaluation, expert: &str, at: &str, ids: bool) -> String {
+    let scheme = if ids { 2 } else { 1 };
+    let mut text = format!("jixiao seal {scheme}\u{1e}{expert}\u{1e}{at}\u{1e}");
     if let Some(assignment) = &doc.assignment {
         let _ = write!(text, "{}\u{1e}{}\u{1e}", assignment.expert, assignment.plan);
     }
-    let _ = write!(text, "{}\u{1e}", plan_fingerprint(doc));
-    for (path, leaf) in leaf_paths(doc) {
+    let _ = write!(text, "{}\u{1e}", fingerprint(doc, ids));
+    for (path, leaf) in doc.leaf_paths() {
+        if ids {
+            let _ = write!(text, "{}\u{1f}", leaf.id.0);
+        }
         let score = leaf
             .scoring
             .score
@@ -102,8 +121,10 @@ fn sealed_text(doc: &Evaluation, expert: &str, at: &str) -> String {
     text
 }
 
-fn digest(doc: &Evaluation, expert: &str, at: &str) -> String {
-    hex(&Sha256::digest(sealed_text(doc, expert, at).as_bytes()))
+fn digest(doc: &Evaluation, expert: &str, at: &str, ids: bool) -> String {
+    hex(&Sha256::digest(
+        sealed_text(doc, expert, at, ids).as_bytes(),
+    ))
 }
 
 /// Whether a file was submitted and is as it was then.
@@ -133,7 +154,7 @@ impl SealStatus {
 pub fn current_digest(doc: &Evaluation) -> Option<String> {
     doc.seal
         .as_ref()
-        .map(|seal| digest(doc, &seal.expert, &seal.at))
+        .map(|seal| digest(doc, &seal.expert, &seal.at, seal.ids))
 }
 
 const FIELDS: [Field; 3] = [Field::Score, Field::Reason, Field::NotApplicable];
@@ -148,9 +169,10 @@ fn field_digest(path: &str, field: Field, value: &str) -> String {
 
 /// [`field_digest`] of every leaf's 得分, 扣分理由 and 不适用, in table order.
 fn field_digests(doc: &Evaluation) -> Vec<String> {
-    leaf_paths(doc)
+    doc.leaf_paths()
         .into_iter()
         .flat_map(|(path, leaf)| {
+            let path = path.to_string();
             FIELDS.map(|field| field_digest(&path, field, &field_text(leaf, field)))
         })
         .collect()
@@ -171,7 +193,11 @@ pub fn sealed_changes(doc: &Evaluation) -> Vec<SealedChange> {
         && sealed
             .iter()
             .any(|e| matches!(e.change, Change::Prepared { .. }));
-    let leaves = leaf_paths(doc);
+    let leaves: Vec<(String, &Indicator)> = doc
+        .leaf_paths()
+        .into_iter()
+        .map(|(path, leaf)| (path.to_string(), leaf))
+        .collect();
     let by_seal = sealed_fields.len() == leaves.len() * FIELDS.len();
     let mut out = Vec::new();
     for (index, (path, leaf)) in leaves.iter().enumerate() {
@@ -214,7 +240,9 @@ pub fn sealed_changes(doc: &Evaluation) -> Vec<SealedChange> {
 pub fn seal_status(doc: &Evaluation) -> SealStatus {
     match &doc.seal {
         None => SealStatus::None,
-        Some(seal) if seal.digest == digest(doc, &seal.expert, &seal.at) => SealStatus::Ok,
+        Some(seal) if seal.digest == digest(doc, &seal.expert, &seal.at, seal.ids) => {
+            SealStatus::Ok
+        }
         Some(_) => SealStatus::Broken,
     }
 }
@@ -238,7 +266,7 @@ pub enum SubmitError {
     BadName(String),
     #[error("评价方案中还没有指标")]
     EmptyPlan,
-    #[error("评价方案中有两项指标同为“{0}”：请先改名，专家的评分和专家组的认定按指标名称对应")]
+    #[error("评价方案中有两项指标同为“{0}”：请先改名（从表格填入评分和修改记录都按指标名称对应）")]
     DuplicatePath(String),
 }
 
@@ -267,7 +295,8 @@ pub fn check_ready(doc: &Evaluation) -> Result<(), SubmitError> {
     }
     let mut unscored = Vec::new();
     let mut no_reason = Vec::new();
-    for (path, leaf) in leaf_paths(doc) {
+    for (path, leaf) in doc.leaf_paths() {
+        let path = path.to_string();
         if !leaf.is_applicable() {
             continue;
         }
@@ -307,12 +336,13 @@ pub fn submit(doc: &mut Evaluation, at: &str) -> Result<(), SubmitError> {
             expert: expert.clone(),
         },
     });
-    let digest = digest(doc, &expert, at);
+    let digest = digest(doc, &expert, at, true);
     doc.seal = Some(Seal {
         expert,
         at: at.to_owned(),
         digest,
         fields: field_digests(doc),
+        ids: true,
     });
     Ok(())
 }
@@ -364,6 +394,7 @@ pub fn expert_file(plan: &Evaluation, expert: &str, panel: &[String], at: &str) 
         expert: expert.to_owned(),
         panel: panel.to_vec(),
         plan: plan_fingerprint(plan),
+        plan_ids: true,
         prepared: at.to_owned(),
     });
     doc
@@ -392,9 +423,11 @@ pub fn prepare(
         return Err(SubmitError::EmptyPlan);
     }
     let mut paths = std::collections::HashSet::new();
-    for (path, _) in leaf_paths(plan) {
+    for (path, _) in plan.leaf_paths() {
         if !paths.insert(path.clone()) {
-            return Err(SubmitError::DuplicatePath(path.chars().take(60).collect()));
+            return Err(SubmitError::DuplicatePath(
+                path.to_string().chars().take(60).collect(),
+            ));
         }
     }
     let mut seen = std::collections::HashSet::new();
@@ -416,29 +449,6 @@ pub fn prepare(
         ));
     }
     Ok(out)
-}
-
-/// Every leaf with its path (`效益 / 项目效益 / 社会效益`, as [`crate::model::display_path`] writes it),
-/// in table order, in one walk that builds each path once.
-pub fn leaf_paths(doc: &Evaluation) -> Vec<(String, &Indicator)> {
-    fn walk<'a>(nodes: &'a [Indicator], path: &mut String, out: &mut Vec<(String, &'a Indicator)>) {
-        for node in nodes {
-            let length = path.len();
-            if length > 0 {
-                path.push_str(" / ");
-            }
-            path.push_str(&node.name);
-            if node.is_leaf() {
-                out.push((path.clone(), node));
-            } else {
-                walk(&node.children, path, out);
-            }
-            path.truncate(length);
-        }
-    }
-    let mut out = Vec::new();
-    walk(&doc.indicators, &mut String::new(), &mut out);
-    out
 }
 
 /// A leaf's value of `field` as the history writes it.
@@ -498,11 +508,11 @@ pub fn differences(
     let old: std::collections::HashMap<_, _> =
         before.leaves().into_iter().map(|l| (l.id, l)).collect();
     let mut out = Vec::new();
-    for (path, leaf) in leaf_paths(after) {
+    for (path, leaf) in after.leaf_paths() {
         let Some(was) = old.get(&leaf.id) else {
             continue;
         };
-        out.extend(changes(was, leaf, &path, how, at));
+        out.extend(changes(was, leaf, &path.to_string(), how, at));
     }
     out
 }
@@ -525,14 +535,15 @@ pub struct Filled {
 /// it is named among the unmatched.
 pub fn fill(doc: &mut Evaluation, table: &Evaluation, at: &str) -> Filled {
     let mut result = Filled::default();
-    let targets: std::collections::HashMap<String, crate::model::NodeId> = leaf_paths(doc)
+    let targets: std::collections::HashMap<IndicatorPath, crate::model::NodeId> = doc
+        .leaf_paths()
         .into_iter()
         .map(|(path, leaf)| (path, leaf.id))
         .collect();
     let mut entries = Vec::new();
-    for (path, source) in leaf_paths(table) {
+    for (path, source) in table.leaf_paths() {
         let Some(id) = targets.get(&path) else {
-            result.unmatched.push(path);
+            result.unmatched.push(path.to_string());
             continue;
         };
         let Some(leaf) = doc.find_mut(*id) else {
@@ -576,16 +587,16 @@ pub fn fill(doc: &mut Evaluation, table: &Evaluation, at: &str) -> Filled {
         if source.scoring.not_applicable {
             leaf.scoring.not_applicable = true;
         }
-        let filled = changes(&before, leaf, &path, How::Filled, at);
+        let filled = changes(&before, leaf, &path.to_string(), How::Filled, at);
         if !filled.is_empty() {
             result.filled += 1;
         }
         entries.extend(filled);
     }
     doc.history.extend(entries);
-    for (path, leaf) in leaf_paths(doc) {
+    for (path, leaf) in doc.leaf_paths() {
         if leaf.is_applicable() && leaf.scoring.score.is_none() {
-            result.missing.push(path);
+            result.missing.push(path.to_string());
         }
     }
     result
@@ -623,6 +634,10 @@ mod tests {
         let mut changed = plan.clone();
         changed.find_mut(first).unwrap().max_points += Decimal::ONE;
         assert_ne!(plan_fingerprint(&changed), assignment.plan);
+        // Nor with an indicator's id changed: the panel keeps what it agreed by id.
+        let mut renumbered = plan.clone();
+        renumbered.find_mut(first).unwrap().id = crate::model::NodeId(9999);
+        assert_ne!(plan_fingerprint(&renumbered), assignment.plan);
     }
 
     #[test]
@@ -699,7 +714,7 @@ mod tests {
             prepare(&twice, &names, folder, "t")
                 .unwrap_err()
                 .to_string(),
-            "评价方案中有两项指标同为“决策 / 项目立项 / 立项依据充分性”：请先改名，专家的评分和专家组的认定按指标名称对应"
+            "评价方案中有两项指标同为“决策 / 项目立项 / 立项依据充分性”：请先改名（从表格填入评分和修改记录都按指标名称对应）"
         );
     }
 }

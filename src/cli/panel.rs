@@ -512,7 +512,7 @@ impl PanelReport {
                 .rows
                 .iter()
                 .map(|row| IndicatorReport {
-                    path: row.path.clone(),
+                    path: row.path.to_string(),
                     max_points: format2(row.max_points),
                     scores: row.scores.iter().map(|s| s.map(format2)).collect(),
                     panel: row.panel_score.map(format2),
@@ -532,7 +532,7 @@ impl PanelReport {
                         min: format2(given.clone().min().copied().unwrap_or_default()),
                         max: format2(given.max().copied().unwrap_or_default()),
                         max_points: format2(row.max_points),
-                        path: row.path,
+                        path: row.path.to_string(),
                     }
                 })
                 .collect(),

@@ -744,7 +744,7 @@ fn panel_sheet(
     let (mean_letter, agreed_letter) = (column_name(mean_col), column_name(agreed_col));
     for (index, row) in rows.iter().enumerate() {
         let r = 2 + index as u32;
-        sheet.write_string_with_format(r, 0, &row.path, &styles.wrapped)?;
+        sheet.write_string_with_format(r, 0, row.path.to_string(), &styles.wrapped)?;
         sheet.write_number_with_format(r, 1, number(row.max_points), &styles.number)?;
         for (column, score) in row.scores.iter().enumerate() {
             match score {

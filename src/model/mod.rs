@@ -4,10 +4,12 @@
 mod import_note;
 mod indicator;
 pub mod panel;
+mod path;
 mod self_assessment;
 mod submission;
 
 pub use import_note::{ImportNote, ImportNoteKind};
+pub use path::IndicatorPath;
 pub use submission::{Assignment, Change, Field, HistoryEntry, How, Seal};
 
 pub use self_assessment::{
@@ -20,11 +22,16 @@ pub use indicator::{
     find_mut, path_names,
 };
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 /// The whole table is worth this much when its 分值 are complete.
 pub const FULL_MARKS: Decimal = Decimal::ONE_HUNDRED;
+
+/// 四舍五入 to two decimals (half away from zero), the rule of published reports.
+pub fn round2(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
 
 /// At most 40 characters of a text from a file or the keyboard, for a message or a
 /// line of the history (one "…" marks what was cut): no message echoes a long input.
@@ -240,10 +247,15 @@ impl Evaluation {
         found
     }
 
+    /// The path of the indicator `id`, if the document holds it.
+    pub fn path(&self, id: NodeId) -> Option<IndicatorPath> {
+        path_names(&self.indicators, id).map(IndicatorPath::new)
+    }
+
     /// `效益 / 项目效益 / 社会效益` for the indicator `id`, or an empty string if there is none.
     pub fn display_path(&self, id: NodeId) -> String {
-        path_names(&self.indicators, id)
-            .map(|names| display_path(&names))
+        self.path(id)
+            .map(|path| path.to_string())
             .unwrap_or_default()
     }
 }
@@ -432,7 +444,7 @@ struct ScaleRepr {
     fair: Option<Decimal>,
 }
 
-fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,

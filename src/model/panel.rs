@@ -1,10 +1,12 @@
 //! The data of an expert panel, kept in the document: its experts' evaluations and how
-//! they were merged. Merging them is the panel module's business, not the model's.
+//! they were merged, and the figures the experts' scores give an indicator (which the
+//! migration of an old file needs as much as the merge). Merging them is the panel
+//! module's business, not the model's.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::{Evaluation, Field};
+use super::{Evaluation, Field, Indicator, IndicatorPath, NodeId, round2};
 
 /// How the experts' scores of one indicator become the panel's.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +45,42 @@ impl Method {
 /// The fewest experts a trimmed mean needs.
 pub const TRIMMED_MINIMUM: usize = 5;
 
+/// The panel's score of one indicator from the experts' (unscored ones left out).
+pub fn aggregate(scores: &[Decimal], method: Method) -> Option<Decimal> {
+    if scores.is_empty() {
+        return None;
+    }
+    let mut sorted = scores.to_vec();
+    sorted.sort();
+    let kept = match method {
+        Method::TrimmedMean if sorted.len() >= 3 => &sorted[1..sorted.len() - 1],
+        _ => &sorted[..],
+    };
+    let sum = kept
+        .iter()
+        .fold(Decimal::ZERO, |acc, s| acc.saturating_add(*s));
+    sum.checked_div(Decimal::from(kept.len())).map(round2)
+}
+
+/// The experts' deduction reasons (扣分理由 where points were lost), each once, in
+/// order: the starting point of the 专家组意见. A remark beside full marks ("成本控制较好")
+/// is praise, not a reason the panel has to give.
+pub fn joined_reasons<'a>(leaves: impl Iterator<Item = &'a Indicator>) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for leaf in leaves {
+        let lost = leaf.is_applicable()
+            && leaf
+                .scoring
+                .score
+                .is_some_and(|score| score < leaf.max_points);
+        let reason = leaf.scoring.reason.trim();
+        if lost && !reason.is_empty() && !seen.contains(&reason) {
+            seen.push(reason);
+        }
+    }
+    seen.join("；")
+}
+
 /// One expert's scoring, as read from their file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Expert {
@@ -64,8 +102,12 @@ pub struct PanelInfo {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub agreed: Vec<Agreed>,
     /// The 一票否决 indicators most experts scored 0: the project fails.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub vetoed: Vec<String>,
+    #[serde(default, rename = "vetoed_ids", skip_serializing_if = "Vec::is_empty")]
+    pub vetoed: Vec<NodeId>,
+    /// What files of format 1 and 2 wrote for [`Self::vetoed`]: the indicators' paths.
+    /// Only read, and turned into ids by the migration on load.
+    #[serde(default, rename = "vetoed", skip_serializing)]
+    pub vetoed_paths: Vec<String>,
     /// Files changed after their expert submitted them: kept to be shown and, if the
     /// secretary accepts them, merged again, but never in the panel's figures.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -163,8 +205,18 @@ pub struct Acceptance {
 /// discussion: it stands in place of the experts' mean and their joined reasons.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Agreed {
-    /// The indicator's path, which a re-merge finds again.
-    pub indicator: String,
+    /// The indicator, by its id in the panel document, which a re-merge keeps.
+    #[serde(default)]
+    pub id: NodeId,
+    /// What files of format 1 and 2 wrote instead of the id: the indicator's path. Only
+    /// read, and turned into the id by the migration on load.
+    #[serde(
+        default,
+        rename = "indicator",
+        deserialize_with = "super::present",
+        skip_serializing
+    )]
+    pub path: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<Decimal>,
     /// 专家组意见.
@@ -178,13 +230,14 @@ impl PanelInfo {
         self.method.resolved(self.experts.len())
     }
 
-    /// The agreed entry of `indicator`, made if there is none.
-    pub fn agreed_mut(&mut self, indicator: &str) -> &mut Agreed {
-        let index = match self.agreed.iter().position(|a| a.indicator == indicator) {
+    /// The agreed entry of the indicator `id`, made if there is none.
+    pub fn agreed_mut(&mut self, id: NodeId) -> &mut Agreed {
+        let index = match self.agreed.iter().position(|a| a.id == id) {
             Some(index) => index,
             None => {
                 self.agreed.push(Agreed {
-                    indicator: indicator.to_owned(),
+                    id,
+                    path: None,
                     score: None,
                     opinion: None,
                 });
@@ -194,8 +247,78 @@ impl PanelInfo {
         &mut self.agreed[index]
     }
 
-    pub fn agreed(&self, indicator: &str) -> Option<&Agreed> {
-        self.agreed.iter().find(|a| a.indicator == indicator)
+    pub fn agreed(&self, id: NodeId) -> Option<&Agreed> {
+        self.agreed.iter().find(|a| a.id == id)
+    }
+
+    /// Each expert's leaves lined up with `own`, the panel's leaves with their paths:
+    /// by place where the expert's tree is the panel's (the merge makes it so), else —
+    /// the panel's tree edited since — the n-th leaf of a path with the n-th leaf of
+    /// that path, so that two siblings of one name are never taken for one another.
+    pub fn line_up<'a>(
+        &'a self,
+        own: &[(IndicatorPath, &Indicator)],
+    ) -> Vec<Vec<Option<&'a Indicator>>> {
+        self.experts
+            .iter()
+            .map(|e| {
+                let theirs = e.evaluation.leaf_paths();
+                let aligned = theirs.len() == own.len()
+                    && theirs.iter().zip(own).all(|((a, _), (b, _))| a == b);
+                if aligned {
+                    return theirs.into_iter().map(|(_, leaf)| Some(leaf)).collect();
+                }
+                let mut by_path: std::collections::HashMap<IndicatorPath, Vec<&Indicator>> =
+                    std::collections::HashMap::new();
+                for (path, leaf) in theirs.into_iter().rev() {
+                    by_path.entry(path).or_default().push(leaf);
+                }
+                own.iter()
+                    .map(|(path, _)| by_path.get_mut(path).and_then(Vec::pop))
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// The experts' leaves at the panel's leaf `id` of `doc`, in the panel's order.
+    pub fn experts_at<'a>(&'a self, doc: &Evaluation, id: NodeId) -> Vec<&'a Indicator> {
+        let own = doc.leaf_paths();
+        let Some(index) = own.iter().position(|(_, leaf)| leaf.id == id) else {
+            return Vec::new();
+        };
+        self.line_up(&own)
+            .into_iter()
+            .filter_map(|leaves| leaves.get(index).copied().flatten())
+            .collect()
+    }
+
+    /// The experts' figure for the leaf `id` of `doc`, without any agreed score: what
+    /// the panel score goes back to when the agreed one is cleared.
+    pub fn computed_score(&self, doc: &Evaluation, id: NodeId) -> Option<Decimal> {
+        let scores: Vec<Decimal> = self
+            .experts_at(doc, id)
+            .into_iter()
+            .filter_map(|leaf| leaf.scoring.score)
+            .collect();
+        aggregate(&scores, self.used_method())
+    }
+
+    /// The experts' deduction reasons joined, without any agreed opinion.
+    pub fn computed_reason(&self, doc: &Evaluation, id: NodeId) -> String {
+        joined_reasons(self.experts_at(doc, id).into_iter())
+    }
+
+    /// What a version-1 panel wrote as its reason: every expert's, praise included. Only
+    /// the migration of such a file asks, to tell what its panel agreed.
+    pub fn version_1_reason(&self, doc: &Evaluation, id: NodeId) -> String {
+        let mut seen: Vec<&str> = Vec::new();
+        for leaf in self.experts_at(doc, id) {
+            let reason = leaf.scoring.reason.trim();
+            if !reason.is_empty() && !seen.contains(&reason) {
+                seen.push(reason);
+            }
+        }
+        seen.join("；")
     }
 }
 
@@ -208,6 +331,7 @@ impl PanelInfo {
             experts: Vec::new(),
             agreed: Vec::new(),
             vetoed: Vec::new(),
+            vetoed_paths: Vec::new(),
             set_aside: Vec::new(),
             accepted: Vec::new(),
         }

@@ -14,8 +14,13 @@ pub struct Assignment {
     /// the merge expects to receive.
     #[serde(default)]
     pub panel: Vec<String>,
-    /// The plan's fingerprint: SHA-256 (hex) of its indicator tree and 分值.
+    /// The plan's fingerprint: SHA-256 (hex) of its indicator tree — ids, names and
+    /// 分值 ([`crate::submission::plan_fingerprint`]).
     pub plan: String,
+    /// Whether `plan` covers the indicators' ids. Files prepared before format 3 hold
+    /// a fingerprint of names and 分值 alone, checked as it was made.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub plan_ids: bool,
     /// When the file was prepared (local time, `2026-11-28 10:03`).
     #[serde(default)]
     pub prepared: String,
@@ -33,6 +38,10 @@ pub struct Seal {
     /// history too. (Files sealed before it are named from the history alone.)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<String>,
+    /// Whether the digest covers the indicators' ids (sealed since format 3). A file
+    /// sealed before is checked as it was sealed, so upgrading breaks no seal.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ids: bool,
 }
 
 /// One entry of a file's history.

@@ -151,12 +151,12 @@ pub fn panel_ui(
             format!("分歧较大的指标（{} 项）：", flagged.len()),
         );
         for row in &flagged {
-            let name = row.path.rsplit(" / ").next().unwrap_or(&row.path);
+            let name = row.path.name();
             let text = format!(
                 "{name} {}%",
                 format2(row.spread_share.saturating_mul(Decimal::ONE_HUNDRED))
             );
-            if ui.link(text).on_hover_text(&row.path).clicked() {
+            if ui.link(text).on_hover_text(row.path.to_string()).clicked() {
                 table.selected = Some(row.id);
                 table.scroll_to_selected();
             }
@@ -219,7 +219,7 @@ pub fn panel_ui(
                 };
                 table_row.col(|ui| {
                     ui.add(
-                        egui::Label::new(text(row.path.clone()))
+                        egui::Label::new(text(row.path.to_string()))
                             .truncate()
                             .selectable(false),
                     );
@@ -270,7 +270,7 @@ pub fn panel_ui(
     };
     ui.separator();
     ui.horizontal(|ui| {
-        ui.strong(&row.path);
+        ui.strong(row.path.to_string());
         if row.flagged {
             ui.colored_label(WARNING_COLOR, "分歧较大，请讨论");
         } else if row.diverged {

@@ -15,6 +15,7 @@ mod keyboard;
 mod library;
 mod oracle;
 mod overview;
+mod panel_ids;
 mod panel_trip;
 mod panel_window;
 mod properties;

@@ -292,7 +292,10 @@ fn a_version_1_panel_opens_and_keeps_what_the_panel_agreed() {
     let doc = jixiao::storage::load(&file).unwrap();
     let agreed = &doc.panel.as_ref().unwrap().agreed;
     assert_eq!(agreed.len(), 1, "{agreed:?}");
-    assert_eq!(agreed[0].indicator, "产出 / 产出成本 / 成本节约率");
+    assert_eq!(
+        doc.display_path(agreed[0].id),
+        "产出 / 产出成本 / 成本节约率"
+    );
     assert_eq!(agreed[0].score, Some(rust_decimal::Decimal::from(8)));
     assert_eq!(
         agreed[0].opinion.as_deref(),
