@@ -293,6 +293,9 @@ pub enum Command {
         /// 空白评分表（.docx），同上
         #[arg(long, value_name = "输出", help_heading = "选项")]
         blank_docx: Option<PathBuf>,
+        /// 覆盖已有文件（原文件保留为 .bak）；输入文件本身从不覆盖
+        #[arg(long, help_heading = "选项")]
+        force: bool,
         #[command(flatten)]
         sheet: SheetChoice,
     },
@@ -426,10 +429,12 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
             md,
             blank_xlsx,
             blank_docx,
+            force,
             sheet,
         } => export_files(
             &files,
             &sheet,
+            force,
             [
                 (xlsx, export::Format::Xlsx),
                 (docx, export::Format::Docx),
@@ -504,9 +509,46 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
 /// Exports every file to every format asked for, saying how far it got when there are
 /// several. A file or a format that fails is reported and the others still go out; the
 /// exit code is 2 if any failed, as for every other command that could not do its work.
+/// Whether an export may write `target`: never over one of its own `inputs` (not even
+/// with --force), never over a folder, over an existing file only with `force`, the
+/// file then kept as .bak.
+fn check_target(target: &Path, inputs: &[PathBuf], force: bool) -> Result<(), String> {
+    let Ok(found) = std::fs::metadata(target) else {
+        return Ok(());
+    };
+    if found.is_dir() {
+        return Err(format!(
+            "“{}”是文件夹，请给出要写入的文件名",
+            target.display()
+        ));
+    }
+    let same = |input: &PathBuf| match (std::fs::canonicalize(input), std::fs::canonicalize(target))
+    {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if inputs.iter().any(same) {
+        return Err(format!(
+            "“{}”是要导出的文件本身，不能覆盖；请换一个文件名",
+            target.display()
+        ));
+    }
+    if !force {
+        return Err(format!(
+            "“{}”已存在；如要覆盖请加 --force（原文件会保留为 .bak）",
+            target.display()
+        ));
+    }
+    let bytes = std::fs::read(target)
+        .map_err(|e| format!("无法读取“{}”：{}", target.display(), storage::io_reason(&e)))?;
+    storage::replace_file(&storage::backup_path(target), &bytes, false)
+        .map_err(|reason| format!("无法保留“{}”的备份：{reason}", target.display()))
+}
+
 fn export_files(
     files: &[PathBuf],
     sheet: &SheetChoice,
+    force: bool,
     targets: [(Option<PathBuf>, export::Format); 6],
     out: &mut impl Write,
     err: &mut impl Write,
@@ -540,7 +582,7 @@ fn export_files(
             Ok(opened) => opened.doc,
             Err(e) => {
                 failed += 1;
-                out.write_all(format!("{counter} 失败：{e}\n").as_bytes())
+                err.write_all(format!("{counter} 失败：{e}\n").as_bytes())
                     .map_err(|e| format!("无法输出结果：{e}"))?;
                 continue;
             }
@@ -569,6 +611,10 @@ fn export_files(
             } else {
                 target.clone()
             };
+            if let Err(e) = check_target(&path, files, force) {
+                errors.push(e);
+                continue;
+            }
             if let Err(e) = format.write(&doc, &path) {
                 errors.push(e.to_string());
             }
@@ -586,7 +632,10 @@ fn export_files(
                 errors.join("；")
             )
         };
-        out.write_all(line.as_bytes())
+        // What went wrong goes where errors go; what was done, to the output.
+        let stream: &mut dyn Write = if errors.is_empty() { out } else { err };
+        stream
+            .write_all(line.as_bytes())
             .map_err(|e| format!("无法输出结果：{e}"))?;
     }
     Ok(if failed > 0 { 2 } else { 0 })

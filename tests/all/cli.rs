@@ -560,15 +560,16 @@ fn export_writes_every_format_and_says_how_far_a_batch_got() {
         &out("批量"),
     ]);
     assert_eq!(output.status.code(), Some(2));
+    // What was done is the output; what failed goes where errors go.
     let lines: Vec<String> = stdout(&output).lines().map(str::to_owned).collect();
-    assert_eq!(lines.len(), 3);
+    assert_eq!(lines.len(), 2);
     assert!(lines[0].starts_with("[1/3] 已导出"));
+    assert!(lines[1].starts_with("[3/3] 已导出"));
+    let failed = stderr(&output);
     assert!(
-        lines[1].starts_with("[2/3] 失败：") && lines[1].contains("找不到指标表"),
-        "{}",
-        lines[1]
+        failed.starts_with("[2/3] 失败：") && failed.contains("找不到指标表"),
+        "{failed}"
     );
-    assert!(lines[2].starts_with("[3/3] 已导出"));
     let md = std::fs::read_to_string(
         dir.path()
             .join("批量/self-assessment-2022-jingzhun-jiuzhu.md"),
@@ -670,7 +671,8 @@ fn exporting_a_half_scored_evaluation_warns_first_and_writes_no_grade() {
     );
     assert!(!report.contains("绩效评定结论为"), "{report}");
 
-    // A complete evaluation exports without a word on stderr.
+    // A complete evaluation exports without a word on stderr (over the report above,
+    // as asked).
     let output = jixiao(&[
         "export",
         data("evaluation-2022-jingzhun-bangfu.csv")
@@ -678,6 +680,7 @@ fn exporting_a_half_scored_evaluation_warns_first_and_writes_no_grade() {
             .unwrap(),
         "--md",
         md.to_str().unwrap(),
+        "--force",
     ]);
     assert_eq!(stderr(&output), "");
 }
@@ -775,5 +778,85 @@ fn a_mistyped_command_line_is_answered_in_chinese_with_the_usage() {
     assert_eq!(
         stderr(&output),
         "jixiao：没有“socre”这个命令，也没有这个文件。命令和用法见 jixiao --help\n"
+    );
+}
+
+#[test]
+fn export_never_writes_over_its_own_input_and_over_another_file_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = dir.path().join("评价.ron");
+    let imported = jixiao(&[
+        "import",
+        data("evaluation-2022-jingzhun-bangfu.csv")
+            .to_str()
+            .unwrap(),
+        "-o",
+        doc.to_str().unwrap(),
+    ]);
+    assert_eq!(imported.status.code(), Some(0));
+    let original = std::fs::read(&doc).unwrap();
+    let text = |bytes: &[u8]| String::from_utf8_lossy(bytes).into_owned();
+
+    // Its own input: refused, --force or not, and the document is as it was.
+    for force in [false, true] {
+        let mut args = vec![
+            "export",
+            doc.to_str().unwrap(),
+            "--md",
+            doc.to_str().unwrap(),
+        ];
+        if force {
+            args.push("--force");
+        }
+        let output = jixiao(&args);
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            text(&output.stderr).contains("是要导出的文件本身，不能覆盖"),
+            "{}",
+            text(&output.stderr)
+        );
+        assert_eq!(std::fs::read(&doc).unwrap(), original);
+    }
+
+    // Another existing file: refused without --force; with it, replaced and kept as .bak.
+    let report = dir.path().join("报告.md");
+    std::fs::write(&report, "我自己写的报告").unwrap();
+    let args = [
+        "export",
+        doc.to_str().unwrap(),
+        "--md",
+        report.to_str().unwrap(),
+    ];
+    let output = jixiao(&args);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output.stderr).contains("已存在；如要覆盖请加 --force"));
+    assert!(text(&output.stdout).is_empty(), "{}", text(&output.stdout));
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "我自己写的报告");
+    let output = jixiao(&[&args[..], &["--force"]].concat());
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("综合得分82.02分")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("报告.md.bak")).unwrap(),
+        "我自己写的报告"
+    );
+
+    // A folder given where a file is meant is named as a folder.
+    let folder = dir.path().join("导出");
+    std::fs::create_dir(&folder).unwrap();
+    let output = jixiao(&[
+        "export",
+        doc.to_str().unwrap(),
+        "--xlsx",
+        folder.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("是文件夹"),
+        "{}",
+        text(&output.stderr)
     );
 }

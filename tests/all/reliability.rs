@@ -184,12 +184,13 @@ fn an_export_that_cannot_write_one_format_writes_the_others_and_exits_2() {
         .arg(&docx)
         .arg("--xlsx")
         .arg(&xlsx)
+        .arg("--force")
         .output()
         .expect("jixiao runs");
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(2), "{stdout}");
-    assert!(stdout.contains("1 种格式已导出，1 种失败"), "{stdout}");
-    assert!(stdout.contains("报告.docx”：文件是只读的"), "{stdout}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("1 种格式已导出，1 种失败"), "{stderr}");
+    assert!(stderr.contains("报告.docx”：文件是只读的"), "{stderr}");
     assert!(xlsx.exists(), "the workbook is still written");
     assert_eq!(fs::read_to_string(&docx).expect("old report"), "旧报告");
 }
