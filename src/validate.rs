@@ -191,10 +191,11 @@ fn check_import_notes(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Pr
         if note.node.is_some() && node.is_none() {
             continue;
         }
+        // Quoted short: a cell of 100,000 characters is named, not echoed.
         let shown = if note.text.is_empty() {
             String::new()
         } else {
-            format!("“{}”", note.text)
+            format!("“{}”", crate::model::shorten(&note.text))
         };
         let (severity, kind, message) = match note.kind {
             ImportNoteKind::UnreadableScore => {

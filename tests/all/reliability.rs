@@ -290,3 +290,20 @@ fn a_workbook_reader_ends_when_jixiao_is_killed() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
+
+#[test]
+fn a_long_cell_is_quoted_short_in_its_problem() {
+    // A 得分 cell of 100,000 characters: the problem names the row and quotes 40 of them.
+    let output = score("long_score_cell.csv", "20000");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("第 2 行“得分”列"))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    assert!(line.contains("…”不是数字，未计入得分"), "{line}");
+    assert!(
+        line.chars().count() < 120,
+        "{} characters",
+        line.chars().count()
+    );
+}
