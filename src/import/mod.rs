@@ -12,6 +12,7 @@ pub mod guard;
 mod sheet;
 mod table;
 mod text;
+mod words;
 
 use std::path::{Path, PathBuf};
 
