@@ -9,6 +9,7 @@
 
 mod docx;
 pub mod guard;
+mod header;
 mod sheet;
 mod table;
 mod text;
