@@ -21,16 +21,17 @@ use std::collections::{HashMap, HashSet};
 use rust_decimal::Decimal;
 
 use crate::model::{
-    Declared, Evaluation, EvaluationKind, Figure, FundRow, ImportNote, ImportNoteKind, Indicator,
-    NodeId, PrintedGrade, RateBase, Scoring,
+    Declared, Evaluation, EvaluationKind, Figure, ImportNote, ImportNoteKind, Indicator, NodeId,
+    PrintedGrade, Scoring,
 };
 use crate::number::parse_decimal;
 
-use super::header::{Column, Header, Positions, column_of, header_ending_at};
+use super::budget::{read_budget_row, title};
+use super::header::{Column, Header, Positions, header_ending_at};
 use super::words::{
     Name, compact, comparator, is_caption, is_note, is_note_word, is_placeholder, is_rating_label,
     is_rating_word, is_slash, is_subtotal_name, is_subtotal_word, is_total_name, is_total_word,
-    parse_rate, split_name, subtotal_subject,
+    split_name, subtotal_subject,
 };
 
 /// One row of cell text; `number` is the row number the user sees (1-based).
@@ -131,30 +132,30 @@ pub enum TableError {
 
 /// A number cell that could not be read: which figure and the text.
 #[derive(Debug)]
-struct BadCell {
-    kind: ImportNoteKind,
-    place: String,
-    text: String,
+pub(super) struct BadCell {
+    pub(super) kind: ImportNoteKind,
+    pub(super) place: String,
+    pub(super) text: String,
 }
 
 /// A table row after filling merged cells and reading its numbers.
 #[derive(Debug)]
-struct Line {
-    row: usize,
-    path: Vec<Name>,
-    max_points: Option<Decimal>,
-    score: Option<Decimal>,
-    not_applicable: bool,
+pub(super) struct Line {
+    pub(super) row: usize,
+    pub(super) path: Vec<Name>,
+    pub(super) max_points: Option<Decimal>,
+    pub(super) score: Option<Decimal>,
+    pub(super) not_applicable: bool,
     /// The row has nothing but names: a group printed empty, or a leaf with no figures.
-    bare: bool,
+    pub(super) bare: bool,
     /// The row's deepest name is in the last level column.
-    in_last_level: bool,
-    reason: String,
-    target: String,
-    actual: String,
-    deviation: String,
-    criteria: String,
-    bad: Vec<BadCell>,
+    pub(super) in_last_level: bool,
+    pub(super) reason: String,
+    pub(super) target: String,
+    pub(super) actual: String,
+    pub(super) deviation: String,
+    pub(super) criteria: String,
+    pub(super) bad: Vec<BadCell>,
 }
 
 /// A row's text for the report: its non-empty cells, shortened.
@@ -307,7 +308,7 @@ impl Reading {
 
 /// A 合计 or 小计 row: its row, the path of its group (empty for the table), the group
 /// it names (`产出指标小计` → 产出指标), its 分值 and 得分.
-type Printed = (usize, Vec<String>, String, Option<Decimal>, Option<Decimal>);
+pub(super) type Printed = (usize, Vec<String>, String, Option<Decimal>, Option<Decimal>);
 
 /// A single block label over the indicator rows (`绩效指标（90分）`, in the body or in
 /// the header row) keeps its points as a figure checked against the leaves under it.
@@ -340,32 +341,32 @@ fn note_block_points(reader: &Reader, header: &Header, doc: &mut Evaluation) {
 }
 
 /// Walks the rows of one table, gathering lines, declared figures and notes.
-struct Reader {
-    columns: Positions,
-    header_cells: Vec<String>,
+pub(super) struct Reader {
+    pub(super) columns: Positions,
+    pub(super) header_cells: Vec<String>,
     /// The header cells [`compact`]ed, to recognize a repeated header row.
-    header_words: Vec<String>,
+    pub(super) header_words: Vec<String>,
     /// (level, column position), in order.
-    levels: Vec<(usize, usize)>,
+    pub(super) levels: Vec<(usize, usize)>,
     /// Columns left of the first level column that no header names: block labels.
-    label_columns: Vec<usize>,
-    lines: Vec<Line>,
-    totals: Vec<Printed>,
+    pub(super) label_columns: Vec<usize>,
+    pub(super) lines: Vec<Line>,
+    pub(super) totals: Vec<Printed>,
     /// Unreadable figures not on an indicator's row, and the printed 执行率.
-    notes: Vec<BadCell>,
-    report: ImportReport,
+    pub(super) notes: Vec<BadCell>,
+    pub(super) report: ImportReport,
     /// The block labels, in order.
-    blocks: Vec<String>,
+    pub(super) blocks: Vec<String>,
     /// Whether each block is the top of its rows: there are several (known once all the
     /// rows are read; they are then read again).
-    blocks_are_nodes: bool,
+    pub(super) blocks_are_nodes: bool,
     /// The block label that rows below it are in.
-    block: Option<Name>,
+    pub(super) block: Option<Name>,
     /// The name of each level on the row above: a merged cell repeats it.
-    above: Vec<Option<Name>>,
-    printed_grade: Option<PrintedGrade>,
+    pub(super) above: Vec<Option<Name>>,
+    pub(super) printed_grade: Option<PrintedGrade>,
     /// The budget block's 年度资金总额 row: (row, 分值, 得分).
-    budget_line: Option<(usize, Option<Decimal>, Option<Decimal>)>,
+    pub(super) budget_line: Option<(usize, Option<Decimal>, Option<Decimal>)>,
 }
 
 impl Reader {
@@ -408,7 +409,7 @@ impl Reader {
             .unwrap_or_default()
     }
 
-    fn skip(&mut self, row: &Row, why: &str) {
+    pub(super) fn skip(&mut self, row: &Row, why: &str) {
         self.report.skipped.push(Skipped {
             row: row.number,
             text: row_text(row),
@@ -440,188 +441,6 @@ impl Reader {
             });
             None
         })
-    }
-
-    /// A cell naming what 执行率 divides by (`预算执行率=预算执行数/调整后预算数`), above
-    /// the table or in a 注 below it.
-    fn read_rate_base<S: AsRef<str>>(&mut self, cells: &[S], doc: &mut Evaluation) {
-        for text in cells {
-            let text = text.as_ref().trim();
-            // Every row below the header passes here: most cells are let go unread.
-            if !text.contains("执行率") {
-                continue;
-            }
-            let n = compact(text);
-            if n.contains("执行率=") || n.contains("执行率＝") {
-                if n.contains("调整后预算") {
-                    doc.self_assessment.rate_base = RateBase::AdjustedBudget;
-                } else if n.contains("到位") {
-                    doc.self_assessment.rate_base = RateBase::FundsReceived;
-                }
-                self.report.budget.push(format!("执行率的基数：{text}"));
-            }
-        }
-    }
-
-    /// The rows above the header: the project's details, the budget block, 年度总体目标.
-    fn read_above(&mut self, rows: &[Row], doc: &mut Evaluation) {
-        let mut budget: Option<BudgetColumns> = None;
-        let mut in_goals = false;
-        let mut goals: Vec<String> = Vec::new();
-        for row in rows {
-            let cells: Vec<&str> = row.cells.iter().map(|c| c.trim()).collect();
-            if cells.iter().all(|c| c.is_empty()) {
-                continue;
-            }
-            self.read_rate_base(&cells, doc);
-            if let Some(columns) = BudgetColumns::of(&cells) {
-                budget = Some(columns);
-                in_goals = false;
-                continue;
-            }
-            let lead = cells.iter().find(|c| !c.is_empty()).copied().unwrap_or("");
-            if compact(lead).starts_with("年度总体目标") {
-                in_goals = true;
-                budget = None;
-            }
-            if in_goals {
-                goals.extend(
-                    cells
-                        .iter()
-                        .filter(|c| {
-                            let n = compact(c);
-                            !c.is_empty()
-                                && !n.starts_with("年度总体目标")
-                                && !matches!(
-                                    &*n,
-                                    "预期目标" | "实际完成情况" | "年度目标" | "实际完成"
-                                )
-                        })
-                        .map(|c| c.to_string()),
-                );
-                continue;
-            }
-            if let Some(columns) = &budget {
-                self.budget_row(row, &cells, columns, doc);
-                continue;
-            }
-            project_details(&cells, doc);
-        }
-        let mut goals = goals.into_iter();
-        if let Some(expected) = goals.next() {
-            doc.self_assessment.goal_expected = expected;
-            self.report
-                .budget
-                .push("年度总体目标：已读入预期目标".to_owned());
-        }
-        if let Some(actual) = goals.next() {
-            doc.self_assessment.goal_actual = actual;
-            self.report
-                .budget
-                .push("年度总体目标：已读入实际完成情况".to_owned());
-        }
-    }
-
-    fn budget_row(
-        &mut self,
-        row: &Row,
-        cells: &[&str],
-        columns: &BudgetColumns,
-        doc: &mut Evaluation,
-    ) {
-        let first_figure = columns.first();
-        let name = cells[..first_figure.min(cells.len())]
-            .iter()
-            .rev()
-            .find(|c| !c.is_empty())
-            .copied()
-            .unwrap_or("");
-        let n = compact(name);
-        if n.is_empty() || is_caption(name) {
-            self.skip(row, "资金情况中的说明行");
-            return;
-        }
-        let mut bad = Vec::new();
-        let mut figure = |position: Option<usize>, label: &str| -> Option<Decimal> {
-            let text = position.and_then(|p| cells.get(p)).copied().unwrap_or("");
-            if is_slash(text) {
-                return None;
-            }
-            parse_decimal(text).unwrap_or_else(|_| {
-                bad.push(BadCell {
-                    kind: ImportNoteKind::UnreadableFigure,
-                    place: format!("第 {} 行“{label}”列", row.number),
-                    text: text.to_owned(),
-                });
-                None
-            })
-        };
-        let full_year = figure(columns.full_year, "全年预算数");
-        let adjusted = figure(columns.adjusted, "调整后预算数");
-        let funds = FundRow {
-            initial_budget: figure(columns.initial, "年初预算数"),
-            full_year_budget: full_year.or(adjusted),
-            executed: figure(columns.executed, "执行数"),
-        };
-        let max_points = figure(columns.max_points, "分值");
-        let score = figure(columns.score, "得分");
-        let rate_text = columns
-            .rate
-            .and_then(|p| cells.get(p))
-            .copied()
-            .unwrap_or("");
-        let printed_rate = if is_slash(rate_text) {
-            None
-        } else {
-            parse_rate(rate_text).unwrap_or_else(|()| {
-                bad.push(BadCell {
-                    kind: ImportNoteKind::UnreadableFigure,
-                    place: format!("第 {} 行“执行率”列", row.number),
-                    text: rate_text.to_owned(),
-                });
-                None
-            })
-        };
-        self.notes.extend(bad);
-        let block = &mut doc.self_assessment;
-        let shown = |f: Option<Decimal>| f.map_or("—".to_owned(), |v| v.to_string());
-        let line = format!(
-            "第 {} 行“{name}”：预算 {}，执行 {}",
-            row.number,
-            shown(funds.full_year_budget),
-            shown(funds.executed)
-        );
-        if n.contains("总额") || n.contains("合计") || n == "总计" {
-            block.printed_total = Some(funds);
-            if adjusted.is_some() && full_year.is_none() {
-                block.rate_base = RateBase::AdjustedBudget;
-            }
-            // Kept whenever printed: the form may name it as the base only in a 注 below.
-            if adjusted.is_some() {
-                block.adjusted_budget = adjusted;
-            } else if block.rate_base == RateBase::AdjustedBudget {
-                block.adjusted_budget = full_year;
-            }
-            self.budget_line = Some((row.number, max_points, score));
-            if let Some(printed) = printed_rate {
-                self.notes.push(BadCell {
-                    kind: ImportNoteKind::PrintedRate,
-                    place: format!("第 {} 行", row.number),
-                    text: printed.to_string(),
-                });
-            }
-            self.report.budget.push(format!("{line}（年度资金总额）"));
-        } else {
-            let (target, label) = if n.contains("财政拨款") || n.contains("财政资金") {
-                (&mut block.current_year, "当年财政拨款")
-            } else if n.contains("上年结转") || n.contains("结转") {
-                (&mut block.carried_over, "上年结转资金")
-            } else {
-                (&mut block.other, "其他资金")
-            };
-            add_funds(target, &funds);
-            self.report.budget.push(format!("{line}（计入{label}）"));
-        }
     }
 
     /// One row below the header: its block label, then what the row is (an indicator, a
@@ -1149,16 +968,6 @@ fn clone_bad(bad: &BadCell) -> BadCell {
     }
 }
 
-fn add_funds(target: &mut FundRow, funds: &FundRow) {
-    let add = |a: Option<Decimal>, b: Option<Decimal>| match (a, b) {
-        (Some(a), Some(b)) => Some(a.saturating_add(b)),
-        (a, b) => a.or(b),
-    };
-    target.initial_budget = add(target.initial_budget, funds.initial_budget);
-    target.full_year_budget = add(target.full_year_budget, funds.full_year_budget);
-    target.executed = add(target.executed, funds.executed);
-}
-
 /// The grade a 评价等次 row prints: after the colon in the same cell, or the next cell.
 fn grade_of(row: &Row) -> Option<String> {
     let mut cells = row.cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
@@ -1169,124 +978,6 @@ fn grade_of(row: &Row) -> Option<String> {
         return Some(after.trim().to_owned());
     }
     cells.next().map(str::to_owned)
-}
-
-/// 项目名称 / 主管部门 / 实施单位 / 项目负责人 / 联系电话 rows above a 自评表.
-fn project_details(cells: &[&str], doc: &mut Evaluation) {
-    for (index, text) in cells.iter().enumerate() {
-        let Some(value) = cells[index + 1..].iter().find(|c| !c.is_empty()) else {
-            continue;
-        };
-        let value = value.to_string();
-        if column_of(&value).is_some() {
-            continue;
-        }
-        match &*compact(text) {
-            "项目名称" => doc.info.name = value,
-            "主管部门" => doc.info.department = value,
-            "实施单位" | "项目单位" => doc.info.unit = value,
-            "项目负责人" => doc.self_assessment.project_leader = value,
-            "联系电话" => doc.self_assessment.phone = value,
-            _ => {}
-        }
-    }
-}
-
-/// The columns of a budget block's header row.
-struct BudgetColumns {
-    initial: Option<usize>,
-    full_year: Option<usize>,
-    adjusted: Option<usize>,
-    executed: Option<usize>,
-    rate: Option<usize>,
-    max_points: Option<usize>,
-    score: Option<usize>,
-}
-
-impl BudgetColumns {
-    fn of(cells: &[&str]) -> Option<Self> {
-        let find = |words: &[&str]| {
-            cells.iter().position(|c| {
-                let n = compact(c);
-                words.iter().any(|w| n.starts_with(w))
-            })
-        };
-        let columns = Self {
-            initial: find(&["年初预算数", "年初预算"]),
-            full_year: find(&["全年预算数", "全年预算"]),
-            adjusted: find(&["调整后预算数", "调整后预算"]),
-            executed: find(&["全年执行数", "预算执行数", "全年执行", "执行数"]),
-            rate: find(&["执行率"]),
-            max_points: find(&["分值", "权重"]),
-            score: find(&["得分"]),
-        };
-        (columns.executed.is_some()
-            && (columns.full_year.is_some()
-                || columns.adjusted.is_some()
-                || columns.initial.is_some()))
-        .then_some(columns)
-    }
-
-    fn first(&self) -> usize {
-        [
-            self.initial,
-            self.full_year,
-            self.adjusted,
-            self.executed,
-            self.rate,
-            self.max_points,
-            self.score,
-        ]
-        .into_iter()
-        .flatten()
-        .min()
-        .unwrap_or(0)
-    }
-}
-
-/// A 自评表 without a budget block carries the budget in its 预算执行率 row: the budget as
-/// its 年度指标值 and the spending as its 实际完成值 (万元).
-fn read_budget_row(doc: &mut Evaluation) {
-    let Some(row) = doc
-        .indicators
-        .iter()
-        .find(|n| n.name.starts_with("预算执行率"))
-        .and_then(|n| n.leaves().into_iter().next())
-    else {
-        return;
-    };
-    let number = |text: &str| {
-        crate::number::parse_quantity(text)
-            .filter(|q| !q.is_percent)
-            .map(|q| q.value)
-    };
-    if let (Some(budget), Some(executed)) =
-        (number(&row.scoring.target), number(&row.scoring.actual))
-    {
-        doc.self_assessment.current_year.full_year_budget = Some(budget);
-        doc.self_assessment.current_year.executed = Some(executed);
-    }
-}
-
-/// The first non-empty cell above the header, without the words every such title ends with.
-fn title(rows: &[Row]) -> Option<String> {
-    let text = rows
-        .iter()
-        .flat_map(|r| r.cells.iter())
-        .map(|c| c.trim())
-        .find(|c| !c.is_empty())?;
-    let mut name = text;
-    for suffix in [
-        "项目支出绩效自评表",
-        "绩效自评表",
-        "绩效评价评分表",
-        "评分表",
-        "自评表",
-        "绩效评价指标体系",
-    ] {
-        name = name.strip_suffix(suffix).unwrap_or(name);
-    }
-    Some(name.trim().to_owned()).filter(|n| !n.is_empty())
 }
 
 fn path_key(path: &[Name]) -> String {
