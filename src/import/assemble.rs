@@ -44,28 +44,100 @@ pub(super) fn note_block_points(reader: &Reader, header: &Header, doc: &mut Eval
     });
 }
 
+/// The tree while it is built: its nodes, the top ones, and each group by its path.
+struct Tree {
+    arena: Vec<Node>,
+    roots: Vec<usize>,
+    groups: HashMap<String, usize>,
+    /// The (group, 分值) pairs declared by a `决策(10分)` name, each declared once.
+    declared_names: HashSet<(usize, Decimal)>,
+    /// The groups of the row before, top down: a row under the same groups finds
+    /// them here instead of joining and hashing its path once per level.
+    previous_groups: Vec<usize>,
+}
+
+impl Tree {
+    /// Node `node`, the last child of `parent` or the last at the top.
+    fn add(&mut self, node: Node, parent: Option<usize>) -> usize {
+        self.arena.push(node);
+        let index = self.arena.len() - 1;
+        match parent {
+            Some(p) => self.arena[p].adopt(index),
+            None => self.roots.push(index),
+        }
+        index
+    }
+
+    /// The first `depth` names of the line's path as groups, found or made, each
+    /// `决策(10分)` declared once; returns the deepest, under which the line goes.
+    fn groups_over(
+        &mut self,
+        line: &Line,
+        depth: usize,
+        previous_path: &[Name],
+        doc: &mut Evaluation,
+    ) -> Option<usize> {
+        let known = shared_names(previous_path, &line.path).min(self.previous_groups.len());
+        let mut indices = Vec::with_capacity(depth);
+        let mut parent: Option<usize> = None;
+        for end in 1..=depth {
+            let name = &line.path[end - 1];
+            let index = if end <= known {
+                self.previous_groups[end - 1]
+            } else {
+                let key = path_key(&line.path[..end]);
+                match self.groups.get(&key) {
+                    Some(&index) => index,
+                    None => {
+                        let id = doc.new_id();
+                        let group = Indicator::group(id, name.name.clone(), Vec::new());
+                        let index = self.add(Node::built(group), parent);
+                        self.groups.insert(key, index);
+                        index
+                    }
+                }
+            };
+            indices.push(index);
+            if let Some(points) = name.points
+                && self.declared_names.insert((index, points))
+            {
+                doc.declared.push(Declared {
+                    node: Some(self.arena[index].id()),
+                    figure: Figure::MaxPoints,
+                    value: points,
+                    source: format!("第 {} 行“{}”", line.row, name.name),
+                });
+            }
+            parent = Some(index);
+        }
+        self.previous_groups = indices;
+        parent
+    }
+}
+
 impl Reader {
+    /// The document's tree from the lines read, with the figures the table prints for
+    /// its groups and itself, and a note for each cell that could not be read.
     pub(super) fn build(&mut self, doc: &mut Evaluation) {
         let group_paths = group_paths(&self.lines);
-        let mut arena: Vec<Node> = Vec::with_capacity(self.lines.len() + group_paths.len() + 1);
-        let mut roots: Vec<usize> = Vec::new();
-        let mut groups: HashMap<String, usize> = HashMap::new();
-        let mut declared_names: HashSet<(usize, Decimal)> = HashSet::new();
+        let mut tree = Tree {
+            arena: Vec::with_capacity(self.lines.len() + group_paths.len() + 1),
+            roots: Vec::new(),
+            groups: HashMap::new(),
+            declared_names: HashSet::new(),
+            previous_groups: Vec::new(),
+        };
 
         if let Some((row, max_points, score)) = self.budget_line {
             let id = doc.new_id();
             let mut leaf = Indicator::leaf(id, "预算执行率", max_points.unwrap_or_default());
             leaf.scoring.score = score;
-            arena.push(Node::built(leaf));
-            roots.push(arena.len() - 1);
+            tree.add(Node::built(leaf), None);
             self.report
                 .budget
                 .push(format!("第 {row} 行的分值与得分作为“预算执行率”指标"));
         }
 
-        // The groups of the row before, top down: a row under the same groups finds
-        // them here instead of joining and hashing its path once per level.
-        let mut previous_groups: Vec<usize> = Vec::new();
         // The lines are not needed after this: `assemble` takes each leaf's texts over.
         let mut lines = std::mem::take(&mut self.lines);
         for (at, line) in lines.iter().enumerate() {
@@ -79,143 +151,154 @@ impl Reader {
             } else {
                 line.path.len() - 1
             };
-
-            let known = shared_names(previous_path, &line.path).min(previous_groups.len());
-            let mut indices = Vec::with_capacity(group_depth);
-            let mut parent: Option<usize> = None;
-            for end in 1..=group_depth {
-                let name = &line.path[end - 1];
-                let index = if end <= known {
-                    previous_groups[end - 1]
-                } else {
-                    *groups
-                        .entry(path_key(&line.path[..end]))
-                        .or_insert_with(|| {
-                            let id = doc.new_id();
-                            arena.push(Node::built(Indicator::group(
-                                id,
-                                name.name.clone(),
-                                Vec::new(),
-                            )));
-                            let index = arena.len() - 1;
-                            match parent {
-                                Some(p) => arena[p].adopt(index),
-                                None => roots.push(index),
-                            }
-                            index
-                        })
-                };
-                indices.push(index);
-                if let Some(points) = name.points
-                    && declared_names.insert((index, points))
-                {
-                    doc.declared.push(Declared {
-                        node: Some(arena[index].id()),
-                        figure: Figure::MaxPoints,
-                        value: points,
-                        source: format!("第 {} 行“{}”", line.row, name.name),
-                    });
-                }
-                parent = Some(index);
-            }
-            previous_groups = indices;
-
+            let parent = tree.groups_over(line, group_depth, previous_path, doc);
             if is_group {
-                let Some(index) = parent else { continue };
-                let id = arena[index].id();
-                for (figure, value) in [
-                    (Figure::MaxPoints, line.max_points),
-                    (Figure::Score, line.score),
-                ] {
-                    if let Some(value) = value {
-                        doc.declared.push(Declared {
-                            node: Some(id),
-                            figure,
-                            value,
-                            source: format!("第 {} 行", line.row),
-                        });
-                    }
+                if let Some(index) = parent {
+                    self.group_row(line, &mut tree.arena[index], doc);
                 }
-                if !line.criteria.is_empty()
-                    && let Node::Built(draft) = &mut arena[index]
-                {
-                    draft.indicator.criteria.clone_from(&line.criteria);
-                }
-                self.notes.extend(line.bad.iter().map(clone_bad));
-                continue;
-            }
-
-            let Some(name) = line.path.last() else {
-                continue;
-            };
-            let id = doc.new_id();
-            let max_points = line.max_points.or(name.points);
-            if let (Some(points), Some(column)) = (name.points, line.max_points)
-                && points != column
-            {
-                doc.declared.push(Declared {
-                    node: Some(id),
-                    figure: Figure::MaxPoints,
-                    value: points,
-                    source: format!("第 {} 行“{}”", line.row, name.name),
-                });
-            }
-            let empty_group = line.bare && !line.in_last_level;
-            let not_applicable = line.not_applicable || empty_group;
-            if empty_group {
-                doc.import_notes.push(ImportNote {
-                    kind: ImportNoteKind::EmptyGroup,
-                    node: Some(id),
-                    place: format!("第 {} 行", line.row),
-                    text: name.name.clone(),
-                    printed: None,
-                });
-                self.report.skipped.push(Skipped {
-                    row: line.row,
-                    text: name.name.clone(),
-                    why: "分组下没有任何指标，保留但不计分".to_owned(),
-                });
-            } else if max_points.is_none() && !not_applicable && line.bad.is_empty() {
-                doc.import_notes.push(ImportNote {
-                    kind: ImportNoteKind::MissingMaxPoints,
-                    node: Some(id),
-                    place: format!("第 {} 行“{}”", line.row, name.name),
-                    text: String::new(),
-                    printed: None,
-                });
-            }
-            for bad in &line.bad {
-                doc.import_notes.push(ImportNote {
-                    kind: bad.kind,
-                    node: Some(id),
-                    place: bad.place.clone(),
-                    text: bad.text.clone(),
-                    printed: None,
-                });
-            }
-            arena.push(Node::Leaf {
-                line: at,
-                id,
-                max_points: max_points.unwrap_or_default(),
-                not_applicable,
-            });
-            let index = arena.len() - 1;
-            match parent {
-                Some(p) => arena[p].adopt(index),
-                None => roots.push(index),
+            } else {
+                self.leaf_row(at, line, parent, &mut tree, doc);
             }
         }
 
-        // 合计 and 小计 rows: figures printed for the table or a group.
+        self.declare_totals(&tree, doc);
+        self.note_on_table(doc);
+        doc.printed_grade = self.printed_grade.take();
+
+        let mut slots: Vec<Option<Node>> = tree.arena.into_iter().map(Some).collect();
+        doc.indicators = Vec::with_capacity(tree.roots.len());
+        for root in tree.roots {
+            doc.indicators
+                .extend(assemble(root, &mut slots, &mut lines));
+        }
+    }
+
+    /// The unreadable cells on no indicator's row, and the printed 执行率, as notes on
+    /// the table.
+    fn note_on_table(&mut self, doc: &mut Evaluation) {
+        for bad in self.notes.drain(..) {
+            doc.import_notes.push(ImportNote {
+                kind: bad.kind,
+                node: None,
+                place: bad.place,
+                printed: if bad.kind == ImportNoteKind::PrintedRate {
+                    bad.text.parse().ok()
+                } else {
+                    None
+                },
+                text: if bad.kind == ImportNoteKind::PrintedRate {
+                    String::new()
+                } else {
+                    bad.text
+                },
+            });
+        }
+    }
+
+    /// A group's own row: its 分值 and 得分 declared, its 评分标准 kept, and its
+    /// unreadable cells noted on the table.
+    fn group_row(&mut self, line: &Line, group: &mut Node, doc: &mut Evaluation) {
+        let id = group.id();
+        for (figure, value) in [
+            (Figure::MaxPoints, line.max_points),
+            (Figure::Score, line.score),
+        ] {
+            if let Some(value) = value {
+                doc.declared.push(Declared {
+                    node: Some(id),
+                    figure,
+                    value,
+                    source: format!("第 {} 行", line.row),
+                });
+            }
+        }
+        if !line.criteria.is_empty()
+            && let Node::Built(draft) = group
+        {
+            draft.indicator.criteria.clone_from(&line.criteria);
+        }
+        self.notes.extend(line.bad.iter().map(clone_bad));
+    }
+
+    /// An indicator's row, `line` number `at`: its leaf under `parent`, with a `决策(10分)`
+    /// that differs from its 分值 declared and a note for each problem of the row.
+    fn leaf_row(
+        &mut self,
+        at: usize,
+        line: &Line,
+        parent: Option<usize>,
+        tree: &mut Tree,
+        doc: &mut Evaluation,
+    ) {
+        let Some(name) = line.path.last() else {
+            return;
+        };
+        let id = doc.new_id();
+        let max_points = line.max_points.or(name.points);
+        if let (Some(points), Some(column)) = (name.points, line.max_points)
+            && points != column
+        {
+            doc.declared.push(Declared {
+                node: Some(id),
+                figure: Figure::MaxPoints,
+                value: points,
+                source: format!("第 {} 行“{}”", line.row, name.name),
+            });
+        }
+        let empty_group = line.bare && !line.in_last_level;
+        let not_applicable = line.not_applicable || empty_group;
+        if empty_group {
+            doc.import_notes.push(ImportNote {
+                kind: ImportNoteKind::EmptyGroup,
+                node: Some(id),
+                place: format!("第 {} 行", line.row),
+                text: name.name.clone(),
+                printed: None,
+            });
+            self.report.skipped.push(Skipped {
+                row: line.row,
+                text: name.name.clone(),
+                why: "分组下没有任何指标，保留但不计分".to_owned(),
+            });
+        } else if max_points.is_none() && !not_applicable && line.bad.is_empty() {
+            doc.import_notes.push(ImportNote {
+                kind: ImportNoteKind::MissingMaxPoints,
+                node: Some(id),
+                place: format!("第 {} 行“{}”", line.row, name.name),
+                text: String::new(),
+                printed: None,
+            });
+        }
+        for bad in &line.bad {
+            doc.import_notes.push(ImportNote {
+                kind: bad.kind,
+                node: Some(id),
+                place: bad.place.clone(),
+                text: bad.text.clone(),
+                printed: None,
+            });
+        }
+        let leaf = Node::Leaf {
+            line: at,
+            id,
+            max_points: max_points.unwrap_or_default(),
+            not_applicable,
+        };
+        tree.add(leaf, parent);
+    }
+
+    /// 合计 and 小计 rows: figures printed for the table or a group, declared on the group
+    /// found by its path or, failing that, by the name the 小计 gives it.
+    fn declare_totals(&mut self, tree: &Tree, doc: &mut Evaluation) {
         for (row, path, subject, max_points, score) in &self.totals {
             let node = if path.is_empty() && subject.is_empty() {
                 None
             } else {
                 let by_path = (!path.is_empty())
-                    .then(|| groups.get(&path.join("\u{1f}")).copied())
+                    .then(|| tree.groups.get(&path.join("\u{1f}")).copied())
                     .flatten();
                 let by_name = || {
-                    arena
+                    tree.arena
                         .iter()
                         .enumerate()
                         .filter_map(|(i, node)| match node {
@@ -232,7 +315,7 @@ impl Reader {
                         .map(|(i, _)| i)
                 };
                 match by_path.or_else(by_name) {
-                    Some(index) => Some(arena[index].id()),
+                    Some(index) => Some(tree.arena[index].id()),
                     None => {
                         self.report.skipped.push(Skipped {
                             row: *row,
@@ -253,31 +336,6 @@ impl Reader {
                     });
                 }
             }
-        }
-        for bad in self.notes.drain(..) {
-            doc.import_notes.push(ImportNote {
-                kind: bad.kind,
-                node: None,
-                place: bad.place,
-                printed: if bad.kind == ImportNoteKind::PrintedRate {
-                    bad.text.parse().ok()
-                } else {
-                    None
-                },
-                text: if bad.kind == ImportNoteKind::PrintedRate {
-                    String::new()
-                } else {
-                    bad.text
-                },
-            });
-        }
-        doc.printed_grade = self.printed_grade.take();
-
-        let mut slots: Vec<Option<Node>> = arena.into_iter().map(Some).collect();
-        doc.indicators = Vec::with_capacity(roots.len());
-        for root in roots {
-            doc.indicators
-                .extend(assemble(root, &mut slots, &mut lines));
         }
     }
 }

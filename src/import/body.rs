@@ -75,6 +75,8 @@ impl Reader {
         }
     }
 
+    /// One row below the header, by what it is: the rating, a note, a 合计, a repeated
+    /// header, a 小计, or a row of names (an indicator, a group, or a row naming nothing).
     fn read_body_row(&mut self, row: &Row) {
         let cell = |p: usize| row.cells.get(p).map_or("", |c| c.trim());
         // A blank row is nothing.
@@ -84,14 +86,7 @@ impl Reader {
         // Each text is compacted once for all the tests below.
         let lead_word = compact(lead);
         if is_rating_word(&lead_word) {
-            let grade = grade_of(row);
-            if let Some(grade) = grade {
-                self.printed_grade = Some(PrintedGrade {
-                    grade,
-                    source: format!("第 {} 行", row.number),
-                });
-            }
-            self.skip(row, "评价等级行，不是指标");
+            self.read_rating_row(row);
             return;
         }
         if is_note_word(&lead_word) {
@@ -107,14 +102,8 @@ impl Reader {
         let level_cells: Vec<&str> = self.levels.iter().map(|&(_, p)| cell(p)).collect();
         let label_word = compact(label_text);
         let level_words: Vec<_> = level_cells.iter().map(|c| compact(c)).collect();
-        let mut bad = Vec::new();
         if is_total_word(&label_word) || level_words.iter().any(|w| is_total_word(w)) {
-            let max_points = self.number(row, Column::MaxPoints, &mut bad);
-            let score = self.number(row, Column::Score, &mut bad);
-            self.notes.extend(bad);
-            self.totals
-                .push((row.number, Vec::new(), String::new(), max_points, score));
-            self.skip(row, "合计行，作为表中写明的合计核对");
+            self.read_total_row(row);
             return;
         }
         if level_words
@@ -134,40 +123,76 @@ impl Reader {
             .position(|w| is_subtotal_word(w))
             .or_else(|| label_is_subtotal.then_some(0))
         {
-            let subtotal_cell = if label_is_subtotal {
-                label_text
+            // A 小计 in the label column names its group alone; one in a level column
+            // names the group under the names left of it.
+            let (subtotal_cell, names_left) = if label_is_subtotal {
+                (label_text, &level_cells[..0])
             } else {
-                level_cells[position]
+                (level_cells[position], &level_cells[..position])
             };
-            let mut path: Vec<String> = Vec::new();
-            if self.blocks_are_nodes
-                && let Some(b) = &self.block
-            {
-                path.push(b.name.clone());
-            }
-            if !label_is_subtotal {
-                for (index, text) in level_cells.iter().enumerate().take(position) {
-                    let name = if text.is_empty() {
-                        self.above[index].as_ref().map(|n| n.name.clone())
-                    } else {
-                        Some(split_name(text).name)
-                    };
-                    path.extend(name);
-                }
-            }
-            let max_points = self.number(row, Column::MaxPoints, &mut bad);
-            let score = self.number(row, Column::Score, &mut bad);
-            self.notes.extend(bad);
-            self.totals.push((
-                row.number,
-                path,
-                subtotal_subject(subtotal_cell),
-                max_points,
-                score,
-            ));
-            self.skip(row, "小计行，作为表中写明的小计核对");
+            self.read_subtotal_row(row, subtotal_cell, names_left);
             return;
         }
+        self.read_named_row(row, level_cells, label_text);
+    }
+
+    /// A 评价等次 row: the grade the table prints.
+    fn read_rating_row(&mut self, row: &Row) {
+        let grade = grade_of(row);
+        if let Some(grade) = grade {
+            self.printed_grade = Some(PrintedGrade {
+                grade,
+                source: format!("第 {} 行", row.number),
+            });
+        }
+        self.skip(row, "评价等级行，不是指标");
+    }
+
+    /// A 合计 row: the table's figures as printed, to be checked, never counted.
+    fn read_total_row(&mut self, row: &Row) {
+        let mut bad = Vec::new();
+        let max_points = self.number(row, Column::MaxPoints, &mut bad);
+        let score = self.number(row, Column::Score, &mut bad);
+        self.notes.extend(bad);
+        self.totals
+            .push((row.number, Vec::new(), String::new(), max_points, score));
+        self.skip(row, "合计行，作为表中写明的合计核对");
+    }
+
+    /// A 小计 row: its group's figures as printed, under the path of the names left of
+    /// the 小计 cell (a blank one repeats the name above).
+    fn read_subtotal_row(&mut self, row: &Row, subtotal_cell: &str, names_left: &[&str]) {
+        let mut bad = Vec::new();
+        let mut path: Vec<String> = Vec::new();
+        if self.blocks_are_nodes
+            && let Some(b) = &self.block
+        {
+            path.push(b.name.clone());
+        }
+        for (index, text) in names_left.iter().enumerate() {
+            let name = if text.is_empty() {
+                self.above[index].as_ref().map(|n| n.name.clone())
+            } else {
+                Some(split_name(text).name)
+            };
+            path.extend(name);
+        }
+        let max_points = self.number(row, Column::MaxPoints, &mut bad);
+        let score = self.number(row, Column::Score, &mut bad);
+        self.notes.extend(bad);
+        self.totals.push((
+            row.number,
+            path,
+            subtotal_subject(subtotal_cell),
+            max_points,
+            score,
+        ));
+        self.skip(row, "小计行，作为表中写明的小计核对");
+    }
+
+    /// A row of names: an indicator or a group as a [`Line`], or a row that names nothing
+    /// and is skipped; either way its names are what merged cells below repeat.
+    fn read_named_row(&mut self, row: &Row, level_cells: Vec<&str>, label_text: &str) {
         // A placeholder (……) or a caption (按收入性质分:) names nothing; the names left
         // of it still do, for the rows below.
         let no_figures = self.cell_text(row, Column::Score).is_empty()
@@ -189,68 +214,13 @@ impl Reader {
             .collect();
         let first_named = level_cells.iter().position(|c| !c.is_empty());
         let Some(first_named) = first_named else {
-            if let Some(why) = skip_why {
-                self.skip(row, why);
-                return;
-            }
-            let has_figures = !self.cell_text(row, Column::MaxPoints).is_empty()
-                || !self.cell_text(row, Column::Score).is_empty();
-            if has_figures {
-                self.notes.push(BadCell {
-                    kind: ImportNoteKind::FiguresWithoutName,
-                    place: format!("第 {} 行", row.number),
-                    text: row_text(row),
-                });
-                self.skip(row, "有分数但没有指标名称");
-            } else if label_text.is_empty() {
-                self.skip(row, "没有指标名称");
-            } else {
-                self.skip(row, "分块标签行");
-            }
+            self.skip_unnamed(row, skip_why, label_text);
             return;
         };
 
-        let mut not_applicable = false;
-        let mut path = Vec::new();
-        if self.blocks_are_nodes
-            && let Some(b) = &self.block
-        {
-            path.push(b.clone());
-        }
-        let mut deepest = 0;
-        for (index, text) in level_cells.iter().enumerate() {
-            let level = self.levels[index].0;
-            if index < first_named {
-                // A merged cell: the name above, unchanged for the rows below.
-                if let Some(name) = &self.above[index] {
-                    deepest = index;
-                    path.push(name.clone());
-                }
-                continue;
-            }
-            let name = if text.is_empty() {
-                None
-            } else if is_slash(text) {
-                not_applicable = true;
-                None
-            } else {
-                let mut name = split_name(text);
-                if self.columns.contains_key(&Column::LevelPoints(level))
-                    && let Some(points) = self.number(row, Column::LevelPoints(level), &mut bad)
-                {
-                    name.points = Some(points);
-                }
-                Some(name)
-            };
-            if name.is_some() {
-                deepest = index;
-            }
-            if let Some(name) = &name {
-                path.push(name.clone());
-            }
-            // What the next row's merged cells repeat is the node, not its declaration.
-            self.above[index] = name.map(|n| Name { points: None, ..n });
-        }
+        let mut bad = Vec::new();
+        let (path, deepest, mut not_applicable) =
+            self.path_of(row, &level_cells, first_named, &mut bad);
         if let Some(why) = skip_why {
             self.skip(row, why);
             return;
@@ -280,6 +250,83 @@ impl Reader {
             criteria: self.cell_text(row, Column::Criteria).to_owned(),
             bad,
         });
+    }
+
+    /// A row with no name in its level columns, skipped with why: a placeholder or a
+    /// caption, figures without a name (also a note), a blank, or a block label alone.
+    fn skip_unnamed(&mut self, row: &Row, skip_why: Option<&str>, label_text: &str) {
+        if let Some(why) = skip_why {
+            self.skip(row, why);
+            return;
+        }
+        let has_figures = !self.cell_text(row, Column::MaxPoints).is_empty()
+            || !self.cell_text(row, Column::Score).is_empty();
+        if has_figures {
+            self.notes.push(BadCell {
+                kind: ImportNoteKind::FiguresWithoutName,
+                place: format!("第 {} 行", row.number),
+                text: row_text(row),
+            });
+            self.skip(row, "有分数但没有指标名称");
+        } else if label_text.is_empty() {
+            self.skip(row, "没有指标名称");
+        } else {
+            self.skip(row, "分块标签行");
+        }
+    }
+
+    /// The row's names from the top, each blank level left of the first name filled with
+    /// the name above (a merged cell), and this row's names kept for the row below.
+    /// Returns the path, the index of its deepest level, and whether a name is `/`.
+    fn path_of(
+        &mut self,
+        row: &Row,
+        level_cells: &[&str],
+        first_named: usize,
+        bad: &mut Vec<BadCell>,
+    ) -> (Vec<Name>, usize, bool) {
+        let mut not_applicable = false;
+        let mut path = Vec::new();
+        if self.blocks_are_nodes
+            && let Some(b) = &self.block
+        {
+            path.push(b.clone());
+        }
+        let mut deepest = 0;
+        for (index, text) in level_cells.iter().enumerate() {
+            let level = self.levels[index].0;
+            if index < first_named {
+                // A merged cell: the name above, unchanged for the rows below.
+                if let Some(name) = &self.above[index] {
+                    deepest = index;
+                    path.push(name.clone());
+                }
+                continue;
+            }
+            let name = if text.is_empty() {
+                None
+            } else if is_slash(text) {
+                not_applicable = true;
+                None
+            } else {
+                let mut name = split_name(text);
+                if self.columns.contains_key(&Column::LevelPoints(level))
+                    && let Some(points) = self.number(row, Column::LevelPoints(level), bad)
+                {
+                    name.points = Some(points);
+                }
+                Some(name)
+            };
+            if name.is_some() {
+                deepest = index;
+            }
+            if let Some(name) = &name {
+                path.push(name.clone());
+            }
+            // What the next row's merged cells repeat is the node, not its declaration.
+            self.above[index] = name.map(|n| Name { points: None, ..n });
+        }
+        (path, deepest, not_applicable)
     }
 
     fn cell_text<'r>(&self, row: &'r Row, column: Column) -> &'r str {

@@ -14,7 +14,13 @@
 //!   indicator. Notes, placeholders, captions and repeated header rows are skipped and
 //!   listed in the [`ImportReport`].
 //! - `/` as a name, 分值 or 得分 marks the indicator 不适用.
-//! - No row refuses the table: what cannot be read becomes an [`ImportNote`](crate::model::ImportNote) on its row.
+//! - No row refuses the table: what cannot be read becomes an
+//!   [`ImportNote`](crate::model::ImportNote) on its row.
+//!
+//! This file holds the [`Reading`] that takes the rows as they come and the [`Reader`]
+//! its parts share: `words.rs` (what a cell's text says), `header.rs` (the header and
+//! its columns), `budget.rs` (the rows above the header), `body.rs` (the rows below it)
+//! and `assemble.rs` (the tree).
 
 use std::collections::HashSet;
 
