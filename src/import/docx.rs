@@ -5,7 +5,8 @@
 use std::io::{Cursor, Read};
 
 use super::Source;
-use super::table::{Row, find_header};
+use super::header::find_header;
+use super::table::Row;
 
 /// The rows of the first table that holds an indicator header (or of the first table
 /// when none does); the other tables are listed. Errors are the Chinese reason.

@@ -7,11 +7,16 @@
 //! budget blocks, 小计 and 合计 rows. A table is refused only when it holds no indicator
 //! table at all; a cell that cannot be read becomes a problem on its row.
 
+mod assemble;
+mod body;
+mod budget;
 mod docx;
 pub mod guard;
+mod header;
 mod sheet;
 mod table;
 mod text;
+mod words;
 
 use std::path::{Path, PathBuf};
 

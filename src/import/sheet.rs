@@ -8,7 +8,8 @@ use calamine::{Data, DataRef, Reader, Sheets, open_workbook_auto};
 use serde::{Deserialize, Serialize};
 
 use super::ImportError;
-use super::table::{Row, find_header};
+use super::header::find_header;
+use super::table::Row;
 
 /// Where the rows of a workbook go as they are read: in the worker, straight to
 /// jixiao, which takes them in while the rest of the sheet is still being read.
