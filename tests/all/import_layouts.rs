@@ -920,7 +920,8 @@ fn export_and_panel_read_the_sheet_named() {
 
     let wrong = jixiao(&["export", book, "--sheet", "说明", "--csv", csv_arg]);
     assert_eq!(wrong.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&wrong.stdout).contains("找不到指标表"));
+    // What failed is said where errors go.
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("找不到指标表"));
     assert!(!csv.exists());
 
     let right = jixiao(&["export", book, "--sheet", "评分表", "--csv", csv_arg]);
