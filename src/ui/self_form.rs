@@ -95,6 +95,7 @@ fn header_ui(ui: &mut egui::Ui, doc: &Evaluation, actions: &mut Vec<Action>) {
             let label = ui.label("项目名称");
             if ui
                 .add_sized([300.0, 22.0], egui::TextEdit::singleline(&mut info.name))
+                .on_hover_text(info.name.clone())
                 .labelled_by(label.id)
                 .changed()
             {
@@ -117,6 +118,7 @@ fn header_ui(ui: &mut egui::Ui, doc: &Evaluation, actions: &mut Vec<Action>) {
             let label = ui.label("实施单位");
             if ui
                 .add_sized([300.0, 22.0], egui::TextEdit::singleline(&mut info.unit))
+                .on_hover_text(info.unit.clone())
                 .labelled_by(label.id)
                 .changed()
             {
@@ -745,6 +747,8 @@ fn name_cell_ui(
 ) {
     let mut name = leaf.name.clone();
     let response = ui.add(egui::TextEdit::singleline(&mut name).desired_width(f32::INFINITY));
+    // A long name is cut by its column: the whole of it on hover.
+    let response = response.on_hover_text(&leaf.name);
     name_widget(
         &response,
         egui::Role::TextInput,
