@@ -264,6 +264,8 @@ pub fn merge(
     }
     check_scores(&experts)?;
 
+    // Files prepared from the plan carry its ids, which survive renames and moves.
+    let prepared = first.evaluation.assignment.is_some();
     let mut result = first.evaluation.clone();
     result.declared.clear();
     result.assignment = None;
@@ -281,7 +283,13 @@ pub fn merge(
         keep_ids(&mut result, previous);
     }
     let before = previous.and_then(|doc| doc.panel.as_ref());
-    let agreed: Vec<Agreed> = before.map(|p| p.agreed.clone()).unwrap_or_default();
+    let agreed: Vec<Agreed> = match (before, previous) {
+        (Some(panel), Some(previous)) if !prepared => {
+            follow_paths(panel.agreed.clone(), previous, &result)
+        }
+        (Some(panel), _) => panel.agreed.clone(),
+        _ => Vec::new(),
+    };
     let accepted: Vec<Acceptance> = before.map(|p| p.accepted.clone()).unwrap_or_default();
 
     let mut counted = Vec::with_capacity(experts.len());
@@ -389,6 +397,36 @@ fn keep_ids(result: &mut Evaluation, previous: &Evaluation) {
     copy(&mut result.indicators, &previous.indicators);
     result.next_id = result.next_id.max(previous.next_id);
     result.repair_ids();
+}
+
+/// The agreed figures of `previous`, each moved to the id its indicator has in `result`,
+/// for experts given as tables: their ids are given in table order, so when the tree
+/// changed (a row inserted above) the last merge's ids say nothing of this one. An
+/// indicator is found by its path (the n-th leaf of a path for the n-th); a figure whose
+/// indicator is gone is dropped rather than put on another indicator.
+fn follow_paths(agreed: Vec<Agreed>, previous: &Evaluation, result: &Evaluation) -> Vec<Agreed> {
+    fn places(doc: &Evaluation) -> Vec<(IndicatorPath, usize, NodeId)> {
+        let mut seen: std::collections::HashMap<IndicatorPath, usize> = Default::default();
+        doc.leaf_paths()
+            .into_iter()
+            .map(|(path, leaf)| {
+                let nth = seen.entry(path.clone()).or_default();
+                *nth += 1;
+                (path, *nth, leaf.id)
+            })
+            .collect()
+    }
+    let before = places(previous);
+    let now = places(result);
+    agreed
+        .into_iter()
+        .filter_map(|mut entry| {
+            let (path, nth, _) = before.iter().find(|(_, _, id)| *id == entry.id)?;
+            let (_, _, id) = now.iter().find(|(p, n, _)| p == path && n == nth)?;
+            entry.id = *id;
+            Some(entry)
+        })
+        .collect()
 }
 
 /// Every file of the panel, the ones set aside back in their places: what a merge
@@ -975,6 +1013,61 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// `expert` re-imported from a table that gained a row above the second indicator:
+    /// the ids of a table are given in table order, so every id from there on shifts.
+    fn with_row_inserted(mut expert: Expert) -> Expert {
+        fn renumber(nodes: &mut [Indicator], next: &mut u64) {
+            for node in nodes {
+                node.id = NodeId(*next);
+                *next += 1;
+                renumber(&mut node.children, next);
+            }
+        }
+        let second = expert.evaluation.leaves()[1].name.clone();
+        let doc = &mut expert.evaluation;
+        fn insert(nodes: &mut Vec<Indicator>, before: &str) -> bool {
+            if let Some(at) = nodes.iter().position(|n| n.is_leaf() && n.name == before) {
+                let mut added = Indicator::leaf(NodeId(0), "新增指标", d("1"));
+                added.scoring.score = Some(d("1"));
+                nodes.insert(at, added);
+                return true;
+            }
+            nodes.iter_mut().any(|n| insert(&mut n.children, before))
+        }
+        assert!(insert(&mut doc.indicators, &second));
+        let mut next = 1;
+        renumber(&mut doc.indicators, &mut next);
+        doc.next_id = next;
+        expert
+    }
+
+    #[test]
+    fn an_agreed_score_stays_with_its_indicator_when_the_experts_tables_gain_a_row() {
+        let experts = vec![
+            expert("张", "0.8", &[]),
+            expert("王", "0.8", &[]),
+            expert("李", "0.8", &[]),
+        ];
+        let mut doc = mean_of(experts.clone()).unwrap();
+        let (agreed_on, id) = (doc.leaves()[1].name.clone(), doc.leaves()[1].id);
+        crate::command::apply(
+            &mut doc,
+            &crate::command::Edit::SetScore {
+                id,
+                score: Some(d("0.5")),
+            },
+        )
+        .unwrap();
+        let revised: Vec<Expert> = experts.into_iter().map(with_row_inserted).collect();
+        let again = merge(revised, Method::Mean, default_threshold(), Some(&doc)).unwrap();
+        let leaves = again.leaves();
+        // The new row takes the experts' figure; the agreed 0.5 stays on its indicator.
+        assert_eq!(leaves[1].name, "新增指标");
+        assert_eq!(leaves[1].scoring.score, Some(d("1")));
+        assert_eq!(leaves[2].name, agreed_on);
+        assert_eq!(leaves[2].scoring.score, Some(d("0.5")));
     }
 
     #[test]
