@@ -308,18 +308,7 @@ pub fn delete_prompt_ui(ctx: &egui::Context, name: &str, fresh: bool) -> Option<
             "“{name}”或其下级指标已有得分，删除后得分一并删除（可撤销）。确定删除吗？"
         ));
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let delete = ui.button("删除");
-            if fresh {
-                delete.request_focus();
-            }
-            if delete.clicked() {
-                answer = Some(true);
-            }
-            if ui.button("取消").clicked() {
-                answer = Some(false);
-            }
-        });
+        answer = confirm_buttons_ui(ui, "删除", fresh);
     });
     if modal.should_close() && answer.is_none() {
         answer = Some(false);
@@ -380,4 +369,23 @@ pub fn about_ui(ctx: &egui::Context, open: &mut bool) {
             ui.label("项目支出绩效评价评分与自评表。离线使用，文件保存在本机。");
             ui.label("界面字体：思源黑体（Noto Sans CJK SC），SIL 开源字体许可证 1.1。");
         });
+}
+
+/// The buttons of a confirmation: the one that does it, which takes the keyboard when the
+/// dialog has just opened (so Enter confirms), and 取消. `Some(true)` once confirmed.
+pub(super) fn confirm_buttons_ui(ui: &mut egui::Ui, confirm: &str, fresh: bool) -> Option<bool> {
+    ui.horizontal(|ui| {
+        let button = ui.button(confirm);
+        if fresh {
+            button.request_focus();
+        }
+        if button.clicked() {
+            Some(true)
+        } else if ui.button("取消").clicked() {
+            Some(false)
+        } else {
+            None
+        }
+    })
+    .inner
 }

@@ -82,18 +82,7 @@ pub fn submit_prompt_ui(ctx: &egui::Context, editor: &Editor, fresh: bool) -> Op
         ui.label("提交后文件变为只读：各项得分、扣分理由和修改记录用 SHA-256 封存，之后再有改动，合并时会被标出。");
         ui.label("如需修改，可以“撤回提交”；撤回和之后的修改都记在修改记录里。");
         ui.add_space(8.0);
-        ui.horizontal(|ui| {
-            let submit = ui.button("确认提交");
-            if fresh {
-                submit.request_focus();
-            }
-            if submit.clicked() {
-                answer = Some(true);
-            }
-            if ui.button("取消").clicked() {
-                answer = Some(false);
-            }
-        });
+        answer = super::dialogs::confirm_buttons_ui(ui, "确认提交", fresh);
     });
     if modal.should_close() && answer.is_none() {
         answer = Some(false);

@@ -8,18 +8,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Reader, Xlsx, open_workbook};
 
-use crate::common::{cell, jixiao};
-
-fn run(args: &[&str]) -> String {
-    let output = jixiao(args);
-    assert!(
-        output.status.success(),
-        "jixiao {args:?}: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
+use crate::common::{cell, run};
 
 fn text(path: &Path) -> &str {
     path.to_str().unwrap()

@@ -4,18 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::common::{data, jixiao};
-
-fn run(args: &[&str]) -> String {
-    let output = jixiao(args);
-    assert!(
-        output.status.success(),
-        "jixiao {args:?}: {}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
+use crate::common::{data, jixiao, run};
 
 fn text(path: &Path) -> String {
     path.to_str().unwrap().to_owned()

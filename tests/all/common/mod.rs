@@ -110,6 +110,18 @@ pub fn jixiao(args: &[&str]) -> std::process::Output {
         .expect("the jixiao binary runs")
 }
 
+/// Runs jixiao with `args`, which must succeed, and gives what it printed.
+pub fn run(args: &[&str]) -> String {
+    let output = jixiao(args);
+    assert!(
+        output.status.success(),
+        "jixiao {args:?}: {}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
 /// A cell of a sheet as text, the way a person reads it off the screen.
 pub fn cell(range: &calamine::Range<calamine::Data>, row: u32, column: u32) -> String {
     use calamine::Data;
