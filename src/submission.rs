@@ -91,6 +91,7 @@ fn sealed_text(doc: &Evaluation, expert: &str, at: &str, ids: bool) -> String {
         match &entry.change {
             Change::Edit {
                 indicator,
+                id,
                 field,
                 old,
                 new,
@@ -102,6 +103,10 @@ fn sealed_text(doc: &Evaluation, expert: &str, at: &str, ids: bool) -> String {
                     field.label(),
                     how.note()
                 );
+                // Entries written before ids were recorded keep the text they were sealed over.
+                if let Some(id) = id {
+                    let _ = write!(text, "\u{1f}#{}", id.0);
+                }
             }
             Change::Prepared { expert } => {
                 let _ = write!(text, "prepared\u{1f}{expert}");
@@ -203,13 +208,17 @@ pub fn sealed_changes(doc: &Evaluation) -> Vec<SealedChange> {
     for (index, (path, leaf)) in leaves.iter().enumerate() {
         for (offset, field) in FIELDS.into_iter().enumerate() {
             let now = field_text(leaf, field);
+            // An entry names its leaf by id; older entries, without one, by path.
             let last = sealed.iter().rev().find_map(|entry| match &entry.change {
                 Change::Edit {
                     indicator,
+                    id,
                     field: f,
                     new,
                     ..
-                } if indicator == path && *f == field => Some(new.clone()),
+                } if *f == field && id.map_or(indicator == path, |id| id == leaf.id) => {
+                    Some(new.clone())
+                }
                 _ => None,
             });
             // As prepared: no score, no reason, applicable.
@@ -226,7 +235,7 @@ pub fn sealed_changes(doc: &Evaluation) -> Vec<SealedChange> {
             };
             if changed {
                 out.push(SealedChange {
-                    indicator: path.clone(),
+                    indicator: nth_label(&leaves, index),
                     field,
                     sealed: replayed.filter(|was| *was != now),
                     now,
@@ -235,6 +244,18 @@ pub fn sealed_changes(doc: &Evaluation) -> Vec<SealedChange> {
         }
     }
     out
+}
+
+/// The path of `leaves[index]`, with `（第 2 项）` where another leaf has the same path:
+/// what tells two indicators of one name apart in a message.
+fn nth_label(leaves: &[(String, &Indicator)], index: usize) -> String {
+    let path = &leaves[index].0;
+    let same = |(other, _): &&(String, &Indicator)| other == path;
+    if leaves.iter().filter(same).count() < 2 {
+        return path.clone();
+    }
+    let nth = leaves[..=index].iter().filter(same).count();
+    format!("{path}（第 {nth} 项）")
 }
 
 pub fn seal_status(doc: &Evaluation) -> SealStatus {
@@ -266,8 +287,6 @@ pub enum SubmitError {
     BadName(String),
     #[error("评价方案中还没有指标")]
     EmptyPlan,
-    #[error("评价方案中有两项指标同为“{0}”：请先改名（从表格填入评分和修改记录都按指标名称对应）")]
-    DuplicatePath(String),
 }
 
 /// The first five items of a list, then how many more.
@@ -422,14 +441,6 @@ pub fn prepare(
     if plan.leaves().is_empty() {
         return Err(SubmitError::EmptyPlan);
     }
-    let mut paths = std::collections::HashSet::new();
-    for (path, _) in plan.leaf_paths() {
-        if !paths.insert(path.clone()) {
-            return Err(SubmitError::DuplicatePath(
-                path.to_string().chars().take(60).collect(),
-            ));
-        }
-    }
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::with_capacity(experts.len());
     for name in experts {
@@ -487,6 +498,7 @@ pub fn changes(
                 at: at.to_owned(),
                 change: Change::Edit {
                     indicator: path.to_owned(),
+                    id: Some(after.id),
                     field,
                     old,
                     new,
@@ -529,24 +541,28 @@ pub struct Filled {
 }
 
 /// Puts the scores, reasons and 不适用 of `table` (an expert's scoring on the printed or
-/// Excel table, read by the importer) into `doc`, matching leaves by path. Each change
+/// Excel table, read by the importer) into `doc`, matching leaves by path (the n-th row
+/// of a path fills the n-th indicator of that path). Each change
 /// is one history entry marked 从表格填入. A score above the leaf's 分值, or with more than
 /// two decimals, is not taken;
 /// it is named among the unmatched.
 pub fn fill(doc: &mut Evaluation, table: &Evaluation, at: &str) -> Filled {
     let mut result = Filled::default();
-    let targets: std::collections::HashMap<IndicatorPath, crate::model::NodeId> = doc
-        .leaf_paths()
-        .into_iter()
-        .map(|(path, leaf)| (path, leaf.id))
-        .collect();
+    // Two indicators of one path are told apart by order: the n-th row of the table
+    // fills the n-th indicator of the file.
+    let mut targets: std::collections::HashMap<IndicatorPath, Vec<crate::model::NodeId>> =
+        Default::default();
+    for (path, leaf) in doc.leaf_paths() {
+        targets.entry(path).or_default().push(leaf.id);
+    }
+    let mut used: std::collections::HashMap<IndicatorPath, usize> = Default::default();
     let mut entries = Vec::new();
     for (path, source) in table.leaf_paths() {
-        let Some(id) = targets.get(&path) else {
+        let nth = used.entry(path.clone()).or_default();
+        let id = targets.get(&path).and_then(|ids| ids.get(*nth)).copied();
+        *nth += 1;
+        let Some(leaf) = id.and_then(|id| doc.find_mut(id)) else {
             result.unmatched.push(path.to_string());
-            continue;
-        };
-        let Some(leaf) = doc.find_mut(*id) else {
             continue;
         };
         if let Some(score) = source.scoring.score
@@ -704,17 +720,13 @@ mod tests {
             prepare(&plan, &expert_names("../x"), folder, "t"),
             Err(SubmitError::BadName(_))
         ));
-        // Two indicators of one name in one place could not be told apart.
+        // Two indicators of one name in one place are told apart by their ids.
         let mut twice = plan.clone();
         let first = twice.leaves()[0].id;
         let second = twice.leaves()[1].id;
         let name = twice.find(first).unwrap().name.clone();
         twice.find_mut(second).unwrap().name = name;
-        assert_eq!(
-            prepare(&twice, &names, folder, "t")
-                .unwrap_err()
-                .to_string(),
-            "评价方案中有两项指标同为“决策 / 项目立项 / 立项依据充分性”：请先改名（从表格填入评分和修改记录都按指标名称对应）"
-        );
+        let files = prepare(&twice, &names, folder, "t").unwrap();
+        assert_eq!(files.len(), 4);
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::shorten;
+use super::{NodeId, shorten};
 
 /// A file the secretary prepared for one expert of a panel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +59,10 @@ pub enum Change {
     Edit {
         /// The indicator's path: `决策 / 项目立项 / 立项依据充分性`.
         indicator: String,
+        /// The indicator's id: which one it was where two share a path. Entries
+        /// written before it have none and are matched by path.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        id: Option<NodeId>,
         field: Field,
         old: String,
         new: String,
@@ -149,6 +153,7 @@ impl Change {
                 old,
                 new,
                 how,
+                ..
             } => format!(
                 "{indicator}  {}：{} → {}{}",
                 field.label(),

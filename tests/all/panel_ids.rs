@@ -59,7 +59,7 @@ fn two_sibling_indicators_of_one_name_keep_their_own_agreed_scores() {
     let tables: Vec<PathBuf> = (1..=3).map(|n| twin_table(dir.path(), n)).collect();
     let experts: Vec<Expert> = tables.iter().map(|t| expert_of(t)).collect();
     let mut doc = panel::merge(experts, Method::Mean, panel::default_threshold(), None).unwrap();
-    // The experts' means: (1.86 + 1.96 + 1.64) / 3 = 1.82 and (0.8 + 0.8 + 0.8) / 3 = 0.8.
+    // The experts' means: (1.86 + 1.9 + 1.7) / 3 = 1.82 and (0.8 + 0.8 + 0.8) / 3 = 0.8.
     let twins: Vec<_> = doc
         .leaves()
         .into_iter()
@@ -266,4 +266,78 @@ fn a_format_2_panel_and_its_experts_files_open_and_merge_to_the_same_figures() {
         .collect();
     assert_eq!(seals, ["ok", "ok", "ok"]);
     assert_eq!(report["waiting"], serde_json::json!([]));
+}
+
+/// The twin plan prepared as files for 甲, 乙 and 丙, each filled from the twin table of
+/// 专家1, 2, 3 and submitted: the round trip a panel makes, with two indicators of one
+/// name under 项目立项.
+#[test]
+fn a_plan_with_two_indicators_of_one_name_goes_round_as_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let tables: Vec<PathBuf> = (1..=3).map(|n| twin_table(dir.path(), n)).collect();
+    let folder = dir.path().join("专家");
+    run(&[
+        "panel",
+        "prepare",
+        &text(&tables[0]),
+        "--experts",
+        "甲,乙,丙",
+        "-o",
+        &text(&folder),
+    ]);
+    let files: Vec<PathBuf> = ["甲", "乙", "丙"]
+        .iter()
+        .zip(&tables)
+        .map(|(name, table)| {
+            let file = folder.join(format!("{name}.ron"));
+            let out = run(&["panel", "fill", &text(&file), "--from", &text(table)]);
+            assert!(!out.contains("找不到") && !out.contains("未评分"), "{out}");
+            run(&["panel", "submit", &text(&file)]);
+            file
+        })
+        .collect();
+    // Each twin is filled from its own row: 乙's are 1.9 (of 2) and 0.8 (of 1).
+    let twins = |file: &Path| -> Vec<Option<Decimal>> {
+        jixiao::storage::load(file)
+            .unwrap()
+            .leaves()
+            .into_iter()
+            .filter(|l| l.name == "立项依据充分性")
+            .map(|l| l.scoring.score)
+            .collect()
+    };
+    assert_eq!(twins(&files[1]), [Some(d("1.9")), Some(d("0.8"))]);
+
+    let merged = dir.path().join("专家组.ron");
+    let merge = |out: &Path| {
+        let mut args = vec!["panel".to_owned(), "-o".to_owned(), text(out)];
+        args.extend(files.iter().map(|f| text(f)));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args)
+    };
+    merge(&merged);
+    // The panel's means, each twin its own: 1.82 and 0.8, as merged from the tables.
+    assert_eq!(
+        exported_scores(&merged, dir.path(), "立项依据充分性"),
+        ["1.82", "0.8"]
+    );
+
+    // 乙 lowers the first twin from 1.9 to 1.2 after submitting (saved by a program
+    // other than jixiao's window: the seal stays as it was).
+    let mut doc = jixiao::storage::load(&files[1]).unwrap();
+    let first = doc
+        .leaves()
+        .into_iter()
+        .find(|l| l.name == "立项依据充分性")
+        .unwrap()
+        .id;
+    doc.find_mut(first).unwrap().scoring.score = Some(d("1.2"));
+    jixiao::storage::save(&doc, &files[1]).unwrap();
+    let out = merge(&dir.path().join("专家组（第二次）.ron"));
+    // The message names which of the two changed, and what it was when submitted.
+    assert!(
+        out.contains("决策 / 项目立项 / 立项依据充分性（第 1 项） 得分 1.9 → 1.2"),
+        "{out}"
+    );
+    assert!(!out.contains("第 2 项"), "{out}");
 }
