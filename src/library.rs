@@ -12,11 +12,12 @@ use pinyin::ToPinyin;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Evaluation, EvaluationKind, Indicator, ScoreRule, shorten};
+use crate::model::{Evaluation, EvaluationKind, Indicator, IndicatorPath, ScoreRule, shorten};
 
 /// What the library file says it is.
 const FORMAT: &str = "jixiao-library";
-const VERSION: u32 = 1;
+/// 2: a use's path is a list of names (1 wrote it as one text, still read).
+const VERSION: u32 = 2;
 
 /// The user's data folder for jixiao, as the window's own settings use it:
 /// `$XDG_DATA_HOME/jixiao` or `~/.local/share/jixiao`, `%APPDATA%\jixiao\data`,
@@ -48,7 +49,9 @@ pub struct Use {
     /// The 一级 indicator it sits under.
     pub level1: String,
     /// Its path from the 一级 down, the indicator included: `产出 / 产出数量 / 实际完成率`.
-    pub path: String,
+    /// (Written as a list of names; a library saved before keeps it as one text.)
+    #[serde(deserialize_with = "path_or_text")]
+    pub path: IndicatorPath,
     pub name: String,
     pub max_points: Decimal,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -396,7 +399,7 @@ pub struct Entry<'a> {
     pub name: String,
     pub level1: String,
     /// The path of its most common use.
-    pub path: String,
+    pub path: IndicatorPath,
     pub uses: Vec<&'a Use>,
     pub curation: Curation,
     initials: String,
@@ -407,7 +410,9 @@ impl<'a> Entry<'a> {
         // The latest year first, then by project.
         uses.sort_by(|a, b| b.year.cmp(&a.year).then_with(|| a.project.cmp(&b.project)));
         let first = uses[0];
-        let path = most_common(uses.iter().map(|u| u.path.as_str())).to_owned();
+        let path = most_common(uses.iter().map(|u| &u.path))
+            .cloned()
+            .unwrap_or_default();
         Self {
             key,
             name: first.name.clone(),
@@ -458,6 +463,7 @@ impl<'a> Entry<'a> {
                     .map(|u| u.criteria.as_str())
                     .filter(|c| !c.is_empty()),
             )
+            .unwrap_or_default()
             .to_owned()
         })
     }
@@ -466,7 +472,9 @@ impl<'a> Entry<'a> {
         if query.is_empty() {
             return true;
         }
-        if normalise(&self.name).contains(query) || normalise(&self.path).contains(query) {
+        if normalise(&self.name).contains(query)
+            || normalise(&self.path.to_string()).contains(query)
+        {
             return true;
         }
         if query.chars().all(|c| c.is_ascii_alphabetic()) && self.initials.contains(query) {
@@ -496,21 +504,36 @@ impl<'a> Entry<'a> {
 }
 
 /// The text that occurs most often (the first of equals); "" for none.
-fn most_common<'s>(items: impl Iterator<Item = &'s str>) -> &'s str {
-    let mut counts: Vec<(&str, usize)> = Vec::new();
+fn most_common<'s, T: PartialEq + ?Sized>(items: impl Iterator<Item = &'s T>) -> Option<&'s T> {
+    let mut counts: Vec<(&T, usize)> = Vec::new();
     for item in items {
-        match counts.iter_mut().find(|(text, _)| *text == item) {
+        match counts.iter_mut().find(|(seen, _)| *seen == item) {
             Some((_, n)) => *n += 1,
             None => counts.push((item, 1)),
         }
     }
     counts
         .iter()
-        .fold(None::<(&str, usize)>, |best, (text, n)| match best {
+        .fold(None::<(&T, usize)>, |best, (item, n)| match best {
             Some((_, m)) if m >= *n => best,
-            _ => Some((text, *n)),
+            _ => Some((item, *n)),
         })
-        .map_or("", |(text, _)| text)
+        .map(|(item, _)| item)
+}
+
+/// A use's path as written: a list of names, or (a library saved before) one text
+/// joined with " / ".
+fn path_or_text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<IndicatorPath, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Written {
+        Names(Vec<String>),
+        Text(String),
+    }
+    Ok(match Written::deserialize(d)? {
+        Written::Names(names) => IndicatorPath::new(names),
+        Written::Text(text) => IndicatorPath::parse(&text),
+    })
 }
 
 /// A text as the library compares it: no spaces, ASCII lower case, full-width letters
@@ -555,27 +578,27 @@ pub fn uses_of(doc: &Evaluation, file: &str) -> Vec<Use> {
 fn uses_with(doc: &Evaluation, file: &str, kind: &str) -> Vec<Use> {
     let mut out = Vec::new();
     for root in &doc.indicators {
-        let mut path = Vec::new();
+        let mut path = IndicatorPath::default();
         walk(root, &mut path, root, doc, file, kind, &mut out);
     }
     out
 }
 
-fn walk<'a>(
-    node: &'a Indicator,
-    path: &mut Vec<&'a str>,
+fn walk(
+    node: &Indicator,
+    path: &mut IndicatorPath,
     root: &Indicator,
     doc: &Evaluation,
     file: &str,
     kind: &str,
     out: &mut Vec<Use>,
 ) {
-    path.push(&node.name);
+    path.push(node.name.clone());
     if node.is_leaf() {
         let scoring = &node.scoring;
         out.push(Use {
             level1: root.name.clone(),
-            path: path.join(" / "),
+            path: path.clone(),
             name: node.name.clone(),
             max_points: node.max_points,
             criteria: node.criteria.clone(),
@@ -661,7 +684,7 @@ pub fn group_of(item: &Use) -> Option<Indicator> {
     } else {
         crate::open::open(Path::new(&item.file)).ok()?
     };
-    let names: Vec<&str> = item.path.split(" / ").collect();
+    let names: Vec<&str> = item.path.names().iter().map(String::as_str).collect();
     if names.len() < 3 {
         return None;
     }
@@ -720,7 +743,7 @@ pub fn xlsx_bytes(library: &Library) -> Result<Vec<u8>, String> {
             let cells = [
                 entry.level1.clone(),
                 entry.name.clone(),
-                item.path.clone(),
+                item.path.to_string(),
                 entry
                     .curation
                     .mark
@@ -835,10 +858,11 @@ pub fn import_sheet(library: &mut Library, path: &Path) -> Result<Imported, Stri
         }
         let path_text = cell(2);
         uses.push(Use {
+            // The sheet's 路径 column is text a person may have typed.
             path: if path_text.is_empty() {
-                format!("{level1} / {name}")
+                IndicatorPath::new(vec![level1.clone(), name.clone()])
             } else {
-                path_text
+                IndicatorPath::parse(&path_text)
             },
             level1,
             name,
@@ -868,7 +892,7 @@ pub fn import_sheet(library: &mut Library, path: &Path) -> Result<Imported, Stri
     // A use already in this library — from the user's own files or another sheet —
     // is kept once: the same indicator, project, year, kind and figures.
     type Same = (
-        String,
+        IndicatorPath,
         String,
         String,
         String,
@@ -930,8 +954,10 @@ pub fn lowered_targets(doc: &Evaluation, library: &Library) -> Vec<String> {
         if lower {
             continue;
         }
-        let path = doc.display_path(leaf.id);
-        let level1 = path.split(" / ").next().unwrap_or_default();
+        let path = IndicatorPath::new(
+            crate::model::path_names(&doc.indicators, leaf.id).unwrap_or_default(),
+        );
+        let level1 = path.names().first().map_or("", String::as_str);
         let Some(entry) = by_key.get(key(level1, &leaf.name).as_str()) else {
             continue;
         };
@@ -954,7 +980,7 @@ pub fn lowered_targets(doc: &Evaluation, library: &Library) -> Vec<String> {
         if target.value < actual.value {
             out.push(format!(
                 "“{}”的年度指标值 {} 低于上年（{last}年）实际完成值 {}，目标可能偏低",
-                shorten(&path),
+                shorten(&path.to_string()),
                 shorten(leaf.scoring.target.trim()),
                 shorten(before.actual.trim())
             ));
@@ -990,9 +1016,9 @@ mod tests {
 
     #[test]
     fn the_most_common_text_wins_the_first_of_equals() {
-        assert_eq!(most_common(["a", "b", "b", "a"].into_iter()), "a");
-        assert_eq!(most_common(["a", "b", "b"].into_iter()), "b");
-        assert_eq!(most_common(std::iter::empty()), "");
+        assert_eq!(most_common(["a", "b", "b", "a"].into_iter()), Some("a"));
+        assert_eq!(most_common(["a", "b", "b"].into_iter()), Some("b"));
+        assert_eq!(most_common(std::iter::empty::<&str>()), None);
     }
 
     /// A library holding last year's use of 投诉件数 and 完成率 in project 甲.

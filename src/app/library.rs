@@ -179,7 +179,7 @@ impl JixiaoApp {
         // With nothing selected, under the group the indicator came from, when the tree
         // has it (its 二级, else its 一级).
         let home = || {
-            let names: Vec<&str> = model.path.split(" / ").collect();
+            let names: Vec<&str> = model.path.names().iter().map(String::as_str).collect();
             let doc = self.editor.doc();
             (1..names.len())
                 .rev()

@@ -412,7 +412,7 @@ impl EntryReport {
     fn new(entry: &Entry<'_>) -> Self {
         Self {
             name: entry.name.clone(),
-            path: entry.path.clone(),
+            path: entry.path.to_string(),
             criteria: entry.criteria(),
             kind: entry.curation.mark.map(Mark::label),
             hidden: entry.curation.hidden,

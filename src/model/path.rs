@@ -20,6 +20,26 @@ impl IndicatorPath {
         Self(names)
     }
 
+    /// A path a person wrote as text, `效益 / 项目效益 / 社会效益` (a cell of a sheet, a
+    /// library saved before paths were lists): the names between the separators,
+    /// trimmed. Never used on a path this program joined.
+    /// Where the text has the spaced separator, a bare `/` is part of a name
+    /// (`资金到位率/及时性`).
+    pub fn parse(text: &str) -> Self {
+        let separator = if text.contains(Self::SEPARATOR) {
+            Self::SEPARATOR
+        } else {
+            "/"
+        };
+        Self(
+            text.split(separator)
+                .map(str::trim)
+                .filter(|name| !name.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        )
+    }
+
     pub fn names(&self) -> &[String] {
         &self.0
     }

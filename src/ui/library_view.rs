@@ -39,7 +39,7 @@ pub struct LibraryViewState {
 struct Row {
     key: String,
     name: String,
-    path: String,
+    path: crate::model::IndicatorPath,
     curation: crate::library::Curation,
     mark: Option<crate::library::Mark>,
     real_uses: usize,
@@ -247,7 +247,7 @@ pub fn library_ui(
                 );
                 return;
             };
-            ui.strong(&row.path);
+            ui.strong(row.path.to_string());
             if !row.criteria.is_empty() {
                 ui.add(
                     egui::Label::new(RichText::new(format!("评分标准：{}", row.criteria)).weak())
@@ -256,7 +256,7 @@ pub fn library_ui(
             }
             let uses: Vec<&Use> = row.uses.iter().collect();
             uses_ui(ui, "所选条目历年", &uses);
-            if row.path.split(" / ").count() >= 3
+            if row.path.names().len() >= 3
                 && ui
                     .button("插入其二级指标")
                     .on_hover_text(

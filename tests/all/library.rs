@@ -448,7 +448,7 @@ fn a_whole_second_level_group_comes_from_the_library_without_scores() {
     let model = entry
         .uses
         .iter()
-        .find(|u| u.path == "效益 / 项目效益 / 服务对象满意度")
+        .find(|u| u.path.to_string() == "效益 / 项目效益 / 服务对象满意度")
         .unwrap();
     let group = jixiao::library::group_of(model).unwrap();
     assert_eq!(group.name, "项目效益");
@@ -492,4 +492,52 @@ fn a_whole_second_level_group_comes_from_the_library_without_scores() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), 7);
+}
+
+/// Every use's `path` in `value` joined into one text, as version 1 wrote it.
+fn paths_as_text(value: &mut serde_json::Value) -> usize {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut joined = 0;
+            if let Some(serde_json::Value::Array(names)) = map.get("path")
+                && map.contains_key("max_points")
+            {
+                let text: Vec<&str> = names.iter().filter_map(|n| n.as_str()).collect();
+                let text = text.join(" / ");
+                map.insert("path".into(), text.into());
+                joined += 1;
+            }
+            joined + map.values_mut().map(paths_as_text).sum::<usize>()
+        }
+        serde_json::Value::Array(items) => items.iter_mut().map(paths_as_text).sum(),
+        _ => 0,
+    }
+}
+
+#[test]
+fn a_library_saved_with_paths_as_text_opens_with_the_same_paths() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = season(dir.path());
+    let lib_file = dir.path().join("指标库.json");
+    let lib = lib_file.to_str().unwrap();
+    run(&["library", "add", folder.to_str().unwrap(), "--library", lib]);
+    let search = || run(&["library", "search", "fwrc", "--json", "--library", lib]);
+    let before = search();
+    assert!(
+        before.contains("产出指标 / 数量指标 / 服务人次"),
+        "{before}"
+    );
+
+    // The file as the version before wrote it: version 1, each path one text.
+    let mut body: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&lib_file).unwrap()).unwrap();
+    assert_eq!(body["version"], 2);
+    body["version"] = 1.into();
+    assert!(paths_as_text(&mut body) > 10, "{body}");
+    std::fs::write(&lib_file, serde_json::to_vec(&body).unwrap()).unwrap();
+
+    assert_eq!(search(), before);
+    let library = Library::load(&lib_file).unwrap();
+    let entry = library.entry("产出指标", "服务人次").unwrap();
+    assert_eq!(entry.path.names(), ["产出指标", "数量指标", "服务人次"]);
 }
