@@ -18,6 +18,7 @@ use crate::templates;
 use crate::validate::{Problem, ProblemKind, Severity, validate};
 
 mod library;
+mod overview;
 mod panel;
 
 #[derive(Debug, Parser)]
@@ -487,7 +488,7 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
                     .map_err(|e| format!("无法生成 JSON：{e}"))?
                     + "\n"
             } else {
-                overview.text()
+                overview::text(&overview)
             };
             if let (Some(output), false) = (&output, json) {
                 text.push_str(&format!("已写出汇总工作簿“{}”。\n", output.display()));
