@@ -26,6 +26,8 @@ ALLOWED = {
     "templates": {"model", "number", "storage", "ruleset", "rules", "scoring"},
     "command": {"model", "number", "storage", "ruleset", "rules", "scoring", "validate", "submission", "panel"},
     "recovery": {"model", "number", "storage"},
+    # 佐证材料: files beside the document, by their SHA-256.
+    "evidence": {"model", "number", "storage"},
     "open": {"model", "number", "storage", "ruleset", "rules", "scoring", "validate", "submission", "panel", "import"},
     "overview": {"model", "number", "storage", "ruleset", "rules", "scoring", "validate", "submission", "panel", "import", "open"},
     # The files people hand in, the season's workbook among them.

@@ -17,6 +17,7 @@ use crate::storage;
 use crate::templates;
 use crate::validate::{Problem, ProblemKind, Severity, validate};
 
+mod evidence;
 mod library;
 mod overview;
 mod panel;
@@ -262,6 +263,8 @@ pub enum Command {
     Panel(panel::PanelArgs),
     /// 指标库：把自己历年的评价做成可查找的指标库（add、update、search、show、mark）
     Library(library::LibraryArgs),
+    /// 佐证材料：附在指标上（add）、列出（list）、检查是否缺失或改动（check）
+    Evidence(evidence::EvidenceArgs),
     /// 列出一份评价文件的修改记录
     History {
         /// 评价文件（.ron）
@@ -421,6 +424,7 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
         }
         Command::Panel(args) => panel::run(args, out),
         Command::Library(args) => library::run(args, out, err),
+        Command::Evidence(args) => evidence::run(args, out),
         Command::History { file, json } => panel::history(&file, json, out),
         Command::Export {
             files,

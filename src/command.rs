@@ -114,6 +114,17 @@ pub enum Edit {
     /// Forgets the figures an imported table printed (after the user has read the
     /// disagreements and fixed the table).
     ClearDeclared,
+    /// Attaches a 佐证材料 to a leaf (the file is already in the document's 佐证材料
+    /// folder: `evidence::attach` put it there).
+    AddEvidence {
+        id: NodeId,
+        evidence: crate::model::Evidence,
+    },
+    /// Takes the evidence numbered `number` off a leaf; the file stays in the folder.
+    RemoveEvidence {
+        id: NodeId,
+        number: String,
+    },
 }
 
 /// Why an edit was refused; the document is unchanged.
@@ -123,6 +134,10 @@ pub enum EditError {
     NotFound,
     #[error("指标名称不能为空")]
     EmptyName,
+    #[error("“{name}”有下级指标，佐证材料请附在下级指标上")]
+    EvidenceOnGroup { name: String },
+    #[error("这项指标没有编号为 {number} 的佐证材料")]
+    NoSuchEvidence { number: String },
     #[error("得分不能为负数")]
     NegativeScore,
     #[error("得分 {score} 超过分值 {max_points}")]
@@ -410,6 +425,28 @@ fn apply_edit(doc: &mut Evaluation, edit: &Edit) -> Result<Applied, EditError> {
             doc.clone_from(new.as_ref());
             Ok(None)
         }
+        Edit::AddEvidence { id, evidence } => {
+            let node = doc.find_mut(*id).ok_or(EditError::NotFound)?;
+            if !node.is_leaf() {
+                return Err(EditError::EvidenceOnGroup {
+                    name: crate::model::shorten(&node.name),
+                });
+            }
+            node.evidence.push(evidence.clone());
+            Ok(Some(*id))
+        }
+        Edit::RemoveEvidence { id, number } => {
+            let node = doc.find_mut(*id).ok_or(EditError::NotFound)?;
+            let at = node
+                .evidence
+                .iter()
+                .position(|e| e.number == *number)
+                .ok_or_else(|| EditError::NoSuchEvidence {
+                    number: crate::model::shorten(number),
+                })?;
+            node.evidence.remove(at);
+            Ok(Some(*id))
+        }
     }
 }
 
@@ -427,6 +464,8 @@ fn changes_plan(edit: &Edit) -> bool {
         | Edit::SetSelfAssessment(_)
         | Edit::SetVeto { .. }
         | Edit::Insert { .. }
+        | Edit::AddEvidence { .. }
+        | Edit::RemoveEvidence { .. }
         | Edit::SetRule { .. } => true,
         _ => false,
     }

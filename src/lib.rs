@@ -7,6 +7,7 @@
 pub mod app;
 pub mod cli;
 pub mod command;
+pub mod evidence;
 pub mod export;
 pub mod import;
 pub mod library;

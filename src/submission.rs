@@ -82,9 +82,19 @@ fn sealed_text(doc: &Evaluation, expert: &str, at: &str, ids: bool) -> String {
             .unwrap_or_default();
         let _ = write!(
             text,
-            "{path}\u{1f}{score}\u{1f}{}\u{1f}{}\u{1e}",
+            "{path}\u{1f}{score}\u{1f}{}\u{1f}{}",
             leaf.scoring.not_applicable, leaf.scoring.reason
         );
+        // The evidence as attached: a file swapped or a hash edited breaks the seal.
+        // (Leaves without evidence add nothing, so seals made before it still hold.)
+        for item in &leaf.evidence {
+            let _ = write!(
+                text,
+                "\u{1f}佐证\u{1f}{}\u{1f}{}\u{1f}{}",
+                item.number, item.file, item.sha256
+            );
+        }
+        text.push('\u{1e}');
     }
     for entry in &doc.history {
         let _ = write!(text, "{}\u{1f}", entry.at);

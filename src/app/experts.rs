@@ -180,6 +180,13 @@ impl JixiaoApp {
                 return false;
             }
         }
+        // Each expert scores with the plan's evidence at hand.
+        if let (Some(plan), Some((first, _))) = (self.path.clone(), files.first())
+            && let Err(err) = crate::evidence::copy_all(self.editor.doc(), &plan, first)
+        {
+            self.notify(format!("评分文件已写出，但{err}"), true);
+            return false;
+        }
         self.prefs.expert_dir = Some(folder.to_owned());
         self.notify(
             format!(

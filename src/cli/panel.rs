@@ -190,6 +190,15 @@ fn prepare(
         storage::save(doc, path).map_err(|e| e.to_string())?;
         text.push_str(&format!("  {}\n", path.display()));
     }
+    // Each expert scores with the plan's evidence at hand: the files go beside theirs.
+    if let Some((path, _)) = files.first() {
+        let copied = crate::evidence::copy_all(&plan_doc, plan, path).map_err(|e| e.to_string())?;
+        if copied > 0 {
+            text.push_str(&format!(
+                "并复制了 {copied} 份佐证材料到“佐证材料”文件夹。\n"
+            ));
+        }
+    }
     Ok(text)
 }
 

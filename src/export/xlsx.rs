@@ -240,16 +240,27 @@ fn scoring_sheet(
     let rows = table_rows(doc);
     let levels = level_columns(&rows) as u16;
     let (max_col, score_col, reason_col) = (levels, levels + 1, levels + 2);
+    // 附件编号 (指标数值计算依据及附件编号 of the published sheet) where any indicator
+    // has evidence.
+    let evidence_col = doc
+        .leaves()
+        .iter()
+        .any(|leaf| !leaf.evidence.is_empty())
+        .then_some(reason_col + 1);
     let sheet = workbook.add_worksheet().set_name("评分表")?;
     let title = format!("{}绩效评价评分表", doc.info.name.trim());
-    sheet.merge_range(0, 0, 0, reason_col, &title, &styles.title)?;
+    let last_col = evidence_col.unwrap_or(reason_col);
+    sheet.merge_range(0, 0, 0, last_col, &title, &styles.title)?;
     sheet.set_row_height(0, 30)?;
+    let evidence_header = evidence_col.map(|_| "附件编号");
     for (column, header) in LEVEL_HEADERS[..levels as usize]
         .iter()
-        .chain(["分值", "得分", "扣分理由"].iter())
+        .copied()
+        .chain(["分值", "得分", "扣分理由"])
+        .chain(evidence_header)
         .enumerate()
     {
-        sheet.write_string_with_format(1, column as u16, *header, &styles.header)?;
+        sheet.write_string_with_format(1, column as u16, header, &styles.header)?;
     }
     const FIRST: u32 = 2;
     for (index, row) in rows.iter().enumerate() {
@@ -268,6 +279,15 @@ fn scoring_sheet(
             (false, None) => sheet.write_blank(r, score_col, &styles.number)?,
         };
         sheet.write_string_with_format(r, reason_col, &row.leaf.scoring.reason, &styles.wrapped)?;
+        if let Some(column) = evidence_col {
+            let numbers: Vec<&str> = row
+                .leaf
+                .evidence
+                .iter()
+                .map(|e| e.number.as_str())
+                .collect();
+            sheet.write_string_with_format(r, column, numbers.join("、"), &styles.wrapped)?;
+        }
         let height = wrapped_height(&row.leaf.scoring.reason, 60.0)
             .max(wrapped_height(&row.leaf.name, 16.0));
         sheet.set_row_height(r, height)?;
@@ -314,6 +334,9 @@ fn scoring_sheet(
     sheet.set_column_width(max_col, 9)?;
     sheet.set_column_width(score_col, 9)?;
     sheet.set_column_width(reason_col, 60)?;
+    if let Some(column) = evidence_col {
+        sheet.set_column_width(column, 12)?;
+    }
     print_setup(sheet, true, 1)?;
     Ok(spans)
 }

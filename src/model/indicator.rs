@@ -48,6 +48,9 @@ pub struct Indicator {
     /// fails the whole project whatever the total.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub veto: bool,
+    /// 佐证材料: the files the indicator's figures rest on (`evidence` module).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<super::Evidence>,
 }
 
 /// The scorer's entries on a leaf.
@@ -105,6 +108,7 @@ impl Indicator {
             scoring: Scoring::default(),
             children: Vec::new(),
             veto: false,
+            evidence: Vec::new(),
         }
     }
 

@@ -1,6 +1,7 @@
 //! The evaluation document: project information, the indicator tree and the rating
 //! scale. Everything the program shows or writes is computed from this.
 
+mod evidence;
 mod import_note;
 mod indicator;
 pub mod panel;
@@ -8,6 +9,7 @@ mod path;
 mod self_assessment;
 mod submission;
 
+pub use evidence::{EVIDENCE_FOLDER, Evidence};
 pub use import_note::{ImportNote, ImportNoteKind};
 pub use path::IndicatorPath;
 pub use submission::{Assignment, Change, Field, HistoryEntry, How, Seal};

@@ -9,6 +9,7 @@ mod common;
 mod blank_sheet;
 mod cli;
 mod decimals;
+mod evidence;
 mod export;
 mod import_layouts;
 mod keyboard;
