@@ -1,5 +1,9 @@
 //! Starts the command line when given a subcommand, otherwise the window.
 
+// On Windows a double-clicked jixiao.exe opens its window with no console behind it; the
+// command line attaches to the console it was started from (`attach_console`).
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use std::process::ExitCode;
 
 use jixiao::cli::{Cli, run};
@@ -16,6 +20,7 @@ fn main() -> ExitCode {
     if let Ok(program) = std::env::current_exe() {
         jixiao::import::guard::use_worker(program);
     }
+    attach_console();
     let cli = match Cli::parse_args() {
         Ok(cli) => cli,
         Err(err) => {
@@ -55,6 +60,13 @@ fn main() -> ExitCode {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(message) => {
                     eprintln!("jixiao：{message}");
+                    // Started from Explorer, jixiao.exe has no console to say it in.
+                    #[cfg(windows)]
+                    rfd::MessageDialog::new()
+                        .set_title("绩效评价")
+                        .set_description(&message)
+                        .set_level(rfd::MessageLevel::Error)
+                        .show();
                     if let Some(file) = file {
                         let file = file.display();
                         eprintln!("不开窗口查看“{file}”的得分：jixiao score \"{file}\"");
@@ -65,3 +77,23 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// On Windows, prints to the console of `cmd` or PowerShell when jixiao is started from
+/// one: a program without a console of its own writes nowhere otherwise. Output sent to
+/// a file or a pipe (`jixiao score 表.xlsx > 得分.txt`) is left as it is.
+#[cfg(windows)]
+fn attach_console() {
+    use windows_sys::Win32::System::Console::{
+        ATTACH_PARENT_PROCESS, AttachConsole, GetStdHandle, STD_OUTPUT_HANDLE,
+    };
+    // SAFETY: plain Win32 calls without pointers; a failure (started from Explorer, no
+    // console to attach to) changes nothing.
+    unsafe {
+        if GetStdHandle(STD_OUTPUT_HANDLE).is_null() {
+            AttachConsole(ATTACH_PARENT_PROCESS);
+        }
+    }
+}
+
+#[cfg(not(windows))]
+fn attach_console() {}

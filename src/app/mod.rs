@@ -338,13 +338,20 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
     {
         return Err("没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开窗口。不用窗口也可以使用命令行，见 jixiao --help".to_owned());
     }
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("绩效评价")
+        .with_app_id("jixiao")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([800.0, 500.0])
+        .with_drag_and_drop(true);
+    // The task bar's icon (assets/icon; the desktop file and jixiao.exe carry their own).
+    if let Ok(icon) =
+        eframe::icon_data::from_png_bytes(include_bytes!("../../assets/icon/jixiao-64.png"))
+    {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("绩效评价")
-            .with_app_id("jixiao")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 500.0])
-            .with_drag_and_drop(true),
+        viewport,
         ..Default::default()
     };
     eframe::run_native(
