@@ -28,10 +28,12 @@ ALLOWED = {
     "recovery": {"model", "number", "storage"},
     # 佐证材料: files beside the document, by their SHA-256.
     "evidence": {"model", "number", "storage"},
+    # 整改清单: the problems an evaluation found and what is done about them.
+    "rectify": {"model", "number"},
     "open": {"model", "number", "storage", "ruleset", "rules", "scoring", "validate", "submission", "panel", "import"},
     "overview": {"model", "number", "storage", "ruleset", "rules", "scoring", "validate", "submission", "panel", "import", "open"},
     # The files people hand in, the season's workbook among them.
-    "export": {"model", "number", "storage", "ruleset", "rules", "scoring", "validate", "submission", "panel", "overview"},
+    "export": {"model", "number", "storage", "ruleset", "rules", "scoring", "validate", "submission", "panel", "overview", "rectify"},
     "library": {"model", "number", "storage", "ruleset", "rules", "scoring", "validate", "submission", "panel", "import", "open", "templates", "overview", "export"},
 }
 DOMAIN = set(ALLOWED)

@@ -265,6 +265,31 @@ pub enum Command {
     Library(library::LibraryArgs),
     /// 佐证材料：附在指标上（add）、列出（list）、检查是否缺失或改动（check）
     Evidence(evidence::EvidenceArgs),
+    /// 整改清单：按扣分列出问题、整改措施、责任单位、完成时限和状态
+    Rectify {
+        /// 评价文件（.ron）或表格
+        #[arg(value_name = "文件")]
+        file: PathBuf,
+        /// 写出 Excel 整改清单（.xlsx）
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "整改清单.xlsx",
+            help_heading = "选项"
+        )]
+        output: Option<PathBuf>,
+        /// 覆盖已有文件（原文件保留为 .bak）
+        #[arg(long, help_heading = "选项")]
+        force: bool,
+        /// 评价报告的日期（默认今天）：完成时限默认为其后 30 天
+        #[arg(long, value_name = "日期", help_heading = "选项")]
+        date: Option<String>,
+        /// 以 JSON 输出
+        #[arg(long, help_heading = "选项")]
+        json: bool,
+        #[command(flatten)]
+        sheet: SheetChoice,
+    },
     /// 列出一份评价文件的修改记录
     History {
         /// 评价文件（.ron）
@@ -426,6 +451,48 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
         Command::Library(args) => library::run(args, out, err),
         Command::Evidence(args) => evidence::run(args, out),
         Command::History { file, json } => panel::history(&file, json, out),
+        Command::Rectify {
+            file,
+            output,
+            force,
+            date,
+            json,
+            sheet,
+        } => {
+            let doc = open_file(&file, &sheet)?.doc;
+            let today = jiff::ZonedDateTime::now().date();
+            let report = match date.as_deref().map(str::trim) {
+                None => today,
+                Some(text) => text.parse::<jiff::civil::Date>().map_err(|_| {
+                    format!(
+                        "报告日期“{}”无法识别，请写成 2026-12-08",
+                        crate::model::shorten(text)
+                    )
+                })?,
+            };
+            let rows = crate::rectify::rows(&doc, report, today);
+            if let Some(output) = &output {
+                check_target(output, std::slice::from_ref(&file), force)?;
+                export::write_rectification_xlsx(&doc, &rows, output).map_err(|e| e.to_string())?;
+            }
+            let mut text = if json {
+                let value = serde_json::json!({
+                    "file": file.display().to_string(),
+                    "items": rows,
+                    "open": rows.iter().filter(|r| r.status != "已完成").count(),
+                    "overdue": rows.iter().filter(|r| r.overdue).count(),
+                });
+                serde_json::to_string_pretty(&value).map_err(|e| format!("无法生成 JSON：{e}"))?
+                    + "\n"
+            } else {
+                crate::rectify::text(&rows)
+            };
+            if let (Some(output), false) = (&output, json) {
+                text.push_str(&format!("已写出整改清单“{}”。\n", output.display()));
+            }
+            print(out, &text)?;
+            Ok(0)
+        }
         Command::Export {
             files,
             xlsx,

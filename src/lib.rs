@@ -17,6 +17,7 @@ pub mod open;
 pub mod overview;
 pub mod panel;
 pub mod recovery;
+pub mod rectify;
 pub mod rules;
 pub mod ruleset;
 pub mod scoring;

@@ -8,6 +8,7 @@ mod csv;
 mod docx;
 mod markdown;
 mod overview;
+mod rectify;
 mod xlsx;
 
 use std::path::{Path, PathBuf};
@@ -17,6 +18,7 @@ pub use self::csv::{csv_text, write_csv};
 pub use self::docx::{docx_bytes, write_docx};
 pub use self::markdown::markdown_report;
 pub use self::overview::{overview_xlsx_bytes, write_overview_xlsx};
+pub use self::rectify::{rectification_xlsx_bytes, write_rectification_xlsx};
 pub use self::xlsx::{write_xlsx, xlsx_bytes};
 
 use rust_decimal::Decimal;

@@ -6,12 +6,14 @@ mod import_note;
 mod indicator;
 pub mod panel;
 mod path;
+mod rectification;
 mod self_assessment;
 mod submission;
 
 pub use evidence::{EVIDENCE_FOLDER, Evidence};
 pub use import_note::{ImportNote, ImportNoteKind};
 pub use path::IndicatorPath;
+pub use rectification::{Rectification, RectifyStatus};
 pub use submission::{Assignment, Change, Field, HistoryEntry, How, Seal};
 
 pub use self_assessment::{
@@ -85,6 +87,10 @@ pub struct Evaluation {
     /// oldest first. Undo adds entries; nothing removes them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<HistoryEntry>,
+    /// 整改清单: one item per problem found, with what the unit does about it
+    /// (`rectify` module).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rectification: Vec<Rectification>,
     /// The id the next new indicator gets.
     #[serde(default)]
     pub next_id: u64,
@@ -104,6 +110,7 @@ impl Default for Evaluation {
             assignment: None,
             seal: None,
             history: Vec::new(),
+            rectification: Vec::new(),
             next_id: 1,
         }
     }

@@ -20,6 +20,7 @@ mod panel_ids;
 mod panel_trip;
 mod panel_window;
 mod properties;
+mod rectify;
 mod reliability;
 mod robustness;
 mod ruleset;
