@@ -69,7 +69,8 @@ fn expectations() -> Vec<Expected> {
         (
             "3-no-points-column.csv",
             "75.00",
-            // Rows without 分值: no grade (never 差 for a rate of 0), one problem says why.
+            // Goal 1's rows, scored 20 + 20 of its 40, each had full marks: 20 each.
+            // Goal 2's, 15 + 20 of 40, cannot be split: no grade, one problem says why.
             "评分未完成",
             vec![(MissingMaxPoints, 1)],
         ),

@@ -11,6 +11,7 @@ mod cli;
 mod decimals;
 mod export;
 mod import_layouts;
+mod import_recognition;
 mod keyboard;
 mod library;
 mod oracle;
