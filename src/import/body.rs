@@ -92,7 +92,13 @@ impl Reader {
             self.read_rating_row(row);
             return;
         }
-        if let Some(value) = printed_total(lead)
+        // A sentence is a row of one text (a cell merged across the table); a total it
+        // prints has a figure. Nearly every row is cleared by these before any search.
+        if row.cells.iter().all(|c| {
+            let c = c.trim();
+            c.is_empty() || c == lead
+        }) && lead.bytes().any(|b| b.is_ascii_digit())
+            && let Some(value) = printed_total(lead)
             && !is_total_word(&lead_word)
             && self.cell_text(row, Column::Score).is_empty()
         {
@@ -146,7 +152,7 @@ impl Reader {
             self.read_subtotal_row(row, subtotal_cell, names_left);
             return;
         }
-        self.read_named_row(row, level_cells, label_text);
+        self.read_named_row(row, level_cells, label_text, &level_words);
     }
 
     /// A 评价等次 row: the grade the table prints.
@@ -205,7 +211,14 @@ impl Reader {
 
     /// A row of names: an indicator or a group as a [`Line`], or a row that names nothing
     /// and is skipped; either way its names are what merged cells below repeat.
-    fn read_named_row(&mut self, row: &Row, level_cells: Vec<&str>, label_text: &str) {
+    /// `level_words` are the level cells as words are compared ([`key`]).
+    fn read_named_row(
+        &mut self,
+        row: &Row,
+        level_cells: Vec<&str>,
+        label_text: &str,
+        level_words: &[std::borrow::Cow<'_, str>],
+    ) {
         // A placeholder (……) or a caption (按收入性质分:) names nothing; the names left
         // of it still do, for the rows below.
         let no_figures = self.cell_text(row, Column::Score).is_empty()
@@ -230,8 +243,10 @@ impl Reader {
             self.skip_unnamed(row, skip_why, label_text);
             return;
         };
-        if let Some(deepest) = level_cells.iter().rev().find(|c| !c.is_empty())
-            && self.read_unscored_row(row, deepest)
+        // A cell left as it was (not blanked as a placeholder) has its word made already.
+        if let Some(at) = level_cells.iter().rposition(|c| !c.is_empty())
+            && let Some(word) = level_words.get(at)
+            && self.read_unscored_row(row, level_cells[at], word)
         {
             return;
         }
@@ -289,12 +304,12 @@ impl Reader {
     /// A row named but never scored, whose names the rows below do not repeat: a 其中
     /// detail of the indicator above, a template's blank 指标1, a 可选项 left empty.
     /// Returns whether the row was one.
-    fn read_unscored_row(&mut self, row: &Row, deepest: &str) -> bool {
-        let name = key(deepest);
+    /// `name` is `deepest` as words are compared.
+    fn read_unscored_row(&mut self, row: &Row, deepest: &str, name: &str) -> bool {
         let vocabulary = words();
         // 其中 rows with their own 分值 under a group printed bare are its indicators.
         let has_points = !self.cell_text(row, Column::MaxPoints).is_empty();
-        if vocabulary.is_detail(&name)
+        if vocabulary.is_detail(name)
             && let Some(parent) = self.lines.last_mut()
             && !(parent.bare && has_points)
         {
@@ -303,19 +318,27 @@ impl Reader {
             self.skip(row, "其中行，作为上一行指标的明细，不计分");
             return true;
         }
-        let level_positions: Vec<usize> = self.levels.iter().map(|&(_, p)| p).collect();
+        let template = vocabulary.is_template_name(name);
+        if !template && !vocabulary.is_optional(name) {
+            return false;
+        }
         let only_names = row.cells.iter().enumerate().all(|(p, c)| {
-            c.trim().is_empty() || level_positions.contains(&p) || self.label_columns.contains(&p)
+            c.trim().is_empty()
+                || self.levels.iter().any(|&(_, at)| at == p)
+                || self.label_columns.contains(&p)
         });
-        if only_names && vocabulary.is_template_name(&name) {
-            self.skip(row, "空白的模板行（只有“指标1”之类的名称），不是指标");
-            return true;
+        if !only_names {
+            return false;
         }
-        if only_names && vocabulary.is_optional(&name) {
-            self.skip(row, "未填写的可选项，不是指标");
-            return true;
-        }
-        false
+        self.skip(
+            row,
+            if template {
+                "空白的模板行（只有“指标1”之类的名称），不是指标"
+            } else {
+                "未填写的可选项，不是指标"
+            },
+        );
+        true
     }
 
     /// A row with no name in its level columns, skipped with why: a placeholder or a

@@ -3,7 +3,7 @@
 //! (a bureau's own header words, total words, Traditional characters). Nothing here
 //! knows a table: it answers "is this text one of these words".
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -84,15 +84,24 @@ fn column_of_role(role: &str) -> Option<Column> {
 pub(super) struct Words {
     /// Traditional → Simplified, sorted by the Traditional character.
     fold: Vec<(char, char)>,
+    /// A bit per [`bloom_bit`] of each Traditional character: a character whose bit is
+    /// clear is none of them, so nearly every character of a table is cleared without a
+    /// search (this runs on every cell that words are compared in).
+    fold_bloom: [u64; 16],
     columns: Vec<(Column, ColumnWords)>,
     leaf_level: Vec<String>,
-    totals: HashSet<String>,
+    totals: Vec<String>,
+    /// The longest total word, in bytes: a longer name (nearly every indicator's) is none.
+    longest_total: usize,
     subtotals: Vec<String>,
-    notes: Vec<String>,
-    ratings: Vec<String>,
-    details: Vec<String>,
-    optional: Vec<String>,
-    template_names: Vec<String>,
+    /// The last character of each subtotal word.
+    subtotal_ends: Vec<char>,
+    notes: Prefixes,
+    ratings: Prefixes,
+    details: Prefixes,
+    /// Words a name may contain anywhere (their first characters tested first).
+    optional: Prefixes,
+    template_names: Prefixes,
     printed_totals: Vec<String>,
     comparators: HashMap<String, String>,
     /// Why the user's file was not used, naming it; `None` when it was, or there is none.
@@ -165,6 +174,16 @@ impl Words {
         // The user's pair for a character comes first and wins.
         words.fold.sort_by_key(|&(from, _)| from);
         words.fold.dedup_by_key(|&mut (from, _)| from);
+        for &(from, _) in &words.fold {
+            let bit = bloom_bit(from);
+            words.fold_bloom[bit / 64] |= 1 << (bit % 64);
+        }
+        words.longest_total = words.totals.iter().map(String::len).max().unwrap_or(0);
+        words.subtotal_ends = words
+            .subtotals
+            .iter()
+            .filter_map(|w| w.chars().next_back())
+            .collect();
         words
     }
 
@@ -214,6 +233,10 @@ impl Words {
     /// when there is none, as in almost every cell.
     pub(super) fn fold<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         let simplified = |c: char| {
+            let bit = bloom_bit(c);
+            if self.fold_bloom[bit / 64] & (1 << (bit % 64)) == 0 {
+                return None;
+            }
             self.fold
                 .binary_search_by_key(&c, |&(from, _)| from)
                 .ok()
@@ -250,12 +273,16 @@ impl Words {
     }
 
     pub(super) fn is_total(&self, n: &str) -> bool {
-        self.totals.contains(n)
+        n.len() <= self.longest_total && self.totals.iter().any(|w| w == n)
     }
 
     /// A 小计 (`产出指标小计`, `决策合计`); never the table's own total.
     pub(super) fn subtotal_subject<'n>(&self, n: &'n str) -> Option<&'n str> {
         if self.is_total(n) {
+            return None;
+        }
+        let last = n.chars().next_back()?;
+        if !self.subtotal_ends.contains(&last) {
             return None;
         }
         self.subtotals
@@ -264,26 +291,31 @@ impl Words {
     }
 
     pub(super) fn is_note(&self, n: &str) -> bool {
-        self.notes.iter().any(|w| n.starts_with(w.as_str()))
+        self.notes.starts(n)
     }
 
     pub(super) fn is_rating(&self, n: &str) -> bool {
-        self.ratings.iter().any(|w| n.starts_with(w.as_str()))
+        self.ratings.starts(n)
     }
 
     /// A 其中 row's name: a detail of the indicator above it.
     pub(super) fn is_detail(&self, n: &str) -> bool {
-        self.details.iter().any(|w| n.starts_with(w.as_str()))
+        self.details.starts(n)
     }
 
     /// A name marked optional (`经济效益指标（可选项）`).
     pub(super) fn is_optional(&self, n: &str) -> bool {
-        self.optional.iter().any(|w| n.contains(w.as_str()))
+        let firsts = &self.optional.firsts;
+        n.chars().any(|c| firsts.contains(&c))
+            && self.optional.words.iter().any(|w| n.contains(w.as_str()))
     }
 
     /// A template's blank name: `指标1`, `指标二`.
     pub(super) fn is_template_name(&self, n: &str) -> bool {
-        self.template_names.iter().any(|w| {
+        if !self.template_names.may_start(n) {
+            return false;
+        }
+        self.template_names.words.iter().any(|w| {
             n.strip_prefix(w.as_str()).is_some_and(|number| {
                 !number.is_empty()
                     && number
@@ -305,6 +337,35 @@ impl Words {
     pub(super) fn comparator<'t>(&'t self, text: &'t str) -> &'t str {
         self.comparators.get(text).map_or(text, String::as_str)
     }
+}
+
+/// Words a text may start with, and their first characters: a text whose first
+/// character starts none (nearly every cell) is cleared without comparing any word.
+#[derive(Debug, Default)]
+struct Prefixes {
+    words: Vec<String>,
+    firsts: Vec<char>,
+}
+
+impl Prefixes {
+    fn extend(&mut self, words: Vec<String>) {
+        self.firsts
+            .extend(words.iter().filter_map(|w| w.chars().next()));
+        self.words.extend(words);
+    }
+
+    fn may_start(&self, n: &str) -> bool {
+        n.chars().next().is_some_and(|c| self.firsts.contains(&c))
+    }
+
+    fn starts(&self, n: &str) -> bool {
+        self.may_start(n) && self.words.iter().any(|w| n.starts_with(w.as_str()))
+    }
+}
+
+/// Which of the 1,024 bits of [`Words::fold_bloom`] stands for `c`.
+fn bloom_bit(c: char) -> usize {
+    ((c as u32).wrapping_mul(0x9E37_79B9) >> 22) as usize
 }
 
 /// `指标名称(三级指标)` → (`指标名称`, `三级指标`): a cell ending in brackets.
