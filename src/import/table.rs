@@ -322,7 +322,7 @@ pub(super) type Printed = (usize, Vec<String>, String, Option<Decimal>, Option<D
 pub(super) struct Reader {
     pub(super) columns: Positions,
     pub(super) header_cells: Vec<String>,
-    /// The header cells [`compact`]ed, to recognize a repeated header row.
+    /// The header cells as words are compared ([`key`]), to recognize a repeated header row.
     pub(super) header_words: Vec<String>,
     /// (level, column position), in order.
     pub(super) levels: Vec<(usize, usize)>,

@@ -1,6 +1,8 @@
 //! The words the table reader recognizes in a cell: 合计 and 小计, notes and signatures,
 //! the rating row, placeholders and captions, `/`, comparators, printed rates, and
 //! `决策(10分)` names. Each test is of one cell's text; none knows where the cell is.
+//! The word lists themselves are data, in [`super::vocabulary`]; what is left here is
+//! the shape of a cell (`……`, a caption's colon, `(10分)`, a percentage).
 
 use rust_decimal::Decimal;
 
