@@ -176,6 +176,23 @@ fn budget_columns_on_the_indicator_header_are_the_budget() {
     assert_eq!(block.other.executed.unwrap().to_string(), "16");
 }
 
+/// A sheet with one column per expert: their printed 平均分 is the score (the sheet is
+/// not yet read as a panel of five).
+#[test]
+fn a_sheet_of_expert_columns_is_scored_by_its_printed_mean() {
+    use ProblemKind::*;
+    let doc = check(
+        "6-expert-columns.xlsx",
+        "91.00",
+        "优",
+        &[(DeductionWithoutReason, 4)],
+    );
+    assert_eq!(
+        leaf(&doc, "资金到位率").scoring.score.unwrap().to_string(),
+        "19"
+    );
+}
+
 /// A bureau's own word, in `识别词.ron` in the data folder, is recognized; without it
 /// the table has no header the import knows.
 #[test]
