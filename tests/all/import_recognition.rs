@@ -72,6 +72,24 @@ fn qizhong_rows_are_details_of_their_parent_and_never_counted() {
     assert!(funds.details[0].starts_with("其中：本年财政拨款"));
 }
 
+/// The 其中 rows go out to CSV under their indicator and come back as its details.
+#[test]
+fn qizhong_details_survive_a_csv_export_and_import() {
+    let doc = open(&fixture("1-qizhong-rows.xlsx")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("导出.csv");
+    jixiao::export::write_csv(&doc, &csv).unwrap();
+    let again = open(&csv).unwrap();
+    for name in ["年度资金总额", "桃树种植面积"] {
+        assert_eq!(
+            leaf(&again, name).details,
+            leaf(&doc, name).details,
+            "{name}"
+        );
+    }
+    assert_eq!(summarize(&again).total_text(), "98.00");
+}
+
 #[test]
 fn points_on_block_labels_go_to_the_rows_where_they_add_up() {
     use ProblemKind::*;
