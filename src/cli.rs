@@ -768,7 +768,9 @@ impl ScoreReport {
             total: format2(summary.totals.score),
             max_total: format2(summary.totals.max_points),
             rating: summary.verdict().map(|r| r.label().to_owned()),
-            provisional_rating: (!summary.is_complete() && summary.totals.scored_leaves > 0)
+            provisional_rating: (!summary.is_complete()
+                && summary.totals.scored_leaves > 0
+                && summary.points_missing == 0)
                 .then(|| summary.rating.label().to_owned()),
             complete: summary.is_complete(),
             scored: summary.totals.scored_leaves,
@@ -869,6 +871,11 @@ fn score_table(doc: &Evaluation, summary: &Summary, problems: &[Problem]) -> Str
                 "（尚待专家 {}；按已计入的评分暂计为“{}”，各位专家的评分收齐后才给出评定级别）",
                 summary.waiting_for.join("、"),
                 summary.rating.label()
+            ));
+        } else if summary.points_missing > 0 {
+            text.push_str(&format!(
+                "（{} 项指标没有分值，补上分值后才给出评定级别）",
+                summary.points_missing
             ));
         } else if summary.totals.scored_leaves > 0 {
             text.push_str(&format!(

@@ -88,6 +88,9 @@ pub struct Summary {
     /// In a panel result, the experts named in the plan whose submitted file is not
     /// counted yet: until there are none, the total is provisional and has no grade.
     pub waiting_for: Vec<String>,
+    /// How many applicable leaves an imported table left without a 分值 (no column, no
+    /// label they could be taken from): until there are none, there is no grade.
+    pub points_missing: usize,
 }
 
 impl Summary {
@@ -107,6 +110,7 @@ impl Summary {
         self.totals.applicable_leaves > 0
             && self.totals.scored_leaves == self.totals.applicable_leaves
             && self.waiting_for.is_empty()
+            && self.points_missing == 0
     }
 
     /// The rating, once the evaluation is complete; `None` while leaves are unscored, so
@@ -177,10 +181,28 @@ pub fn summarize(doc: &Evaluation) -> Summary {
             .as_ref()
             .map(crate::model::panel::PanelInfo::waiting)
             .unwrap_or_default(),
+        points_missing: points_missing(doc),
     };
     apply_rule_set(doc, &mut summary);
     apply_veto(doc, &mut summary);
     summary
+}
+
+/// The applicable leaves an import noted as having no 分值 that still have none.
+fn points_missing(doc: &Evaluation) -> usize {
+    let noted: std::collections::HashSet<NodeId> = doc
+        .import_notes
+        .iter()
+        .filter(|n| n.kind == crate::model::ImportNoteKind::MissingMaxPoints)
+        .filter_map(|n| n.node)
+        .collect();
+    if noted.is_empty() {
+        return 0;
+    }
+    doc.leaves()
+        .iter()
+        .filter(|l| noted.contains(&l.id) && l.max_points.is_zero() && l.is_applicable())
+        .count()
 }
 
 /// 一票否决: a marked indicator scored 0 (in a panel result, by most experts) gives the

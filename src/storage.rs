@@ -449,6 +449,25 @@ fn ron_reason(code: &ron::Error) -> String {
     }
 }
 
+/// The user's data folder for jixiao, as the window's own settings use it:
+/// `$XDG_DATA_HOME/jixiao` or `~/.local/share/jixiao`, `%APPDATA%\jixiao\data`,
+/// `~/Library/Application Support/jixiao`.
+pub fn data_dir() -> Option<PathBuf> {
+    use std::env::var_os;
+    if cfg!(windows) {
+        return var_os("APPDATA").map(|p| PathBuf::from(p).join("jixiao").join("data"));
+    }
+    let home = std::env::home_dir();
+    if cfg!(target_os = "macos") {
+        return home.map(|p| p.join("Library/Application Support/jixiao"));
+    }
+    var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| home.map(|p| p.join(".local").join("share")))
+        .map(|p| p.join("jixiao"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -186,6 +186,8 @@ fn check_panel(doc: &Evaluation, problems: &mut Vec<Problem>) {
 /// a score, a bad or missing 分值 until it has one, a printed 执行率 until the figures
 /// give it.
 fn check_import_notes(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Problem>) {
+    // Leaves without a 分值 are said once, with why the table has no grade.
+    let mut missing = Vec::new();
     for note in &doc.import_notes {
         let node = note.node.and_then(|id| doc.find(id));
         if note.node.is_some() && node.is_none() {
@@ -213,11 +215,10 @@ fn check_import_notes(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Pr
                     continue;
                 }
                 if note.kind == ImportNoteKind::MissingMaxPoints {
-                    (
-                        Severity::Error,
-                        ProblemKind::MissingMaxPoints,
-                        format!("{}：没有分值", note.place),
-                    )
+                    if node.is_some_and(|n| n.is_applicable()) {
+                        missing.push(note);
+                    }
+                    continue;
                 } else {
                     (
                         Severity::Error,
@@ -272,6 +273,9 @@ fn check_import_notes(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Pr
                 let Some(printed) = note.printed else {
                     continue;
                 };
+                if summary.points_missing > 0 {
+                    continue;
+                }
                 let outside = note
                     .node
                     .map_or(Decimal::ZERO, |id| summary.totals_of(id).max_points);
@@ -303,6 +307,39 @@ fn check_import_notes(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Pr
             message,
         });
     }
+    if let Some(problem) = missing_points(doc, &missing) {
+        problems.push(problem);
+    }
+}
+
+/// The one problem of the leaves an import left without a 分值: the table has no grade
+/// until each has one.
+fn missing_points(doc: &Evaluation, missing: &[&crate::model::ImportNote]) -> Option<Problem> {
+    let first = missing.first()?;
+    let message = if missing.len() == 1 {
+        format!("{}：没有分值，暂不评定绩效等级", first.place)
+    } else {
+        let shown: Vec<&str> = missing.iter().take(3).map(|n| n.place.as_str()).collect();
+        format!(
+            "{}{} {} 项指标没有分值，从所在分块或分组写明的分值（如“年度绩效目标1（40分）”）也推不出各项的分值：暂不评定绩效等级，请补上分值",
+            shown.join("、"),
+            if missing.len() > 3 { "等" } else { "共" },
+            missing.len()
+        )
+    };
+    Some(Problem {
+        severity: Severity::Error,
+        kind: ProblemKind::MissingMaxPoints,
+        node: first.node,
+        path: if missing.len() == 1 {
+            first
+                .node
+                .map_or_else(|| "整表".to_owned(), |id| doc.display_path(id))
+        } else {
+            "整表".to_owned()
+        },
+        message,
+    })
 }
 
 /// The 自评表's budget block: a printed 年度资金总额 that is not the sum of its rows, and
@@ -669,7 +706,8 @@ fn check_whole_table(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Pro
         return;
     }
     let max_total = summary.totals.max_points;
-    if max_total != FULL_MARKS {
+    // With 分值 missing the table has no grade, said once by that problem.
+    if max_total != FULL_MARKS && summary.points_missing == 0 {
         problems.push(whole_table(
             Severity::Warning,
             ProblemKind::MaxTotalNot100,
@@ -792,9 +830,23 @@ fn check_declared(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Proble
     // spell out a path only for a figure that does not match.
     let index = doc.index();
     for declared in &doc.declared {
+        // A printed 分值 over leaves that have none is not compared: the problem of the
+        // missing 分值 says it once.
+        let over_missing = |node: Option<&&Indicator>| {
+            summary.points_missing > 0
+                && declared.figure == Figure::MaxPoints
+                && node.is_none_or(|n| {
+                    n.leaves()
+                        .iter()
+                        .any(|l| l.max_points.is_zero() && l.is_applicable())
+                })
+        };
         let (computed, node, node_is_leaf) = match declared.node {
             Some(id) => {
                 let Some(node) = index.get(&id) else { continue };
+                if over_missing(Some(node)) && !node.is_leaf() {
+                    continue;
+                }
                 let totals = summary.totals_of(id);
                 let computed = match declared.figure {
                     Figure::MaxPoints if node.is_leaf() => node.max_points,
@@ -804,6 +856,9 @@ fn check_declared(doc: &Evaluation, summary: &Summary, problems: &mut Vec<Proble
                 (computed, Some(id), node.is_leaf())
             }
             None => {
+                if over_missing(None) {
+                    continue;
+                }
                 let computed = match declared.figure {
                     Figure::MaxPoints => summary.totals.max_points,
                     Figure::Score => summary.totals.score,

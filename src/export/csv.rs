@@ -69,6 +69,13 @@ pub fn csv_text(doc: &Evaluation) -> String {
             .map(|cell| guard_formula(cell).into_owned())
             .collect();
         let _ = writer.write_record(&cells);
+        // 其中 rows under their indicator, as the table printed them: read back as details.
+        let at = row.groups.len().min(levels - 1);
+        for detail in &leaf.details {
+            let mut cells = vec![String::new(); at + 1];
+            cells[at] = guard_formula(detail).into_owned();
+            let _ = writer.write_record(&cells);
+        }
     }
     let summary = summarize(doc);
     let mut total = vec![String::new(); header.len()];

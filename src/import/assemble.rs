@@ -12,7 +12,7 @@ use crate::model::{
 
 use super::header::Header;
 use super::table::{BadCell, Line, Reader, Skipped};
-use super::words::{Name, compact, split_name};
+use super::words::{Name, key, split_name};
 
 /// A single block label over the indicator rows (`绩效指标（90分）`, in the body or in
 /// the header row) keeps its points as a figure checked against the leaves under it.
@@ -162,6 +162,14 @@ impl Reader {
         }
 
         self.declare_totals(&tree, doc);
+        for (source, value) in self.printed_totals.drain(..) {
+            doc.declared.push(Declared {
+                node: None,
+                figure: Figure::Score,
+                value,
+                source,
+            });
+        }
         self.note_on_table(doc);
         doc.printed_grade = self.printed_grade.take();
 
@@ -212,10 +220,11 @@ impl Reader {
                 });
             }
         }
-        if !line.criteria.is_empty()
-            && let Node::Built(draft) = group
-        {
-            draft.indicator.criteria.clone_from(&line.criteria);
+        if let Node::Built(draft) = group {
+            if !line.criteria.is_empty() {
+                draft.indicator.criteria.clone_from(&line.criteria);
+            }
+            draft.indicator.details.clone_from(&line.details);
         }
         self.notes.extend(line.bad.iter().map(clone_bad));
     }
@@ -306,7 +315,7 @@ impl Reader {
                             _ => None,
                         })
                         .find(|(_, d)| {
-                            let name = compact(&d.indicator.name);
+                            let name = key(&d.indicator.name);
                             !subject.is_empty()
                                 && (*name == **subject
                                     || name.starts_with(subject.as_str())
@@ -456,6 +465,7 @@ fn assemble(index: usize, slots: &mut [Option<Node>], lines: &mut [Line]) -> Opt
             let take = std::mem::take::<String>;
             Some(Indicator {
                 criteria: take(&mut line.criteria),
+                details: std::mem::take(&mut line.details),
                 scoring: Scoring {
                     score: if not_applicable { None } else { line.score },
                     reason: take(&mut line.reason),

@@ -5,15 +5,16 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{Evaluation, ImportNoteKind, PrintedGrade};
-use crate::number::parse_decimal;
+use crate::model::{Evaluation, ImportNoteKind, PrintedGrade, shorten};
+use crate::number::{parse_decimal, round2};
 
-use super::header::Column;
+use super::header::{Column, Positions};
 use super::table::{BadCell, Line, Reader, Row, row_text};
+use super::vocabulary::words;
 use super::words::{
-    Name, compact, comparator, is_caption, is_note, is_note_word, is_placeholder, is_rating_label,
+    Name, comparator, is_caption, is_note, is_note_word, is_placeholder, is_rating_label,
     is_rating_word, is_slash, is_subtotal_name, is_subtotal_word, is_total_name, is_total_word,
-    split_name, subtotal_subject,
+    key, one_line, split_name, subtotal_subject,
 };
 
 impl Reader {
@@ -55,7 +56,9 @@ impl Reader {
     /// 合计 or 小计, a note, …), then a 执行率 base it names.
     pub(super) fn read_row(&mut self, row: &Row, doc: &mut Evaluation) {
         self.read_labels(row);
-        self.read_body_row(row);
+        if !self.read_budget_in_body(row, doc) {
+            self.read_body_row(row);
+        }
         self.read_rate_base(&row.cells, doc);
     }
 
@@ -84,9 +87,25 @@ impl Reader {
             return;
         };
         // Each text is compacted once for all the tests below.
-        let lead_word = compact(lead);
+        let lead_word = key(lead);
         if is_rating_word(&lead_word) {
             self.read_rating_row(row);
+            return;
+        }
+        // A sentence is a row of one text (a cell merged across the table); a total it
+        // prints has a figure. Nearly every row is cleared by these before any search.
+        if row.cells.iter().all(|c| {
+            let c = c.trim();
+            c.is_empty() || c == lead
+        }) && lead.bytes().any(|b| b.is_ascii_digit())
+            && let Some(value) = printed_total(lead)
+            && !is_total_word(&lead_word)
+            && self.cell_text(row, Column::Score).is_empty()
+        {
+            // 本项目自评总分95分: a total printed in a sentence, checked like a 合计 row.
+            self.printed_totals
+                .push((format!("第 {} 行“{}”", row.number, shorten(lead)), value));
+            self.skip(row, "说明行，其中写明的总分作为合计核对");
             return;
         }
         if is_note_word(&lead_word) {
@@ -100,8 +119,8 @@ impl Reader {
             .find(|t| !t.is_empty())
             .unwrap_or("");
         let level_cells: Vec<&str> = self.levels.iter().map(|&(_, p)| cell(p)).collect();
-        let label_word = compact(label_text);
-        let level_words: Vec<_> = level_cells.iter().map(|c| compact(c)).collect();
+        let label_word = key(label_text);
+        let level_words: Vec<_> = level_cells.iter().map(|c| key(c)).collect();
         if is_total_word(&label_word) || level_words.iter().any(|w| is_total_word(w)) {
             self.read_total_row(row);
             return;
@@ -133,7 +152,7 @@ impl Reader {
             self.read_subtotal_row(row, subtotal_cell, names_left);
             return;
         }
-        self.read_named_row(row, level_cells, label_text);
+        self.read_named_row(row, level_cells, label_text, &level_words);
     }
 
     /// A 评价等次 row: the grade the table prints.
@@ -192,7 +211,14 @@ impl Reader {
 
     /// A row of names: an indicator or a group as a [`Line`], or a row that names nothing
     /// and is skipped; either way its names are what merged cells below repeat.
-    fn read_named_row(&mut self, row: &Row, level_cells: Vec<&str>, label_text: &str) {
+    /// `level_words` are the level cells as words are compared ([`key`]).
+    fn read_named_row(
+        &mut self,
+        row: &Row,
+        level_cells: Vec<&str>,
+        label_text: &str,
+        level_words: &[std::borrow::Cow<'_, str>],
+    ) {
         // A placeholder (……) or a caption (按收入性质分:) names nothing; the names left
         // of it still do, for the rows below.
         let no_figures = self.cell_text(row, Column::Score).is_empty()
@@ -217,6 +243,13 @@ impl Reader {
             self.skip_unnamed(row, skip_why, label_text);
             return;
         };
+        // A cell left as it was (not blanked as a placeholder) has its word made already.
+        if let Some(at) = level_cells.iter().rposition(|c| !c.is_empty())
+            && let Some(word) = level_words.get(at)
+            && self.read_unscored_row(row, level_cells[at], word)
+        {
+            return;
+        }
 
         let mut bad = Vec::new();
         let (path, deepest, mut not_applicable) =
@@ -232,8 +265,8 @@ impl Reader {
         let score_text = self.cell_text(row, Column::Score);
         not_applicable |= is_slash(max_text) || is_slash(score_text);
         let max_points = self.number(row, Column::MaxPoints, &mut bad);
-        let score = self.number(row, Column::Score, &mut bad);
         let path_points = path.last().and_then(|n| n.points);
+        let score = self.score(row, max_points.or(path_points), &mut bad);
         let bare = max_text.is_empty() && score_text.is_empty() && path_points.is_none();
         self.lines.push(Line {
             row: row.number,
@@ -248,8 +281,64 @@ impl Reader {
             actual: self.actual(row),
             deviation: self.cell_text(row, Column::Deviation).to_owned(),
             criteria: self.cell_text(row, Column::Criteria).to_owned(),
+            details: Vec::new(),
             bad,
         });
+    }
+
+    /// The 得分: its column's, or, with a 得分系数 column, the 分值 times the factor.
+    fn score(
+        &self,
+        row: &Row,
+        max_points: Option<Decimal>,
+        bad: &mut Vec<BadCell>,
+    ) -> Option<Decimal> {
+        let score = self.number(row, Column::Score, bad);
+        if score.is_some() || !self.columns.contains_key(&Column::ScoreFactor) {
+            return score;
+        }
+        let factor = self.number(row, Column::ScoreFactor, bad)?;
+        Some(round2(max_points?.saturating_mul(factor)))
+    }
+
+    /// A row named but never scored, whose names the rows below do not repeat: a 其中
+    /// detail of the indicator above, a template's blank 指标1, a 可选项 left empty.
+    /// Returns whether the row was one.
+    /// `name` is `deepest` as words are compared.
+    fn read_unscored_row(&mut self, row: &Row, deepest: &str, name: &str) -> bool {
+        let vocabulary = words();
+        // 其中 rows with their own 分值 under a group printed bare are its indicators.
+        let has_points = !self.cell_text(row, Column::MaxPoints).is_empty();
+        if vocabulary.is_detail(name)
+            && let Some(parent) = self.lines.last_mut()
+            && !(parent.bare && has_points)
+        {
+            let detail = detail_text(deepest, row, &self.columns, &self.header_cells);
+            parent.details.push(detail);
+            self.skip(row, "其中行，作为上一行指标的明细，不计分");
+            return true;
+        }
+        let template = vocabulary.is_template_name(name);
+        if !template && !vocabulary.is_optional(name) {
+            return false;
+        }
+        let only_names = row.cells.iter().enumerate().all(|(p, c)| {
+            c.trim().is_empty()
+                || self.levels.iter().any(|&(_, at)| at == p)
+                || self.label_columns.contains(&p)
+        });
+        if !only_names {
+            return false;
+        }
+        self.skip(
+            row,
+            if template {
+                "空白的模板行（只有“指标1”之类的名称），不是指标"
+            } else {
+                "未填写的可选项，不是指标"
+            },
+        );
+        true
     }
 
     /// A row with no name in its level columns, skipped with why: a placeholder or a
@@ -377,6 +466,51 @@ impl Reader {
             value.to_owned()
         }
     }
+}
+
+/// A 其中 row as its parent keeps it: its name and each figure it prints, with its
+/// column's header (`其中：本年财政拨款（年度指标值 100；实际完成值 95）`).
+fn detail_text(name: &str, row: &Row, columns: &Positions, header: &[String]) -> String {
+    let figures: Vec<String> = [
+        Column::Target,
+        Column::Actual,
+        Column::MaxPoints,
+        Column::Score,
+        Column::Reason,
+        Column::Deviation,
+    ]
+    .iter()
+    .filter_map(|column| {
+        let &p = columns.get(column)?;
+        let text = row
+            .cells
+            .get(p)
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())?;
+        let label = header
+            .get(p)
+            .map_or(String::new(), |h| one_line(h).into_owned());
+        Some(format!("{label} {text}"))
+    })
+    .collect();
+    let name = one_line(name);
+    if figures.is_empty() {
+        name.into_owned()
+    } else {
+        format!("{name}（{}）", figures.join("；"))
+    }
+}
+
+/// The total a cell or a sentence prints after a total's word: `自评得分：98`,
+/// `本项目自评总分95分` → 98, 95.
+pub(super) fn printed_total(text: &str) -> Option<Decimal> {
+    let n = key(text);
+    let at = words().printed_total_at(&n)?;
+    let rest = n[at..].trim_start_matches(['为', '是', '=', '＝']);
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(rest.len());
+    parse_decimal(&rest[..end]).ok().flatten()
 }
 
 /// The grade a 评价等次 row prints: after the colon in the same cell, or the next cell.

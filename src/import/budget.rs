@@ -4,12 +4,13 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{Evaluation, FundRow, ImportNoteKind, RateBase};
+use crate::model::{Evaluation, FundRow, ImportNoteKind, RateBase, shorten};
 use crate::number::parse_decimal;
 
-use super::header::column_of;
+use super::body::printed_total;
+use super::header::{Header, column_of};
 use super::table::{BadCell, Reader, Row};
-use super::words::{compact, is_caption, is_slash, parse_rate};
+use super::words::{is_caption, is_slash, key, parse_rate, split_name};
 
 impl Reader {
     /// A cell naming what 执行率 divides by (`预算执行率=预算执行数/调整后预算数`), above
@@ -21,7 +22,7 @@ impl Reader {
             if !text.contains("执行率") {
                 continue;
             }
-            let n = compact(text);
+            let n = key(text);
             if n.contains("执行率=") || n.contains("执行率＝") {
                 if n.contains("调整后预算") {
                     doc.self_assessment.rate_base = RateBase::AdjustedBudget;
@@ -29,6 +30,17 @@ impl Reader {
                     doc.self_assessment.rate_base = RateBase::FundsReceived;
                 }
                 self.report.budget.push(format!("执行率的基数：{text}"));
+            }
+        }
+    }
+
+    /// Totals printed in the header's own cells (`自评得分：98` beside the columns).
+    pub(super) fn read_printed_totals(&mut self, header: &Header) {
+        let row = header.rows.first().copied().unwrap_or(0);
+        for cell in &header.cells {
+            if let Some(value) = printed_total(cell) {
+                self.printed_totals
+                    .push((format!("第 {row} 行“{}”", shorten(cell.trim())), value));
             }
         }
     }
@@ -44,13 +56,19 @@ impl Reader {
                 continue;
             }
             self.read_rate_base(&cells, doc);
+            for cell in &cells {
+                if let Some(value) = printed_total(cell) {
+                    self.printed_totals
+                        .push((format!("第 {} 行“{}”", row.number, shorten(cell)), value));
+                }
+            }
             if let Some(columns) = BudgetColumns::of(&cells) {
                 budget = Some(columns);
                 in_goals = false;
                 continue;
             }
             let lead = cells.iter().find(|c| !c.is_empty()).copied().unwrap_or("");
-            if compact(lead).starts_with("年度总体目标") {
+            if key(lead).starts_with("年度总体目标") {
                 in_goals = true;
                 budget = None;
             }
@@ -59,7 +77,7 @@ impl Reader {
                     cells
                         .iter()
                         .filter(|c| {
-                            let n = compact(c);
+                            let n = key(c);
                             !c.is_empty()
                                 && !n.starts_with("年度总体目标")
                                 && !matches!(
@@ -92,6 +110,33 @@ impl Reader {
         }
     }
 
+    /// A budget row below a header that has the budget's columns too (年初预算数 /
+    /// 全年执行数 / 执行率 beside 年度指标值): read as the budget, not as an indicator.
+    /// Returns whether the row was one.
+    pub(super) fn read_budget_in_body(&mut self, row: &Row, doc: &mut Evaluation) -> bool {
+        let Some(columns) = self.budget_columns.take() else {
+            return false;
+        };
+        let filled = |p: Option<usize>| {
+            p.and_then(|p| row.cells.get(p))
+                .is_some_and(|c| !c.trim().is_empty())
+        };
+        let is_budget = filled(columns.initial)
+            || filled(columns.full_year)
+            || filled(columns.adjusted)
+            || filled(columns.executed);
+        if is_budget {
+            let cells: Vec<&str> = row.cells.iter().map(|c| c.trim()).collect();
+            let skipped = self.report.skipped.len();
+            self.budget_row(row, &cells, &columns, doc);
+            if self.report.skipped.len() == skipped {
+                self.skip(row, "资金情况行，读入预算执行情况，不是指标");
+            }
+        }
+        self.budget_columns = Some(columns);
+        is_budget
+    }
+
     fn budget_row(
         &mut self,
         row: &Row,
@@ -106,7 +151,7 @@ impl Reader {
             .find(|c| !c.is_empty())
             .copied()
             .unwrap_or("");
-        let n = compact(name);
+        let n = key(name);
         if n.is_empty() || is_caption(name) {
             self.skip(row, "资金情况中的说明行");
             return;
@@ -172,7 +217,8 @@ impl Reader {
             } else if block.rate_base == RateBase::AdjustedBudget {
                 block.adjusted_budget = full_year;
             }
-            self.budget_line = Some((row.number, max_points, score));
+            // 预算执行情况（20分）: the block's label gives the 分值 a form prints nowhere else.
+            self.budget_line = Some((row.number, max_points.or(columns.label_points), score));
             if let Some(printed) = printed_rate {
                 self.notes.push(BadCell {
                     kind: ImportNoteKind::PrintedRate,
@@ -215,7 +261,7 @@ fn project_details(cells: &[&str], doc: &mut Evaluation) {
         if column_of(&value).is_some() {
             continue;
         }
-        match &*compact(text) {
+        match &*key(text) {
             "项目名称" => doc.info.name = value,
             "主管部门" => doc.info.department = value,
             "实施单位" | "项目单位" => doc.info.unit = value,
@@ -227,7 +273,7 @@ fn project_details(cells: &[&str], doc: &mut Evaluation) {
 }
 
 /// The columns of a budget block's header row.
-struct BudgetColumns {
+pub(super) struct BudgetColumns {
     initial: Option<usize>,
     full_year: Option<usize>,
     adjusted: Option<usize>,
@@ -235,13 +281,15 @@ struct BudgetColumns {
     rate: Option<usize>,
     max_points: Option<usize>,
     score: Option<usize>,
+    /// The points the block's label prints: `预算执行情况（万元）（20分）`.
+    label_points: Option<Decimal>,
 }
 
 impl BudgetColumns {
-    fn of(cells: &[&str]) -> Option<Self> {
+    pub(super) fn of(cells: &[&str]) -> Option<Self> {
         let find = |words: &[&str]| {
             cells.iter().position(|c| {
-                let n = compact(c);
+                let n = key(c);
                 words.iter().any(|w| n.starts_with(w))
             })
         };
@@ -253,6 +301,16 @@ impl BudgetColumns {
             rate: find(&["执行率"]),
             max_points: find(&["分值", "权重"]),
             score: find(&["得分"]),
+            label_points: None,
+        };
+        let label_points = cells[..columns.first().min(cells.len())]
+            .iter()
+            .rev()
+            .find(|c| !c.is_empty())
+            .and_then(|label| split_name(label).points);
+        let columns = Self {
+            label_points,
+            ..columns
         };
         (columns.executed.is_some()
             && (columns.full_year.is_some()

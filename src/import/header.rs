@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::table::Row;
-use super::words::compact;
+use super::vocabulary::words;
+use super::words::key;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(super) enum Column {
@@ -20,11 +21,13 @@ pub(super) enum Column {
     Actual,
     Deviation,
     Criteria,
+    /// 得分系数: the 得分 is the 分值 times it.
+    ScoreFactor,
 }
 
 impl Column {
-    /// How many places [`Positions`] keeps: four levels, four levels' 分值, nine others.
-    const SLOTS: usize = 17;
+    /// How many places [`Positions`] keeps: four levels, four levels' 分值, ten others.
+    const SLOTS: usize = 18;
 
     /// This column's place in [`Positions`]; `None` for a level that cannot exist.
     fn slot(self) -> Option<usize> {
@@ -40,6 +43,7 @@ impl Column {
             Self::Actual => Some(14),
             Self::Deviation => Some(15),
             Self::Criteria => Some(16),
+            Self::ScoreFactor => Some(17),
         }
     }
 
@@ -57,46 +61,15 @@ impl Column {
             Self::Actual => "实际完成值".to_owned(),
             Self::Deviation => "偏差原因分析及改进措施".to_owned(),
             Self::Criteria => "评分标准".to_owned(),
+            Self::ScoreFactor => "得分系数（得分 = 分值 × 系数）".to_owned(),
         }
     }
 }
 
-/// Which column a header cell names, if any.
+/// Which column a header cell names, if any, by the words of
+/// `indicator_templates/import/words.ron` and the user's.
 pub(super) fn column_of(header: &str) -> Option<Column> {
-    let h = compact(header);
-    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| h.starts_with(p));
-    Some(if starts(&["一级指标", "一级"]) {
-        Column::Level(0)
-    } else if starts(&["二级指标", "二级"]) {
-        Column::Level(1)
-    } else if starts(&["三级指标", "三级"]) {
-        Column::Level(2)
-    } else if starts(&["四级指标", "四级"]) {
-        Column::Level(3)
-    } else if starts(&["分值", "权重", "标准分", "指标分值", "满分", "标准分值"]) {
-        Column::MaxPoints
-    } else if (h.starts_with("得分") || h.ends_with("得分") || h == "评分") && !h.contains('率')
-    {
-        Column::Score
-    } else if starts(&["扣分", "评分说明"]) {
-        Column::Reason
-    } else if h.contains("偏差原因") || h.contains("未完成原因") || h == "原因" {
-        Column::Deviation
-    } else if starts(&["指标性质"]) {
-        Column::Nature
-    } else if starts(&["度量单位", "计量单位"]) {
-        Column::Unit
-    } else if starts(&["年度指标值", "年度目标值", "年初目标值", "目标值", "指标值"])
-    {
-        Column::Target
-    } else if starts(&["实际完成值", "全年实际值", "实际值", "完成值"]) {
-        Column::Actual
-    } else if starts(&["评分标准", "评价要点", "评分依据", "指标解释", "评分细则"])
-    {
-        Column::Criteria
-    } else {
-        return None;
-    })
+    words().column_of(&key(header))
 }
 
 /// Where each column of the header is. Looked up for nearly every cell of the table,
@@ -137,13 +110,27 @@ pub(super) struct Header {
 fn columns_of(cells: &[String]) -> Option<BTreeMap<Column, usize>> {
     let mut columns = BTreeMap::new();
     let mut points = Vec::new();
+    let mut leaf_level = None;
     for (position, cell) in cells.iter().enumerate() {
         match column_of(cell) {
             Some(Column::MaxPoints) => points.push(position),
             Some(column) => {
                 columns.entry(column).or_insert(position);
             }
+            None if leaf_level.is_none() && words().is_leaf_level(&key(cell)) => {
+                leaf_level = Some(position);
+            }
             None => {}
+        }
+    }
+    // 考核指标: the level below the deepest the header names.
+    if let Some(position) = leaf_level {
+        let below = (0..4)
+            .rev()
+            .find(|&l| columns.contains_key(&Column::Level(l)))
+            .map_or(0, |l| l + 1);
+        if below < 4 {
+            columns.entry(Column::Level(below)).or_insert(position);
         }
     }
     let has_level = (0..4).any(|l| columns.contains_key(&Column::Level(l)));
@@ -188,9 +175,9 @@ pub(super) fn header_ending_at(rows: &[Row], last: usize) -> Option<Header> {
     let row = rows.get(last)?;
     let alone = columns_of(&row.cells);
     let has_level = || {
-        row.cells
-            .iter()
-            .any(|c| matches!(column_of(c), Some(Column::Level(_))))
+        row.cells.iter().any(|c| {
+            matches!(column_of(c), Some(Column::Level(_))) || words().is_leaf_level(&key(c))
+        })
     };
     if alone.is_none()
         && let Some(above) = last.checked_sub(1).and_then(|i| rows.get(i))

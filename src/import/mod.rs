@@ -13,9 +13,11 @@ mod budget;
 mod docx;
 pub mod guard;
 mod header;
+mod points;
 mod sheet;
 mod table;
 mod text;
+mod vocabulary;
 mod words;
 
 use std::path::{Path, PathBuf};
@@ -198,6 +200,8 @@ pub fn import_with(path: &Path, options: &Options) -> Result<Imported, ImportErr
     let mut report = parsed.report;
     report.source = source.label;
     report.others = source.others;
+    // A user's 识别词.ron that could not be used is said where the import is explained.
+    report.others.extend(vocabulary::words().problem.clone());
     report.shortened = shortened;
     Ok(Imported {
         doc: parsed.doc,

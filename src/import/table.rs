@@ -29,9 +29,9 @@ use rust_decimal::Decimal;
 use crate::model::{Evaluation, EvaluationKind, ImportNoteKind, PrintedGrade};
 
 use super::assemble::note_block_points;
-use super::budget::{read_budget_row, title};
+use super::budget::{BudgetColumns, read_budget_row, title};
 use super::header::{Column, Header, Positions, header_ending_at};
-use super::words::{Name, compact};
+use super::words::{Name, key, one_line};
 
 /// One row of cell text; `number` is the row number the user sees (1-based).
 #[derive(Clone, Debug, PartialEq)]
@@ -66,6 +66,8 @@ pub struct ImportReport {
     pub budget: Vec<String>,
     /// How many indicators (leaves) were read.
     pub indicators: usize,
+    /// Each leaf whose 分值 was taken from a label (`年度绩效目标1（40分）`), and from which.
+    pub points_from_labels: Vec<String>,
     /// Every row that did not become an indicator: its number, its text and why.
     pub skipped: Vec<Skipped>,
     /// Cells longer than a document holds, cut to that length: where and how long.
@@ -102,6 +104,9 @@ impl ImportReport {
             }
         }
         text.push_str(&format!("指标：{} 项\n", self.indicators));
+        for line in &self.points_from_labels {
+            text.push_str(&format!("分值：{line}\n"));
+        }
         for line in &self.shortened {
             text.push_str(&format!("截短：{line}\n"));
         }
@@ -154,6 +159,8 @@ pub(super) struct Line {
     pub(super) actual: String,
     pub(super) deviation: String,
     pub(super) criteria: String,
+    /// The 其中 rows below it, each as one line of text: kept, never scored.
+    pub(super) details: Vec<String>,
     pub(super) bad: Vec<BadCell>,
 }
 
@@ -162,7 +169,7 @@ pub(super) fn row_text(row: &Row) -> String {
     let text = row
         .cells
         .iter()
-        .map(|c| c.trim())
+        .map(|c| one_line(c))
         .filter(|c| !c.is_empty())
         .collect::<Vec<_>>()
         .join(" | ");
@@ -232,6 +239,7 @@ impl Reading {
             let mut reader = Reader::new(&header, self.blocks_are_nodes);
             let first_header_row = (header.index + 1).saturating_sub(header.rows.len());
             reader.read_above(&self.head[..first_header_row], &mut self.doc);
+            reader.read_printed_totals(&header);
             self.found = Some(Box::new((header, reader)));
         }
     }
@@ -263,6 +271,7 @@ impl Reading {
         }
         reader.build(&mut doc);
         note_block_points(&reader, &header, &mut doc);
+        reader.report.points_from_labels = super::points::fill_from_labels(&mut doc);
 
         if doc.info.name.is_empty() {
             doc.info.name =
@@ -313,7 +322,7 @@ pub(super) type Printed = (usize, Vec<String>, String, Option<Decimal>, Option<D
 pub(super) struct Reader {
     pub(super) columns: Positions,
     pub(super) header_cells: Vec<String>,
-    /// The header cells [`compact`]ed, to recognize a repeated header row.
+    /// The header cells as words are compared ([`key`]), to recognize a repeated header row.
     pub(super) header_words: Vec<String>,
     /// (level, column position), in order.
     pub(super) levels: Vec<(usize, usize)>,
@@ -321,6 +330,9 @@ pub(super) struct Reader {
     pub(super) label_columns: Vec<usize>,
     pub(super) lines: Vec<Line>,
     pub(super) totals: Vec<Printed>,
+    /// Totals printed outside a 合计 row (a cell `自评得分：98`, a sentence under the
+    /// table): where, and the figure.
+    pub(super) printed_totals: Vec<(String, Decimal)>,
     /// Unreadable figures not on an indicator's row, and the printed 执行率.
     pub(super) notes: Vec<BadCell>,
     pub(super) report: ImportReport,
@@ -334,6 +346,8 @@ pub(super) struct Reader {
     /// The name of each level on the row above: a merged cell repeats it.
     pub(super) above: Vec<Option<Name>>,
     pub(super) printed_grade: Option<PrintedGrade>,
+    /// The budget's columns where the indicator header has them too.
+    pub(super) budget_columns: Option<BudgetColumns>,
     /// The budget block's 年度资金总额 row: (row, 分值, 得分).
     pub(super) budget_line: Option<(usize, Option<Decimal>, Option<Decimal>)>,
 }
@@ -350,22 +364,23 @@ impl Reader {
         Self {
             columns: Positions::new(&header.columns),
             header_cells: header.cells.clone(),
-            header_words: header
-                .cells
-                .iter()
-                .map(|h| compact(h).into_owned())
-                .collect(),
+            header_words: header.cells.iter().map(|h| key(h).into_owned()).collect(),
             above: vec![None; levels.len()],
             levels,
             label_columns,
             lines: Vec::new(),
             totals: Vec::new(),
+            printed_totals: Vec::new(),
             notes: Vec::new(),
             report: ImportReport::default(),
             blocks: Vec::new(),
             blocks_are_nodes,
             block: None,
             printed_grade: None,
+            budget_columns: {
+                let cells: Vec<&str> = header.cells.iter().map(|c| c.trim()).collect();
+                BudgetColumns::of(&cells)
+            },
             budget_line: None,
         }
     }

@@ -1,10 +1,14 @@
 //! The words the table reader recognizes in a cell: 合计 and 小计, notes and signatures,
 //! the rating row, placeholders and captions, `/`, comparators, printed rates, and
 //! `决策(10分)` names. Each test is of one cell's text; none knows where the cell is.
+//! The word lists themselves are data, in [`super::vocabulary`]; what is left here is
+//! the shape of a cell (`……`, a caption's colon, `(10分)`, a percentage).
 
 use rust_decimal::Decimal;
 
 use crate::number::parse_decimal;
+
+use super::vocabulary::words;
 
 /// The text without blanks and colons, for comparing words; borrowed when there are
 /// none, as in almost every cell, so reading a large table allocates nothing here.
@@ -34,74 +38,51 @@ pub(super) struct Name {
 }
 
 pub(super) fn is_total_name(name: &str) -> bool {
-    is_total_word(&compact(name))
+    is_total_word(&key(name))
 }
 
-/// [`is_total_name`] of a text already [`compact`]ed; so are the other `_word` tests.
+/// A cell's text as words are compared: [`compact`]ed, Traditional characters made
+/// Simplified; borrowed in almost every cell.
+pub(super) fn key(text: &str) -> std::borrow::Cow<'_, str> {
+    match compact(text) {
+        std::borrow::Cow::Borrowed(t) => words().fold(t),
+        std::borrow::Cow::Owned(t) => std::borrow::Cow::Owned(words().fold(&t).into_owned()),
+    }
+}
+
+/// [`is_total_name`] of a text already made a [`key`]; so are the other `_word` tests.
 pub(super) fn is_total_word(n: &str) -> bool {
-    matches!(
-        n,
-        "合计" | "总计" | "总分" | "综合得分" | "得分合计" | "合计得分" | "总得分" | "总分值"
-    )
+    words().is_total(n)
 }
 
 pub(super) fn is_subtotal_name(name: &str) -> bool {
-    is_subtotal_word(&compact(name))
+    is_subtotal_word(&key(name))
 }
 
 pub(super) fn is_subtotal_word(n: &str) -> bool {
-    n.ends_with("小计") || (n.ends_with("合计") && n != "合计")
+    words().subtotal_subject(n).is_some()
 }
 
 /// The group a subtotal names: `产出指标小计` → 产出指标, `决策合计` → 决策.
 pub(super) fn subtotal_subject(name: &str) -> String {
-    let n = compact(name);
-    n.strip_suffix("小计")
-        .or_else(|| n.strip_suffix("合计"))
-        .unwrap_or(&n)
-        .to_owned()
+    let n = key(name);
+    words().subtotal_subject(&n).unwrap_or(&n).to_owned()
 }
 
 pub(super) fn is_note(text: &str) -> bool {
-    is_note_word(&compact(text))
+    is_note_word(&key(text))
 }
 
 pub(super) fn is_note_word(n: &str) -> bool {
-    [
-        "注",
-        "说明",
-        "备注",
-        "填表说明",
-        "填表人",
-        "项目负责人",
-        "财务负责人",
-        "单位负责人",
-        "联系电话",
-        "审核人",
-        "评价人",
-        "专家签字",
-        "其他需要说明",
-    ]
-    .iter()
-    .any(|p| n.starts_with(p))
+    words().is_note(n)
 }
 
 pub(super) fn is_rating_label(text: &str) -> bool {
-    is_rating_word(&compact(text))
+    is_rating_word(&key(text))
 }
 
 pub(super) fn is_rating_word(n: &str) -> bool {
-    [
-        "评价等次",
-        "评价等级",
-        "绩效等级",
-        "绩效评定级别",
-        "评定等级",
-        "自评等级",
-        "评价结论",
-    ]
-    .iter()
-    .any(|p| n.starts_with(p))
+    words().is_rating(n)
 }
 
 pub(super) fn is_placeholder(text: &str) -> bool {
@@ -114,9 +95,29 @@ pub(super) fn is_caption(text: &str) -> bool {
     t.ends_with(':') || t.ends_with('：')
 }
 
-/// Splits `决策(10分)` / `决策（10分）` / `决策(10)` into the name and its points.
+/// A name as one line: a cell's line breaks joined (`效益指标\n（30分）`), with a blank
+/// kept only between two Latin letters or digits.
+pub(super) fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    let text = text.trim();
+    if !text.contains(['\n', '\r']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut joined = String::with_capacity(text.len());
+    for part in text.lines().map(str::trim).filter(|p| !p.is_empty()) {
+        let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+        if latin(joined.chars().last()) && latin(part.chars().next()) {
+            joined.push(' ');
+        }
+        joined.push_str(part);
+    }
+    std::borrow::Cow::Owned(joined)
+}
+
+/// Splits `决策(10分)` / `决策（10分）` / `决策(10)` into the name and its points; also
+/// `效益指标30分)`, where the cell lost its opening bracket at a line break.
 pub(super) fn split_name(text: &str) -> Name {
-    let trimmed = text.trim();
+    let trimmed = one_line(text);
+    let trimmed = trimmed.as_ref();
     let plain = || Name {
         name: trimmed.to_owned(),
         points: None,
@@ -127,8 +128,15 @@ pub(super) fn split_name(text: &str) -> Name {
     else {
         return plain();
     };
-    let Some(open) = inner.rfind(['(', '（']) else {
-        return plain();
+    let open = match inner.rfind(['(', '（']) {
+        Some(open) => open,
+        // No opening bracket: the figure before 分 alone, as in `效益指标30分)`.
+        None => match inner.strip_suffix('分') {
+            Some(figure) => figure
+                .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+                .len(),
+            None => return plain(),
+        },
     };
     let name = inner[..open].trim();
     let points = inner[open..].trim_start_matches(['(', '（']);
@@ -147,13 +155,7 @@ pub(super) fn is_slash(text: &str) -> bool {
 
 /// `≧` `≦` `═` `>=` `<=` as forms print them, folded to `≥` `≤` `=`.
 pub(super) fn comparator(text: &str) -> String {
-    let t = text.trim();
-    match t {
-        "≧" | ">=" | "＞＝" | "≥" => "≥".to_owned(),
-        "≦" | "<=" | "＜＝" | "≤" => "≤".to_owned(),
-        "═" | "=" | "＝" | "==" => "=".to_owned(),
-        _ => t.to_owned(),
-    }
+    words().comparator(text.trim()).to_owned()
 }
 
 /// A printed percentage ("100.00%", "80.45％") as a fraction; plain numbers above 1 are
@@ -212,5 +214,17 @@ mod tests {
         );
         let name = split_name("满意度(群众)");
         assert_eq!((name.name.as_str(), name.points), ("满意度(群众)", None));
+        let name = split_name("效益指标\n（30分）");
+        assert_eq!(
+            (name.name.as_str(), name.points),
+            ("效益指标", Some(d("30")))
+        );
+        let name = split_name("效益指标\n30分)");
+        assert_eq!(
+            (name.name.as_str(), name.points),
+            ("效益指标", Some(d("30")))
+        );
+        let name = split_name("社会\r\n效益");
+        assert_eq!((name.name.as_str(), name.points), ("社会效益", None));
     }
 }

@@ -44,6 +44,10 @@ pub struct Indicator {
     pub scoring: Scoring,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Indicator>,
+    /// The 其中 rows an imported table printed under this indicator
+    /// (`其中：本年财政拨款（…）`), each as one line: shown and kept, never scored.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
     /// 一票否决: a leaf the plan marks so. Scored 0 (in a panel, by most experts), it
     /// fails the whole project whatever the total.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -107,6 +111,7 @@ impl Indicator {
             criteria: String::new(),
             scoring: Scoring::default(),
             children: Vec::new(),
+            details: Vec::new(),
             veto: false,
             evidence: Vec::new(),
         }

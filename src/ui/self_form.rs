@@ -747,8 +747,13 @@ fn name_cell_ui(
 ) {
     let mut name = leaf.name.clone();
     let response = ui.add(egui::TextEdit::singleline(&mut name).desired_width(f32::INFINITY));
-    // A long name is cut by its column: the whole of it on hover.
-    let response = response.on_hover_text(&leaf.name);
+    // A long name is cut by its column: the whole of it on hover, with the 其中 rows the
+    // imported table printed under it.
+    let response = if leaf.details.is_empty() {
+        response.on_hover_text(&leaf.name)
+    } else {
+        response.on_hover_text(format!("{}\n{}", leaf.name, leaf.details.join("\n")))
+    };
     name_widget(
         &response,
         egui::Role::TextInput,

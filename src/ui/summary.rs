@@ -190,7 +190,12 @@ fn badge_ui(ui: &mut egui::Ui, summary: &Summary) {
                     .color(egui::Color32::WHITE),
             );
         });
-    if summary.verdict().is_none() && summary.totals.scored_leaves > 0 {
+    if summary.points_missing > 0 {
+        badge.response.on_hover_text(format!(
+            "{} 项指标没有分值，补上分值后才给出评定级别",
+            summary.points_missing
+        ));
+    } else if summary.verdict().is_none() && summary.totals.scored_leaves > 0 {
         badge.response.on_hover_text(format!(
             "{}，按已评各项暂计为“{}”；全部评完后才给出评定级别",
             summary.progress_text(),

@@ -535,6 +535,11 @@ pub fn table_ui(
                         ui.add(egui::Label::new(RichText::new(&node.criteria).weak()).truncate())
                             .on_hover_text(&node.criteria);
                     }
+                    // The 其中 rows an imported table printed under it: shown, never scored.
+                    if !node.details.is_empty() {
+                        ui.weak(format!("其中 {} 项", node.details.len()))
+                            .on_hover_text(node.details.join("\n"));
+                    }
                 });
 
                 let response = table_row.response();

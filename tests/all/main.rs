@@ -12,6 +12,7 @@ mod decimals;
 mod evidence;
 mod export;
 mod import_layouts;
+mod import_recognition;
 mod keyboard;
 mod library;
 mod oracle;
