@@ -45,7 +45,10 @@ pub fn shorten(text: &str) -> String {
 }
 
 /// One scored project: what a user opens, edits and saves.
+/// A field this program does not know is an error with its line, never dropped (a
+/// misspelt field would vanish at the next save).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Evaluation {
     #[serde(default)]
     pub info: ProjectInfo,
@@ -262,7 +265,7 @@ impl Evaluation {
 
 /// 项目信息: the header of every report.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ProjectInfo {
     /// 项目名称
     pub name: String,

@@ -17,7 +17,7 @@ pub const FUND_HEADERS: [&str; 7] = [
 
 /// The header, budget block and goals of the self-assessment form. Amounts in 万元.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SelfAssessment {
     /// 实施单位 as files before 0.2 kept it apart from 项目信息's 项目单位. The 实施单位 is
     /// now [`crate::model::ProjectInfo::unit`], one field for both; on loading this is
@@ -110,7 +110,7 @@ impl SelfAssessment {
 
 /// One row of the budget block: 年初预算数, 全年预算数, 全年执行数 (万元).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct FundRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_budget: Option<Decimal>,
