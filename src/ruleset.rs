@@ -327,14 +327,17 @@ impl AppliedCap {
 }
 
 /// The cap of `doc`'s set that applies to its 执行率, if any: the lowest `at_most` among
-/// the caps whose rate the 执行率 lies below.
-pub fn cap_for(doc: &Evaluation) -> Option<AppliedCap> {
+/// the caps whose rate the 执行率 lies below. An error, with the reason, where the set
+/// has caps and the 执行率 cannot be computed: the total is then not capped, and
+/// validation says so.
+pub fn cap_for(doc: &Evaluation) -> Result<Option<AppliedCap>, String> {
     let set = of(doc);
     if set.caps.is_empty() {
-        return None;
+        return Ok(None);
     }
-    let rate = doc.self_assessment.execution_rate().ok()?;
-    set.caps
+    let rate = doc.self_assessment.execution_rate()?;
+    Ok(set
+        .caps
         .iter()
         .filter(|cap| rate < cap.below)
         .map(|cap| cap.at_most)
@@ -342,7 +345,7 @@ pub fn cap_for(doc: &Evaluation) -> Option<AppliedCap> {
         .map(|at_most| AppliedCap {
             execution_rate: rate,
             at_most,
-        })
+        }))
 }
 
 #[cfg(test)]
@@ -470,7 +473,7 @@ mod tests {
         doc.self_assessment.current_year.full_year_budget = Some(d("100"));
         let cap_at = |doc: &mut Evaluation, executed: &str| {
             doc.self_assessment.current_year.executed = Some(d(executed));
-            cap_for(doc).map(|c| c.at_most.to_string())
+            cap_for(doc).unwrap().map(|c| c.at_most.to_string())
         };
         assert_eq!(cap_at(&mut doc, "80"), None);
         assert_eq!(cap_at(&mut doc, "79.99"), Some("89".into()));
@@ -479,8 +482,11 @@ mod tests {
         assert_eq!(cap_at(&mut doc, "59"), Some("69".into()));
         assert_eq!(cap_at(&mut doc, "49"), Some("59".into()));
         doc.self_assessment.current_year.executed = Some(d("75"));
-        assert_eq!(cap_for(&doc).unwrap().note(), "按执行率 75% 封顶 89 分");
+        assert_eq!(
+            cap_for(&doc).unwrap().unwrap().note(),
+            "按执行率 75% 封顶 89 分"
+        );
         doc.self_assessment.rule_set = String::new();
-        assert_eq!(cap_for(&doc), None);
+        assert_eq!(cap_for(&doc), Ok(None));
     }
 }

@@ -253,7 +253,8 @@ fn apply_rule_set(doc: &Evaluation, summary: &mut Summary) {
             }
         }
     }
-    let Some(cap) = crate::ruleset::cap_for(doc) else {
+    // A cap that cannot be computed is a problem validation names.
+    let Ok(Some(cap)) = crate::ruleset::cap_for(doc) else {
         return;
     };
     let max_points = summary.totals.max_points;

@@ -102,6 +102,21 @@ impl SelfAssessment {
         if base.is_zero() {
             return Err(format!("{}为 0，无法计算执行率", self.rate_base.label()));
         }
+        // A negative amount is a typing slip (a minus, a 冲销 entered as spending), never
+        // a rate of 0: say which.
+        if executed.is_sign_negative() {
+            return Err(format!(
+                "全年执行数 {} 为负数，无法计算执行率，请核对预算执行情况",
+                executed.normalize()
+            ));
+        }
+        if base.is_sign_negative() {
+            return Err(format!(
+                "{} {} 为负数，无法计算执行率",
+                self.rate_base.label(),
+                base.normalize()
+            ));
+        }
         executed
             .checked_div(base)
             .ok_or_else(|| "执行率超出可计算的范围".to_owned())
