@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 pub use crate::model::{Cap, DeviationDeduction, LeafDefaults, QualitativeLimits, RuleSet};
 use crate::model::{Direction, Evaluation, RuleKind, ScoreRule};
-use crate::number::{Quantity, parse_quantity};
+use crate::number::{Value, read_value};
 
 /// The key of the set a document uses when it names none.
 pub const DEFAULT_KEY: &str = "national-2020";
@@ -50,24 +50,34 @@ pub enum RuleSetError {
 /// Reads and checks the rule-set file at `path` (a set a region writes itself).
 pub fn load_file(path: &std::path::Path) -> Result<RuleSet, RuleSetError> {
     let file = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|err| RuleSetError::Read {
+    let bytes = std::fs::read(path).map_err(|err| RuleSetError::Read {
         file: file.clone(),
         reason: crate::storage::io_reason(&err),
     })?;
-    parse(&text, &file)
+    parse(&decode(&bytes, &file)?, &file)
+}
+
+/// A rule-set file's text: UTF-8 (with or without the BOM Notepad writes), or GBK as
+/// an editor on a Chinese Windows saves it.
+fn decode(bytes: &[u8], file: &str) -> Result<String, RuleSetError> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(text.to_owned());
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(RuleSetError::Read {
+            file: file.to_owned(),
+            reason: "文字编码既不是 UTF-8 也不是 GBK，请用记事本或 WPS 另存为 UTF-8".to_owned(),
+        });
+    }
+    Ok(text.into_owned())
 }
 
 /// Reads a rule set from RON and checks its data; `file` names it in messages.
 pub fn parse(text: &str, file: &str) -> Result<RuleSet, RuleSetError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let set: RuleSet = ron::Options::default().from_str(text).map_err(|err| {
-        use ron::Error as E;
-        let reason = match &err.code {
-            E::NoSuchStructField { found, .. } => format!("不认识的项“{found}”"),
-            E::MissingStructField { field, .. } => format!("缺少“{field}”项"),
-            E::NoSuchEnumVariant { found, .. } => format!("不认识的取值“{found}”"),
-            E::Eof => "文件意外结束".to_owned(),
-            other => format!("格式不对（{other}）"),
-        };
+        let reason = crate::storage::ron_reason(&err.code);
         RuleSetError::Syntax {
             file: file.to_owned(),
             line: err.span.start.line,
@@ -170,6 +180,7 @@ pub fn check(set: &RuleSet) -> Vec<String> {
                 .map(|p| format!("{label}：{p}")),
         );
     }
+    problems.extend(check_defaults(d));
     if let Some(deduction) = &set.deviation {
         if !is_share(deduction.at_least) || deduction.at_least.is_zero() {
             problems.push(format!(
@@ -179,6 +190,20 @@ pub fn check(set: &RuleSet) -> Vec<String> {
         }
         if deduction.points.is_sign_negative() {
             problems.push(format!("偏差扣分 {} 不能为负数", deduction.points));
+        }
+        if deduction.of_max_points && deduction.points > Decimal::ONE {
+            problems.push(format!(
+                "偏差扣分按分值的比例计，{} 应是 0 到 1 之间的比例（10% 写作 0.1）",
+                deduction.points.normalize()
+            ));
+        }
+        if let Some(every) = deduction.every
+            && (every <= Decimal::ZERO || every > Decimal::ONE)
+        {
+            problems.push(format!(
+                "偏差每档 {} 应是大于 0、不超过 1 的比例（每 10% 写作 0.1）",
+                every.normalize()
+            ));
         }
     }
     for (index, cap) in set.caps.iter().enumerate() {
@@ -213,6 +238,45 @@ pub fn check(set: &RuleSet) -> Vec<String> {
     problems
 }
 
+/// Defaults that cannot do what their row is for: a 预算执行率 rule that does not read
+/// the 执行率, a row's rule that reads the 执行率 instead of its own figures, a 是/否 or
+/// 定性 row given a rule of another kind.
+fn check_defaults(d: &LeafDefaults) -> Vec<String> {
+    use crate::model::Measure;
+    let mut problems = Vec::new();
+    if d.execution_rate.measure != Measure::ExecutionRate {
+        problems.push("预算执行率的默认规则应按执行率（ExecutionRate）计分".to_owned());
+    }
+    for (label, rule) in [
+        ("定量指标", &d.quantitative),
+        ("是/否指标", &d.yes_no),
+        ("定性指标", &d.qualitative),
+        ("满意度指标", &d.satisfaction),
+    ] {
+        if rule.measure == Measure::ExecutionRate {
+            problems.push(format!(
+                "{label}的默认规则按执行率计分，应按{label}自己的实际完成值（Completion 或 Actual）"
+            ));
+        }
+    }
+    if d.yes_no.kind != RuleKind::YesNo {
+        problems.push("是/否指标的默认规则应是 YesNo".to_owned());
+    }
+    if d.qualitative.kind != RuleKind::Qualitative {
+        problems.push("定性指标的默认规则应是 Qualitative".to_owned());
+    }
+    for (label, rule) in [
+        ("定量指标", &d.quantitative),
+        ("满意度指标", &d.satisfaction),
+        ("预算执行率", &d.execution_rate),
+    ] {
+        if matches!(rule.kind, RuleKind::Qualitative | RuleKind::YesNo) {
+            problems.push(format!("{label}的默认规则不能是定性或是/否"));
+        }
+    }
+    problems
+}
+
 fn is_share(value: Decimal) -> bool {
     value >= Decimal::ZERO && value <= Decimal::ONE
 }
@@ -221,9 +285,14 @@ fn is_share(value: Decimal) -> bool {
 /// a bound written as 90 is reported with the share it probably means.
 pub fn check_rule(rule: &ScoreRule) -> Vec<String> {
     let mut problems = Vec::new();
+    // A bound (a rate) written as 90 means 90%; a share of 分值 above 1 is more than
+    // full points unless it is plainly a percentage (≥ 10).
     let mut share = |what: &str, value: Decimal| {
+        let is_points_share = what.contains("得分比例");
         if !is_share(value) {
-            let hint = if value > Decimal::ONE && value <= Decimal::ONE_HUNDRED {
+            let hint = if is_points_share && value > Decimal::ONE && value < Decimal::TEN {
+                "（得分比例最高为 1，即得满分）".to_owned()
+            } else if value > Decimal::ONE && value <= Decimal::ONE_HUNDRED {
                 format!(
                     "（{}% 应写作 {}）",
                     value.normalize(),
@@ -295,15 +364,17 @@ pub fn implied_rule(
     {
         return Some((set.defaults.yes_no.clone(), None));
     }
-    match parse_quantity(target) {
-        Some(Quantity { comparator, .. }) => {
+    match read_value(target) {
+        Some(Value::Figure(quantity)) => {
             if name.contains("满意度") {
                 Some((set.defaults.satisfaction.clone(), None))
             } else {
-                let direction = comparator.filter(|d| *d == Direction::Lower);
+                let direction = quantity.direction().filter(|d| *d == Direction::Lower);
                 Some((set.defaults.quantitative.clone(), direction))
             }
         }
+        // A deadline: met or not, by date.
+        Some(Value::Date(_)) => Some((set.defaults.quantitative.clone(), None)),
         None => Some((set.defaults.qualitative.clone(), None)),
     }
 }
@@ -404,7 +475,7 @@ mod tests {
             check_rule(&rule),
             [
                 "分档下限 90 应是 0 到 1 之间的比例（90% 应写作 0.9）",
-                "分档得分比例 2 应是 0 到 1 之间的比例（2% 应写作 0.02）",
+                "分档得分比例 2 应是 0 到 1 之间的比例（得分比例最高为 1，即得满分）",
                 "下限较低的一档得分比例不能更高",
             ]
         );
@@ -424,6 +495,81 @@ mod tests {
             measure: Measure::Actual,
         };
         assert_eq!(check_rule(&ascending), ["各档应按下限从高到低排列"]);
+    }
+
+    #[test]
+    fn w11_a_default_that_cannot_do_its_rows_job_is_refused() {
+        let text = BUILT_IN[2].1.replace(
+            "execution_rate: (kind: Proportional, measure: ExecutionRate)",
+            "execution_rate: (kind: Proportional, measure: Completion)",
+        );
+        assert_ne!(text, BUILT_IN[2].1, "the built-in set changed its wording");
+        let err = parse(&text, "地区.ron").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "规则集“地区.ron”的数据不对：预算执行率的默认规则应按执行率（ExecutionRate）计分"
+        );
+        let text = BUILT_IN[0].1.replace(
+            "quantitative: (kind: Proportional, measure: Completion)",
+            "quantitative: (kind: Proportional, measure: ExecutionRate)",
+        );
+        assert_ne!(text, BUILT_IN[0].1, "the built-in set changed its wording");
+        let err = parse(&text, "地区.ron").unwrap_err().to_string();
+        assert!(err.contains("定量指标的默认规则按执行率计分"), "{err}");
+    }
+
+    #[test]
+    fn a_file_saved_by_notepad_or_in_gbk_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let bom = dir.path().join("记事本.ron");
+        std::fs::write(&bom, format!("\u{feff}{}", BUILT_IN[2].1)).unwrap();
+        assert_eq!(
+            load_file(&bom).unwrap().name,
+            find("regional-example").unwrap().name
+        );
+        let gbk = dir.path().join("某县.ron");
+        let (bytes, _, _) = encoding_rs::GBK.encode(BUILT_IN[2].1);
+        std::fs::write(&gbk, &bytes).unwrap();
+        assert_eq!(
+            load_file(&gbk).unwrap().name,
+            find("regional-example").unwrap().name
+        );
+        // Neither: said in Chinese, never the parser's English.
+        let broken = dir.path().join("坏.ron");
+        std::fs::write(&broken, [0x28, 0xff, 0xff, 0xff]).unwrap();
+        let err = load_file(&broken).unwrap_err().to_string();
+        assert!(err.contains("文字编码既不是 UTF-8 也不是 GBK"), "{err}");
+        let err = parse("(name: 1)", "x.ron").unwrap_err().to_string();
+        assert!(!err.is_ascii() && !err.contains("Expected"), "{err}");
+    }
+
+    #[test]
+    fn the_example_set_of_the_readme_reads() {
+        let readme = include_str!("../README.md");
+        let start = readme.find("  name: \"某县（偏差分级扣分）\"").unwrap();
+        let open = readme[..start].rfind("```ron\n").unwrap() + "```ron\n".len();
+        let close = start + readme[start..].find("```").unwrap();
+        let set = parse(&readme[open..close], "某县.ron").unwrap_or_else(|e| panic!("{e}"));
+        let deviation = set.deviation.unwrap();
+        assert_eq!(deviation.every, Some(d("0.1")));
+        assert!(deviation.shortfall_only && deviation.unless_explained);
+    }
+
+    #[test]
+    fn a_band_share_above_one_is_not_told_to_be_a_percentage() {
+        let rule = ScoreRule {
+            kind: RuleKind::Bands {
+                bands: vec![Band {
+                    from: d("0.9"),
+                    share: d("1.2"),
+                }],
+            },
+            measure: Measure::Actual,
+        };
+        assert_eq!(
+            check_rule(&rule),
+            ["分档得分比例 1.2 应是 0 到 1 之间的比例（得分比例最高为 1，即得满分）"]
+        );
     }
 
     #[test]

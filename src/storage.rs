@@ -414,7 +414,7 @@ fn syntax_error(err: ron::error::SpannedError, path: &Path) -> StorageError {
 
 /// RON's complaints in Chinese. None of the parser's English reaches the user, and no
 /// message echoes the file's text beyond a short name.
-fn ron_reason(code: &ron::Error) -> String {
+pub(crate) fn ron_reason(code: &ron::Error) -> String {
     use ron::Error as E;
     match code {
         E::Eof => "文件意外结束，可能只保存了一部分".to_owned(),
@@ -621,12 +621,15 @@ mod tests {
             );
         }
         // The same field in a file of a newer version: the version is named.
-        let newer = text
-            .replace("version: 3", "version: 4")
-            .replacen("next_id: 3,", "next_id: 3,\nrate_basis: \"x\",", 1);
+        let newer = text.replace("version: 3", "version: 4").replacen(
+            "next_id: 3,",
+            "next_id: 3,\nrate_basis: \"x\",",
+            1,
+        );
         let err = from_ron(&newer, Path::new("新.ron")).unwrap_err();
         assert!(
-            err.to_string().contains("文件格式第 4 版，本程序只能读到第 3 版"),
+            err.to_string()
+                .contains("文件格式第 4 版，本程序只能读到第 3 版"),
             "{err}"
         );
     }

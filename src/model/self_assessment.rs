@@ -363,12 +363,29 @@ pub struct LeafDefaults {
     pub execution_rate: ScoreRule,
 }
 
-/// `points` off a leaf's computed score when |实际 − 目标| / 目标 ≥ `at_least` (a share).
+/// `points` off a leaf's computed score when |实际 − 目标| / 目标 ≥ `at_least` (a share),
+/// as regions write it: a fixed deduction ("偏差 30% 以上扣 2 分"), or graded ("偏差每超过
+/// 10% 扣 1 分": `every: Some("0.1")`), in points or in a share of 分值, either way or
+/// only where the target is missed, and waived or not where the 偏差原因 is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeviationDeduction {
     pub at_least: Decimal,
+    /// Points taken (per step, when graded); a share of 分值 with `of_max_points`.
     pub points: Decimal,
+    /// Graded: `points` for each whole `every` of the deviation (a share): with
+    /// `every` 0.1, a deviation of 25% takes 2 × `points`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<Decimal>,
+    /// `points` is a share of the leaf's 分值 (0.1 = 10% of 分值), not points.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub of_max_points: bool,
+    /// Only a deviation where the target is missed counts (one-sided), not one beyond it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shortfall_only: bool,
+    /// No deduction where the 偏差原因分析及改进措施 is written.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unless_explained: bool,
 }
 
 /// Below an 执行率 of `below` (a share), the 综合得分 is at most `at_most` points.

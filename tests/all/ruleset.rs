@@ -769,3 +769,53 @@ fn a_printed_total_beside_a_capped_one_is_told_apart_from_the_sum_of_the_rows() 
             .all(|p| p.kind != jixiao::validate::ProblemKind::DeclaredMismatch)
     );
 }
+
+/// The example set of README.md, as a region would save it beside its forms.
+fn readme_set() -> String {
+    let readme = include_str!("../../README.md");
+    let start = readme.find("  name: \"某县（偏差分级扣分）\"").unwrap();
+    let open = readme[..start].rfind("```ron\n").unwrap() + "```ron\n".len();
+    let close = start + readme[start..].find("```").unwrap();
+    readme[open..close].to_owned()
+}
+
+/// Issue 26: a graded, one-sided deduction waived by a written 偏差原因, scored end to end
+/// by the command line with the README's example set, the note beside each figure.
+#[test]
+fn the_readme_example_set_grades_its_deduction_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("自评.ron");
+    let rules = dir.path().join("某县.ron");
+    std::fs::write(&rules, readme_set()).unwrap();
+    let mut doc = regional_form("");
+    // 70 of ≥100个 without a 偏差原因: 7 less 3 (30% is three whole 10%).
+    let count = doc.find_mut(NodeId(2)).unwrap();
+    count.scoring.deviation.clear();
+    storage::save(&doc, &form).unwrap();
+    let score = |form: &Path| {
+        let output = jixiao(&[
+            "score",
+            form.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        text(&output.stdout)
+    };
+    let out = score(&form);
+    // 7.5 + 4 + 80; 执行率 75% is above the set's 60% cap.
+    let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
+    assert!(total_line.contains("91.50"), "{out}");
+    assert!(
+        out.contains("活动场次：偏差 30.00%（每 10% 扣 1 分），扣 3 分"),
+        "{out}"
+    );
+    // With the reason written, nothing is taken, and the note says why.
+    let mut doc = regional_form("");
+    doc.find_mut(NodeId(2)).unwrap().scoring.deviation = "场地受限".into();
+    storage::save(&doc, &form).unwrap();
+    let out = score(&form);
+    let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
+    assert!(total_line.contains("94.50"), "{out}");
+    assert!(out.contains("已写明偏差原因，不扣分"), "{out}");
+}
