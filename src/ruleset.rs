@@ -8,7 +8,9 @@ use std::sync::OnceLock;
 
 use rust_decimal::Decimal;
 
-pub use crate::model::{Cap, DeviationDeduction, LeafDefaults, QualitativeLimits, RuleSet};
+pub use crate::model::{
+    Cap, DeviationDeduction, LeafDefaults, OverExecution, QualitativeLimits, RuleSet,
+};
 use crate::model::{Direction, Evaluation, RuleKind, ScoreRule};
 use crate::number::{Value, read_value};
 
@@ -154,6 +156,7 @@ fn fallback() -> &'static RuleSet {
                 execution_rate: rule(RuleKind::Proportional, crate::model::Measure::ExecutionRate),
             },
             deviation: None,
+            over_execution: None,
             caps: Vec::new(),
             qualitative: QualitativeLimits::default(),
             yes_words: words(&["是", "完成", "已完成", "按期完成", "达到"]),
@@ -182,11 +185,19 @@ pub fn check(set: &RuleSet) -> Vec<String> {
     }
     problems.extend(check_defaults(d));
     if let Some(deduction) = &set.deviation {
-        if !is_share(deduction.at_least) || deduction.at_least.is_zero() {
+        if !is_share(deduction.at_least) {
             problems.push(format!(
                 "偏差扣分的起点 {} 应是 0 到 1 之间的比例（30% 写作 0.3）",
                 deduction.at_least
             ));
+        } else if deduction.at_least.is_zero() && !deduction.shortfall_only {
+            problems.push(
+                "偏差扣分的起点为 0 时每一项都会扣分，只能与 shortfall_only（只扣未完成的）同用"
+                    .to_owned(),
+            );
+        }
+        if deduction.groups.iter().any(|g| g.trim().is_empty()) {
+            problems.push("偏差扣分的 groups 里有空的一级指标名称".to_owned());
         }
         if deduction.points.is_sign_negative() {
             problems.push(format!("偏差扣分 {} 不能为负数", deduction.points));
@@ -202,6 +213,19 @@ pub fn check(set: &RuleSet) -> Vec<String> {
         {
             problems.push(format!(
                 "偏差每档 {} 应是大于 0、不超过 1 的比例（每 10% 写作 0.1）",
+                every.normalize()
+            ));
+        }
+    }
+    if let Some(over) = &set.over_execution {
+        if over.points.is_sign_negative() {
+            problems.push(format!("超支扣分 {} 不能为负数", over.points.normalize()));
+        }
+        if let Some(every) = over.every
+            && (every <= Decimal::ZERO || every > Decimal::ONE)
+        {
+            problems.push(format!(
+                "超支扣分每档 {} 应是大于 0、不超过 1 的比例（每 1% 写作 0.01）",
                 every.normalize()
             ));
         }

@@ -239,7 +239,7 @@ fn apply_veto(doc: &Evaluation, summary: &mut Summary) {
 /// lowers the total, the figure rated and the rating; the groups keep their sums.
 fn apply_rule_set(doc: &Evaluation, summary: &mut Summary) {
     let set = crate::ruleset::of(doc);
-    if set.deviation.is_some() {
+    if set.deviation.is_some() || set.over_execution.is_some() {
         for leaf in doc.leaves() {
             if let (true, Some(rule), None) = (
                 leaf.is_applicable(),

@@ -14,7 +14,8 @@ pub use submission::{Assignment, Change, Field, HistoryEntry, How, Seal};
 
 pub use self_assessment::{
     Band, Cap, DeviationDeduction, Direction, FUND_HEADERS, FundRow, LeafDefaults, Measure,
-    QualitativeBand, QualitativeLimits, RateBase, RuleKind, RuleSet, ScoreRule, SelfAssessment,
+    OverExecution, QualitativeBand, QualitativeLimits, RateBase, RuleKind, RuleSet, ScoreRule,
+    SelfAssessment,
 };
 
 pub use indicator::{

@@ -335,6 +335,9 @@ pub struct RuleSet {
     /// A fixed deduction when the actual deviates from the target by this much or more.
     #[serde(default)]
     pub deviation: Option<DeviationDeduction>,
+    /// A deduction from the 预算执行率 where the 执行率 is above 100%.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over_execution: Option<OverExecution>,
     /// Caps on the 综合得分 by 执行率, each applying below its rate.
     #[serde(default)]
     pub caps: Vec<Cap>,
@@ -367,7 +370,7 @@ pub struct LeafDefaults {
 /// as regions write it: a fixed deduction ("偏差 30% 以上扣 2 分"), or graded ("偏差每超过
 /// 10% 扣 1 分": `every: Some("0.1")`), in points or in a share of 分值, either way or
 /// only where the target is missed, and waived or not where the 偏差原因 is written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeviationDeduction {
     pub at_least: Decimal,
@@ -386,6 +389,20 @@ pub struct DeviationDeduction {
     /// No deduction where the 偏差原因分析及改进措施 is written.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unless_explained: bool,
+    /// Only the leaves under a 一级 indicator whose name holds one of these (`"产出"`
+    /// for 产出指标); every leaf when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+}
+
+/// Points off the 预算执行率 where the 执行率 is above 100% (more spent than budgeted):
+/// `points` once, or for each whole `every` of the excess ("每超 1% 扣 0.5 分").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverExecution {
+    pub points: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<Decimal>,
 }
 
 /// Below an 执行率 of `below` (a share), the 综合得分 is at most `at_most` points.

@@ -6,10 +6,11 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{DeviationDeduction, Evaluation, Indicator, Measure, RuleKind, ScoreRule};
-use crate::number::{Value, format2, read_value, round2};
+use crate::model::{Evaluation, Indicator, Measure, RuleKind, ScoreRule};
+use crate::number::{Value, read_value, round2};
 
 mod completion;
+mod deduction;
 
 use crate::ruleset::RuleSet;
 use completion::actual_share;
@@ -178,70 +179,20 @@ fn scored(
         },
     }?;
     let score = round2(leaf.max_points.saturating_mul(share(&rule.kind, rate)));
-    let counts = rule.kind != RuleKind::YesNo && rule.measure != Measure::ExecutionRate;
-    Ok(Some(match &set.deviation {
-        Some(deduction) if counts && !score.is_zero() => deduct(deduction, leaf, score),
-        _ => (score, None),
-    }))
-}
-
-/// What a rule set's deviation deduction takes from `score`, and the note said beside
-/// it: "偏差 30.00%（≥30%），扣 2 分", "偏差 25.00%（每 10% 扣 1 分），扣 2 分",
-/// "偏差 40.00%（≥30%），已写明偏差原因，不扣分".
-fn deduct(
-    deduction: &DeviationDeduction,
-    leaf: &Indicator,
-    score: Decimal,
-) -> (Decimal, Option<String>) {
-    let Some(found) = deviation(leaf).filter(|d| *d >= deduction.at_least) else {
-        return (score, None);
-    };
-    if deduction.shortfall_only && completion(leaf).is_ok_and(|rate| rate >= Decimal::ONE) {
-        return (score, None);
+    if score.is_zero() {
+        return Ok(Some((score, None)));
     }
-    let percent = |share: Decimal| (share * Decimal::ONE_HUNDRED).normalize();
-    let per_step = if deduction.of_max_points {
-        round2(leaf.max_points.saturating_mul(deduction.points))
-    } else {
-        deduction.points
-    };
-    let share_text = format!("分值的 {}%", percent(deduction.points));
-    let (steps, rule_text) = match deduction.every.filter(|e| *e > Decimal::ZERO) {
-        Some(every) => (
-            found.checked_div(every).map_or(Decimal::ONE, |s| s.floor()),
-            if deduction.of_max_points {
-                format!("每 {}% 扣{share_text}", percent(every))
-            } else {
-                format!(
-                    "每 {}% 扣 {} 分",
-                    percent(every),
-                    deduction.points.normalize()
-                )
-            },
-        ),
-        None if deduction.of_max_points => (
-            Decimal::ONE,
-            format!("≥{}%，扣{share_text}", percent(deduction.at_least)),
-        ),
-        None => (Decimal::ONE, format!("≥{}%", percent(deduction.at_least))),
-    };
-    let shown = format2(found * Decimal::ONE_HUNDRED);
-    if deduction.unless_explained && !leaf.scoring.deviation.trim().is_empty() {
-        return (
-            score,
-            Some(format!(
-                "偏差 {shown}%（{rule_text}），已写明偏差原因，不扣分"
-            )),
-        );
-    }
-    let taken = per_step.saturating_mul(steps).min(score);
-    (
-        score - taken,
-        Some(format!(
-            "偏差 {shown}%（{rule_text}），扣 {} 分",
-            taken.normalize()
-        )),
-    )
+    Ok(Some(
+        match (&set.deviation, &set.over_execution, rule.measure) {
+            (_, Some(over), Measure::ExecutionRate) => deduction::over_execution(over, rate, score),
+            (Some(deviation), _, Measure::Completion | Measure::Actual)
+                if rule.kind != RuleKind::YesNo =>
+            {
+                deduction::deduct(deviation, doc, leaf, score)
+            }
+            _ => (score, None),
+        },
+    ))
 }
 
 /// Puts every rule's result into its leaf's 得分, except where the scorer typed the score
@@ -486,8 +437,8 @@ pub fn rule_label(rule: &ScoreRule) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Direction;
     use crate::model::{Band, NodeId, QualitativeBand, RateBase, SelfAssessment};
+    use crate::model::{DeviationDeduction, Direction, OverExecution};
     use crate::number::parse_quantity;
     use std::str::FromStr;
 
@@ -770,6 +721,7 @@ mod tests {
             of_max_points: false,
             shortfall_only: false,
             unless_explained: false,
+            groups: Vec::new(),
         }
     }
 
@@ -813,6 +765,7 @@ mod tests {
             of_max_points: true,
             shortfall_only: true,
             unless_explained: true,
+            groups: Vec::new(),
         });
         let mut short = leaf("5", "≥100个", "60个");
         // 3 less 20% of 5.
@@ -826,6 +779,74 @@ mod tests {
         assert_eq!(
             deduction_note(&rule, &short, &doc).as_deref(),
             Some("偏差 40.00%（≥30%，扣分值的 20%），已写明偏差原因，不扣分")
+        );
+    }
+
+    #[test]
+    fn output_indicators_not_met_lose_a_share_of_their_points_and_others_do_not() {
+        // "产出指标未完成的，扣该项分值的 20%".
+        let mut doc = with_deviation(DeviationDeduction {
+            at_least: d("0"),
+            points: d("0.2"),
+            every: None,
+            of_max_points: true,
+            shortfall_only: true,
+            unless_explained: false,
+            groups: vec!["产出".into()],
+        });
+        let mut output = leaf("10", "≥100个", "90个");
+        output.id = NodeId(2);
+        let mut met = leaf("10", "≥100个", "100个");
+        met.id = NodeId(3);
+        let mut effect = leaf("10", "≥100个", "90个");
+        effect.id = NodeId(5);
+        doc.indicators = vec![
+            Indicator::group(NodeId(1), "产出指标", vec![output.clone(), met.clone()]),
+            Indicator::group(NodeId(4), "效益指标", vec![effect.clone()]),
+        ];
+        let rule = presets()[0].1.clone();
+        // 9 less 20% of 10.
+        assert_eq!(evaluate(&rule, &output, &doc), points("7"));
+        assert_eq!(
+            deduction_note(&rule, &output, &doc).as_deref(),
+            Some("偏差 10.00%（未完成，扣分值的 20%），扣 2 分")
+        );
+        assert_eq!(evaluate(&rule, &met, &doc), points("10"));
+        assert_eq!(deduction_note(&rule, &met, &doc), None);
+        assert_eq!(evaluate(&rule, &effect, &doc), points("9"));
+    }
+
+    #[test]
+    fn an_execution_rate_above_100_percent_is_penalised_when_the_set_says_so() {
+        let mut set = crate::ruleset::find("national-2020").unwrap().clone();
+        set.over_execution = Some(OverExecution {
+            points: d("0.5"),
+            every: Some(d("0.01")),
+        });
+        let rule = presets()[4].1.clone();
+        let budget = leaf("10", "", "");
+        let at = |executed: &str| {
+            let mut doc = with_budget("100", executed);
+            doc.self_assessment.custom_rules = Some(set.clone());
+            (
+                evaluate(&rule, &budget, &doc),
+                deduction_note(&rule, &budget, &doc),
+            )
+        };
+        assert_eq!(at("100"), (points("10"), None));
+        assert_eq!(at("100.5"), (points("10"), None));
+        assert_eq!(
+            at("105"),
+            (
+                points("7.5"),
+                Some("执行率 105.00% 超过 100%（每超 1% 扣 0.5 分），扣 2.5 分".into())
+            )
+        );
+        assert_eq!(at("150").0, points("0"));
+        // The national set has no such penalty.
+        assert_eq!(
+            evaluate(&rule, &budget, &with_budget("100", "105")),
+            points("10")
         );
     }
 

@@ -818,4 +818,14 @@ fn the_readme_example_set_grades_its_deduction_from_the_command_line() {
     let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
     assert!(total_line.contains("94.50"), "{out}");
     assert!(out.contains("已写明偏差原因，不扣分"), "{out}");
+    // Spending 104 of 100 万元: the 预算执行率's 10 less 4 × 0.5, so 8 + 7 + 80.
+    doc.self_assessment.current_year.executed = Some(d("104"));
+    storage::save(&doc, &form).unwrap();
+    let out = score(&form);
+    let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
+    assert!(total_line.contains("95.00"), "{out}");
+    assert!(
+        out.contains("预算执行率：执行率 104.00% 超过 100%（每超 1% 扣 0.5 分），扣 2 分"),
+        "{out}"
+    );
 }

@@ -249,4 +249,13 @@ fn a_graded_deduction_of_a_county_set_is_shown_beside_the_row_and_waived_by_a_re
             .is_some()
     );
     assert_eq!(total(&harness), "97.00");
+    // Spending 104 of 100 万元 costs the 预算执行率 2 points, said under the budget block.
+    type_into(&mut harness, "当年财政拨款 全年执行数", "104");
+    assert!(
+        harness
+            .query_all_by_label("执行率 104.00% 超过 100%（每超 1% 扣 0.5 分），扣 2 分")
+            .next()
+            .is_some()
+    );
+    assert_eq!(total(&harness), "95.00");
 }
