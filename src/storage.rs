@@ -56,7 +56,9 @@ pub enum StorageError {
 }
 
 /// The file as written: a header naming the format and its version, then the document.
+/// A field beside them that this program does not know is an error too.
 #[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct FileBody<T> {
     format: String,
     version: u32,

@@ -356,6 +356,7 @@ impl std::fmt::Display for Rating {
 
 /// One grade of a scale with its lower bound, inclusive: 90.00 is 优, 89.99 is 良.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Grade {
     pub name: String,
     pub min: Decimal,
@@ -435,6 +436,7 @@ impl RatingScale {
 /// `(excellent, good, fair)`.
 /// Each field is optional in the file but written bare (`grades: [...]`, not `Some(...)`).
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ScaleRepr {
     #[serde(default, deserialize_with = "present")]
     grades: Option<Vec<Grade>>,
@@ -478,6 +480,7 @@ impl From<ScaleRepr> for RatingScale {
 
 /// A figure an imported table printed for a group or for the whole table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Declared {
     /// The group it belongs to; `None` for the table's 合计.
     pub node: Option<NodeId>,
@@ -489,6 +492,7 @@ pub struct Declared {
 
 /// A grade printed in an imported table ("良", "优秀"), as printed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrintedGrade {
     pub grade: String,
     /// Where it was printed: "第 30 行".
