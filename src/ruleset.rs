@@ -233,8 +233,9 @@ pub fn check(set: &RuleSet) -> Vec<String> {
     for (index, cap) in set.caps.iter().enumerate() {
         if !is_share(cap.below) {
             problems.push(format!(
-                "第 {} 条封顶的执行率 {} 应是 0 到 1 之间的比例（80% 写作 0.8）",
+                "第 {} 条封顶的{} {} 应是 0 到 1 之间的比例（80% 写作 0.8）",
                 index + 1,
+                cap.by.as_deref().unwrap_or("执行率"),
                 cap.below
             ));
         }
@@ -246,8 +247,22 @@ pub fn check(set: &RuleSet) -> Vec<String> {
             ));
         }
     }
-    if set.caps.windows(2).any(|w| w[1].below >= w[0].below) {
-        problems.push("封顶各条应按执行率从高到低排列".to_owned());
+    let out_of_order = set.caps.iter().enumerate().any(|(i, cap)| {
+        set.caps[..i]
+            .iter()
+            .rev()
+            .find(|earlier| earlier.by == cap.by)
+            .is_some_and(|earlier| cap.below >= earlier.below)
+    });
+    if out_of_order {
+        problems.push("封顶各条应按执行率（或所按指标的完成值）从高到低排列".to_owned());
+    }
+    if set
+        .caps
+        .iter()
+        .any(|cap| cap.by.as_deref().is_some_and(|by| by.trim().is_empty()))
+    {
+        problems.push("封顶所按的指标名称（by）不能为空".to_owned());
     }
     let q = set.qualitative;
     if !(is_share(q.achieved) && is_share(q.partial) && q.achieved > q.partial) {
@@ -403,44 +418,83 @@ pub fn implied_rule(
     }
 }
 
-/// A cap that lowered the 综合得分: the 执行率 and the most the total may be.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A cap that lowered the 综合得分: what it reads ("执行率", "满意度"), that figure, and
+/// the most the total may be.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppliedCap {
-    pub execution_rate: Decimal,
+    pub basis: String,
+    pub rate: Decimal,
     pub at_most: Decimal,
 }
 
 impl AppliedCap {
-    /// "按执行率 75% 封顶 89 分".
+    /// "按执行率 75% 封顶 89 分", "按满意度 75% 封顶 79 分".
     pub fn note(&self) -> String {
         format!(
-            "按执行率 {}% 封顶 {} 分",
-            crate::number::round2(self.execution_rate * Decimal::ONE_HUNDRED).normalize(),
+            "按{} {}% 封顶 {} 分",
+            self.basis,
+            crate::number::round2(self.rate * Decimal::ONE_HUNDRED).normalize(),
             self.at_most.normalize()
         )
     }
 }
 
-/// The cap of `doc`'s set that applies to its 执行率, if any: the lowest `at_most` among
-/// the caps whose rate the 执行率 lies below. An error, with the reason, where the set
-/// has caps and the 执行率 cannot be computed: the total is then not capped, and
-/// validation says so.
-pub fn cap_for(doc: &Evaluation) -> Result<Option<AppliedCap>, String> {
-    let set = of(doc);
-    if set.caps.is_empty() {
-        return Ok(None);
+/// Why a cap of the set cannot be applied: what it reads and why that cannot be had.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CapUnknown {
+    pub basis: String,
+    pub reason: String,
+}
+
+/// The figure a cap reads, with its name: the 执行率, or the lowest 实际完成值 (as a
+/// share) among the applicable leaves whose name holds `by`.
+fn cap_basis(doc: &Evaluation, by: Option<&str>) -> Result<(String, Decimal), CapUnknown> {
+    let Some(by) = by.map(str::trim) else {
+        return doc
+            .self_assessment
+            .execution_rate()
+            .map(|rate| ("执行率".to_owned(), rate))
+            .map_err(|reason| CapUnknown {
+                basis: "执行率".to_owned(),
+                reason,
+            });
+    };
+    let unknown = |reason: String| CapUnknown {
+        basis: by.to_owned(),
+        reason,
+    };
+    let mut lowest: Option<Decimal> = None;
+    for leaf in doc.leaves() {
+        if !leaf.is_applicable() || !leaf.name.contains(by) {
+            continue;
+        }
+        let share = crate::number::actual_as_share(&leaf.scoring.actual)
+            .map_err(|reason| unknown(format!("“{}”{reason}", leaf.name)))?;
+        lowest = Some(lowest.map_or(share, |low| low.min(share)));
     }
-    let rate = doc.self_assessment.execution_rate()?;
-    Ok(set
-        .caps
-        .iter()
-        .filter(|cap| rate < cap.below)
-        .map(|cap| cap.at_most)
-        .min()
-        .map(|at_most| AppliedCap {
-            execution_rate: rate,
-            at_most,
-        }))
+    lowest
+        .map(|share| (by.to_owned(), share))
+        .ok_or_else(|| unknown(format!("没有名称含“{by}”的指标")))
+}
+
+/// The cap of `doc`'s set that applies, if any: the lowest `at_most` among the caps
+/// whose figure lies below their `below`. An error, naming what could not be read,
+/// where a cap's figure cannot be had (no budget block, no 满意度 row): the total is
+/// then not capped by it, and validation says so.
+pub fn cap_for(doc: &Evaluation) -> Result<Option<AppliedCap>, CapUnknown> {
+    let set = of(doc);
+    let mut applied: Option<AppliedCap> = None;
+    for cap in &set.caps {
+        let (basis, rate) = cap_basis(doc, cap.by.as_deref())?;
+        if rate < cap.below && applied.as_ref().is_none_or(|a| cap.at_most < a.at_most) {
+            applied = Some(AppliedCap {
+                basis,
+                rate,
+                at_most: cap.at_most,
+            });
+        }
+    }
+    Ok(applied)
 }
 
 #[cfg(test)]
@@ -577,6 +631,47 @@ mod tests {
         let deviation = set.deviation.unwrap();
         assert_eq!(deviation.every, Some(d("0.1")));
         assert!(deviation.shortfall_only && deviation.unless_explained);
+    }
+
+    #[test]
+    fn a_cap_by_satisfaction_reads_the_lowest_satisfaction_row() {
+        use crate::model::{Indicator, NodeId};
+        let mut set = find("national-2020").unwrap().clone();
+        set.caps = vec![Cap {
+            below: d("0.8"),
+            at_most: d("79"),
+            by: Some("满意度".into()),
+        }];
+        let mut doc = Evaluation::default();
+        doc.self_assessment.custom_rules = Some(set);
+        let row = |id, name: &str, actual: &str| {
+            let mut leaf = Indicator::leaf(NodeId(id), name, d("5"));
+            leaf.scoring.actual = actual.into();
+            leaf
+        };
+        doc.indicators = vec![Indicator::group(
+            NodeId(1),
+            "满意度指标",
+            vec![
+                row(2, "服务对象满意度", "85%"),
+                row(3, "社区满意度", "75%"),
+                row(4, "活动场次", "10个"),
+            ],
+        )];
+        assert_eq!(
+            cap_for(&doc).unwrap().unwrap().note(),
+            "按满意度 75% 封顶 79 分"
+        );
+        doc.indicators[0].children[1].scoring.actual = "90%".into();
+        assert_eq!(cap_for(&doc), Ok(None));
+        doc.indicators[0].children[1].scoring.actual = "较好".into();
+        assert_eq!(
+            cap_for(&doc).unwrap_err().reason,
+            "“社区满意度”无法从实际完成值“较好”读出数字"
+        );
+        // No budget block is needed for a cap that does not read the 执行率.
+        doc.indicators[0].children[1].scoring.actual = "/".into();
+        assert_eq!(cap_for(&doc), Ok(None));
     }
 
     #[test]

@@ -628,13 +628,15 @@ fn check_rule_data(node: &Indicator, report: &mut impl FnMut(Severity, ProblemKi
 /// A document that names a rule set this program does not have, and a set whose caps
 /// by 执行率 cannot be applied because the 执行率 cannot be computed.
 fn check_rule_set(doc: &Evaluation, problems: &mut Vec<Problem>) {
-    if let Err(reason) = crate::ruleset::cap_for(doc) {
+    if let Err(unknown) = crate::ruleset::cap_for(doc) {
         problems.push(whole_table(
             Severity::Warning,
             ProblemKind::CapNotComputable,
             format!(
-                "规则集“{}”按执行率对总分封顶，但{reason}，未能判断是否封顶",
-                crate::ruleset::of(doc).name
+                "规则集“{}”按{}对总分封顶，但{}，未能判断是否封顶",
+                crate::ruleset::of(doc).name,
+                unknown.basis,
+                unknown.reason
             ),
         ));
     }

@@ -405,12 +405,16 @@ pub struct OverExecution {
     pub every: Option<Decimal>,
 }
 
-/// Below an 执行率 of `below` (a share), the 综合得分 is at most `at_most` points.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Below an 执行率 of `below` (a share), the 综合得分 is at most `at_most` points; or,
+/// with `by`, below that share in the 实际完成值 of the indicators whose name holds `by`
+/// (the lowest of them: `by: Some("满意度")`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cap {
     pub below: Decimal,
     pub at_most: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// 达成年度指标 from `achieved` of 分值, 部分达成 from `partial` (shares).

@@ -388,6 +388,27 @@ pub fn unit_scale(unit: &str) -> (Decimal, &str) {
     (Decimal::ONE, unit)
 }
 
+/// A typed 实际完成值 as a share: "92%" → 0.92, "百分之九十二" → 0.92; a bare number is
+/// read by [`bare_as_share`]; anything else is the reason it is not a share.
+pub fn actual_as_share(text: &str) -> Result<Decimal, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("尚未填写实际完成值".to_owned());
+    }
+    let quantity =
+        parse_quantity(text).ok_or_else(|| format!("无法从实际完成值“{text}”读出数字"))?;
+    if quantity.is_percent {
+        Ok(quantity.value)
+    } else if quantity.is_bare() {
+        Ok(bare_as_share(quantity.value))
+    } else {
+        Err(format!(
+            "实际完成值“{text}”的单位是“{}”，这里应是百分比",
+            quantity.unit
+        ))
+    }
+}
+
 /// The one reading of a bare number where a percentage is meant, used by every rule: a
 /// number above 1 is in percent (95 → 95%), a number up to 1 is already a share
 /// (0.95 → 95%, as a spreadsheet's percent cell holds it).

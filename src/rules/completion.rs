@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::model::{Direction, Indicator};
 use crate::number::{
-    Period, Quantity, Value, bare_as_share, parse_quantity, read_as_figure, read_value, unit_scale,
+    Period, Quantity, Value, actual_as_share, bare_as_share, read_as_figure, read_value, unit_scale,
 };
 
 /// The target's and the actual's numbers in one unit, or why they cannot be compared.
@@ -239,24 +239,9 @@ fn day_label(day: jiff::civil::Date, with_year: bool) -> String {
     }
 }
 
-/// The 实际完成值 as a share: "92%" → 0.92; a bare number is read by [`bare_as_share`].
+/// The 实际完成值 as a share ([`actual_as_share`]).
 pub(super) fn actual_share(leaf: &Indicator) -> Result<Decimal, String> {
-    let text = leaf.scoring.actual.trim();
-    if text.is_empty() {
-        return Err("尚未填写实际完成值".to_owned());
-    }
-    let quantity =
-        parse_quantity(text).ok_or_else(|| format!("无法从实际完成值“{text}”读出数字"))?;
-    if quantity.is_percent {
-        Ok(quantity.value)
-    } else if quantity.is_bare() {
-        Ok(bare_as_share(quantity.value))
-    } else {
-        Err(format!(
-            "实际完成值“{text}”的单位是“{}”，这里应是百分比",
-            quantity.unit
-        ))
-    }
+    actual_as_share(&leaf.scoring.actual)
 }
 
 /// How far the actual lies from the target, as a share of the target: |实际 − 目标| / 目标;

@@ -829,3 +829,40 @@ fn the_readme_example_set_grades_its_deduction_from_the_command_line() {
         "{out}"
     );
 }
+
+/// Issue 26: a cap by something other than the 执行率 — the README set capping by the
+/// lowest 满意度 — scored from the command line with its note.
+#[test]
+fn a_cap_by_satisfaction_caps_the_total_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("自评.ron");
+    let rules = dir.path().join("满意度封顶.ron");
+    let set = readme_set().replace(
+        "caps: [(below: \"0.6\", at_most: \"79\")]",
+        "caps: [(below: \"0.8\", at_most: \"79\", by: Some(\"满意度\"))]",
+    );
+    assert_ne!(
+        set,
+        readme_set(),
+        "the README's example set changed its caps"
+    );
+    std::fs::write(&rules, set).unwrap();
+    let mut doc = regional_form("");
+    let quality = doc.find_mut(NodeId(3)).unwrap();
+    quality.name = "服务对象满意度".into();
+    quality.scoring.actual = "75%".into();
+    storage::save(&doc, &form).unwrap();
+    let output = jixiao(&[
+        "score",
+        form.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    // 7.5 + 7 + 80 = 94.5, capped at 79 by 满意度 75%.
+    let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
+    assert!(total_line.contains("79.00"), "{out}");
+    assert!(out.contains("按满意度 75% 封顶 79 分"), "{out}");
+    assert!(out.contains("绩效评定级别：中"), "{out}");
+}
