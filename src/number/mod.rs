@@ -284,10 +284,12 @@ pub fn read_value(text: &str) -> Option<Value> {
 }
 
 /// Reads a typed target or actual as a figure. `None` when there is no figure in it,
-/// and for a date (see [`read_value`]).
+/// and for a date (see [`read_value`]) — except one that is a figure too (`1999.5`, an
+/// amount in 万元 as a budget row holds it), read here as the figure.
 pub fn parse_quantity(text: &str) -> Option<Quantity> {
     match read_value(text)? {
         Value::Figure(quantity) => Some(quantity),
+        Value::Date(period) if period.could_be_a_figure => read_as_figure(text),
         Value::Date(_) => None,
     }
 }
@@ -541,6 +543,17 @@ mod tests {
         assert!(matches!(read_value("2023年12月底前"), Some(Value::Date(_))));
         assert!(matches!(read_value("2023.12"), Some(Value::Date(_))));
         assert_eq!(figure("3年"), f(None, "3", "年"));
+    }
+
+    #[test]
+    fn a_figure_that_looks_like_a_month_is_a_figure_where_a_figure_is_asked_for() {
+        // A budget of 1999.5 万元 is not May 1999 to the budget block or the library.
+        assert!(matches!(read_value("1999.5"), Some(Value::Date(_))));
+        assert_eq!(
+            parse_quantity("1999.5").map(|q| q.value),
+            Some(Decimal::new(19995, 1))
+        );
+        assert_eq!(parse_quantity("2023年12月"), None);
     }
 
     #[test]
