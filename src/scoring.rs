@@ -261,7 +261,7 @@ fn apply_veto(doc: &Evaluation, summary: &mut Summary) {
 /// lowers the total, the figure rated and the rating; the groups keep their sums.
 fn apply_rule_set(doc: &Evaluation, summary: &mut Summary) {
     let set = crate::ruleset::of(doc);
-    if set.deviation.is_some() {
+    if set.deviation.is_some() || set.over_execution.is_some() {
         for leaf in doc.leaves() {
             if let (true, Some(rule), None) = (
                 leaf.is_applicable(),
@@ -275,7 +275,8 @@ fn apply_rule_set(doc: &Evaluation, summary: &mut Summary) {
             }
         }
     }
-    let Some(cap) = crate::ruleset::cap_for(doc) else {
+    // A cap that cannot be computed is a problem validation names.
+    let Ok(Some(cap)) = crate::ruleset::cap_for(doc) else {
         return;
     };
     let max_points = summary.totals.max_points;

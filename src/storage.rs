@@ -56,7 +56,9 @@ pub enum StorageError {
 }
 
 /// The file as written: a header naming the format and its version, then the document.
+/// A field beside them that this program does not know is an error too.
 #[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct FileBody<T> {
     format: String,
     version: u32,
@@ -414,7 +416,7 @@ fn syntax_error(err: ron::error::SpannedError, path: &Path) -> StorageError {
 
 /// RON's complaints in Chinese. None of the parser's English reaches the user, and no
 /// message echoes the file's text beyond a short name.
-fn ron_reason(code: &ron::Error) -> String {
+pub(crate) fn ron_reason(code: &ron::Error) -> String {
     use ron::Error as E;
     match code {
         E::Eof => "文件意外结束，可能只保存了一部分".to_owned(),
@@ -604,6 +606,52 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "文件“新.ron”由较新版本的 jixiao 保存（文件格式第 7 版，本程序只能读到第 3 版），请升级 jixiao 后再打开"
+        );
+    }
+
+    /// Issue 26 (W5): a misspelt or newer field on the evaluation, an indicator's
+    /// scoring or the 自评 block is an error on its line; the next save would drop it.
+    #[test]
+    fn an_unknown_field_anywhere_in_a_document_is_refused_with_its_line() {
+        let mut doc = sample();
+        doc.self_assessment.project_leader = "张三".into();
+        let text = to_ron(&doc).unwrap();
+        for (after, field) in [
+            (
+                "reason: \"政府购买服务边界不够清晰\",",
+                "direciton: Some(Lower),",
+            ),
+            (
+                "reason: \"政府购买服务边界不够清晰\",",
+                "manual_reasn: Some(\"核实\"),",
+            ),
+            ("project_leader: \"张三\",", "score_caps: [],"),
+            ("project_leader: \"张三\",", "rule_sets: \"某县\","),
+            ("next_id: 3,", "rate_basis: \"全年预算数\","),
+        ] {
+            assert!(text.contains(after), "{text}");
+            let changed = text.replacen(after, &format!("{after}\n{field}"), 1);
+            let line = changed.lines().position(|l| l == field).unwrap() + 1;
+            let name = field.split(':').next().unwrap();
+            let err = from_ron(&changed, Path::new("评价.ron")).unwrap_err();
+            assert!(
+                err.to_string().starts_with(&format!(
+                    "文件“评价.ron”第 {line} 行第 1 列有误：不认识的项“{name}”"
+                )),
+                "{err}"
+            );
+        }
+        // The same field in a file of a newer version: the version is named.
+        let newer = text.replace("version: 3", "version: 4").replacen(
+            "next_id: 3,",
+            "next_id: 3,\nrate_basis: \"x\",",
+            1,
+        );
+        let err = from_ron(&newer, Path::new("新.ron")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("文件格式第 4 版，本程序只能读到第 3 版"),
+            "{err}"
         );
     }
 

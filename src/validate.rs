@@ -66,6 +66,8 @@ pub enum ProblemKind {
     RuleDataInvalid,
     /// The document names a rule set the program does not have.
     UnknownRuleSet,
+    /// The rule set caps the total by 执行率, which cannot be computed.
+    CapNotComputable,
     /// An imported cell that is not a number.
     UnreadableCell,
     /// An imported leaf with no 分值.
@@ -660,8 +662,21 @@ fn check_rule_data(node: &Indicator, report: &mut impl FnMut(Severity, ProblemKi
     }
 }
 
-/// A document that names a rule set this program does not have.
+/// A document that names a rule set this program does not have, and a set whose caps
+/// by 执行率 cannot be applied because the 执行率 cannot be computed.
 fn check_rule_set(doc: &Evaluation, problems: &mut Vec<Problem>) {
+    if let Err(unknown) = crate::ruleset::cap_for(doc) {
+        problems.push(whole_table(
+            Severity::Warning,
+            ProblemKind::CapNotComputable,
+            format!(
+                "规则集“{}”按{}对总分封顶，但{}，未能判断是否封顶",
+                crate::ruleset::of(doc).name,
+                unknown.basis,
+                unknown.reason
+            ),
+        ));
+    }
     if let Some(name) = crate::ruleset::unknown_name(doc) {
         problems.push(whole_table(
             Severity::Warning,
@@ -960,6 +975,29 @@ mod tests {
             leaf(3, "数量", "35", Some("35"), ""),
             leaf(4, "社会效益", "35", Some("35"), ""),
         ]);
+        assert_eq!(problems_of(&doc), vec![]);
+    }
+
+    #[test]
+    fn w9_a_cap_by_execution_rate_that_cannot_be_computed_is_said() {
+        let mut doc = four_groups([
+            leaf(1, "立项", "10", Some("10"), ""),
+            leaf(2, "管理", "20", Some("20"), ""),
+            leaf(3, "数量", "35", Some("35"), ""),
+            leaf(4, "社会效益", "35", Some("30"), "满意度偏低"),
+        ]);
+        doc.self_assessment.rule_set = "regional-example".into();
+        assert_eq!(
+            problems_of(&doc),
+            vec![(
+                Severity::Warning,
+                "整表".to_owned(),
+                "规则集“地区示例（偏差扣分、执行率封顶）”按执行率对总分封顶，但尚未填写全年执行数，未能判断是否封顶"
+                    .to_owned()
+            )]
+        );
+        doc.self_assessment.current_year.full_year_budget = Some(d("100"));
+        doc.self_assessment.current_year.executed = Some(d("100"));
         assert_eq!(problems_of(&doc), vec![]);
     }
 

@@ -8,6 +8,7 @@ use super::NodeId;
 
 /// One row or cell of an imported table that did not become what it looked like.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ImportNote {
     pub kind: ImportNoteKind,
     /// The indicator the row became, if it became one.

@@ -27,6 +27,7 @@ pub const MAX_TEXT_CHARS: usize = 10_000;
 /// One indicator. With children it is a group whose 分值 and 得分 are the sums of its
 /// children's; without children it is a leaf that is scored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// Zero (or missing, in a hand-written file) until the document hands one out.
     #[serde(default)]
@@ -59,6 +60,7 @@ pub struct Indicator {
 
 /// The scorer's entries on a leaf.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Scoring {
     /// 得分; `None` until the leaf has been scored.
     #[serde(default, skip_serializing_if = "Option::is_none")]

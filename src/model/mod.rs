@@ -18,7 +18,8 @@ pub use submission::{Assignment, Change, Field, HistoryEntry, How, Seal};
 
 pub use self_assessment::{
     Band, Cap, DeviationDeduction, Direction, FUND_HEADERS, FundRow, LeafDefaults, Measure,
-    QualitativeBand, QualitativeLimits, RateBase, RuleKind, RuleSet, ScoreRule, SelfAssessment,
+    OverExecution, QualitativeBand, QualitativeLimits, RateBase, RuleKind, RuleSet, ScoreRule,
+    SelfAssessment,
 };
 
 pub use indicator::{
@@ -49,7 +50,10 @@ pub fn shorten(text: &str) -> String {
 }
 
 /// One scored project: what a user opens, edits and saves.
+/// A field this program does not know is an error with its line, never dropped (a
+/// misspelt field would vanish at the next save).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Evaluation {
     #[serde(default)]
     pub info: ProjectInfo,
@@ -271,7 +275,7 @@ impl Evaluation {
 
 /// 项目信息: the header of every report.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ProjectInfo {
     /// 项目名称
     pub name: String,
@@ -361,6 +365,7 @@ impl std::fmt::Display for Rating {
 
 /// One grade of a scale with its lower bound, inclusive: 90.00 is 优, 89.99 is 良.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Grade {
     pub name: String,
     pub min: Decimal,
@@ -440,6 +445,7 @@ impl RatingScale {
 /// `(excellent, good, fair)`.
 /// Each field is optional in the file but written bare (`grades: [...]`, not `Some(...)`).
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ScaleRepr {
     #[serde(default, deserialize_with = "present")]
     grades: Option<Vec<Grade>>,
@@ -483,6 +489,7 @@ impl From<ScaleRepr> for RatingScale {
 
 /// A figure an imported table printed for a group or for the whole table.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Declared {
     /// The group it belongs to; `None` for the table's 合计.
     pub node: Option<NodeId>,
@@ -494,6 +501,7 @@ pub struct Declared {
 
 /// A grade printed in an imported table ("良", "优秀"), as printed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrintedGrade {
     pub grade: String,
     /// Where it was printed: "第 30 行".

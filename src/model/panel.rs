@@ -83,6 +83,7 @@ pub fn joined_reasons<'a>(leaves: impl Iterator<Item = &'a Indicator>) -> String
 
 /// One expert's scoring, as read from their file.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Expert {
     pub name: String,
     /// Where it was read from, so a revised file can replace it.
@@ -93,6 +94,7 @@ pub struct Expert {
 
 /// What makes a document a panel result: its experts and how they were merged.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PanelInfo {
     pub method: Method,
     /// A leaf whose spread (max − min) exceeds this share of its 分值 is flagged.
@@ -120,6 +122,7 @@ pub struct PanelInfo {
 
 /// An expert's file whose seal no longer matches it, left out of the panel's figures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SetAside {
     pub expert: Expert,
     /// Its place among the files merged, so that accepting it puts it back there.
@@ -156,6 +159,7 @@ impl SetAside {
 
 /// One field of one indicator that differs from what the expert submitted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SealedChange {
     /// The indicator's path: `决策 / 项目立项 / 立项依据充分性`.
     pub indicator: String,
@@ -192,6 +196,7 @@ impl SealedChange {
 
 /// The secretary's acceptance of a file changed after it was submitted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Acceptance {
     pub expert: String,
     pub reason: String,
@@ -204,6 +209,7 @@ pub struct Acceptance {
 /// The panel's agreed figure for one indicator, recorded by the secretary after the
 /// discussion: it stands in place of the experts' mean and their joined reasons.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Agreed {
     /// The indicator, by its id in the panel document, which a re-merge keeps.
     #[serde(default)]

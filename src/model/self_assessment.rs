@@ -17,7 +17,7 @@ pub const FUND_HEADERS: [&str; 7] = [
 
 /// The header, budget block and goals of the self-assessment form. Amounts in 万元.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct SelfAssessment {
     /// 实施单位 as files before 0.2 kept it apart from 项目信息's 项目单位. The 实施单位 is
     /// now [`crate::model::ProjectInfo::unit`], one field for both; on loading this is
@@ -102,6 +102,21 @@ impl SelfAssessment {
         if base.is_zero() {
             return Err(format!("{}为 0，无法计算执行率", self.rate_base.label()));
         }
+        // A negative amount is a typing slip (a minus, a 冲销 entered as spending), never
+        // a rate of 0: say which.
+        if executed.is_sign_negative() {
+            return Err(format!(
+                "全年执行数 {} 为负数，无法计算执行率，请核对预算执行情况",
+                executed.normalize()
+            ));
+        }
+        if base.is_sign_negative() {
+            return Err(format!(
+                "{} {} 为负数，无法计算执行率",
+                self.rate_base.label(),
+                base.normalize()
+            ));
+        }
         executed
             .checked_div(base)
             .ok_or_else(|| "执行率超出可计算的范围".to_owned())
@@ -110,7 +125,7 @@ impl SelfAssessment {
 
 /// One row of the budget block: 年初预算数, 全年预算数, 全年执行数 (万元).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct FundRow {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub initial_budget: Option<Decimal>,
@@ -320,6 +335,9 @@ pub struct RuleSet {
     /// A fixed deduction when the actual deviates from the target by this much or more.
     #[serde(default)]
     pub deviation: Option<DeviationDeduction>,
+    /// A deduction from the 预算执行率 where the 执行率 is above 100%.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over_execution: Option<OverExecution>,
     /// Caps on the 综合得分 by 执行率, each applying below its rate.
     #[serde(default)]
     pub caps: Vec<Cap>,
@@ -348,20 +366,55 @@ pub struct LeafDefaults {
     pub execution_rate: ScoreRule,
 }
 
-/// `points` off a leaf's computed score when |实际 − 目标| / 目标 ≥ `at_least` (a share).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// `points` off a leaf's computed score when |实际 − 目标| / 目标 ≥ `at_least` (a share),
+/// as regions write it: a fixed deduction ("偏差 30% 以上扣 2 分"), or graded ("偏差每超过
+/// 10% 扣 1 分": `every: Some("0.1")`), in points or in a share of 分值, either way or
+/// only where the target is missed, and waived or not where the 偏差原因 is written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeviationDeduction {
     pub at_least: Decimal,
+    /// Points taken (per step, when graded); a share of 分值 with `of_max_points`.
     pub points: Decimal,
+    /// Graded: `points` for each whole `every` of the deviation (a share): with
+    /// `every` 0.1, a deviation of 25% takes 2 × `points`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<Decimal>,
+    /// `points` is a share of the leaf's 分值 (0.1 = 10% of 分值), not points.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub of_max_points: bool,
+    /// Only a deviation where the target is missed counts (one-sided), not one beyond it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shortfall_only: bool,
+    /// No deduction where the 偏差原因分析及改进措施 is written.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unless_explained: bool,
+    /// Only the leaves under a 一级 indicator whose name holds one of these (`"产出"`
+    /// for 产出指标); every leaf when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
 }
 
-/// Below an 执行率 of `below` (a share), the 综合得分 is at most `at_most` points.
+/// Points off the 预算执行率 where the 执行率 is above 100% (more spent than budgeted):
+/// `points` once, or for each whole `every` of the excess ("每超 1% 扣 0.5 分").
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverExecution {
+    pub points: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub every: Option<Decimal>,
+}
+
+/// Below an 执行率 of `below` (a share), the 综合得分 is at most `at_most` points; or,
+/// with `by`, below that share in the 实际完成值 of the indicators whose name holds `by`
+/// (the lowest of them: `by: Some("满意度")`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Cap {
     pub below: Decimal,
     pub at_most: Decimal,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// 达成年度指标 from `achieved` of 分值, 部分达成 from `partial` (shares).

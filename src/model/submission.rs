@@ -7,6 +7,7 @@ use super::{NodeId, shorten};
 
 /// A file the secretary prepared for one expert of a panel.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Assignment {
     /// The expert the file is for.
     pub expert: String,
@@ -29,6 +30,7 @@ pub struct Assignment {
 /// What 提交评分 puts on a file: who, when, and a SHA-256 (hex) over the scores, the
 /// reasons and the history, so that a change after submitting shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Seal {
     pub expert: String,
     pub at: String,
@@ -46,6 +48,7 @@ pub struct Seal {
 
 /// One entry of a file's history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
     /// Local time, to the second: `2026-11-28 10:03:32`.
     pub at: String,
@@ -54,6 +57,7 @@ pub struct HistoryEntry {
 
 /// What happened.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Change {
     /// One committed cell edit (typing into a cell is one edit, not one per key).
     Edit {

@@ -329,6 +329,12 @@ fn funds_ui(ui: &mut egui::Ui, editor: &Editor, form: &mut FormState, actions: &
             && let Some(rule) = &leaf.scoring.rule
         {
             ui.weak(format!("得分规则：{}", rule_label(rule)));
+            // A rule set's penalty for spending above budget, beside the 得分 it lowered.
+            if leaf.scoring.manual_reason.is_none()
+                && let Some(note) = deduction_note(rule, leaf, doc)
+            {
+                ui.colored_label(WARNING_COLOR, note);
+            }
         }
     });
 }

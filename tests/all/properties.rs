@@ -130,3 +130,63 @@ proptest! {
         prop_assert_eq!(summary.rating.label(), expected);
     }
 }
+
+/// The lines of a saved document where a struct's field is written with a plain value
+/// (`name: "决策",`): a field added after one of them sits in that struct.
+fn field_lines(text: &str) -> Vec<usize> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let trimmed = line.trim_start();
+            let Some((name, value)) = trimmed.split_once(": ") else {
+                return false;
+            };
+            name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                && value.ends_with(',')
+                && !value.starts_with(['(', '['])
+        })
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// A 自评 document over `indicators`, so its header and budget block are written too.
+fn self_assessment(indicators: Vec<Indicator>) -> Evaluation {
+    let mut doc = document(indicators);
+    doc.info.kind = jixiao::model::EvaluationKind::SelfAssessment;
+    doc.info.name = "项目".into();
+    doc.self_assessment.project_leader = "张三".into();
+    doc.self_assessment.current_year.full_year_budget = Some(Decimal::from(100));
+    doc
+}
+
+proptest! {
+    /// Issue 26 (W5): a field the program does not know, anywhere in a document, is
+    /// refused with its line; in a file of a newer version, the version is named.
+    #[test]
+    fn any_unknown_field_is_refused_with_its_line(
+        indicators in tree(),
+        pick in any::<prop::sample::Index>(),
+        newer in 4u32..=99,
+    ) {
+        let text = storage::to_ron(&self_assessment(indicators)).unwrap();
+        let candidates = field_lines(&text);
+        let after = candidates[pick.index(candidates.len())];
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.insert(after + 1, "zz_unknown_field: 1,");
+        let changed = lines.join("\n");
+        let loaded = storage::from_ron(&changed, Path::new("评价.ron"));
+        prop_assert!(loaded.is_err(), "accepted after line {}: {}", after + 1, lines[after]);
+        let message = loaded.map(|_| String::new()).unwrap_or_else(|e| e.to_string());
+        prop_assert!(
+            message.starts_with(&format!(
+                "文件“评价.ron”第 {} 行第 1 列有误：不认识的项“zz_unknown_field”",
+                after + 2
+            )),
+            "{} (after line {}: {})", message, after + 1, lines[after]
+        );
+        let newer_text = changed.replacen("version: 3", &format!("version: {newer}"), 1);
+        let err = storage::from_ron(&newer_text, Path::new("新.ron")).unwrap_err();
+        let expected = format!("文件格式第 {newer} 版");
+        prop_assert!(err.to_string().contains(&expected), "{}", err);
+    }
+}

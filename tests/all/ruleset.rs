@@ -769,3 +769,100 @@ fn a_printed_total_beside_a_capped_one_is_told_apart_from_the_sum_of_the_rows() 
             .all(|p| p.kind != jixiao::validate::ProblemKind::DeclaredMismatch)
     );
 }
+
+/// The example set of README.md, as a region would save it beside its forms.
+fn readme_set() -> String {
+    let readme = include_str!("../../README.md");
+    let start = readme.find("  name: \"某县（偏差分级扣分）\"").unwrap();
+    let open = readme[..start].rfind("```ron\n").unwrap() + "```ron\n".len();
+    let close = start + readme[start..].find("```").unwrap();
+    readme[open..close].to_owned()
+}
+
+/// Issue 26: a graded, one-sided deduction waived by a written 偏差原因, scored end to end
+/// by the command line with the README's example set, the note beside each figure.
+#[test]
+fn the_readme_example_set_grades_its_deduction_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("自评.ron");
+    let rules = dir.path().join("某县.ron");
+    std::fs::write(&rules, readme_set()).unwrap();
+    let mut doc = regional_form("");
+    // 70 of ≥100个 without a 偏差原因: 7 less 3 (30% is three whole 10%).
+    let count = doc.find_mut(NodeId(2)).unwrap();
+    count.scoring.deviation.clear();
+    storage::save(&doc, &form).unwrap();
+    let score = |form: &Path| {
+        let output = jixiao(&[
+            "score",
+            form.to_str().unwrap(),
+            "--rules",
+            rules.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+        text(&output.stdout)
+    };
+    let out = score(&form);
+    // 7.5 + 4 + 80; 执行率 75% is above the set's 60% cap.
+    let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
+    assert!(total_line.contains("91.50"), "{out}");
+    assert!(
+        out.contains("活动场次：偏差 30.00%（每 10% 扣 1 分），扣 3 分"),
+        "{out}"
+    );
+    // With the reason written, nothing is taken, and the note says why.
+    let mut doc = regional_form("");
+    doc.find_mut(NodeId(2)).unwrap().scoring.deviation = "场地受限".into();
+    storage::save(&doc, &form).unwrap();
+    let out = score(&form);
+    let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
+    assert!(total_line.contains("94.50"), "{out}");
+    assert!(out.contains("已写明偏差原因，不扣分"), "{out}");
+    // Spending 104 of 100 万元: the 预算执行率's 10 less 4 × 0.5, so 8 + 7 + 80.
+    doc.self_assessment.current_year.executed = Some(d("104"));
+    storage::save(&doc, &form).unwrap();
+    let out = score(&form);
+    let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
+    assert!(total_line.contains("95.00"), "{out}");
+    assert!(
+        out.contains("预算执行率：执行率 104.00% 超过 100%（每超 1% 扣 0.5 分），扣 2 分"),
+        "{out}"
+    );
+}
+
+/// Issue 26: a cap by something other than the 执行率 — the README set capping by the
+/// lowest 满意度 — scored from the command line with its note.
+#[test]
+fn a_cap_by_satisfaction_caps_the_total_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let form = dir.path().join("自评.ron");
+    let rules = dir.path().join("满意度封顶.ron");
+    let set = readme_set().replace(
+        "caps: [(below: \"0.6\", at_most: \"79\")]",
+        "caps: [(below: \"0.8\", at_most: \"79\", by: Some(\"满意度\"))]",
+    );
+    assert_ne!(
+        set,
+        readme_set(),
+        "the README's example set changed its caps"
+    );
+    std::fs::write(&rules, set).unwrap();
+    let mut doc = regional_form("");
+    let quality = doc.find_mut(NodeId(3)).unwrap();
+    quality.name = "服务对象满意度".into();
+    quality.scoring.actual = "75%".into();
+    storage::save(&doc, &form).unwrap();
+    let output = jixiao(&[
+        "score",
+        form.to_str().unwrap(),
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let out = text(&output.stdout);
+    // 7.5 + 7 + 80 = 94.5, capped at 79 by 满意度 75%.
+    let total_line = out.lines().find(|l| l.starts_with("综合得分")).unwrap();
+    assert!(total_line.contains("79.00"), "{out}");
+    assert!(out.contains("按满意度 75% 封顶 79 分"), "{out}");
+    assert!(out.contains("绩效评定级别：中"), "{out}");
+}

@@ -213,3 +213,49 @@ fn a_rule_set_file_loaded_in_the_view_caps_the_total_and_is_kept_in_the_document
         Some("某县自评规则")
     );
 }
+
+/// Issue 26: the README's county set (graded, one-sided, waived by a written 偏差原因)
+/// loaded into a form; the view shows each deduction beside the row's 得分, and writing
+/// the 偏差原因 gives the points back with the note saying why.
+#[test]
+fn a_graded_deduction_of_a_county_set_is_shown_beside_the_row_and_waived_by_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = form_file(dir.path());
+    let mut doc = jixiao::storage::load(&path).unwrap();
+    let readme = include_str!("../../README.md");
+    let start = readme.find("  name: \"某县（偏差分级扣分）\"").unwrap();
+    let open = readme[..start].rfind("```ron\n").unwrap() + "```ron\n".len();
+    let close = start + readme[start..].find("```").unwrap();
+    let set = jixiao::ruleset::parse(&readme[open..close], "某县.ron").unwrap();
+    jixiao::rules::adopt(&mut doc, set, "某县");
+    jixiao::storage::save(&doc, &path).unwrap();
+
+    let mut harness = window(dir.path(), Some(path));
+    type_into(&mut harness, "当年财政拨款 全年执行数", "100");
+    type_into(&mut harness, "活动场次 实际完成值", "70个");
+    // 7 less 3 (30% is three whole 10%): 10 + 4 + 80.
+    assert!(
+        harness
+            .query_all_by_label("偏差 30.00%（每 10% 扣 1 分），扣 3 分")
+            .next()
+            .is_some()
+    );
+    assert_eq!(total(&harness), "94.00");
+    type_into(&mut harness, "活动场次 偏差原因分析及改进措施", "场地受限");
+    assert!(
+        harness
+            .query_all_by_label("偏差 30.00%（每 10% 扣 1 分），已写明偏差原因，不扣分")
+            .next()
+            .is_some()
+    );
+    assert_eq!(total(&harness), "97.00");
+    // Spending 104 of 100 万元 costs the 预算执行率 2 points, said under the budget block.
+    type_into(&mut harness, "当年财政拨款 全年执行数", "104");
+    assert!(
+        harness
+            .query_all_by_label("执行率 104.00% 超过 100%（每超 1% 扣 0.5 分），扣 2 分")
+            .next()
+            .is_some()
+    );
+    assert_eq!(total(&harness), "95.00");
+}

@@ -6,135 +6,15 @@
 
 use rust_decimal::Decimal;
 
-use crate::model::{Direction, Evaluation, Indicator, Measure, RuleKind, ScoreRule};
-use crate::number::{Quantity, bare_as_share, format2, parse_quantity, round2};
+use crate::model::{Evaluation, Indicator, Measure, RuleKind, ScoreRule};
+use crate::number::{Value, read_value, round2};
+
+mod completion;
+mod deduction;
+
 use crate::ruleset::RuleSet;
-
-/// 10,000 元 in a 万元.
-const YUAN_PER_WAN: Decimal = Decimal::from_parts(10_000, 0, 0, false, 0);
-
-/// The target's and the actual's numbers in one unit, or why they cannot be compared.
-/// A percentage meets a bare number through [`bare_as_share`]; a bare number takes the
-/// other side's unit; 万元 and 元 convert; any other pair of units is refused, naming both.
-fn comparable(target: &Quantity, actual: &Quantity) -> Result<(Decimal, Decimal), String> {
-    let differ = || {
-        format!(
-            "年度指标值的单位“{}”与实际完成值的单位“{}”不同",
-            target.unit_label(),
-            actual.unit_label()
-        )
-    };
-    match (target.is_percent, actual.is_percent) {
-        (true, true) => Ok((target.value, actual.value)),
-        (true, false) if actual.is_bare() => Ok((target.value, bare_as_share(actual.value))),
-        (false, true) if target.is_bare() => Ok((bare_as_share(target.value), actual.value)),
-        (true, false) | (false, true) => Err(differ()),
-        (false, false) => {
-            if target.unit == actual.unit || actual.unit.is_empty() || target.unit.is_empty() {
-                return Ok((target.value, actual.value));
-            }
-            let converted = match (target.unit.as_str(), actual.unit.as_str()) {
-                ("万元", "元") => actual.value.checked_div(YUAN_PER_WAN),
-                ("元", "万元") => actual.value.checked_mul(YUAN_PER_WAN),
-                _ => None,
-            };
-            converted.map(|a| (target.value, a)).ok_or_else(differ)
-        }
-    }
-}
-
-/// The target and actual of a leaf, read and brought to one unit: (target, actual,
-/// the target as read).
-fn read_pair(leaf: &Indicator) -> Result<(Decimal, Decimal, Quantity), String> {
-    let (target_text, actual_text) = (leaf.scoring.target.trim(), leaf.scoring.actual.trim());
-    if target_text.is_empty() {
-        return Err("尚未填写年度指标值".to_owned());
-    }
-    if actual_text.is_empty() {
-        return Err("尚未填写实际完成值".to_owned());
-    }
-    let target = parse_quantity(target_text)
-        .ok_or_else(|| format!("无法从年度指标值“{target_text}”读出数字"))?;
-    let actual = parse_quantity(actual_text)
-        .ok_or_else(|| format!("无法从实际完成值“{actual_text}”读出数字"))?;
-    let (target_value, actual_value) = comparable(&target, &actual)?;
-    let mut target = target;
-    if target.is_bare() && actual.is_percent {
-        target.upper = target.upper.map(bare_as_share);
-    }
-    Ok((target_value, actual_value, target))
-}
-
-/// 完成率 as a share: 实际/目标 for 正向, 目标/实际 for 反向. A range target ("50-60个")
-/// is met anywhere in the range; below it the rate is taken against its lower bound.
-pub fn completion(leaf: &Indicator) -> Result<Decimal, String> {
-    let (target_text, actual_text) = (leaf.scoring.target.trim(), leaf.scoring.actual.trim());
-    if !target_text.is_empty() && target_text == actual_text {
-        return Ok(Decimal::ONE);
-    }
-    let (target_value, actual_value, target) = read_pair(leaf)?;
-    let direction = leaf
-        .scoring
-        .direction
-        .or(target.comparator)
-        .unwrap_or(Direction::Higher);
-    let upper = target.upper;
-    let ratio = |numerator: Decimal, denominator: Decimal| {
-        if denominator.is_zero() {
-            if numerator.is_zero() {
-                Some(Decimal::ONE)
-            } else {
-                None
-            }
-        } else {
-            numerator.checked_div(denominator)
-        }
-    };
-    let rate = match direction {
-        // A 正向 target of 0 is met by any actual.
-        Direction::Higher if target_value.is_zero() => Some(Decimal::ONE),
-        Direction::Higher => ratio(actual_value, target_value),
-        Direction::Lower => {
-            let limit = upper.unwrap_or(target_value);
-            if actual_value <= limit {
-                Some(Decimal::ONE)
-            } else {
-                ratio(limit, actual_value)
-            }
-        }
-        Direction::Equal if upper.is_some_and(|high| actual_value > high) => {
-            upper.and_then(|high| ratio(high, actual_value))
-        }
-        Direction::Equal if upper.is_some() => ratio(actual_value, target_value),
-        Direction::Equal => {
-            let up = ratio(actual_value, target_value);
-            let down = ratio(target_value, actual_value);
-            up.zip(down).map(|(a, b)| a.min(b))
-        }
-        Direction::Qualitative => return Err("定性指标不按完成率计分".to_owned()),
-    };
-    rate.ok_or_else(|| "年度指标值为 0，无法计算完成率".to_owned())
-}
-
-/// The 实际完成值 as a share: "92%" → 0.92; a bare number is read by [`bare_as_share`].
-fn actual_share(leaf: &Indicator) -> Result<Decimal, String> {
-    let text = leaf.scoring.actual.trim();
-    if text.is_empty() {
-        return Err("尚未填写实际完成值".to_owned());
-    }
-    let quantity =
-        parse_quantity(text).ok_or_else(|| format!("无法从实际完成值“{text}”读出数字"))?;
-    if quantity.is_percent {
-        Ok(quantity.value)
-    } else if quantity.is_bare() {
-        Ok(bare_as_share(quantity.value))
-    } else {
-        Err(format!(
-            "实际完成值“{text}”的单位是“{}”，这里应是百分比",
-            quantity.unit
-        ))
-    }
-}
+use completion::actual_share;
+pub use completion::{completion, deviation};
 
 /// Whether a 是/否 answer says yes, in the words of `set`.
 pub fn yes_no(text: &str, set: &RuleSet) -> Option<bool> {
@@ -158,6 +38,10 @@ fn yes_no_rate(leaf: &Indicator, set: &RuleSet) -> Option<Result<Decimal, String
     if actual_text.is_empty() {
         return Some(Err("尚未填写实际完成值".to_owned()));
     }
+    // `达标` vs `达标`: the answer the target asks for, in its own words.
+    if target_text == actual_text {
+        return Some(Ok(Decimal::ONE));
+    }
     match (target, actual) {
         (_, Some(actual)) => {
             let wanted = target.unwrap_or(true);
@@ -176,7 +60,7 @@ fn yes_no_rate(leaf: &Indicator, set: &RuleSet) -> Option<Result<Decimal, String
                 .collect::<Vec<_>>()
                 .join("、")
         ))),
-        (None, None) if parse_quantity(actual_text).is_none() => {
+        (None, None) if read_value(actual_text).is_none() => {
             Some(Err(format!("无法把实际完成值“{actual_text}”读作是或否")))
         }
         (None, None) => None,
@@ -277,7 +161,11 @@ fn scored(
         return Ok(None);
     }
     let set = crate::ruleset::of(doc);
-    let yes_no_rate = if rule.kind == RuleKind::YesNo {
+    // A deadline answered 按期完成 is a 是/否 answer, whatever the rule.
+    let answered_deadline = rule.measure == Measure::Completion
+        && matches!(read_value(&leaf.scoring.target), Some(Value::Date(_)))
+        && yes_no(&leaf.scoring.actual, set).is_some();
+    let yes_no_rate = if rule.kind == RuleKind::YesNo || answered_deadline {
         yes_no_rate(leaf, set)
     } else {
         None
@@ -291,37 +179,20 @@ fn scored(
         },
     }?;
     let score = round2(leaf.max_points.saturating_mul(share(&rule.kind, rate)));
-    let deduction = match (&set.deviation, rule.kind == RuleKind::YesNo, rule.measure) {
-        (Some(deduction), false, Measure::Completion | Measure::Actual) => deviation(leaf)
-            .filter(|d| *d >= deduction.at_least)
-            .map(|d| (d, deduction)),
-        _ => None,
-    };
-    Ok(Some(match deduction {
-        Some((found, deduction)) if !score.is_zero() => {
-            let taken = deduction.points.min(score);
-            (
-                score - taken,
-                Some(format!(
-                    "偏差 {}%（≥{}%），扣 {} 分",
-                    format2(found * Decimal::ONE_HUNDRED),
-                    (deduction.at_least * Decimal::ONE_HUNDRED).normalize(),
-                    taken.normalize()
-                )),
-            )
-        }
-        _ => (score, None),
-    }))
-}
-
-/// How far the actual lies from the target, as a share of the target: |实际 − 目标| / 目标.
-/// `None` where either is not a number or the target is 0.
-pub fn deviation(leaf: &Indicator) -> Option<Decimal> {
-    let (target, actual, _) = read_pair(leaf).ok()?;
-    if target.is_zero() {
-        return None;
+    if score.is_zero() {
+        return Ok(Some((score, None)));
     }
-    (actual - target).abs().checked_div(target.abs())
+    Ok(Some(
+        match (&set.deviation, &set.over_execution, rule.measure) {
+            (_, Some(over), Measure::ExecutionRate) => deduction::over_execution(over, rate, score),
+            (Some(deviation), _, Measure::Completion | Measure::Actual)
+                if rule.kind != RuleKind::YesNo =>
+            {
+                deduction::deduct(deviation, doc, leaf, score)
+            }
+            _ => (score, None),
+        },
+    ))
 }
 
 /// Puts every rule's result into its leaf's 得分, except where the scorer typed the score
@@ -567,6 +438,8 @@ pub fn rule_label(rule: &ScoreRule) -> String {
 mod tests {
     use super::*;
     use crate::model::{Band, NodeId, QualitativeBand, RateBase, SelfAssessment};
+    use crate::model::{DeviationDeduction, Direction, OverExecution};
+    use crate::number::parse_quantity;
     use std::str::FromStr;
 
     fn d(text: &str) -> Decimal {
@@ -760,6 +633,230 @@ mod tests {
         );
         doc.self_assessment.funds_received = Some(d("93.35"));
         assert_eq!(evaluate(&rule, &budget_leaf, &doc), points("10"));
+    }
+
+    /// The score a rule gives at `actual` (tenths of a unit) in `direction`, or `None`
+    /// where the rule refuses the figures.
+    fn score_at(
+        rule: &ScoreRule,
+        set: &str,
+        max: i64,
+        target: i64,
+        direction: Direction,
+        actual: i64,
+    ) -> Option<Decimal> {
+        let mut doc = with_budget("1000", &Decimal::new(actual, 1).to_string());
+        doc.self_assessment.rule_set = set.into();
+        let comparator = if direction == Direction::Lower {
+            "≤"
+        } else {
+            "≥"
+        };
+        let (target, actual) = match rule.measure {
+            Measure::Actual => ("≥90%".to_owned(), format!("{}%", Decimal::new(actual, 2))),
+            _ => (
+                format!("{comparator}{target}个"),
+                format!("{}个", Decimal::new(actual, 1)),
+            ),
+        };
+        match evaluate(rule, &leaf(&max.to_string(), &target, &actual), &doc) {
+            Outcome::Score(score) => Some(score),
+            _ => None,
+        }
+    }
+
+    proptest::proptest! {
+        /// For every rule kind and measure of the national sets: never above 分值 nor
+        /// below 0, and monotone in the actual in the rule's direction (the 执行率 and a
+        /// share read as more is better).
+        #[test]
+        fn every_rule_is_monotone_in_the_actual_and_within_its_points(
+            preset in 0usize..7,
+            measure in 0usize..3,
+            set in 0usize..3,
+            max in 1i64..=100,
+            target in -50i64..=1000,
+            lower in proptest::bool::ANY,
+            first in -200i64..=20_000,
+            second in -200i64..=20_000,
+        ) {
+            let mut rule = presets()[preset].1.clone();
+            rule.measure = [Measure::Completion, Measure::Actual, Measure::ExecutionRate][measure];
+            let set = ["national-2020", "national-2021", "regional-example"][set];
+            let direction = if lower && rule.measure == Measure::Completion {
+                Direction::Lower
+            } else {
+                Direction::Higher
+            };
+            let (low, high) = (first.min(second), first.max(second));
+            let at = |actual| score_at(&rule, set, max, target, direction, actual);
+            for score in [at(low), at(high)].into_iter().flatten() {
+                proptest::prop_assert!(score >= Decimal::ZERO && score <= Decimal::from(max));
+            }
+            // The regional example deducts for a deviation either way, by design, so more
+            // is not always better under it.
+            if let (Some(a), Some(b), false) = (at(low), at(high), set == "regional-example") {
+                match direction {
+                    Direction::Lower => proptest::prop_assert!(a >= b, "{a} then {b}"),
+                    _ => proptest::prop_assert!(a <= b, "{a} then {b}"),
+                }
+            }
+        }
+    }
+
+    /// A document under the national set with `deviation` as its deduction.
+    fn with_deviation(deviation: DeviationDeduction) -> Evaluation {
+        let mut set = crate::ruleset::find("national-2020").unwrap().clone();
+        set.deviation = Some(deviation);
+        let mut doc = Evaluation::default();
+        doc.self_assessment.custom_rules = Some(set);
+        doc
+    }
+
+    fn graded() -> DeviationDeduction {
+        DeviationDeduction {
+            at_least: d("0.1"),
+            points: d("1"),
+            every: Some(d("0.1")),
+            of_max_points: false,
+            shortfall_only: false,
+            unless_explained: false,
+            groups: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_graded_deviation_takes_a_point_for_each_whole_ten_percent() {
+        let rule = presets()[0].1.clone();
+        let doc = with_deviation(graded());
+        let at = |actual: &str| evaluate(&rule, &leaf("10", "≥100个", actual), &doc);
+        assert_eq!(at("95个"), points("9.5"));
+        // 75 of 100: 7.5 less 2 points for 25%.
+        assert_eq!(at("75个"), points("5.5"));
+        assert_eq!(at("90个"), points("8"));
+        assert_eq!(at("10个"), points("0"));
+        assert_eq!(
+            deduction_note(&rule, &leaf("10", "≥100个", "75个"), &doc).as_deref(),
+            Some("偏差 25.00%（每 10% 扣 1 分），扣 2 分")
+        );
+        // Both ways unless one-sided: 130 of ≥100 is full, less 3.
+        assert_eq!(at("130个"), points("7"));
+        let doc = with_deviation(DeviationDeduction {
+            shortfall_only: true,
+            ..graded()
+        });
+        assert_eq!(
+            evaluate(&rule, &leaf("10", "≥100个", "130个"), &doc),
+            points("10")
+        );
+        assert_eq!(
+            evaluate(&rule, &leaf("10", "≥100个", "75个"), &doc),
+            points("5.5")
+        );
+    }
+
+    #[test]
+    fn a_deduction_in_a_share_of_points_and_one_waived_by_a_written_reason() {
+        let rule = presets()[0].1.clone();
+        let doc = with_deviation(DeviationDeduction {
+            at_least: d("0.3"),
+            points: d("0.2"),
+            every: None,
+            of_max_points: true,
+            shortfall_only: true,
+            unless_explained: true,
+            groups: Vec::new(),
+        });
+        let mut short = leaf("5", "≥100个", "60个");
+        // 3 less 20% of 5.
+        assert_eq!(evaluate(&rule, &short, &doc), points("2"));
+        assert_eq!(
+            deduction_note(&rule, &short, &doc).as_deref(),
+            Some("偏差 40.00%（≥30%，扣分值的 20%），扣 1 分")
+        );
+        short.scoring.deviation = "受疫情影响延期".into();
+        assert_eq!(evaluate(&rule, &short, &doc), points("3"));
+        assert_eq!(
+            deduction_note(&rule, &short, &doc).as_deref(),
+            Some("偏差 40.00%（≥30%，扣分值的 20%），已写明偏差原因，不扣分")
+        );
+    }
+
+    #[test]
+    fn output_indicators_not_met_lose_a_share_of_their_points_and_others_do_not() {
+        // "产出指标未完成的，扣该项分值的 20%".
+        let mut doc = with_deviation(DeviationDeduction {
+            at_least: d("0"),
+            points: d("0.2"),
+            every: None,
+            of_max_points: true,
+            shortfall_only: true,
+            unless_explained: false,
+            groups: vec!["产出".into()],
+        });
+        let mut output = leaf("10", "≥100个", "90个");
+        output.id = NodeId(2);
+        let mut met = leaf("10", "≥100个", "100个");
+        met.id = NodeId(3);
+        let mut effect = leaf("10", "≥100个", "90个");
+        effect.id = NodeId(5);
+        doc.indicators = vec![
+            Indicator::group(NodeId(1), "产出指标", vec![output.clone(), met.clone()]),
+            Indicator::group(NodeId(4), "效益指标", vec![effect.clone()]),
+        ];
+        let rule = presets()[0].1.clone();
+        // 9 less 20% of 10.
+        assert_eq!(evaluate(&rule, &output, &doc), points("7"));
+        assert_eq!(
+            deduction_note(&rule, &output, &doc).as_deref(),
+            Some("偏差 10.00%（未完成，扣分值的 20%），扣 2 分")
+        );
+        assert_eq!(evaluate(&rule, &met, &doc), points("10"));
+        assert_eq!(deduction_note(&rule, &met, &doc), None);
+        assert_eq!(evaluate(&rule, &effect, &doc), points("9"));
+    }
+
+    #[test]
+    fn an_execution_rate_above_100_percent_is_penalised_when_the_set_says_so() {
+        let mut set = crate::ruleset::find("national-2020").unwrap().clone();
+        set.over_execution = Some(OverExecution {
+            points: d("0.5"),
+            every: Some(d("0.01")),
+        });
+        let rule = presets()[4].1.clone();
+        let budget = leaf("10", "", "");
+        let at = |executed: &str| {
+            let mut doc = with_budget("100", executed);
+            doc.self_assessment.custom_rules = Some(set.clone());
+            (
+                evaluate(&rule, &budget, &doc),
+                deduction_note(&rule, &budget, &doc),
+            )
+        };
+        assert_eq!(at("100"), (points("10"), None));
+        assert_eq!(at("100.5"), (points("10"), None));
+        assert_eq!(
+            at("105"),
+            (
+                points("7.5"),
+                Some("执行率 105.00% 超过 100%（每超 1% 扣 0.5 分），扣 2.5 分".into())
+            )
+        );
+        assert_eq!(at("150").0, points("0"));
+        // The national set has no such penalty.
+        assert_eq!(
+            evaluate(&rule, &budget, &with_budget("100", "105")),
+            points("10")
+        );
+    }
+
+    #[test]
+    fn w6_a_negative_amount_spent_is_said_not_scored_zero() {
+        let rule = presets()[4].1.clone();
+        assert_eq!(
+            evaluate(&rule, &leaf("10", "", ""), &with_budget("100", "-5")),
+            Outcome::Unreadable("全年执行数 -5 为负数，无法计算执行率，请核对预算执行情况".into())
+        );
     }
 
     #[test]
@@ -964,9 +1061,157 @@ mod tests {
     }
 
     #[test]
-    fn a_forward_target_of_zero_is_met() {
-        assert_eq!(proportional("0个", "5个"), points("10"));
+    fn a_target_of_zero_written_with_at_least_is_met_by_any_actual() {
+        assert_eq!(proportional("≥0个", "5个"), points("10"));
         assert_eq!(proportional("≥0", "0"), points("10"));
+    }
+
+    // Issue 26: values that gave a wrong score without a word.
+
+    #[test]
+    fn w1_a_target_of_zero_without_a_comparator_is_at_most_zero() {
+        // 安全事故 0起: two accidents are a miss, not full marks.
+        assert_eq!(proportional("0起", "2起"), points("0"));
+        assert_eq!(proportional("0起", "0起"), points("10"));
+        assert_eq!(proportional("0", "1"), points("0"));
+        assert_eq!(proportional("0", "0"), points("10"));
+        assert_eq!(yes_no_leaf("0", "1"), points("0"));
+        assert_eq!(yes_no_leaf("0起", "0"), points("5"));
+        let doc = Evaluation::default();
+        assert_eq!(
+            crate::ruleset::implied_rule(crate::ruleset::of(&doc), "安全事故", "0起")
+                .map(|(_, d)| d),
+            Some(Some(Direction::Lower))
+        );
+    }
+
+    #[test]
+    fn w2_a_negative_target_is_met_by_comparison_and_a_miss_is_not_a_ratio() {
+        assert_eq!(proportional("≥-5%", "-3%"), points("10"));
+        assert_eq!(proportional("≤-10%", "-12%"), points("10"));
+        for (target, actual) in [("≥-5%", "-8%"), ("≤-10%", "-5%")] {
+            let Outcome::Unreadable(why) = proportional(target, actual) else {
+                panic!("{target} vs {actual} was scored");
+            };
+            assert_eq!(
+                why,
+                format!(
+                    "年度指标值“{target}”为负数或 0，实际完成值“{actual}”未达到时不能按比例折算：请手工填写得分并写明理由"
+                )
+            );
+        }
+        // Below a positive target, a fall achieved nothing.
+        assert_eq!(proportional("≥5%", "-3%"), points("0"));
+        assert_eq!(proportional("≥0", "-3"), Outcome::Unreadable(
+            "年度指标值“≥0”为负数或 0，实际完成值“-3”未达到时不能按比例折算：请手工填写得分并写明理由".into()
+        ));
+    }
+
+    #[test]
+    fn w3_a_deadline_is_met_or_not_by_date() {
+        assert_eq!(proportional("2023年", "2024年"), points("0"));
+        assert_eq!(proportional("2023年", "2023年"), points("10"));
+        assert_eq!(proportional("2023.12", "2024.01"), points("0"));
+        assert_eq!(proportional("2023.12", "2023.11"), points("10"));
+        assert_eq!(proportional("2023年12月底前", "2024年1月完成"), points("0"));
+        assert_eq!(
+            proportional("2023年12月底前", "2023年12月20日"),
+            points("10")
+        );
+        assert_eq!(proportional("2023年底前", "2023年11月"), points("10"));
+        assert_eq!(proportional("12月底前", "11月"), points("10"));
+        assert_eq!(yes_no_leaf("2023年6月30日前", "2023年7月1日"), points("0"));
+        // 按期完成 answers a deadline.
+        assert_eq!(proportional("2023年12月底前", "按期完成"), points("10"));
+        assert_eq!(
+            proportional("2023年12月15日前", "2023年12月"),
+            Outcome::Unreadable(
+                "实际完成值“2023年12月”不能确定是否在期限2023年12月15日之前：请写明完成的日期"
+                    .into()
+            )
+        );
+        assert_eq!(
+            proportional("2023年12月底前", "100%"),
+            Outcome::Unreadable(
+                "年度指标值“2023年12月底前”是日期，实际完成值“100%”不是：请填写完成的日期（如 2023年12月20日）".into()
+            )
+        );
+        assert_eq!(
+            proportional("12月底前", "2024年1月"),
+            Outcome::Unreadable(
+                "年度指标值“12月底前”与实际完成值“2024年1月”一个写了年份、一个没写：请都写明年份"
+                    .into()
+            )
+        );
+        // A figure that looks like a month is a figure beside a figure.
+        assert_eq!(proportional("≥2000元", "2000.12"), points("10"));
+        assert_eq!(proportional("3年", "2年"), points("6.67"));
+    }
+
+    #[test]
+    fn w4_a_bare_number_against_a_scaled_unit_is_asked_about() {
+        assert_eq!(
+            proportional("≥1.2万人次", "10500"),
+            Outcome::Unreadable(
+                "实际完成值“10500”没有写单位，而年度指标值以“万人次”计：请写明是“10500人次”还是“10500万人次”".into()
+            )
+        );
+        assert_eq!(
+            proportional("≤90万元", "950000"),
+            Outcome::Unreadable(
+                "实际完成值“950000”没有写单位，而年度指标值以“万元”计：请写明是“950000元”还是“950000万元”".into()
+            )
+        );
+        // Written with its unit, the figure converts exactly.
+        assert_eq!(proportional("≥1.2万人次", "10500人次"), points("8.75"));
+        assert_eq!(proportional("≤90万元", "950000元"), points("9.47"));
+        assert_eq!(proportional("≥12000人次", "1.05万人次"), points("8.75"));
+        assert_eq!(proportional("≥50个", "40"), points("8"));
+    }
+
+    #[test]
+    fn w8_a_deviation_from_a_range_is_measured_from_its_nearest_bound() {
+        let mut doc = Evaluation::default();
+        doc.self_assessment.rule_set = "regional-example".into();
+        let rule = presets()[0].1.clone();
+        let at = |actual: &str| evaluate(&rule, &leaf("10", "50-100个", actual), &doc);
+        assert_eq!(at("90个"), points("10"));
+        assert_eq!(
+            deviation(&leaf("10", "50-100个", "90个")),
+            Some(Decimal::ZERO)
+        );
+        assert_eq!(deviation(&leaf("10", "50-100个", "40个")), Some(d("0.2")));
+        assert_eq!(deviation(&leaf("10", "50-100个", "130个")), Some(d("0.3")));
+        assert_eq!(at("30个"), points("4"));
+    }
+
+    #[test]
+    fn what_units_type_is_read_where_a_figure_is_computable() {
+        for (target, actual, expected) in [
+            ("约50个", "40个", "8"),
+            ("50个左右", "40个", "8"),
+            ("50余个", "40个", "8"),
+            ("≥=95%", "90%", "9.47"),
+            ("＞＝95%", "90%", "9.47"),
+            ("超过50个", "40个", "8"),
+            ("≥50（个）", "40个", "8"),
+            ("≥95%", "九十五%", "10"),
+            ("五十个", "40个", "8"),
+            ("≥50个", "四十个", "8"),
+            ("两场", "1场", "5"),
+            ("≥95%", "百分之九十三点三五", "9.83"),
+            ("≥100个", "50多个", "5"),
+        ] {
+            assert_eq!(
+                proportional(target, actual),
+                points(expected),
+                "{target} vs {actual}"
+            );
+        }
+        assert_eq!(yes_no_leaf("达标", "达标"), points("5"));
+        // A numeral that begins a word is a word.
+        assert_eq!(parse_quantity("一般"), None);
+        assert_eq!(parse_quantity("十分满意"), None);
     }
 
     #[test]
