@@ -4,7 +4,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, XlsxError};
 
-use super::xlsx::print_setup;
+use super::xlsx::{print_setup, wrapped_height};
 use super::{ExportError, write_atomically};
 use crate::model::Evaluation;
 use crate::rectify::Row;
@@ -62,6 +62,17 @@ pub fn rectification_xlsx_bytes(doc: &Evaluation, rows: &[Row]) -> Result<Vec<u8
         sheet.write_string_with_format(r, 8, if row.overdue { "是" } else { "" }, &base)?;
         sheet.write_string_with_format(r, 9, &row.outcome, &wrapped)?;
         sheet.write_string_with_format(r, 10, row.evidence.join("、"), &wrapped)?;
+        // Tall enough for the longest wrapped text of the row.
+        let height = [
+            (row.indicator.as_str(), COLUMNS[1].1),
+            (&row.problem, COLUMNS[2].1),
+            (&row.measure, COLUMNS[4].1),
+            (&row.outcome, COLUMNS[9].1),
+        ]
+        .into_iter()
+        .map(|(text, width)| wrapped_height(text, width))
+        .fold(15.0, f64::max);
+        sheet.set_row_height(r, height)?;
     }
     print_setup(sheet, true, 1)?;
     workbook.save_to_buffer()
