@@ -435,10 +435,41 @@ fn document_xml(doc: &Evaluation) -> String {
     }
     heading(&mut out, "六、有关建议");
     paragraph(&mut out, "（待填写。）", PLAIN);
+    evidence_list(&mut out, doc);
     out.push_str("<w:sectPr>");
     out.push_str(PORTRAIT);
     out.push_str("</w:sectPr></w:body></w:document>");
     out
+}
+
+const EVIDENCE_WIDTHS: [usize; 5] = [1000, 3000, 2600, 700, 1770];
+
+/// 附件清单: every indicator's 佐证材料 by 附件编号, where any indicator has some.
+fn evidence_list(out: &mut String, doc: &Evaluation) {
+    let leaves = doc.leaf_paths();
+    if leaves.iter().all(|(_, leaf)| leaf.evidence.is_empty()) {
+        return;
+    }
+    heading(out, "附件清单");
+    table_start(out, &EVIDENCE_WIDTHS);
+    header_row(
+        out,
+        &["附件编号", "指标", "文件", "页码", "说明"],
+        &EVIDENCE_WIDTHS,
+    );
+    for (path, leaf) in &leaves {
+        let path = path.to_string();
+        for item in &leaf.evidence {
+            let page = item.page.map(|p| p.to_string()).unwrap_or_default();
+            row(
+                out,
+                &[&item.number, &path, &item.file, &page, &item.note],
+                &EVIDENCE_WIDTHS,
+                TABLE,
+            );
+        }
+    }
+    out.push_str("</w:tbl>");
 }
 
 /// The report as .docx bytes.

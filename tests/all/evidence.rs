@@ -116,6 +116,25 @@ fn evidence_is_copied_numbered_listed_and_a_changed_or_missing_file_is_named() {
     assert_eq!(numbers_of("立项依据充分性"), "A1-1、A1-2");
     assert_eq!(numbers_of("资金使用合规性"), "B3-1");
     assert_eq!(numbers_of("立项程序规范性"), "");
+
+    // The Word report ends with the 附件清单, read back as a reader sees it.
+    let docx = dir.path().join("报告.docx");
+    run(&["export", &text(&doc), "--docx", &text(&docx)]);
+    let report = crate::export::docx_text(&docx);
+    let list = &report[report.find("附件清单").expect("附件清单")..];
+    for expected in [
+        "A1-1",
+        "决策 / 项目立项 / 立项依据充分性",
+        "立项批复.pdf",
+        "3",
+        "区发改委立项批复",
+        "A1-2",
+        "立项批复（2）.pdf",
+        "B3-1",
+        "服务合同.pdf",
+    ] {
+        assert!(list.contains(expected), "{expected}: {list}");
+    }
     // Changed after attaching, then missing: named, exit 1.
     std::fs::write(&copied, b"%PDF-1.4 changed").unwrap();
     let output = jixiao(&["evidence", "check", &text(&doc)]);

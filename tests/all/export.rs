@@ -182,7 +182,7 @@ fn a_self_assessment_and_a_panel_get_their_own_sheets() {
     assert_eq!(cell(&sheet, 20, 5), "82.53");
 }
 
-fn docx_text(path: &Path) -> String {
+pub(crate) fn docx_text(path: &Path) -> String {
     let file = std::fs::File::open(path).unwrap();
     let mut archive = zip::ZipArchive::new(file).unwrap();
     let mut xml = String::new();
