@@ -21,7 +21,7 @@ ALLOWED = {
     "scoring": {"model", "number", "storage", "ruleset", "rules"},
     "validate": {"model", "number", "storage", "ruleset", "rules", "scoring"},
     "submission": {"model", "number", "storage", "ruleset", "rules", "scoring"},
-    "panel": {"model", "number", "storage", "ruleset", "rules", "scoring", "validate", "submission"},
+    "panel": {"model", "number", "storage", "ruleset", "rules", "scoring", "validate", "submission", "evidence"},
     "import": {"model", "number", "storage"},
     "templates": {"model", "number", "storage", "ruleset", "rules", "scoring"},
     "command": {"model", "number", "storage", "ruleset", "rules", "scoring", "validate", "submission", "panel"},

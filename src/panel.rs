@@ -299,7 +299,7 @@ pub fn merge(
             counted.push(expert);
         } else {
             set_aside.push(SetAside {
-                changes: sealed_changes(&expert.evaluation),
+                changes: changes_since_sealed(&expert),
                 position,
                 expert,
             });
@@ -367,6 +367,22 @@ pub fn merge(
         accepted,
     });
     Ok(result)
+}
+
+/// What differs in `expert`'s file from what was sealed: each 得分, 扣分理由 and 不适用,
+/// and each 佐证材料 beside the file that is not the file the seal covers.
+fn changes_since_sealed(expert: &Expert) -> Vec<crate::model::panel::SealedChange> {
+    let mut changes = sealed_changes(&expert.evaluation);
+    let file = std::path::Path::new(&expert.source);
+    for problem in crate::evidence::check(&expert.evaluation, file) {
+        changes.push(crate::model::panel::SealedChange {
+            indicator: problem.indicator,
+            field: crate::model::Field::Evidence,
+            sealed: Some(format!("{} {}", problem.number, shorten(&problem.file))),
+            now: problem.problem.to_owned(),
+        });
+    }
+    changes
 }
 
 /// Gives `result` the ids of the panel it is merged again into, where the two trees

@@ -235,6 +235,7 @@ pub fn sealed_changes(doc: &Evaluation) -> Vec<SealedChange> {
             let replayed = last.or_else(|| {
                 prepared.then(|| match field {
                     Field::NotApplicable => "否".to_owned(),
+                    Field::Evidence => String::new(),
                     Field::Score | Field::Reason => String::new(),
                 })
             });
@@ -481,6 +482,12 @@ pub fn field_text(leaf: &Indicator, field: Field) -> String {
             .map(|s| s.normalize().to_string())
             .unwrap_or_default(),
         Field::Reason => leaf.scoring.reason.clone(),
+        Field::Evidence => leaf
+            .evidence
+            .iter()
+            .map(|e| e.number.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
         Field::NotApplicable => if leaf.scoring.not_applicable {
             "是"
         } else {

@@ -181,6 +181,11 @@ impl SealedChange {
                 super::shorten(text)
             }
         };
+        // `决策 / 项目立项 / 立项依据充分性 佐证材料 A1-1 立项批复.pdf 已改动`.
+        if self.field == Field::Evidence {
+            let file = self.sealed.as_deref().unwrap_or_default();
+            return format!("{} 佐证材料 {file} {}", self.indicator, self.now);
+        }
         let sealed = self
             .sealed
             .as_deref()

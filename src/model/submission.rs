@@ -98,6 +98,9 @@ pub enum Field {
     Reason,
     /// 不适用
     NotApplicable,
+    /// 佐证材料: named when a file a seal covers is changed or missing (never an
+    /// entry of the history).
+    Evidence,
 }
 
 impl Field {
@@ -106,6 +109,7 @@ impl Field {
             Self::Score => "得分",
             Self::Reason => "扣分理由",
             Self::NotApplicable => "不适用",
+            Self::Evidence => "佐证材料",
         }
     }
 }

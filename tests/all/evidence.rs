@@ -264,4 +264,12 @@ fn the_experts_receive_the_plans_evidence_and_their_seal_covers_it() {
         .clone();
     std::fs::write(&expert, ron.replace(&sha, &"0".repeat(64))).unwrap();
     assert_eq!(status(&expert), jixiao::submission::SealStatus::Broken);
+    // The merge leaves the file out and says what changed: the evidence, by its number.
+    let out = run(&["panel", &text(&expert)]);
+    assert!(
+        out.contains(
+            "专家“甲”（甲.ron）的评分文件提交后被改动，未计入专家组得分：决策 / 项目立项 / 立项依据充分性 佐证材料 A1-1 立项批复.pdf 已改动"
+        ),
+        "{out}"
+    );
 }
