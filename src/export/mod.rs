@@ -470,9 +470,14 @@ pub fn report_sections(doc: &Evaluation, summary: &Summary) -> ReportSections {
 /// A text cell as a spreadsheet must show it: text that begins with `=`, `+`, `-`, `@`, a
 /// tab or a carriage return would be run as a formula when Excel or WPS opens a CSV or
 /// takes a paste (CSV injection, CWE-1236), so it gets the usual leading `'`, which
-/// the spreadsheet shows as text and jixiao's import removes again.
+/// the spreadsheet shows as text and jixiao's import removes again. Text that itself
+/// begins with quotes before such a character (`'=x`) gets one more, so that the
+/// import, taking one off, gives it back as it was.
 pub fn guard_formula(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    if text
+        .trim_start_matches('\'')
+        .starts_with(['=', '+', '-', '@', '\t', '\r'])
+    {
         std::borrow::Cow::Owned(format!("'{text}"))
     } else {
         std::borrow::Cow::Borrowed(text)

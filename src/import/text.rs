@@ -55,10 +55,17 @@ pub fn rows_of(bytes: Vec<u8>, max_rows: usize) -> Result<Vec<Row>, usize> {
 }
 
 /// Takes off the `'` that jixiao's CSV export (and the usual CSV-injection guard) puts
-/// before text a spreadsheet would run as a formula: `'=SUM(1)` reads as `=SUM(1)`.
+/// before text a spreadsheet would run as a formula: `'=SUM(1)` reads as `=SUM(1)`, and
+/// `''=x` (text that began with `'=`) as `'=x`.
 fn unguard_formula(cell: &str) -> String {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest.to_owned(),
+        Some(rest)
+            if rest
+                .trim_start_matches('\'')
+                .starts_with(['=', '+', '-', '@', '\t', '\r']) =>
+        {
+            rest.to_owned()
+        }
         _ => cell.to_owned(),
     }
 }
