@@ -13,12 +13,23 @@ use super::table::Row;
 pub fn rows_of(bytes: &[u8]) -> Result<Source, String> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|_| "文件已损坏或不是 Word 文档（.docx）".to_owned())?;
-    let mut xml = String::new();
+    // A few compressed kilobytes may expand to gigabytes: read no more than a real
+    // table's text can be (issue 31).
+    let limit = super::MAX_TEXT_BYTES;
+    let mut bytes = Vec::new();
     archive
         .by_name("word/document.xml")
         .map_err(|_| "文件中没有 Word 正文，不是 Word 文档（.docx）".to_owned())?
-        .read_to_string(&mut xml)
+        .take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
         .map_err(|_| "Word 正文已损坏".to_owned())?;
+    if bytes.len() > limit {
+        return Err(format!(
+            "Word 正文解压后超过 {} MB，不像是一份评价表，未读取",
+            limit >> 20
+        ));
+    }
+    let xml = String::from_utf8(bytes).map_err(|_| "Word 正文已损坏".to_owned())?;
     let tables = tables_of(&xml);
     if tables.is_empty() {
         return Err("文档中没有表格".to_owned());

@@ -71,6 +71,12 @@ pub enum ImportError {
 /// a tree is built from them.
 pub const MAX_ROWS: usize = MAX_INDICATORS + 10_000;
 
+/// The most text a table's file may hold, a CSV or a Word document's body once
+/// decompressed: ten times the largest table [`MAX_ROWS`] allows at ~60 bytes a row.
+/// More is refused before it is read into memory (issue 31: one 200 MB line of
+/// 100 million cells took 7 GB).
+pub const MAX_TEXT_BYTES: usize = 64 << 20;
+
 /// How to import: which sheet of a workbook, when not the one found by its header.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -137,6 +143,15 @@ pub fn import_with(path: &Path, options: &Options) -> Result<Imported, ImportErr
         })
     };
     let source = match extension.as_str() {
+        "csv" | "txt" if std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_TEXT_BYTES as u64) => {
+            return Err(ImportError::TooLarge {
+                path: path.to_owned(),
+                what: format!(
+                    "文件超过 {} MB，一份评价表不会这么大；请确认选对了文件",
+                    MAX_TEXT_BYTES >> 20
+                ),
+            });
+        }
         "csv" | "txt" => Source::of_rows(text::rows_of(read()?, MAX_ROWS).map_err(|_| {
             ImportError::TooLarge {
                 path: path.to_owned(),

@@ -116,7 +116,7 @@ pub(crate) fn rows_of(
 }
 
 /// The columns an indicator table can use; a stray cell further right is left out.
-const MAX_COLUMNS: u32 = 256;
+pub(super) const MAX_COLUMNS: u32 = 256;
 
 /// The rows of one sheet, each also given to `sink` as soon as it is complete. An .xlsx
 /// sheet is read cell by cell, so a stray entry in its last cell (XFD1048576, seen in

@@ -48,7 +48,12 @@ pub fn rows_of(bytes: Vec<u8>, max_rows: usize) -> Result<Vec<Row>, usize> {
         }
         rows.push(Row {
             number,
-            cells: record.iter().map(unguard_formula).collect(),
+            // As in a workbook, cells beyond the columns a table can use are left out.
+            cells: record
+                .iter()
+                .take(super::sheet::MAX_COLUMNS as usize)
+                .map(unguard_formula)
+                .collect(),
         });
     }
     Ok(rows)

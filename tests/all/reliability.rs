@@ -307,3 +307,58 @@ fn a_long_cell_is_quoted_short_in_its_problem() {
         line.chars().count()
     );
 }
+
+/// `jixiao score FILE`, however long it takes.
+fn score_file(path: &Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["score", &path.to_string_lossy()])
+        .output()
+        .expect("jixiao runs")
+}
+
+#[test]
+fn a_csv_larger_than_any_table_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("一行.csv");
+    // One line of 33 million empty cells: 7 GB once split, as the issue measured.
+    let file = fs::File::create(&path).unwrap();
+    let line = ",".repeat(1 << 20);
+    let mut writer = std::io::BufWriter::new(file);
+    for _ in 0..65 {
+        std::io::Write::write_all(&mut writer, line.as_bytes()).unwrap();
+    }
+    drop(writer);
+    let output = score_file(&path);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("文件超过 64 MB，一份评价表不会这么大"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_word_document_that_expands_to_gigabytes_is_refused_unread() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("炸弹.docx");
+    let mut zip = zip::ZipWriter::new(fs::File::create(&path).unwrap());
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("word/document.xml", deflated).unwrap();
+    zip.write_all(b"<w:document><w:body><w:tbl><w:tr><w:tc><w:p><w:r><w:t>")
+        .unwrap();
+    let block = vec![b'x'; 1 << 20];
+    for _ in 0..70 {
+        zip.write_all(&block).unwrap();
+    }
+    zip.write_all(b"</w:t></w:r></w:p></w:tc></w:tr></w:tbl></w:body></w:document>")
+        .unwrap();
+    zip.finish().unwrap();
+    // Small on disk.
+    assert!(fs::metadata(&path).unwrap().len() < 1 << 20);
+    let output = score_file(&path);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("Word 正文解压后超过 64 MB"), "{stderr}");
+}
