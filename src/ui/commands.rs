@@ -5,11 +5,15 @@
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
+use strum::IntoEnumIterator;
+
 use super::Action;
 use crate::command::Editor;
 
-/// A command of the window.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A command of the window. `Command::iter()` gives every one, in the order of this
+/// list, which is the order 帮助 → 快捷键 shows them: a new command cannot be left out
+/// of the shortcuts and the help.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, strum::EnumIter)]
 pub enum Command {
     New,
     NewPanel,
@@ -65,43 +69,6 @@ const CTRL: Modifiers = Modifiers::COMMAND;
 const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
 
 impl Command {
-    /// Every command, in the order 帮助 → 快捷键 lists them.
-    pub const ALL: [Self; 33] = [
-        Self::New,
-        Self::NewPanel,
-        Self::PreparePanel,
-        Self::FillFromTable,
-        Self::Submit,
-        Self::Withdraw,
-        Self::History,
-        Self::Open,
-        Self::OpenFolder,
-        Self::Save,
-        Self::SaveAs,
-        Self::ImportTable,
-        Self::ProjectInfo,
-        Self::Quit,
-        Self::Undo,
-        Self::Redo,
-        Self::CopyTable,
-        Self::AddSibling,
-        Self::AddChild,
-        Self::Rename,
-        Self::Delete,
-        Self::MoveUp,
-        Self::MoveDown,
-        Self::ExpandAll,
-        Self::CollapseAll,
-        Self::Library,
-        Self::ZoomIn,
-        Self::ZoomOut,
-        Self::ZoomReset,
-        Self::ToggleDark,
-        Self::Rules,
-        Self::Shortcuts,
-        Self::About,
-    ];
-
     /// The commands on a row's context menu.
     pub const ROW: [Self; 6] = [
         Self::AddSibling,
@@ -286,10 +253,9 @@ impl Command {
 pub fn shortcuts(ctx: &egui::Context, cx: &CommandContext<'_>, actions: &mut Vec<Action>) {
     let typing = ctx.text_edit_focused();
     // Longer chords first, so Ctrl+Shift+S is not taken as Ctrl+S.
-    let mut chords: Vec<(KeyboardShortcut, Command)> = Command::ALL
-        .iter()
+    let mut chords: Vec<(KeyboardShortcut, Command)> = Command::iter()
         .filter(|c| !(typing && c.yields_to_text()))
-        .flat_map(|c| c.shortcuts().iter().map(move |s| (*s, *c)))
+        .flat_map(|c| c.shortcuts().iter().map(move |s| (*s, c)))
         .collect();
     chords.sort_by_key(|(s, _)| {
         std::cmp::Reverse(u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt))
@@ -309,7 +275,7 @@ pub fn shortcuts_window_ui(ctx: &egui::Context, cx: &CommandContext<'_>, open: &
         .default_pos(egui::pos2(60.0, 60.0))
         .show(ctx, |ui| {
             egui::Grid::new("快捷键表").striped(true).show(ui, |ui| {
-                for command in Command::ALL {
+                for command in Command::iter() {
                     if let Some(text) = command.shortcut_text() {
                         ui.label(command.label(cx));
                         ui.monospace(text);
@@ -339,7 +305,7 @@ mod tests {
     #[test]
     fn no_two_commands_share_a_key() {
         let mut seen = Vec::new();
-        for command in Command::ALL {
+        for command in Command::iter() {
             for shortcut in command.shortcuts() {
                 assert!(!seen.contains(shortcut), "{command:?}");
                 seen.push(*shortcut);
