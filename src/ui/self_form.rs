@@ -682,8 +682,10 @@ fn indicators_ui(
                         }
                     });
                     table_row.col(|ui| {
-                        let hint =
-                            deviation_unexplained(leaf).then_some("扣了分，请写偏差原因及改进措施");
+                        // The problem list's own rule: on a 自评表 the 偏差原因.
+                        let hint = (doc.info.kind == crate::model::EvaluationKind::SelfAssessment
+                            && super::table::deduction_unexplained(editor, leaf.id))
+                        .then_some("扣了分，请写偏差原因及改进措施");
                         text_cell_ui(ui, leaf, TextField::Deviation, hint, state, actions);
                     });
                     table_row.col(|ui| {
@@ -730,17 +732,6 @@ fn indicators_ui(
             });
         });
     columns.remember(&ctx);
-}
-
-/// Whether a 自评表 row lost points and its 偏差原因分析及改进措施 says nothing: on this
-/// form the 偏差原因 explains lost points, never the scoring table's 扣分理由.
-fn deviation_unexplained(leaf: &Indicator) -> bool {
-    leaf.is_applicable()
-        && leaf
-            .scoring
-            .score
-            .is_some_and(|score| score < leaf.max_points)
-        && leaf.scoring.deviation.trim().is_empty()
 }
 
 /// The 三级指标 name of a row, editable here so that a row added in this view is named

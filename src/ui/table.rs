@@ -525,7 +525,10 @@ pub fn table_ui(
                     if sealed {
                         sealed_reason_ui(ui, &node.scoring.reason);
                     } else {
-                        let hint = lost_points_unexplained(node).then_some("扣了分，请写扣分理由");
+                        // The problem list's own rule: on a scoring table the 扣分理由.
+                        let hint = (doc.info.kind == crate::model::EvaluationKind::Expert
+                            && deduction_unexplained(editor, node.id))
+                        .then_some("扣了分，请写扣分理由");
                         text_cell_ui(ui, node, TextField::Reason, hint, state, actions);
                     }
                 });
@@ -905,12 +908,13 @@ pub(super) fn text_cell_ui(
 }
 
 /// Whether a leaf lost points and says nowhere why.
-pub(super) fn lost_points_unexplained(node: &Indicator) -> bool {
-    node.scoring
-        .score
-        .is_some_and(|score| score < node.max_points)
-        && node.scoring.reason.trim().is_empty()
-        && node.scoring.deviation.trim().is_empty()
+/// Whether the problems the editor holds say that `id` lost points without the text
+/// that explains them: the cells hint where the problem list says, by one rule
+/// (validate's), never by a rule of their own.
+pub(super) fn deduction_unexplained(editor: &Editor, id: NodeId) -> bool {
+    editor.problems().iter().any(|p| {
+        p.kind == crate::validate::ProblemKind::DeductionWithoutReason && p.node == Some(id)
+    })
 }
 
 /// Arriving in a cell by keyboard selects what it holds, so typing replaces it, as in a

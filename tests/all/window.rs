@@ -823,3 +823,36 @@ fn a_submitted_file_opened_from_disk_shows_its_reasons_in_full() {
         "the reason's row is {row} px, a one-line row {line} px"
     );
 }
+
+/// The cells hint where the problem list speaks, by its one rule (issue 29): on an
+/// expert's table a deduction with no 扣分理由 is a problem, whatever the 偏差原因 says,
+/// and its 扣分理由 cell says so.
+#[test]
+fn a_deduction_listed_as_a_problem_is_hinted_in_its_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("评价.ron");
+    let mut doc = jixiao::open::open(&data("evaluation-2022-jingzhun-bangfu.csv")).unwrap();
+    let id = doc.leaves()[0].id;
+    let leaf = doc.find_mut(id).unwrap();
+    leaf.scoring.reason.clear();
+    leaf.scoring.deviation = "执行中有偏差，已说明".into();
+    jixiao::storage::save(&doc, &file).unwrap();
+
+    let mut harness = harness_with(settings(dir.path()), Some(file));
+    harness.run();
+    let listed = harness
+        .state()
+        .editor()
+        .problems()
+        .iter()
+        .filter(|p| p.kind == jixiao::validate::ProblemKind::DeductionWithoutReason)
+        .count();
+    assert_eq!(listed, 1);
+    let hinted = harness
+        .query_all(
+            egui_kittest::kittest::By::new()
+                .predicate(|node| node.placeholder() == Some("扣了分，请写扣分理由")),
+        )
+        .count();
+    assert_eq!(hinted, listed);
+}
