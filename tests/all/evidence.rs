@@ -27,6 +27,18 @@ fn evaluation_with_files(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
     (doc, approval, contract)
 }
 
+/// `jixiao evidence add DOC --indicator INDICATOR MATERIAL`, as a user types it.
+fn attach(doc: &Path, indicator: &str, material: &Path) -> String {
+    run(&[
+        "evidence",
+        "add",
+        &text(doc),
+        "--indicator",
+        indicator,
+        &text(material),
+    ])
+}
+
 #[test]
 fn evidence_is_copied_numbered_listed_and_a_changed_or_missing_file_is_named() {
     let dir = tempfile::tempdir().unwrap();
@@ -54,25 +66,11 @@ fn evidence_is_copied_numbered_listed_and_a_changed_or_missing_file_is_named() {
     // Another file of the same name: kept beside, numbered next.
     let other = dir.path().join("立项批复.pdf");
     std::fs::write(&other, b"%PDF-1.4 another approval").unwrap();
-    let out = run(&[
-        "evidence",
-        "add",
-        &text(&doc),
-        "--indicator",
-        "决策 / 项目立项 / 立项依据充分性",
-        &text(&other),
-    ]);
+    let out = attach(&doc, "决策 / 项目立项 / 立项依据充分性", &other);
     assert!(out.contains("已附上 A1-2 立项批复（2）.pdf"), "{out}");
     assert!(out.contains("共有 2 份佐证材料"), "{out}");
     // 过程's third indicator (资金使用合规性 is B3 in the published table).
-    let out = run(&[
-        "evidence",
-        "add",
-        &text(&doc),
-        "--indicator",
-        "资金使用合规性",
-        &text(&contract),
-    ]);
+    let out = attach(&doc, "资金使用合规性", &contract);
     assert!(out.contains("已附上 B3-1 服务合同.pdf"), "{out}");
 
     let listed: serde_json::Value =
@@ -155,14 +153,7 @@ fn evidence_is_copied_numbered_listed_and_a_changed_or_missing_file_is_named() {
 fn evidence_that_would_leave_its_folder_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let (doc, approval, _) = evaluation_with_files(dir.path());
-    run(&[
-        "evidence",
-        "add",
-        &text(&doc),
-        "--indicator",
-        "立项依据充分性",
-        &text(&approval),
-    ]);
+    attach(&doc, "立项依据充分性", &approval);
     // A file edited by hand to point outside the folder is never read.
     let ron = std::fs::read_to_string(&doc).unwrap();
     assert_eq!(ron.matches("file: \"立项批复.pdf\"").count(), 1, "{ron}");
@@ -222,14 +213,7 @@ fn evidence_that_would_leave_its_folder_is_refused() {
 fn the_experts_receive_the_plans_evidence_and_their_seal_covers_it() {
     let dir = tempfile::tempdir().unwrap();
     let (doc, approval, _) = evaluation_with_files(dir.path());
-    run(&[
-        "evidence",
-        "add",
-        &text(&doc),
-        "--indicator",
-        "立项依据充分性",
-        &text(&approval),
-    ]);
+    attach(&doc, "立项依据充分性", &approval);
     let folder = dir.path().join("专家");
     let out = run(&[
         "panel",
