@@ -5,6 +5,8 @@
 //! ([`key`]); each row's kind by its row number or its first cell's text. What the
 //! profile does not name is read as without it.
 
+use std::path::{Path, PathBuf};
+
 use serde::{Deserialize, Serialize};
 
 use super::header::Column;
@@ -337,6 +339,53 @@ impl Layout {
     pub fn fits(&self, header_cells: &[String]) -> bool {
         !self.header.is_empty() && self.header == header_keys(header_cells)
     }
+}
+
+/// The profiles saved in `dir` (its `.ron` files, each with its name), in name order,
+/// and why any could not be read. A folder not made yet holds none.
+pub fn load_profiles(dir: &Path) -> (Vec<(String, Layout)>, Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return (Vec::new(), Vec::new());
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    paths.sort();
+    let mut profiles = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match Layout::load(&path) {
+            Ok(layout) => profiles.push((name, layout)),
+            Err(err) => problems.push(err.to_string()),
+        }
+    }
+    (profiles, problems)
+}
+
+/// Saves `layout` in `dir` as `name.ron` (the folder made if needed); returns its path.
+pub fn save_profile(layout: &Layout, dir: &Path, name: &str) -> Result<PathBuf, String> {
+    let text = layout.to_ron()?;
+    std::fs::create_dir_all(dir).map_err(|err| {
+        format!(
+            "无法建立文件夹“{}”：{}",
+            dir.display(),
+            crate::storage::io_reason(&err)
+        )
+    })?;
+    let safe: String = name
+        .chars()
+        .map(|c| if "/\\:*?\"<>|".contains(c) { '_' } else { c })
+        .collect();
+    let path = dir.join(format!("{safe}.ron"));
+    crate::storage::replace_file(&path, text.as_bytes(), false)
+        .map_err(|reason| format!("无法保存识别方式“{}”：{reason}", path.display()))?;
+    Ok(path)
 }
 
 /// The non-empty header cells as compared, which a profile keeps to be matched by.

@@ -23,7 +23,10 @@ mod words;
 
 use std::path::{Path, PathBuf};
 
-pub use layout::{ColumnRule, Layout, LayoutError, Role, RowKind, RowRule, header_keys};
+pub use layout::{
+    ColumnRule, Layout, LayoutError, Role, RowKind, RowRule, header_keys, load_profiles,
+    save_profile,
+};
 use table::Reading;
 pub use table::{GRID_ROWS, ImportReport, Row, RowReading, Skipped, parse_rows, parse_rows_with};
 

@@ -157,3 +157,84 @@ fn a_layout_with_an_unknown_field_is_refused_naming_its_line() {
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(message.contains("不认识的行“脚注”"), "{message}");
 }
+
+/// The same layout with other figures: the experts' scores add up to 80.
+const SECOND: [[&str; 6]; 8] = [
+    ["另一项目绩效评价评分表", "", "", "", "", ""],
+    [
+        "一级指标",
+        "二级指标",
+        "分值",
+        "自评得分",
+        "评价得分",
+        "扣分理由",
+    ],
+    ["决策", "项目立项", "10", "10", "7", "依据不足"],
+    ["决策", "绩效目标", "10", "10", "8", "目标不细"],
+    ["过程", "资金管理", "30", "29", "24", "支付滞后"],
+    ["产出", "产出数量", "30", "30", "25", "未全部完成"],
+    ["效益", "满意度", "20", "20", "16", "样本偏少"],
+    ["参考", "上年评价得分", "", "", "90", ""],
+];
+
+fn clicks(harness: &mut egui_kittest::Harness<'_, jixiao::app::JixiaoApp>, label: &str) {
+    use egui_kittest::kittest::Queryable;
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
+/// Picks `option` in the list a combo box just opened: the list is drawn last.
+fn picks(harness: &mut egui_kittest::Harness<'_, jixiao::app::JixiaoApp>, option: &str) {
+    use egui_kittest::kittest::Queryable;
+    let item = harness.query_all_by_label(option).last().unwrap();
+    item.click();
+    harness.run();
+}
+
+#[test]
+fn corrected_on_the_grid_saved_and_the_next_table_reads_right_at_once() {
+    use crate::common::{Dropped, total, window};
+    let dir = tempfile::tempdir().unwrap();
+    let table = csv_as_wps_saves(dir.path());
+    let mut harness = window(dir.path(), Some(table));
+    assert_eq!(total(&harness), "98.00");
+
+    {
+        // The panel opens folded in its corner: unfold it with its arrow.
+        use egui_kittest::kittest::Queryable;
+        let panel = harness.get_by_label("导入识别结果");
+        panel.get_by_label("Show").click();
+    }
+    harness.run();
+    // 第5列 is 评价得分: the experts' scores are the ones to count.
+    clicks(&mut harness, "第5列");
+    picks(&mut harness, "得分");
+    assert_ne!(total(&harness), "98.00");
+    // 第8行 is last year's score, for reference: a note.
+    clicks(&mut harness, "第8行");
+    picks(&mut harness, "说明");
+    assert_eq!(total(&harness), "87.00");
+    assert_eq!(harness.state().editor().summary().rating.label(), "良");
+
+    clicks(&mut harness, "保存识别方式");
+    let saved = dir.path().join("识别方式").join("评分表.ron");
+    let text = std::fs::read_to_string(&saved).unwrap();
+    assert!(text.contains("\"评价得分\""), "{text}");
+    assert!(text.contains("\"说明\""), "{text}");
+
+    // A second table of that layout reads right at once.
+    let second = dir.path().join("另一张.csv");
+    let mut csv = String::from("\u{feff}");
+    for row in SECOND {
+        csv.push_str(&row.join(","));
+        csv.push_str("\r\n");
+    }
+    std::fs::write(&second, csv).unwrap();
+    harness
+        .input_mut()
+        .dropped_files
+        .push(std::sync::Arc::new(Dropped(second)));
+    harness.run();
+    clicks(&mut harness, "不保存");
+    assert_eq!(total(&harness), "80.00");
+}
