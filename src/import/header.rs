@@ -113,11 +113,16 @@ fn columns_of(cells: &[String], layout: &Layout) -> Option<BTreeMap<Column, usiz
     let mut columns = BTreeMap::new();
     let mut points = Vec::new();
     let mut leaf_level = None;
+    // A role the layout gives one column is no other's: the words give only the rest.
+    let given: Vec<Column> = cells
+        .iter()
+        .filter_map(|cell| layout.column_of(cell).flatten())
+        .collect();
     for (position, cell) in cells.iter().enumerate() {
         let column = match layout.column_of(cell) {
             Some(None) => continue,
             Some(role) => role,
-            None => column_of(cell),
+            None => column_of(cell).filter(|c| !given.contains(c)),
         };
         match column {
             Some(Column::MaxPoints) => points.push(position),

@@ -419,4 +419,60 @@ mod tests {
             .to_string();
         assert!(err.contains("不认识的行“脚注”"), "{err}");
     }
+
+    /// The scores of the leaves read from `csv` with `layout`.
+    fn scores(csv: &str, layout: &Layout) -> Vec<(String, Option<rust_decimal::Decimal>)> {
+        let rows = super::super::text::rows_of(csv.as_bytes().to_vec(), usize::MAX).unwrap();
+        let parsed = super::super::parse_rows_with(&rows, "表", layout).unwrap();
+        parsed
+            .doc
+            .leaves()
+            .iter()
+            .map(|l| (l.name.clone(), l.scoring.score))
+            .collect()
+    }
+
+    #[test]
+    fn a_role_given_to_one_column_is_no_longer_another_s_and_a_row_is_found_by_its_text() {
+        let csv = "一级指标,二级指标,分值,自评得分,评价得分\n\
+                   决策,立项,10,10,8\n\
+                   参考,上年得分,,,88\n";
+        let mut layout = Layout::default();
+        layout.set_role("评价得分", Role::Score);
+        layout.rows.push(RowRule {
+            row: None,
+            first: Some("参考".to_owned()),
+            kind: RowKind::Note,
+        });
+        assert_eq!(scores(csv, &layout), [("立项".to_owned(), Some(8.into()))]);
+        assert_eq!(
+            scores(csv, &Layout::default()),
+            [
+                ("立项".to_owned(), Some(10.into())),
+                ("上年得分".to_owned(), None)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_saved_profile_is_taken_for_a_table_with_its_header_only() {
+        let csv = "一级指标,二级指标,分值,自评得分,评价得分\n决策,立项,10,10,8\n";
+        let rows = super::super::text::rows_of(csv.as_bytes().to_vec(), usize::MAX).unwrap();
+        let mut layout = Layout::default();
+        layout.set_role("评价得分", Role::Score);
+        layout.header = header_keys(&rows[0].cells);
+        let mut other = layout.clone();
+        other.header.pop();
+        let profiles = vec![("别的".to_owned(), other), ("这种".to_owned(), layout)];
+        let mut reading = super::super::table::Reading::with_layout(
+            std::sync::Arc::default(),
+            std::sync::Arc::new(profiles),
+        );
+        for row in &rows {
+            reading.push(row);
+        }
+        let parsed = reading.finish("表").unwrap();
+        assert_eq!(parsed.report.profile.as_deref(), Some("这种"));
+        assert_eq!(parsed.doc.leaves()[0].scoring.score, Some(8.into()));
+    }
 }
