@@ -202,7 +202,7 @@ impl SheetChoice {
         Ok(crate::import::Options {
             sheet: self.sheet.clone(),
             layout,
-            profiles: Vec::new(),
+            ..Default::default()
         })
     }
 }
@@ -419,7 +419,11 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
                     "请用 -o 指定保存的评价文件（.ron），或用 --explain 只看识别结果".to_owned(),
                 );
             }
-            let opened = open_file(&table, &sheet)?;
+            let options = crate::import::Options {
+                rows: explain,
+                ..sheet.options()?
+            };
+            let opened = open_with(&table, &options).map_err(|e| e.to_string())?;
             let doc = opened.doc;
             let summary = summarize(&doc);
             let mut text = String::new();

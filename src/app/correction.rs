@@ -24,6 +24,7 @@ impl JixiaoApp {
         }
         Options {
             profiles: self.import_profiles.clone(),
+            rows: true,
             ..Options::default()
         }
     }
@@ -49,6 +50,7 @@ impl JixiaoApp {
     fn reread(&mut self, path: &Path, layout: Layout) {
         let options = Options {
             layout: Some(layout.clone()),
+            rows: true,
             ..Options::default()
         };
         match crate::open::open_with(path, &options) {

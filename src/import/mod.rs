@@ -86,19 +86,24 @@ pub struct Options {
     /// Saved profiles (name, layout), tried when no layout is given: one made for the
     /// table's header is applied.
     pub profiles: Vec<(String, Layout)>,
+    /// Keep the table's rows, each with what it was taken for, in the report: for the
+    /// window's grid and `--explain` (a plain import does without the copy).
+    pub rows: bool,
 }
 
 impl Options {
     fn reading(&self) -> Reading {
-        Reading::with_layout(
+        let mut reading = Reading::with_layout(
             std::sync::Arc::new(self.layout.clone().unwrap_or_default()),
             std::sync::Arc::new(self.profiles.clone()),
-        )
+        );
+        reading.keep_rows = self.rows;
+        reading
     }
 
     /// Whether the rows must be read here, with the corrections, rather than as they come.
     fn corrects(&self) -> bool {
-        self.layout.is_some() || !self.profiles.is_empty()
+        self.layout.is_some() || !self.profiles.is_empty() || self.rows
     }
 }
 

@@ -289,7 +289,9 @@ pub(crate) struct Reading {
     profiles: Arc<Vec<(String, Layout)>>,
     /// The saved profile taken: its name.
     profile: Option<String>,
-    /// The first [`GRID_ROWS`] rows, for the report.
+    /// Whether the first [`GRID_ROWS`] rows are kept for the report.
+    pub(crate) keep_rows: bool,
+    /// The rows kept for the report.
     grid: Vec<Row>,
 }
 
@@ -324,7 +326,7 @@ impl Reading {
     /// Reads the next row.
     pub(crate) fn push(&mut self, row: &Row) {
         self.count += 1;
-        if self.grid.len() < GRID_ROWS {
+        if self.keep_rows && self.grid.len() < GRID_ROWS {
             self.grid.push(row.clone());
         }
         if let Some(found) = &mut self.found {
@@ -362,6 +364,7 @@ impl Reading {
                 ..Reading::with_layout(self.layout, self.profiles)
             };
             again.profile = self.profile;
+            again.keep_rows = self.keep_rows;
             for row in self.head.iter().chain(&self.kept) {
                 again.push(row);
             }
