@@ -36,6 +36,7 @@ fn bench_document(c: &mut Criterion, name: &str, doc: Evaluation) {
         system_fonts: false,
         open_wait: Duration::from_secs(60),
         library: None,
+        layouts: None,
     });
     app.load_document(doc, None, "大表");
     assert_eq!(app.editor().summary().totals.applicable_leaves, 2000);

@@ -188,19 +188,28 @@ pub struct SheetChoice {
     /// 读取工作簿中的这个工作表（默认为写有指标表头的那个）
     #[arg(long = "sheet", value_name = "工作表", help_heading = "选项")]
     sheet: Option<String>,
+    /// 按这个识别方式文件（.ron）读表格：各列的含义、各行是什么
+    #[arg(long = "layout", value_name = "文件", help_heading = "选项")]
+    layout: Option<PathBuf>,
 }
 
 impl SheetChoice {
-    fn options(&self) -> crate::import::Options {
-        crate::import::Options {
+    fn options(&self) -> Result<crate::import::Options, String> {
+        let layout = match &self.layout {
+            Some(path) => Some(crate::import::Layout::load(path).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        Ok(crate::import::Options {
             sheet: self.sheet.clone(),
-        }
+            layout,
+            ..Default::default()
+        })
     }
 }
 
-/// Opens a file for any command, with the chosen sheet.
+/// Opens a file for any command, with the chosen sheet and layout.
 fn open_file(file: &Path, sheet: &SheetChoice) -> Result<crate::open::Opened, String> {
-    open_with(file, &sheet.options()).map_err(|e| e.to_string())
+    open_with(file, &sheet.options()?).map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Subcommand)]
@@ -410,7 +419,11 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
                     "请用 -o 指定保存的评价文件（.ron），或用 --explain 只看识别结果".to_owned(),
                 );
             }
-            let opened = open_file(&table, &sheet)?;
+            let options = crate::import::Options {
+                rows: explain,
+                ..sheet.options()?
+            };
+            let opened = open_with(&table, &options).map_err(|e| e.to_string())?;
             let doc = opened.doc;
             let summary = summarize(&doc);
             let mut text = String::new();

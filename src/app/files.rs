@@ -31,7 +31,7 @@ impl JixiaoApp {
             self.notify("正在打开另一个文件，请稍候或取消。", true);
             return;
         }
-        let job = OpenJob::start(path.to_owned());
+        let job = OpenJob::start(path.to_owned(), self.import_options(path));
         match job.wait(self.settings.open_wait) {
             Some(result) => self.finish_open(path, result),
             None => self.open_job = Some(job),
@@ -42,7 +42,9 @@ impl JixiaoApp {
     pub(super) fn finish_open(&mut self, path: &Path, result: Result<crate::open::Opened, String>) {
         match result {
             Ok(crate::open::Opened { doc, report }) => {
-                self.import_report.set(report);
+                let layout = self.profile_of(report.as_ref());
+                let source = report.is_some().then(|| path.to_owned());
+                self.import_report.set(report, source, layout);
                 let is_document = !crate::import::is_table(path);
                 let name = path
                     .file_name()

@@ -19,12 +19,11 @@ pub(super) struct OpenJob {
 
 impl OpenJob {
     /// Starts reading `path` on its own thread.
-    pub(super) fn start(path: PathBuf) -> Self {
+    pub(super) fn start(path: PathBuf, options: crate::import::Options) -> Self {
         let (send, answer) = mpsc::channel();
         let target = path.clone();
         std::thread::spawn(move || {
-            let result =
-                crate::open::open_with(&target, &Default::default()).map_err(|e| e.to_string());
+            let result = crate::open::open_with(&target, &options).map_err(|e| e.to_string());
             // The window may have given up (取消): then nobody listens.
             let _ = send.send(result);
         });

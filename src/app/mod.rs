@@ -6,6 +6,7 @@
 //! window), `experts` (an expert panel's files), `handle` (applying actions),
 //! `dialogs` (the one dialog open at a time) and `layout` (one frame of the window).
 
+mod correction;
 mod dialogs;
 mod experts;
 mod files;
@@ -54,6 +55,8 @@ pub struct Settings {
     pub open_wait: Duration,
     /// The 指标库 file; tests point it at a temporary folder.
     pub library: Option<PathBuf>,
+    /// The folder of saved 识别方式 (layout profiles); tests point it at a temporary one.
+    pub layouts: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -64,6 +67,7 @@ impl Default for Settings {
             system_fonts: true,
             open_wait: Duration::from_millis(16),
             library: crate::library::default_path(),
+            layouts: crate::storage::data_dir().map(|dir| dir.join("识别方式")),
         }
     }
 }
@@ -161,6 +165,8 @@ pub struct JixiaoApp {
     fresh_document: bool,
     /// What the last table import recognized, shown in its own window.
     import_report: crate::ui::import_report::ImportReportPanel,
+    /// The saved 识别方式 the last import tried, by name.
+    import_profiles: Vec<(String, crate::import::Layout)>,
     library: Option<crate::library::Library>,
     /// Changes whenever `library` is replaced, for the views that cache searches.
     library_generation: u64,
@@ -224,6 +230,7 @@ impl JixiaoApp {
             last_focus: None,
             fresh_document: false,
             import_report: Default::default(),
+            import_profiles: Vec::new(),
             library: None,
             library_generation: 0,
             library_job: None,
@@ -321,7 +328,9 @@ impl JixiaoApp {
 impl eframe::App for JixiaoApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         self.frame_ui(ui);
-        self.import_report.ui(ui.ctx());
+        if let Some(action) = self.import_report.ui(ui.ctx()) {
+            self.correct_import(action);
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

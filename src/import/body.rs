@@ -9,6 +9,7 @@ use crate::model::{Evaluation, ImportNoteKind, PrintedGrade, shorten};
 use crate::number::{parse_decimal, round2};
 
 use super::header::{Column, Positions};
+use super::layout::RowKind;
 use super::table::{BadCell, Line, Reader, Row, row_text};
 use super::vocabulary::words;
 use super::words::{
@@ -56,7 +57,17 @@ impl Reader {
     /// 合计 or 小计, a note, …), then a 执行率 base it names.
     pub(super) fn read_row(&mut self, row: &Row, doc: &mut Evaluation) {
         self.read_labels(row);
-        if !self.read_budget_in_body(row, doc) {
+        let lead = row.cells.iter().map(|c| c.trim()).find(|c| !c.is_empty());
+        if let Some(lead) = lead
+            && let Some(kind) = self.layout.kind_of(row.number, lead)
+        {
+            self.read_as(row, kind, lead);
+            if let Some(last) = self.kinds.last_mut()
+                && last.0 == row.number
+            {
+                last.2 = true;
+            }
+        } else if !self.read_budget_in_body(row, doc) {
             self.read_body_row(row);
         }
         self.read_rate_base(&row.cells, doc);
@@ -105,11 +116,11 @@ impl Reader {
             // 本项目自评总分95分: a total printed in a sentence, checked like a 合计 row.
             self.printed_totals
                 .push((format!("第 {} 行“{}”", row.number, shorten(lead)), value));
-            self.skip(row, "说明行，其中写明的总分作为合计核对");
+            self.skip(row, RowKind::Note, "说明行，其中写明的总分作为合计核对");
             return;
         }
         if is_note_word(&lead_word) {
-            self.skip(row, "说明或签字行");
+            self.skip(row, RowKind::Note, "说明或签字行");
             return;
         }
         let label_text = self
@@ -130,7 +141,7 @@ impl Reader {
             .zip(&self.levels)
             .any(|(w, &(_, p))| !w.is_empty() && self.header_words.get(p).is_some_and(|h| h == w))
         {
-            self.skip(row, "重复的表头行");
+            self.skip(row, RowKind::Header, "重复的表头行");
             return;
         }
         let label_is_subtotal = is_subtotal_word(&label_word);
@@ -155,6 +166,40 @@ impl Reader {
         self.read_named_row(row, level_cells, label_text, &level_words);
     }
 
+    /// A row read as the layout says it is, whatever its words say.
+    fn read_as(&mut self, row: &Row, kind: RowKind, lead: &str) {
+        match kind {
+            RowKind::Indicator | RowKind::Group => {
+                let cell = |p: usize| row.cells.get(p).map_or("", |c| c.trim());
+                let label_text = self
+                    .label_columns
+                    .iter()
+                    .map(|&p| cell(p))
+                    .find(|t| !t.is_empty())
+                    .unwrap_or("");
+                let level_cells: Vec<&str> = self.levels.iter().map(|&(_, p)| cell(p)).collect();
+                let level_words: Vec<_> = level_cells.iter().map(|c| key(c)).collect();
+                self.read_named_row(row, level_cells.clone(), label_text, &level_words);
+                self.mark(row.number, kind);
+            }
+            RowKind::Detail => {
+                let Some(parent) = self.lines.last_mut() else {
+                    self.skip(row, RowKind::Ignored, "其中行上面没有指标，未读取");
+                    return;
+                };
+                parent
+                    .details
+                    .push(detail_text(lead, row, &self.columns, &self.header_cells));
+                self.skip(row, kind, "其中行，作为上一行指标的明细，不计分");
+            }
+            RowKind::Subtotal => self.read_subtotal_row(row, lead, &[]),
+            RowKind::Total => self.read_total_row(row),
+            RowKind::Budget => self.skip(row, kind, "资金行，不是指标"),
+            RowKind::Note => self.skip(row, kind, "说明行，不是指标"),
+            _ => self.skip(row, RowKind::Ignored, "不读取"),
+        }
+    }
+
     /// A 评价等次 row: the grade the table prints.
     fn read_rating_row(&mut self, row: &Row) {
         let grade = grade_of(row);
@@ -164,7 +209,7 @@ impl Reader {
                 source: format!("第 {} 行", row.number),
             });
         }
-        self.skip(row, "评价等级行，不是指标");
+        self.skip(row, RowKind::Note, "评价等级行，不是指标");
     }
 
     /// A 合计 row: the table's figures as printed, to be checked, never counted.
@@ -175,7 +220,7 @@ impl Reader {
         self.notes.extend(bad);
         self.totals
             .push((row.number, Vec::new(), String::new(), max_points, score));
-        self.skip(row, "合计行，作为表中写明的合计核对");
+        self.skip(row, RowKind::Total, "合计行，作为表中写明的合计核对");
     }
 
     /// A 小计 row: its group's figures as printed, under the path of the names left of
@@ -206,7 +251,7 @@ impl Reader {
             max_points,
             score,
         ));
-        self.skip(row, "小计行，作为表中写明的小计核对");
+        self.skip(row, RowKind::Subtotal, "小计行，作为表中写明的小计核对");
     }
 
     /// A row of names: an indicator or a group as a [`Line`], or a row that names nothing
@@ -255,7 +300,7 @@ impl Reader {
         let (path, deepest, mut not_applicable) =
             self.path_of(row, &level_cells, first_named, &mut bad);
         if let Some(why) = skip_why {
-            self.skip(row, why);
+            self.skip(row, RowKind::Ignored, why);
             return;
         }
         if path.is_empty() {
@@ -284,6 +329,7 @@ impl Reader {
             details: Vec::new(),
             bad,
         });
+        self.mark(row.number, RowKind::Indicator);
     }
 
     /// The 得分: its column's, or, with a 得分系数 column, the 分值 times the factor.
@@ -315,7 +361,7 @@ impl Reader {
         {
             let detail = detail_text(deepest, row, &self.columns, &self.header_cells);
             parent.details.push(detail);
-            self.skip(row, "其中行，作为上一行指标的明细，不计分");
+            self.skip(row, RowKind::Detail, "其中行，作为上一行指标的明细，不计分");
             return true;
         }
         let template = vocabulary.is_template_name(name);
@@ -332,6 +378,7 @@ impl Reader {
         }
         self.skip(
             row,
+            RowKind::Ignored,
             if template {
                 "空白的模板行（只有“指标1”之类的名称），不是指标"
             } else {
@@ -345,7 +392,7 @@ impl Reader {
     /// caption, figures without a name (also a note), a blank, or a block label alone.
     fn skip_unnamed(&mut self, row: &Row, skip_why: Option<&str>, label_text: &str) {
         if let Some(why) = skip_why {
-            self.skip(row, why);
+            self.skip(row, RowKind::Ignored, why);
             return;
         }
         let has_figures = !self.cell_text(row, Column::MaxPoints).is_empty()
@@ -356,11 +403,11 @@ impl Reader {
                 place: format!("第 {} 行", row.number),
                 text: row_text(row),
             });
-            self.skip(row, "有分数但没有指标名称");
+            self.skip(row, RowKind::Ignored, "有分数但没有指标名称");
         } else if label_text.is_empty() {
-            self.skip(row, "没有指标名称");
+            self.skip(row, RowKind::Ignored, "没有指标名称");
         } else {
-            self.skip(row, "分块标签行");
+            self.skip(row, RowKind::Group, "分块标签行");
         }
     }
 

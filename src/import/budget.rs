@@ -9,6 +9,7 @@ use crate::number::parse_decimal;
 
 use super::body::printed_total;
 use super::header::{Header, column_of};
+use super::layout::RowKind;
 use super::table::{BadCell, Reader, Row};
 use super::words::{is_caption, is_slash, key, parse_rate, split_name};
 
@@ -130,7 +131,11 @@ impl Reader {
             let skipped = self.report.skipped.len();
             self.budget_row(row, &cells, &columns, doc);
             if self.report.skipped.len() == skipped {
-                self.skip(row, "资金情况行，读入预算执行情况，不是指标");
+                self.skip(
+                    row,
+                    RowKind::Budget,
+                    "资金情况行，读入预算执行情况，不是指标",
+                );
             }
         }
         self.budget_columns = Some(columns);
@@ -153,7 +158,7 @@ impl Reader {
             .unwrap_or("");
         let n = key(name);
         if n.is_empty() || is_caption(name) {
-            self.skip(row, "资金情况中的说明行");
+            self.skip(row, RowKind::Note, "资金情况中的说明行");
             return;
         }
         let mut bad = Vec::new();

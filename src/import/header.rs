@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use super::layout::Layout;
 use super::table::Row;
 use super::vocabulary::words;
 use super::words::key;
@@ -107,12 +108,23 @@ pub(super) struct Header {
     pub columns: BTreeMap<Column, usize>,
 }
 
-fn columns_of(cells: &[String]) -> Option<BTreeMap<Column, usize>> {
+/// The columns the header cells name; a layout's role for a cell comes before the words.
+fn columns_of(cells: &[String], layout: &Layout) -> Option<BTreeMap<Column, usize>> {
     let mut columns = BTreeMap::new();
     let mut points = Vec::new();
     let mut leaf_level = None;
+    // A role the layout gives one column is no other's: the words give only the rest.
+    let given: Vec<Column> = cells
+        .iter()
+        .filter_map(|cell| layout.column_of(cell).flatten())
+        .collect();
     for (position, cell) in cells.iter().enumerate() {
-        match column_of(cell) {
+        let column = match layout.column_of(cell) {
+            Some(None) => continue,
+            Some(role) => role,
+            None => column_of(cell).filter(|c| !given.contains(c)),
+        };
+        match column {
             Some(Column::MaxPoints) => points.push(position),
             Some(column) => {
                 columns.entry(column).or_insert(position);
@@ -165,18 +177,20 @@ fn columns_of(cells: &[String]) -> Option<BTreeMap<Column, usize>> {
 /// The indicator header: a row naming a level and 分值 or 得分, or such a row together
 /// with the row above it (a merged `绩效指标` over 一级/二级/三级).
 pub(super) fn find_header(rows: &[Row]) -> Option<Header> {
-    (0..rows.len()).find_map(|last| header_ending_at(rows, last))
+    let layout = Layout::default();
+    (0..rows.len()).find_map(|last| header_ending_at(rows, last, &layout))
 }
 
 /// The header whose last row is `rows[last]`, asked of each row in turn, as
 /// [`find_header`] does: the row alone or, when it is no header alone, the row with the
 /// one above it (which was no header alone either).
-pub(super) fn header_ending_at(rows: &[Row], last: usize) -> Option<Header> {
+pub(super) fn header_ending_at(rows: &[Row], last: usize, layout: &Layout) -> Option<Header> {
     let row = rows.get(last)?;
-    let alone = columns_of(&row.cells);
+    let alone = columns_of(&row.cells, layout);
     let has_level = || {
         row.cells.iter().any(|c| {
-            matches!(column_of(c), Some(Column::Level(_))) || words().is_leaf_level(&key(c))
+            let column = layout.column_of(c).unwrap_or_else(|| column_of(c));
+            matches!(column, Some(Column::Level(_))) || words().is_leaf_level(&key(c))
         })
     };
     if alone.is_none()
@@ -191,7 +205,7 @@ pub(super) fn header_ending_at(rows: &[Row], last: usize) -> Option<Header> {
                 if low.is_empty() { high } else { low }.to_owned()
             })
             .collect();
-        if let Some(columns) = columns_of(&folded) {
+        if let Some(columns) = columns_of(&folded, layout) {
             return Some(Header {
                 index: last,
                 cells: folded,

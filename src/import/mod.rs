@@ -13,6 +13,7 @@ mod budget;
 mod docx;
 pub mod guard;
 mod header;
+mod layout;
 mod points;
 mod sheet;
 mod table;
@@ -22,8 +23,12 @@ mod words;
 
 use std::path::{Path, PathBuf};
 
+pub use layout::{
+    ColumnRule, Layout, LayoutError, Role, RowKind, RowRule, header_keys, load_profiles,
+    save_profile,
+};
 use table::Reading;
-pub use table::{ImportReport, Row, Skipped, parse_rows};
+pub use table::{GRID_ROWS, ImportReport, Row, RowReading, Skipped, parse_rows, parse_rows_with};
 
 use crate::model::{Evaluation, MAX_INDICATORS, MAX_TEXT_CHARS};
 use crate::storage::io_reason;
@@ -77,10 +82,35 @@ pub const MAX_ROWS: usize = MAX_INDICATORS + 10_000;
 /// 100 million cells took 7 GB).
 pub const MAX_TEXT_BYTES: usize = 64 << 20;
 
-/// How to import: which sheet of a workbook, when not the one found by its header.
+/// How to import: which sheet of a workbook, when not the one found by its header, and
+/// the user's corrections to how the table is read.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
     pub sheet: Option<String>,
+    /// Corrections to apply to the table.
+    pub layout: Option<Layout>,
+    /// Saved profiles (name, layout), tried when no layout is given: one made for the
+    /// table's header is applied.
+    pub profiles: Vec<(String, Layout)>,
+    /// Keep the table's rows, each with what it was taken for, in the report: for the
+    /// window's grid and `--explain` (a plain import does without the copy).
+    pub rows: bool,
+}
+
+impl Options {
+    fn reading(&self) -> Reading {
+        let mut reading = Reading::with_layout(
+            std::sync::Arc::new(self.layout.clone().unwrap_or_default()),
+            std::sync::Arc::new(self.profiles.clone()),
+        );
+        reading.keep_rows = self.rows;
+        reading
+    }
+
+    /// Whether the rows must be read here, with the corrections, rather than as they come.
+    fn corrects(&self) -> bool {
+        self.layout.is_some() || !self.profiles.is_empty() || self.rows
+    }
 }
 
 /// A document read from a table, and what was recognized in it.
@@ -158,6 +188,9 @@ pub fn import_with(path: &Path, options: &Options) -> Result<Imported, ImportErr
                 what: too_many_rows(),
             }
         })?),
+        "xlsx" | "xlsm" | "xls" | "ods" if options.corrects() => {
+            guard::rows_of(path, options.sheet.as_deref())?
+        }
         "xlsx" | "xlsm" | "xls" | "ods" => guard::table_of(path, options.sheet.as_deref())?,
         "docx" => docx::rows_of(&read()?).map_err(|reason| ImportError::Word {
             path: path.to_owned(),
@@ -185,6 +218,9 @@ pub fn import_with(path: &Path, options: &Options) -> Result<Imported, ImportErr
             path: path.to_owned(),
             what: too_many_rows(),
         });
+    }
+    if options.corrects() && source.reading.rows_read() == 0 {
+        source.reading = options.reading();
     }
     let mut shortened = source.shortened;
     shortened.extend(shorten_long_cells(&mut source.rows));

@@ -23,6 +23,7 @@
 //! and `assemble.rs` (the tree).
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
@@ -31,6 +32,7 @@ use crate::model::{Evaluation, EvaluationKind, ImportNoteKind, PrintedGrade};
 use super::assemble::note_block_points;
 use super::budget::{BudgetColumns, read_budget_row, title};
 use super::header::{Column, Header, Positions, header_ending_at};
+use super::layout::{Layout, Role, RowKind, header_keys};
 use super::words::{Name, key, one_line};
 
 /// One row of cell text; `number` is the row number the user sees (1-based).
@@ -72,6 +74,28 @@ pub struct ImportReport {
     pub skipped: Vec<Skipped>,
     /// Cells longer than a document holds, cut to that length: where and how long.
     pub shortened: Vec<String>,
+    /// Each column of the header, left to right: its text and its role (`None`: not read).
+    pub roles: Vec<(String, Option<Role>)>,
+    /// The table as it was, row by row (the first [`GRID_ROWS`]), and what each row was
+    /// taken for.
+    pub rows: Vec<RowReading>,
+    /// The header cells as compared, which a saved layout profile is matched by.
+    pub header_keys: Vec<String>,
+    /// The layout the table was read with, when it came from a saved profile: its name.
+    pub profile: Option<String>,
+}
+
+/// How many rows of a table the report keeps to show on its grid.
+pub const GRID_ROWS: usize = 3000;
+
+/// One row of the table as it was and what it was taken for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowReading {
+    pub row: usize,
+    pub cells: Vec<String>,
+    pub kind: RowKind,
+    /// The kind was given by the layout, not recognized.
+    pub by_layout: bool,
 }
 
 /// A row that did not become an indicator.
@@ -96,6 +120,36 @@ impl ImportReport {
         text.push_str(&format!("表头：第 {} 行\n", rows.join("、")));
         for (header, meaning) in &self.columns {
             text.push_str(&format!("  “{header}” → {meaning}\n"));
+        }
+        if let Some(profile) = &self.profile {
+            text.push_str(&format!("识别方式：{profile}\n"));
+        }
+        if !self.roles.is_empty() {
+            text.push_str("各列：\n");
+            for (index, (header, role)) in self.roles.iter().enumerate() {
+                let role = role.map_or("不读取", Role::label);
+                text.push_str(&format!("  第 {} 列“{header}”：{role}\n", index + 1));
+            }
+        }
+        if !self.rows.is_empty() {
+            text.push_str("各行：\n");
+        }
+        for reading in self.rows.iter().filter(|r| r.kind != RowKind::Blank) {
+            let given = if reading.by_layout {
+                "（按识别方式）"
+            } else {
+                ""
+            };
+            let cells = Row {
+                number: reading.row,
+                cells: reading.cells.clone(),
+            };
+            text.push_str(&format!(
+                "  第 {} 行 {}{given}：{}\n",
+                reading.row,
+                reading.kind.label(),
+                row_text(&cells)
+            ));
         }
         if !self.budget.is_empty() {
             text.push_str("资金情况：\n");
@@ -190,7 +244,16 @@ pub struct Parsed {
 /// Reads the rows into a new document; `fallback_name` names the project when the table
 /// has no title row.
 pub fn parse_rows(rows: &[Row], fallback_name: &str) -> Result<Parsed, TableError> {
-    let mut reading = Reading::default();
+    parse_rows_with(rows, fallback_name, &Layout::default())
+}
+
+/// As [`parse_rows`], with the corrections of a layout.
+pub fn parse_rows_with(
+    rows: &[Row],
+    fallback_name: &str,
+    layout: &Layout,
+) -> Result<Parsed, TableError> {
+    let mut reading = Reading::with_layout(Arc::new(layout.clone()), Arc::default());
     for row in rows {
         reading.push(row);
     }
@@ -220,12 +283,52 @@ pub(crate) struct Reading {
     doc: Evaluation,
     /// Set for the second reading of a table with several block labels.
     blocks_are_nodes: bool,
+    /// The user's corrections.
+    layout: Arc<Layout>,
+    /// Saved profiles, one of which is taken when its header is this table's.
+    profiles: Arc<Vec<(String, Layout)>>,
+    /// The saved profile taken: its name.
+    profile: Option<String>,
+    /// Whether the first [`GRID_ROWS`] rows are kept for the report.
+    pub(crate) keep_rows: bool,
+    /// The rows kept for the report.
+    grid: Vec<Row>,
 }
 
 impl Reading {
+    /// A reading with a layout, or with profiles (name, layout) to choose from by the header.
+    pub(crate) fn with_layout(layout: Arc<Layout>, profiles: Arc<Vec<(String, Layout)>>) -> Self {
+        Self {
+            layout,
+            profiles,
+            ..Self::default()
+        }
+    }
+
+    /// The header ending at the last row read: by the layout, or by a saved profile made
+    /// for this header, or by the words.
+    fn header_at_last(&mut self) -> Option<Header> {
+        let last = self.head.len().checked_sub(1)?;
+        if self.profile.is_none() && *self.layout == Layout::default() {
+            for (name, profile) in self.profiles.iter() {
+                if let Some(header) = header_ending_at(&self.head, last, profile)
+                    && profile.fits(&header.cells)
+                {
+                    self.layout = Arc::new(profile.clone());
+                    self.profile = Some(name.clone());
+                    return Some(header);
+                }
+            }
+        }
+        header_ending_at(&self.head, last, &self.layout)
+    }
+
     /// Reads the next row.
     pub(crate) fn push(&mut self, row: &Row) {
         self.count += 1;
+        if self.keep_rows && self.grid.len() < GRID_ROWS {
+            self.grid.push(row.clone());
+        }
         if let Some(found) = &mut self.found {
             let (_, reader) = &mut **found;
             if !reader.label_columns.is_empty() && !self.blocks_are_nodes {
@@ -235,8 +338,8 @@ impl Reading {
             return;
         }
         self.head.push(row.clone());
-        if let Some(header) = header_ending_at(&self.head, self.head.len() - 1) {
-            let mut reader = Reader::new(&header, self.blocks_are_nodes);
+        if let Some(header) = self.header_at_last() {
+            let mut reader = Reader::new(&header, self.blocks_are_nodes, self.layout.clone());
             let first_header_row = (header.index + 1).saturating_sub(header.rows.len());
             reader.read_above(&self.head[..first_header_row], &mut self.doc);
             reader.read_printed_totals(&header);
@@ -258,8 +361,10 @@ impl Reading {
             drop((header, reader, self.doc));
             let mut again = Reading {
                 blocks_are_nodes: true,
-                ..Reading::default()
+                ..Reading::with_layout(self.layout, self.profiles)
             };
+            again.profile = self.profile;
+            again.keep_rows = self.keep_rows;
             for row in self.head.iter().chain(&self.kept) {
                 again.push(row);
             }
@@ -269,6 +374,7 @@ impl Reading {
         if reader.lines.is_empty() && reader.budget_line.is_none() {
             return Err(TableError::NoIndicators);
         }
+        let rows = reader.row_readings(self.grid, &header);
         reader.build(&mut doc);
         note_block_points(&reader, &header, &mut doc);
         reader.report.points_from_labels = super::points::fill_from_labels(&mut doc);
@@ -287,7 +393,11 @@ impl Reading {
                 read_budget_row(&mut doc);
             }
         }
-        let mut report = reader.report;
+        let mut report = std::mem::take(&mut reader.report);
+        report.rows = rows;
+        report.roles = roles_of(&header);
+        report.header_keys = header_keys(&header.cells);
+        report.profile = self.profile;
         report.header_rows = header.rows.clone();
         let mut named: Vec<(usize, Column)> = columns.iter().map(|(&c, &p)| (p, c)).collect();
         named.sort();
@@ -312,6 +422,23 @@ impl Reading {
         report.indicators = doc.leaves().iter().filter(|l| l.is_applicable()).count();
         Ok(Parsed { doc, report })
     }
+}
+
+/// Each header cell and the role it was read as.
+fn roles_of(header: &Header) -> Vec<(String, Option<Role>)> {
+    header
+        .cells
+        .iter()
+        .enumerate()
+        .map(|(position, cell)| {
+            let column = header
+                .columns
+                .iter()
+                .find(|&(_, &p)| p == position)
+                .map(|(&c, _)| Role::of_column(c));
+            (cell.trim().to_owned(), column)
+        })
+        .collect()
 }
 
 /// A 合计 or 小计 row: its row, the path of its group (empty for the table), the group
@@ -350,10 +477,14 @@ pub(super) struct Reader {
     pub(super) budget_columns: Option<BudgetColumns>,
     /// The budget block's 年度资金总额 row: (row, 分值, 得分).
     pub(super) budget_line: Option<(usize, Option<Decimal>, Option<Decimal>)>,
+    /// The user's corrections.
+    pub(super) layout: Arc<Layout>,
+    /// What each row below the header was taken for, in order, and whether the layout said so.
+    pub(super) kinds: Vec<(usize, RowKind, bool)>,
 }
 
 impl Reader {
-    fn new(header: &Header, blocks_are_nodes: bool) -> Self {
+    fn new(header: &Header, blocks_are_nodes: bool, layout: Arc<Layout>) -> Self {
         let mut levels: Vec<(usize, usize)> = (0..4)
             .filter_map(|l| header.columns.get(&Column::Level(l)).map(|&p| (l, p)))
             .collect();
@@ -382,10 +513,56 @@ impl Reader {
                 BudgetColumns::of(&cells)
             },
             budget_line: None,
+            layout,
+            kinds: Vec::new(),
         }
     }
 
-    pub(super) fn skip(&mut self, row: &Row, why: &str) {
+    /// Notes what a row was taken for; a later word on the same row replaces it.
+    pub(super) fn mark(&mut self, row: usize, kind: RowKind) {
+        match self.kinds.last_mut() {
+            Some((last, k, _)) if *last == row => *k = kind,
+            _ => self.kinds.push((row, kind, false)),
+        }
+    }
+
+    /// The rows of the grid, each with what it was taken for.
+    fn row_readings(&self, grid: Vec<Row>, header: &Header) -> Vec<RowReading> {
+        let first_header_row = header.rows.first().copied().unwrap_or(0);
+        let groups: HashSet<usize> = self
+            .lines
+            .iter()
+            .filter(|l| l.bare && !l.in_last_level)
+            .map(|l| l.row)
+            .collect();
+        let mut kinds = self.kinds.iter().peekable();
+        grid.into_iter()
+            .map(|row| {
+                while kinds.next_if(|(r, _, _)| *r < row.number).is_some() {}
+                let given = kinds.next_if(|(r, _, _)| *r == row.number);
+                let blank = row.cells.iter().all(|c| c.trim().is_empty());
+                let (kind, by_layout) = match given {
+                    _ if header.rows.contains(&row.number) => (RowKind::Header, false),
+                    _ if row.number < first_header_row => (RowKind::Title, false),
+                    Some(&(_, RowKind::Indicator, by)) if groups.contains(&row.number) => {
+                        (RowKind::Group, by)
+                    }
+                    Some(&(_, kind, by)) => (kind, by),
+                    None if blank => (RowKind::Blank, false),
+                    None => (RowKind::Ignored, false),
+                };
+                RowReading {
+                    row: row.number,
+                    cells: row.cells,
+                    kind,
+                    by_layout,
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn skip(&mut self, row: &Row, kind: RowKind, why: &str) {
+        self.mark(row.number, kind);
         self.report.skipped.push(Skipped {
             row: row.number,
             text: row_text(row),

@@ -345,6 +345,7 @@ fn a_workbook_opens_the_sheet_with_the_table_or_the_one_named() {
         &layout("9-several-sheets.xlsx"),
         &jixiao::import::Options {
             sheet: Some("没有这张".to_owned()),
+            ..Default::default()
         },
     )
     .err()

@@ -11,6 +11,7 @@ mod cli;
 mod decimals;
 mod evidence;
 mod export;
+mod import_correction;
 mod import_layouts;
 mod import_recognition;
 mod keyboard;

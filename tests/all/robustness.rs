@@ -132,6 +132,7 @@ fn absurd_figures_pass_through_everything_without_a_panic() {
         system_fonts: false,
         open_wait: Duration::from_secs(60),
         library: None,
+        layouts: None,
     });
     for (document, views) in [
         (doc.clone(), &[View::Table, View::Form, View::Charts][..]),

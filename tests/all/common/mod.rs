@@ -31,6 +31,8 @@ pub fn settings(recovery: &Path) -> Settings {
         open_wait: Duration::from_secs(60),
         // Never the user's own library.
         library: Some(recovery.join("指标库.json")),
+        // Never the user's own 识别方式.
+        layouts: Some(recovery.join("识别方式")),
     }
 }
 
