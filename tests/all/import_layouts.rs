@@ -4,9 +4,8 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
-use crate::common::{Dropped, jixiao};
+use crate::common::{Dropped, counted, jixiao, kinds};
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jixiao::model::Evaluation;
@@ -18,19 +17,6 @@ fn layout(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/layouts")
         .join(name)
-}
-
-/// The problems of `doc`, counted by kind.
-fn kinds(doc: &Evaluation) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for problem in validate(doc, &summarize(doc)) {
-        *counts.entry(problem.kind.code()).or_default() += 1;
-    }
-    counts
-}
-
-fn counted(pairs: &[(ProblemKind, usize)]) -> BTreeMap<String, usize> {
-    pairs.iter().map(|(k, n)| (k.code(), *n)).collect()
 }
 
 /// A fixture, its total, its rating and its problems by kind.

@@ -7,7 +7,6 @@
 // Tests may unwrap: a failure there is the test failing, not a user losing work.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use jixiao::model::Evaluation;
@@ -15,23 +14,12 @@ use jixiao::open::open;
 use jixiao::scoring::summarize;
 use jixiao::validate::{ProblemKind, validate};
 
+use crate::common::{counted, kinds};
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/import")
         .join(name)
-}
-
-/// The problems of `doc`, counted by kind.
-fn kinds(doc: &Evaluation) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for problem in validate(doc, &summarize(doc)) {
-        *counts.entry(problem.kind.code()).or_default() += 1;
-    }
-    counts
-}
-
-fn counted(pairs: &[(ProblemKind, usize)]) -> BTreeMap<String, usize> {
-    pairs.iter().map(|(k, n)| (k.code(), *n)).collect()
 }
 
 /// Opens a fixture and checks its total, its grade and its problems by kind.

@@ -149,3 +149,20 @@ impl eframe::egui::DroppedFile for Dropped {
         std::fs::read(&self.0).map_err(|e| e.to_string())
     }
 }
+
+/// The problems of `doc`, counted by kind, as the problem list shows them.
+pub fn kinds(doc: &jixiao::model::Evaluation) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    let summary = jixiao::scoring::summarize(doc);
+    for problem in jixiao::validate::validate(doc, &summary) {
+        *counts.entry(problem.kind.code()).or_default() += 1;
+    }
+    counts
+}
+
+/// Expected problems by kind, in the shape [`kinds`] gives.
+pub fn counted(
+    pairs: &[(jixiao::validate::ProblemKind, usize)],
+) -> std::collections::BTreeMap<String, usize> {
+    pairs.iter().map(|(k, n)| (k.code(), *n)).collect()
+}
