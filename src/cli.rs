@@ -492,7 +492,7 @@ fn execute(command: Command, out: &mut impl Write, err: &mut impl Write) -> Resu
                 let value = serde_json::json!({
                     "file": file.display().to_string(),
                     "items": rows,
-                    "open": rows.iter().filter(|r| r.status != "已完成").count(),
+                    "open": rows.iter().filter(|r| r.is_open()).count(),
                     "overdue": rows.iter().filter(|r| r.overdue).count(),
                 });
                 serde_json::to_string_pretty(&value).map_err(|e| format!("无法生成 JSON：{e}"))?

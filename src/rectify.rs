@@ -102,6 +102,13 @@ pub struct Row {
     pub evidence: Vec<String>,
 }
 
+impl Row {
+    /// Not yet 已完成.
+    pub fn is_open(&self) -> bool {
+        self.status != RectifyStatus::Done.label()
+    }
+}
+
 /// The register of `doc` as rows, `overdue` judged on `today`.
 pub fn rows(doc: &Evaluation, report: Date, today: Date) -> Vec<Row> {
     draw_up(doc, report)
@@ -127,7 +134,7 @@ pub fn text(rows: &[Row]) -> String {
     if rows.is_empty() {
         return "没有扣分的指标，无需整改。\n".to_owned();
     }
-    let open = rows.iter().filter(|r| r.status != "已完成").count();
+    let open = rows.iter().filter(|r| r.is_open()).count();
     let overdue = rows.iter().filter(|r| r.overdue).count();
     let mut text = format!(
         "整改清单：{} 项，未完成 {open} 项，逾期 {overdue} 项\n",

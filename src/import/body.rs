@@ -92,7 +92,6 @@ impl Reader {
     /// One row below the header, by what it is: the rating, a note, a 合计, a repeated
     /// header, a 小计, or a row of names (an indicator, a group, or a row naming nothing).
     fn read_body_row(&mut self, row: &Row) {
-        let cell = |p: usize| row.cells.get(p).map_or("", |c| c.trim());
         // A blank row is nothing.
         let Some(lead) = row.cells.iter().map(|c| c.trim()).find(|c| !c.is_empty()) else {
             return;
@@ -123,13 +122,7 @@ impl Reader {
             self.skip(row, RowKind::Note, "说明或签字行");
             return;
         }
-        let label_text = self
-            .label_columns
-            .iter()
-            .map(|&p| cell(p))
-            .find(|t| !t.is_empty())
-            .unwrap_or("");
-        let level_cells: Vec<&str> = self.levels.iter().map(|&(_, p)| cell(p)).collect();
+        let (label_text, level_cells) = self.names_of(row);
         let label_word = key(label_text);
         let level_words: Vec<_> = level_cells.iter().map(|c| key(c)).collect();
         if is_total_word(&label_word) || level_words.iter().any(|w| is_total_word(w)) {
@@ -166,20 +159,26 @@ impl Reader {
         self.read_named_row(row, level_cells, label_text, &level_words);
     }
 
+    /// The names a row gives: its block label (the first label column with text) and
+    /// the text of each level column.
+    fn names_of<'r>(&self, row: &'r Row) -> (&'r str, Vec<&'r str>) {
+        let cell = |p: usize| row.cells.get(p).map_or("", |c| c.trim());
+        let label = self
+            .label_columns
+            .iter()
+            .map(|&p| cell(p))
+            .find(|t| !t.is_empty())
+            .unwrap_or("");
+        (label, self.levels.iter().map(|&(_, p)| cell(p)).collect())
+    }
+
     /// A row read as the layout says it is, whatever its words say.
     fn read_as(&mut self, row: &Row, kind: RowKind, lead: &str) {
         match kind {
             RowKind::Indicator | RowKind::Group => {
-                let cell = |p: usize| row.cells.get(p).map_or("", |c| c.trim());
-                let label_text = self
-                    .label_columns
-                    .iter()
-                    .map(|&p| cell(p))
-                    .find(|t| !t.is_empty())
-                    .unwrap_or("");
-                let level_cells: Vec<&str> = self.levels.iter().map(|&(_, p)| cell(p)).collect();
+                let (label_text, level_cells) = self.names_of(row);
                 let level_words: Vec<_> = level_cells.iter().map(|c| key(c)).collect();
-                self.read_named_row(row, level_cells.clone(), label_text, &level_words);
+                self.read_named_row(row, level_cells, label_text, &level_words);
                 self.mark(row.number, kind);
             }
             RowKind::Detail => {
